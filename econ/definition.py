@@ -91,6 +91,10 @@ def build() -> ModelSpec:
     dm = r.input("demobilisation_rate", r"\delta_m", PER_YEAR,
                  "Share of soldiers demobilised per year", default=0.0, bounds=(0.0, 4.0),
                  source="policy")
+    dis = r.input("discharge_rate", r"\delta_s", PER_YEAR,
+                  "Routine discharges (conscripts, ending contracts) per soldier per year",
+                  default=0.3, bounds=(0.0, 2.0),
+                  source="12-month conscription; contracts frozen in wartime (2022 decree)")
     cas = r.input("casualty_rate", r"c_s", PER_YEAR,
                   "Casualties (killed or permanently disabled) per soldier per year",
                   default=0.0, bounds=(0.0, 1.0), source="0 in peacetime")
@@ -116,6 +120,9 @@ def build() -> ModelSpec:
     pi_t = r.input("inflation_target", r"\pi^{*}", PER_YEAR, "Central bank inflation target",
                    default=4.0, bounds=(0.0, 30.0), display=PCT_YEAR,
                    source="Bank of Russia target 4%")
+    risk = r.input("war_risk", r"w", ONE,
+                   "War risk households face (1 at war, 0 at peace): drives precautionary "
+                   "money holdings", default=0.0, bounds=(0.0, 1.0), source="scenario")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy")
@@ -151,9 +158,6 @@ def build() -> ModelSpec:
     rho_n = r.parameter("inactive_reentry_rate", r"\rho_N", PER_YEAR,
                         "Rate at which the inactive return to job search", default=0.15,
                         bounds=(0.0, 1.0), source="assumption")
-    dis = r.parameter("army_turnover", r"\delta_s", PER_YEAR,
-                      "Routine discharges (conscripts, ending contracts) per soldier per year",
-                      default=0.25, bounds=(0.05, 0.6), source="12-month conscription")
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
                        "Output per defence worker relative to a civilian worker",
                        default=0.98, bounds=(0.5, 1.5), source="pre-war defence employment "
@@ -162,7 +166,8 @@ def build() -> ModelSpec:
                       "Width of the smooth split of net employment changes into hires and "
                       "separations", default=0.05, bounds=(0.01, 0.2), source="numerical")
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
-                      "Unemployment rate at which wages grow with prices and productivity",
+                      "Effective unemployment rate (veterans weighted by their matching "
+                      "efficiency) at which wages grow with prices and productivity",
                       default=4.5, bounds=(2.0, 10.0), display=PCT,
                       source="Bank of Russia NAIRU estimates 4–5% pre-war")
     phi_w = r.parameter("wage_phillips", r"\phi_w", PER_YEAR,
@@ -171,7 +176,10 @@ def build() -> ModelSpec:
                         source="Gurvich & Vakulenko 2016: high wage flexibility")
     kap_u = r.parameter("price_utilisation", r"\kappa_u", PER_YEAR,
                         "Domestic inflation per log point of civilian over-utilisation",
-                        default=0.5, bounds=(0.02, 2.0), source="assumption")
+                        default=1.0, bounds=(0.02, 2.0), source="assumption")
+    tau_k = r.parameter("capacity_time", r"\tau_k", YEARS,
+                        "Time civilian capacity takes to follow civilian demand (investment)",
+                        default=2.0, bounds=(0.5, 6.0), source="assumption")
     kap_w = r.parameter("price_cost_correction", r"\kappa_w", PER_YEAR,
                         "Speed at which prices restore the normal wage share", default=0.4,
                         bounds=(0.05, 3.0), source="assumption")
@@ -205,7 +213,7 @@ def build() -> ModelSpec:
                         "Time households take to revise expected income", default=0.5,
                         bounds=(0.1, 2.0), source="assumption")
     lam = r.parameter("overhang_spending_rate", r"\lambda", PER_YEAR,
-                      "Share of excess money balances spent per year", default=0.35,
+                      "Share of excess money balances spent per year", default=0.4,
                       bounds=(0.02, 1.5), source="assumption")
     k_m = r.parameter("money_demand_ratio", r"k_m", YEARS,
                       "Normal broad money per unit of annual expected income", default=0.477,
@@ -213,6 +221,10 @@ def build() -> ModelSpec:
     eta = r.parameter("money_demand_rate", r"\eta", YEARS,
                       "Semi-elasticity of money demand to the key rate (deposits pay it)",
                       default=2.0, bounds=(0.0, 8.0), source="assumption")
+    eta_w = r.parameter("precautionary_money", r"\eta_w", ONE,
+                        "Log increase of money demand at full war risk (savings households "
+                        "cannot or will not spend)", default=0.35, bounds=(0.0, 1.0),
+                        source="assumption; the essay's monetary overhang")
     sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
                         "Semi-elasticity of private spending to the real key rate",
                         default=1.0, bounds=(0.0, 5.0), source="assumption")
@@ -255,11 +267,11 @@ def build() -> ModelSpec:
                         "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
     ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
                        "Official reserve accumulation at which the currency is stable, share "
-                       "of GDP", default=2.4, bounds=(-10.0, 15.0), display=PCT,
+                       "of GDP", default=1.6, bounds=(-10.0, 15.0), display=PCT,
                        source="2021 balance of payments, balanced at the defaults")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income at the neutral "
-                      "rate", default=0.083, bounds=(0.0, 0.3),
+                      "rate", default=0.067, bounds=(0.0, 0.3),
                       source="Bank of Russia: private outflow 2021")
     th_r = r.parameter("outflow_rate_semi", r"\theta_r", YEARS,
                        "Semi-elasticity of capital outflow to the real key rate", default=3.0,
@@ -331,6 +343,10 @@ def build() -> ModelSpec:
     a = r.stock("productivity", r"a", PROD, "Civilian labour productivity at base prices",
                 initial=1.726, growth="productivity",
                 source="2021 civilian output / civilian employment")
+    kc = r.stock("civilian_capacity", r"K_c", TN_YEAR,
+                 "Civilian productive capacity (output at normal utilisation, base prices)",
+                 initial=116.7, growth="productivity",
+                 source="2021 civilian non-oil output at the defaults")
     zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
                  growth="accumulator", source="Castellum.AI: 2,695 pre-invasion")
 
@@ -348,7 +364,7 @@ def build() -> ModelSpec:
                  "Private foreign assets accumulated since the start, at book value",
                  initial=0.0, growth="nominal", source="start of accounting")
     yp = r.stock("expected_income", r"Y^e", TN_YEAR, "Households' expected gross income",
-                 initial=130.0, growth="nominal", source="2021 income, balanced at defaults")
+                 initial=128.3, growth="nominal", source="2021 income, balanced at defaults")
 
     x0, pf0, pd0, a0, z0, w0 = (sp.Symbol(f"{q.name}_0", real=True) for q in (
         r.quantities["exchange_rate"], r.quantities["foreign_prices"],
@@ -408,7 +424,7 @@ def build() -> ModelSpec:
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
                       display=PCT_YEAR)
     m_star = r.aux("money_demand", r"M^d", TN, "Money households want to hold",
-                   k_m * yp * exp(eta * (i - r_n - pi_t)))
+                   k_m * yp * exp(eta * (i - r_n - pi_t) + eta_w * risk))
     cons = r.flow("private_spending", r"C", TN_YEAR,
                   "Private spending (consumption and investment), nominal",
                   c_y * (1 - tau_h) * yp * exp(-sig_r * (real_rate - r_n)) + lam * (m - m_star),
@@ -446,7 +462,7 @@ def build() -> ModelSpec:
                 cons / cpi + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
                 - imports / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
-                 "Civilian demand over civilian capacity", ycl / (a * e_c))
+                 "Civilian demand over civilian productive capacity", ycl / kc)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
           "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT)
     r.aux("monetary_overhang", r"O", ONE, "Broad money above normal demand, share of "
@@ -461,8 +477,9 @@ def build() -> ModelSpec:
                   (ycl / a - e_c) / tau_c)
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (gd_real / (a_dr * a) - e_d) / tau_d)
-    hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR, "Civilian hires",
-                    (softplus(gap_c, s_f) + sep * e_c) * fill)
+    hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
+                    "Civilian hires: turnover replacement plus the matched part of net hiring",
+                    softplus(gap_c, s_f) * fill + sep * e_c)
     pool_d = u + eps * e_c
     hires_d = r.aux("defence_hires", r"H_d", MP_YEAR, "Defence-industry hires",
                     softplus(gap_d, s_f) + sep * e_d)
@@ -501,7 +518,8 @@ def build() -> ModelSpec:
     # ------------------------------------------------------------------- prices
     r.begin("prices")
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
-                     pi_e + g_a + phi_w * log(u_n / urate), display=PCT_YEAR)
+                     pi_e + g_a + phi_w * log(u_n * labour_force / seekers),
+                     display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
                   w * mpy / (bpt * p_d * a))
     share0 = w0 * mpy / (bpt * pd0 * a0)
@@ -526,6 +544,7 @@ def build() -> ModelSpec:
     r.set_rate(p_f, pi_f * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
+    r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
 
     # -------------------------------------------------------------------- money
     r.begin("money")
