@@ -80,10 +80,10 @@ class Simulation:
     def scenario_names(self) -> list[str]:
         return [s.name if s is not None else "history" for s in self.scenarios]
 
-    def frame(self, scenario: int | str = 0, member: int = 0, *, history: bool = True) -> pd.DataFrame:
+    def frame(self, scenario: int | str = 0, member: int = 0) -> pd.DataFrame:
         """States and derived quantities of one run, display units, quarterly PeriodIndex.
 
-        Rows are quarters (value at the quarter's end); the spin-up year is dropped.
+        Rows are quarters (value at the quarter's end), the spin-up year included.
         """
         k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
         lay = self.model.layout
@@ -93,8 +93,15 @@ class Simulation:
         df = pd.DataFrame(np.hstack([st, de]), columns=lay.stocks + lay.derived,
                           index=self.periods)
         df.index.name = "quarter"
-        start = self.calibration.history_start if history else self.calibration.history_end + 1
-        return df.loc[df.index >= start]
+        return df
+
+    def timeline(self, scenario: int | str = 0, member: int = 0) -> pd.DataFrame:
+        """The contract timeline of one run (see :mod:`peacetrap.timeline`)."""
+        from .timeline import timeline
+
+        k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
+        return timeline(self.frame(k, member), self.scenario_names[k],
+                        self.calibration.history_start.year)
 
 
 def _status_error(sim_model: Model, cal: Calibration, status: np.ndarray, dt: float,

@@ -1,0 +1,57 @@
+"""Figures of timelines: readable on screen, in print and in greyscale."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+#: Panels of the timeline figure: (column, title with unit).
+PANELS = [
+    ("gdp_real_index", "Real GDP (2021 = 100)"),
+    ("unemployment_rate_pct", "Unemployment (%)"),
+    ("cpi_inflation_yoy_pct", "CPI inflation, y/y (%)"),
+    ("key_rate_pct", "Key rate (%)"),
+    ("rub_per_usd", "Exchange rate (LCU per USD)"),
+    ("monetary_overhang_pct_gdp", "Monetary overhang (% of GDP)"),
+    ("defence_share_gdp_pct", "Defence spending (% of GDP)"),
+    ("veterans_unemployed_thousands", "Veterans awaiting work (thousand)"),
+    ("real_wage_growth_yoy_pct", "Real wage growth, y/y (%)"),
+]
+
+STYLES = [dict(color="black", linestyle="-", linewidth=1.8),
+          dict(color="0.45", linestyle="--", linewidth=1.5),
+          dict(color="0.2", linestyle=":", linewidth=1.8),
+          dict(color="0.6", linestyle="-.", linewidth=1.5)]
+
+
+def timeline_figure(runs: dict[str, pd.DataFrame], start: pd.Period | None = None,
+                    title: str = "") -> plt.Figure:
+    """Multi-panel figure of one or more timelines.
+
+    Parameters
+    ----------
+    runs : dict of str to pandas.DataFrame
+        Timelines (contract columns, quarterly PeriodIndex) by label.
+    start : pandas.Period, optional
+        Scenario start, marked by a vertical line.
+    """
+    fig, axes = plt.subplots(3, 3, figsize=(12, 8.5), sharex=True)
+    for ax, (col, label) in zip(axes.flat, PANELS):
+        for j, (name, tl) in enumerate(runs.items()):
+            x = tl.index.to_timestamp(how="end")
+            ax.plot(x, tl[col], label=name, **STYLES[j % len(STYLES)])
+        if start is not None:
+            ax.axvline(start.to_timestamp(), color="0.7", linewidth=0.8)
+        ax.set_title(label, fontsize=10)
+        ax.grid(True, color="0.9", linewidth=0.6)
+        ax.tick_params(labelsize=8)
+    for ax in axes[-1]:
+        ax.set_xlabel("quarter", fontsize=9)
+    axes.flat[0].legend(fontsize=8, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig
