@@ -68,6 +68,8 @@ def build() -> ModelSpec:
                      "Billions in a trillion", value=1000.0)
     mpb = r.constant("mn_per_bn", r"n_{m}", U(un.mn / un.bn, "mn/bn"),
                      "Millions in a billion", value=1000.0)
+    one_year = r.constant("year_length", r"T_y", YEARS,
+                          "One year: turns an annual flow into a stock-sized amount", value=1.0)
     s_rate = r.constant("rate_floor_smoothness", r"s_i", PER_YEAR,
                         "Width of the smooth floor on the key rate", value=0.005)
     s_oil = r.constant("oil_price_smoothness", r"s_p", USD_BBL,
@@ -466,7 +468,7 @@ def build() -> ModelSpec:
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
           "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT)
     r.aux("monetary_overhang", r"O", ONE, "Broad money above normal demand, share of "
-          "nominal GDP", (m - k_m * yp) / gdp_nom, display=PCT)
+          "nominal GDP", (m - k_m * yp) / (gdp_nom * one_year), display=PCT)
 
     # ---------------------------------------------------------------- labour flows
     r.begin("labour")
