@@ -136,16 +136,16 @@ def build() -> ModelSpec:
                      source="Rosstat: nominal GDP 2021 135.8 tn RUB")
     tau_c = r.parameter("civilian_hiring_time", r"\tau_c", YEARS,
                         "Time civilian employment takes to close its gap to labour demand",
-                        default=0.5, bounds=(0.1, 2.0), source="assumption; SD convention")
+                        default=0.5, bounds=(0.2, 2.0), source="assumption; SD convention")
     tau_d = r.parameter("defence_hiring_time", r"\tau_d", YEARS,
                         "Time defence employment takes to close its gap to procurement",
-                        default=0.6, bounds=(0.1, 2.0), source="assumption")
+                        default=0.6, bounds=(0.2, 2.0), source="assumption")
     sep = r.parameter("job_turnover", r"\delta_e", PER_YEAR,
                       "Routine separations (replaced by hires) per worker per year",
-                      default=0.15, bounds=(0.02, 0.5), source="Rosstat labour turnover")
+                      default=0.08, bounds=(0.02, 0.2), source="Rosstat labour turnover")
     jh = r.parameter("matching_friction", r"J_h", MP,
                      "Job seekers at which hiring runs at half the desired pace",
-                     default=0.3, bounds=(0.02, 3.0), source="assumption")
+                     default=0.3, bounds=(0.1, 3.0), source="assumption")
     eps = r.parameter("job_to_job_weight", r"\epsilon", ONE,
                       "Weight of employed workers in the pool the army and defence industry "
                       "recruit from", default=0.05, bounds=(0.005, 0.3),
@@ -191,10 +191,10 @@ def build() -> ModelSpec:
                         source="Ponomarev, Trunin & Ulyukaev 2016: ~0.48 after 4 quarters")
     tau_m = r.parameter("passthrough_time", r"\tau_m", YEARS,
                         "Lag of consumer import prices behind border prices", default=0.45,
-                        bounds=(0.1, 2.0), source="Ponomarev et al. 2016: ~0.10 after 1 quarter")
+                        bounds=(0.15, 2.0), source="Ponomarev et al. 2016: ~0.10 after 1 quarter")
     tau_e = r.parameter("expectations_time", r"\tau_e", YEARS,
                         "Adjustment time of inflation expectations", default=1.0,
-                        bounds=(0.2, 4.0), source="assumption")
+                        bounds=(0.25, 4.0), source="assumption")
     theta = r.parameter("expectations_anchor", r"\theta", ONE,
                         "Weight of the target in inflation expectations", default=0.3,
                         bounds=(0.0, 0.95), source="assumption")
@@ -209,27 +209,28 @@ def build() -> ModelSpec:
                         bounds=(0.0, 0.15), source="assumption (technology access)")
     c_y = r.parameter("propensity_to_consume", r"c_y", ONE,
                       "Private spending (consumption and investment) out of expected "
-                      "disposable income", default=0.845, bounds=(0.5, 0.98),
+                      "disposable income", default=0.845, bounds=(0.8, 0.89),
                       source="2021 national accounts, balanced at the defaults")
     tau_y = r.parameter("income_smoothing", r"\tau_y", YEARS,
                         "Time households take to revise expected income", default=0.5,
-                        bounds=(0.1, 2.0), source="assumption")
+                        bounds=(0.15, 2.0), source="assumption")
     lam = r.parameter("overhang_spending_rate", r"\lambda", PER_YEAR,
                       "Share of excess money balances spent per year", default=0.4,
                       bounds=(0.02, 1.5), source="assumption")
     k_m = r.parameter("money_demand_ratio", r"k_m", YEARS,
                       "Normal broad money per unit of annual expected income", default=0.477,
-                      bounds=(0.2, 1.2), source="M2 58.7 tn RUB (Jan 2021) / income")
+                      bounds=(0.4, 0.56), source="M2 58.7 tn RUB (Jan 2021) / income")
     eta = r.parameter("money_demand_rate", r"\eta", YEARS,
                       "Semi-elasticity of money demand to the key rate (deposits pay it)",
                       default=2.0, bounds=(0.0, 8.0), source="assumption")
     eta_w = r.parameter("precautionary_money", r"\eta_w", ONE,
                         "Log increase of money demand at full war risk (savings households "
-                        "cannot or will not spend)", default=0.35, bounds=(0.0, 1.0),
+                        "cannot or will not spend)", default=0.35, bounds=(0.0, 0.6),
                         source="assumption; the essay's monetary overhang")
     sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
-                        "Semi-elasticity of private spending to the real key rate",
-                        default=1.0, bounds=(0.0, 5.0), source="assumption")
+                        "Sensitivity of the spending propensity to the real key rate (its "
+                        "semi-elasticity is sigma_r (1 - c_y) at the neutral rate)",
+                        default=6.0, bounds=(0.0, 30.0), source="assumption")
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
@@ -241,13 +242,13 @@ def build() -> ModelSpec:
                         default=1.0, bounds=(0.0, 5.0), source="assumption")
     tau_i = r.parameter("rate_smoothing", r"\tau_i", YEARS,
                         "Adjustment time of the key rate to its rule", default=0.4,
-                        bounds=(0.05, 2.0), source="assumption")
+                        bounds=(0.1, 2.0), source="assumption")
     i_fl = r.parameter("rate_floor", r"i_{fl}", PER_YEAR, "Effective lower bound of the key "
                        "rate", default=0.25, bounds=(0.0, 5.0), display=PCT_YEAR,
                        source="assumption")
     mu_m = r.parameter("import_propensity", r"\mu_m", ONE,
                        "Imports per unit of domestic absorption at base relative prices",
-                       default=0.185, bounds=(0.05, 0.45),
+                       default=0.185, bounds=(0.15, 0.23),
                        source="World Bank: imports ~20–23% of GDP; 304 bn USD (2021)")
     eps_m = r.parameter("import_price_elasticity", r"\varepsilon_m", ONE,
                         "Price elasticity of import volumes", default=1.3, bounds=(0.2, 3.0),
@@ -269,11 +270,11 @@ def build() -> ModelSpec:
                         "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
     ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
                        "Official reserve accumulation at which the currency is stable, share "
-                       "of GDP", default=1.6, bounds=(-10.0, 15.0), display=PCT,
+                       "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
                        source="2021 balance of payments, balanced at the defaults")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income at the neutral "
-                      "rate", default=0.067, bounds=(0.0, 0.3),
+                      "rate", default=0.074, bounds=(0.045, 0.1),
                       source="Bank of Russia: private outflow 2021")
     th_r = r.parameter("outflow_rate_semi", r"\theta_r", YEARS,
                        "Semi-elasticity of capital outflow to the real key rate", default=3.0,
@@ -286,9 +287,9 @@ def build() -> ModelSpec:
                       bounds=(100.0, 20000.0), source="normalisation")
     tau_h = r.parameter("tax_rate", r"\tau_h", ONE,
                         "Non-oil taxes per unit of household gross income", default=0.18,
-                        bounds=(0.05, 0.6), source="2021 budget balanced at the defaults")
+                        bounds=(0.15, 0.22), source="2021 budget balanced at the defaults")
     tau_o = r.parameter("oil_tax_take", r"\tau_o", ONE, "Oil taxes per unit of oil export "
-                        "revenue", default=0.45, bounds=(0.05, 0.8),
+                        "revenue", default=0.45, bounds=(0.35, 0.55),
                         source="Finance Ministry: oil and gas revenue 2021")
     b_u = r.parameter("benefit_replacement", r"b_u", ONE,
                       "Benefits per unemployed worker or waiting veteran, share of the "
@@ -302,9 +303,12 @@ def build() -> ModelSpec:
     zeta = r.parameter("fund_deficit_share", r"\zeta", ONE,
                        "Share of the deficit financed from the reserve fund while it lasts",
                        default=0.3, bounds=(0.0, 1.0), source="assumption")
-    r_h = r.parameter("fund_buffer", r"R_h", TN, "Reserve-fund size at which drawing is "
-                      "halved and fiscal stress is one half", default=0.5,
+    r_h = r.parameter("fund_buffer", r"R_h", TN, "Reserve-fund size at which "
+                      "fiscal stress is one half", default=0.5,
                       bounds=(0.05, 1e5), source="assumption")
+    tau_r = r.parameter("fund_drawdown_time", r"\tau_R", YEARS,
+                        "Shortest time in which the reserve fund can be run down",
+                        default=0.5, bounds=(0.25, 2.0), source="assumption")
     xi = r.parameter("forced_cut", r"\xi", ONE,
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
@@ -356,7 +360,8 @@ def build() -> ModelSpec:
     m = r.stock("broad_money", r"M", TN, "Broad money: households' liquid savings",
                 initial=58.7, growth="nominal", source="Bank of Russia: M2 58.7 tn (1 Jan 2021)")
     b = r.stock("government_debt", r"B", TN, "Government debt (held by the banking system)",
-                initial=21.0, growth="nominal", source="Finance Ministry: 20.9 tn (2021)")
+                initial=21.0, growth="nominal", bounds=(None, None),
+                source="Finance Ministry: 20.9 tn (2021); negative = net creditor")
     rf = r.stock("reserve_fund", r"R", TN, "Liquid reserve fund (government deposits)",
                  initial=8.5, growth="nominal", source="Finance Ministry: NWF liquid ~8.5 tn")
     fb = r.stock("official_reserves", r"F_b", TN, "Official foreign reserves at book value",
@@ -427,9 +432,13 @@ def build() -> ModelSpec:
                       display=PCT_YEAR)
     m_star = r.aux("money_demand", r"M^d", TN, "Money households want to hold",
                    k_m * yp * exp(eta * (i - r_n - pi_t) + eta_w * risk))
+    propensity = r.aux("spending_propensity", r"c", ONE,
+                       "Share of expected disposable income spent: c_y at the neutral rate, "
+                       "tending to 1 (never more) as the real rate falls and to 0 as it rises",
+                       c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n))))
     cons = r.flow("private_spending", r"C", TN_YEAR,
                   "Private spending (consumption and investment), nominal",
-                  c_y * (1 - tau_h) * yp * exp(-sig_r * (real_rate - r_n)) + lam * (m - m_star),
+                  propensity * (1 - tau_h) * yp + lam * (m - m_star),
                   payer="households", payee="firms")
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal",
                      mu_m * (cons + proc + civ) * q_m ** (1 - eps_m),
@@ -448,8 +457,9 @@ def build() -> ModelSpec:
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tau_h * income,
                    payer="households", payee="government")
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
-                    "Private capital outflow (households buy foreign assets)",
-                    k_f * yp * exp(-th_r * (real_rate - r_n)))
+                    "Private capital outflow (households buy foreign assets out of their "
+                    "money, so it dries up when money does)",
+                    k_f * yp * exp(-th_r * (real_rate - r_n)) * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons)
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
@@ -552,9 +562,14 @@ def build() -> ModelSpec:
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
                    softplus(windfall, s_fund))
-    drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR, "Reserve-fund drawdown",
-                  (softplus(-windfall, s_fund) + zeta * softplus(deficit, s_fund))
-                  * rf / (rf + r_h))
+    wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
+                   "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
+                   "below the base price plus its share of the deficit)",
+                   softplus(-windfall, s_fund) + zeta * softplus(deficit, s_fund))
+    drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
+                  "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
+                  "(harmonic mean, smooth and never below zero)",
+                  wanted * (rf / tau_r) / (wanted + rf / tau_r))
     r.set_rate(m, saving - outflow)
     r.set_rate(fp, outflow)
     r.set_rate(rf, inflow - drawn)
@@ -576,6 +591,10 @@ def build() -> ModelSpec:
     }
     return r.build(SECTORS, sector_saving, balance_sheet, invariants)
 
+
+#: Parameters that set the size of the economy; a calibration sets them together with the
+#: initial stocks, so their ranges span economies, not the uncertainty about one economy.
+SCALE_PARAMETERS = ("base_gdp", "nonoil_exports")
 
 #: Names of the reference values (initial stocks) that equations may use.
 REFERENCES = ("exchange_rate", "foreign_prices", "domestic_prices", "productivity",
