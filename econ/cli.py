@@ -15,7 +15,7 @@ import sys
 from .errors import PeacetrapError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ["run"]
+COMMANDS = ["run", "scenarios"]
 
 
 class _Parser(argparse.ArgumentParser):
