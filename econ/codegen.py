@@ -148,7 +148,12 @@ def source(spec: ModelSpec) -> str:
 
 _RK4 = '''
 def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status):
-    """RK4 over a batch; member b uses input block b % n_blocks (half-step grid)."""
+    """RK4 over a batch; member b uses input block b % n_blocks.
+
+    inputs[:, :, 3k:3k+3] hold the inputs at the start of step k, its midpoint and just
+    before its end (left limit), so a path that jumps at a step boundary is integrated
+    exactly as the piecewise-smooth function it is.
+    """
     nb, ns = x0.shape
     n_in = inputs.shape[1]
     n_blocks = inputs.shape[0]
@@ -164,9 +169,9 @@ def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status):
             out[bb, 0, j] = x[j]
         for step in range(n_steps):
             for j in range(n_in):
-                ua[j] = inputs[ib, j, 2 * step]
-                um[j] = inputs[ib, j, 2 * step + 1]
-                ue[j] = inputs[ib, j, 2 * step + 2]
+                ua[j] = inputs[ib, j, 3 * step]
+                um[j] = inputs[ib, j, 3 * step + 1]
+                ue[j] = inputs[ib, j, 3 * step + 2]
             rhs(x, ref, pp, ua, k1)
             for j in range(ns):
                 tmp[j] = x[j] + 0.5 * dt * k1[j]

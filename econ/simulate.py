@@ -164,7 +164,8 @@ def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | 
     The state :math:`x` obeys :math:`\dot x = f(x, u(t), \theta)`, integrated
     with the classical fourth-order Runge–Kutta method at a fixed step
     :math:`h = 1/(4 n)` years (:math:`n` = ``steps_per_quarter``).  Inputs
-    :math:`u(t)` are evaluated at the stage times exactly.  The run covers a
+    :math:`u(t)` are evaluated at the stage times exactly (the last stage takes
+    the left limit, so paths that jump at a quarter's start are integrated exactly).  The run covers a
     spin-up year, the calibration's history and ``quarters`` scenario quarters.
 
     Parameters
@@ -215,7 +216,9 @@ def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | 
     n_q = (calibration.history_end - calibration.epoch).n + 1 + quarters
     n_steps = n_q * steps_per_quarter
     dt = 0.25 / steps_per_quarter
-    grid = np.arange(2 * n_steps + 1) * (dt / 2)
+    starts = np.arange(n_steps) * dt
+    # per step: start (right limit), midpoint, end (left limit) - see codegen.integrate
+    grid = np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
     u = np.ascontiguousarray(input_grid(model, calibration, scenarios, grid))
     every = steps_per_quarter if record == "quarters" else 1
     n_rec = n_steps // every + 1

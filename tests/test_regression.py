@@ -1,0 +1,40 @@
+"""Shipped scenarios reproduce their recorded figures, and show the essay's three shocks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import peacetrap as pt
+from regression import FILE, figures
+
+
+def test_shipped_scenarios_match_recorded_figures():
+    recorded = json.loads(FILE.read_text())
+    now = figures()
+    for scenario, block in recorded.items():
+        for q, cols in block["timeline"].items():
+            for c, v in cols.items():
+                assert now[scenario]["timeline"][q][c] == pytest.approx(v, rel=1e-7, abs=1e-9), \
+                    (scenario, q, c)
+    for k, v in recorded["sudden-peace"]["headlines"].items():
+        got = now["sudden-peace"]["headlines"][k]
+        assert got == (pytest.approx(v, rel=1e-7) if isinstance(v, float) else v), k
+
+
+def test_sudden_peace_shows_the_three_shocks(model, default_cal, peace, grind):
+    """Demand: GDP below the baseline in the first year; supply: unemployment rises;
+    inflation: CPI inflation above the baseline within eight quarters."""
+    sim = pt.simulate(model, default_cal, [peace, grind])
+    p, b = sim.timeline(0), sim.timeline(1)
+    start = default_cal.history_end + 1
+    first_year = (p.index >= start) & (p.index < start + 4)
+    gap = p.loc[first_year, "gdp_real_index"] / b.loc[first_year, "gdp_real_index"] - 1
+    assert gap.mean() < 0 and gap.min() < -0.005
+    u_before = p.loc[start - 1, "unemployment_rate_pct"]
+    two_years = (p.index >= start) & (p.index < start + 8)
+    assert p.loc[two_years, "unemployment_rate_pct"].max() > u_before + 1.0
+    assert (p.loc[two_years, "unemployment_rate_pct"] > b.loc[two_years, "unemployment_rate_pct"]).all()
+    excess = p.loc[two_years, "cpi_inflation_yoy_pct"] - b.loc[two_years, "cpi_inflation_yoy_pct"]
+    assert excess.max() > 0.5
