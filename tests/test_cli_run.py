@@ -1,0 +1,119 @@
+"""`peacetrap run` through a subprocess: outputs, contract, refusal to overwrite, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from conftest import run_cli
+from peacetrap.timeline import CONTRACT, HEADLINES
+
+
+@pytest.fixture(scope="module")
+def peace_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "peace"
+    res = run_cli("run", "sudden-peace", "--out", out, "--calibration", "default")
+    assert res.returncode == 0, res.stderr
+    return out, res
+
+
+def test_run_writes_the_contract(peace_run):
+    out, res = peace_run
+    assert {p.name for p in out.iterdir()} >= {"timeline.csv", "summary.json", "timeline.png",
+                                               "manifest.json"}
+    tl = pd.read_csv(out / "timeline.csv")
+    assert list(tl.columns[:len(CONTRACT)]) == CONTRACT
+    assert tl["quarter"].iloc[0] == "2021Q1" and tl["quarter"].iloc[-1] == "2035Q4"
+    assert len(tl) == 60 and (tl["scenario"] == "sudden-peace").all()
+    assert tl[CONTRACT[2:]].notna().all().all()
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(HEADLINES) <= set(summary)
+    assert "GDP trough vs baseline" in res.stdout and "unemployment peak" in res.stdout
+
+
+def test_manifest_names_version_parameters_and_input_hashes(peace_run):
+    out, _ = peace_run
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["version"] and man["parameters"]["wage_phillips"] == pytest.approx(0.09)
+    assert set(man["input_sha256"]) == {"sudden-peace.toml", "long-grind.toml", "default.toml"}
+    assert all(len(h) == 64 for h in man["input_sha256"].values())
+    assert "/" not in "".join(man["input_sha256"])
+
+
+def test_same_inputs_give_byte_identical_outputs(peace_run, tmp_path):
+    out, _ = peace_run
+    res = run_cli("run", "sudden-peace", "--out", tmp_path / "again", "--calibration", "default")
+    assert res.returncode == 0, res.stderr
+    for name in ("timeline.csv", "summary.json", "manifest.json", "timeline.png", "baseline.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+
+
+def test_existing_folder_is_not_overwritten_without_force(peace_run):
+    out, _ = peace_run
+    before = (out / "timeline.csv").read_bytes()
+    res = run_cli("run", "long-grind", "--out", out)
+    assert res.returncode == 2 and "--force" in res.stderr and "Traceback" not in res.stderr
+    assert (out / "timeline.csv").read_bytes() == before
+
+
+def test_force_replaces_and_parquet_format(tmp_path):
+    out = tmp_path / "r"
+    out.mkdir()
+    res = run_cli("run", "long-grind", "--out", out, "--force", "--format", "parquet",
+                  "--quarters", "8")
+    assert res.returncode == 0, res.stderr
+    tl = pd.read_parquet(out / "timeline.parquet")
+    assert tl["quarter"].iloc[-1] == "2027Q4"
+
+
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("content, fragments", [
+    ('[scenario]\nname = "x"\n[inputs.defence_procurement\npoints = []\n',
+     ["malformed TOML", "line 3"]),
+    ('[scenario]\nname = "x"\n[inputs.defence_procurment]\npoints = [["2026Q1", 3.0]]\n',
+     ["unknown input 'defence_procurment'", "did you mean 'defence_procurement'"]),
+    ('[scenario]\nname = "x"\n[inputs.defence_procurement]\npoints = [["2026Q1", 93.0]]\n',
+     ["93.0 is out of range", "allowed 0.0 to 40.0 %"]),
+    ('[scenario]\nnmae = "x"\n', ["unknown key 'nmae'", "did you mean 'name'"]),
+    ('[scenario]\nname = "x"\n[inputs.oil_price]\npoints = [["2024Q1", 50.0]]\n',
+     ["before the scenario start 2026Q1"]),
+])
+def test_bad_scenario_files_exit_2_and_write_nothing(tmp_path, content, fragments):
+    bad = write(tmp_path / "bad.toml", content)
+    out = tmp_path / "out"
+    res = run_cli("run", bad, "--out", out)
+    assert res.returncode == 2, res.stderr
+    assert "Traceback" not in res.stderr
+    for f in fragments:
+        assert f in res.stderr, (f, res.stderr)
+    assert "bad.toml" in res.stderr
+    assert not out.exists()
+    assert not any(p.name.startswith(".out") for p in tmp_path.iterdir())
+
+
+def test_unknown_scenario_lists_the_known_ones(tmp_path):
+    res = run_cli("run", "sudden-pace", "--out", tmp_path / "o")
+    assert res.returncode == 2
+    assert "did you mean 'sudden-peace'" in res.stderr and "long-grind" in res.stderr
+
+
+def test_bad_calibration_value_and_option(tmp_path):
+    cal = write(tmp_path / "cal.toml", '[calibration]\nname = "c"\n[parameters]\nwage_phillips = 9.0\n')
+    res = run_cli("run", "sudden-peace", "--calibration", cal, "--out", tmp_path / "o")
+    assert res.returncode == 2 and "wage_phillips" in res.stderr and "allowed 0.01 to 0.3" in res.stderr
+    res = run_cli("run", "sudden-peace", "--quarters", "0", "--out", tmp_path / "o")
+    assert res.returncode == 2 and "--quarters" in res.stderr
+    res = run_cli("run", "sudden-peace", "--format", "xlsx", "--out", tmp_path / "o")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_help_lists_commands():
+    res = run_cli("--help")
+    assert res.returncode == 0 and "run" in res.stdout
