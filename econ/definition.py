@@ -136,7 +136,7 @@ def build() -> ModelSpec:
                      source="Rosstat: nominal GDP 2021 135.8 tn RUB")
     tau_c = r.parameter("civilian_hiring_time", r"\tau_c", YEARS,
                         "Time civilian employment takes to close its gap to labour demand",
-                        default=0.5, bounds=(0.2, 2.0), source="assumption; SD convention")
+                        default=1.0, bounds=(0.2, 2.0), source="assumption; SD convention")
     tau_d = r.parameter("defence_hiring_time", r"\tau_d", YEARS,
                         "Time defence employment takes to close its gap to procurement",
                         default=0.6, bounds=(0.2, 2.0), source="assumption")
@@ -205,7 +205,7 @@ def build() -> ModelSpec:
                       "growth", default=1.0, bounds=(-1.0, 4.0), display=PCT_YEAR,
                       source="Rosstat 2010s average")
     sig_a = r.parameter("sanctions_productivity", r"\sigma_a", ONE,
-                        "Log productivity lost per unit of sanctions intensity", default=0.02,
+                        "Log productivity lost per unit of sanctions intensity", default=0.01,
                         bounds=(0.0, 0.15), source="assumption (technology access)")
     c_y = r.parameter("propensity_to_consume", r"c_y", ONE,
                       "Private spending (consumption and investment) out of expected "
@@ -294,6 +294,10 @@ def build() -> ModelSpec:
     b_u = r.parameter("benefit_replacement", r"b_u", ONE,
                       "Benefits per unemployed worker or waiting veteran, share of the "
                       "average wage", default=0.15, bounds=(0.0, 0.8), source="assumption")
+    p_ref = r.parameter("oil_price_ref", r"p_r", USD_BBL,
+                        "Realised oil export price of the base year (values oil volumes in "
+                        "real GDP)", default=68.5, bounds=(5.0, 250.0),
+                        source="Urals average 2021 (Finance Ministry)")
     p_b = r.parameter("oil_base_price", r"p_b", USD_BBL,
                       "Base price of the fiscal rule (revenue above it is saved)",
                       default=45.0, bounds=(10.0, 150.0), source="Budget Code: ~43–60 USD")
@@ -467,9 +471,13 @@ def build() -> ModelSpec:
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
     gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP",
                     cons + proc + civ + pay + exports - imports)
-    gdp = r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices)",
-                cons / cpi + gd_real + gc_real + pay / cpi
-                + exports / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d))
+    oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
+                     "Oil exports at base-year prices (volume times the reference price)",
+                     v_oil * p_ref * dpy / mpb * x0 / bpt)
+    gdp = r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
+                "reference price, so oil prices move real income, not real output)",
+                cons / cpi + gd_real + gc_real + pay / cpi + oil_real
+                + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d))
     ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
                 cons / cpi + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
                 - imports / (q_m * p_d))
