@@ -25,6 +25,7 @@ import sympy as sp
 
 from .errors import InputError
 from .model import Model
+from .resources import resolve
 from .setups import Calibration, Scenario, input_grid, load_scenario, scenario_names
 
 #: Baseline used when neither the command line nor the scenario names one.
@@ -112,9 +113,15 @@ def load_set(model: Model, calibration: Calibration, names: list[str],
         raise InputError("give at least one scenario (see 'peacetrap scenarios')")
     scenarios = [load_scenario(model, n) for n in names]
     for sc in scenarios:
-        if sc.baseline is not None and not isinstance(sc.baseline, str):
+        if sc.baseline is None:
+            continue
+        if not isinstance(sc.baseline, str):
             raise InputError(f"{sc.path or sc.name} [scenario] baseline: expected a scenario "
                              f"name, got {sc.baseline!r}")
+        try:
+            resolve(sc.baseline, "experiments", "scenario")
+        except InputError as exc:
+            raise InputError(f"{sc.path or sc.name} [scenario] baseline: {exc}") from None
     seen: dict[str, str] = {}
     for n, sc in zip(names, scenarios):
         if sc.name in seen:
