@@ -27,7 +27,8 @@ Diagnostics at the solution
   :math:`s_k > 10^{-6} s_{max}`.  A free value is flagged *not identified*
   when no target moves it (its column is :math:`<10^{-8}` of the largest) or
   when it loads (:math:`|v| > 0.3`) on a direction with
-  :math:`s_k < 10^{-4} s_{max}`.
+  :math:`s_k < 10^{-4} s_{max}`; *weakly identified* when its standard
+  error exceeds half its search range.
 * Standard errors, when there are more informative residual rows than free
   values (:math:`n > k`): :math:`\operatorname{Cov}\hat\theta = \hat\sigma^2
   (J^\top J)^{-1}` with :math:`\hat\sigma^2 = \sum r_i^2/(n-k)` (classical
@@ -331,7 +332,14 @@ def identification(problem: Problem, jac_z: np.ndarray, resid: np.ndarray) -> di
         se_tol = dict(zip(names, np.sqrt(np.maximum(np.diag(jtj_inv), 0.0))))
         d = np.sqrt(np.maximum(np.diag(jtj_inv), 1e-300))
         corr = (jtj_inv / np.outer(d, d)).tolist()
+    weak_se = {}
+    if se is not None:
+        for j, n in enumerate(names):
+            if se[n] > 0.5 * problem.span[j]:
+                weak_se[n] = (f"standard error {se[n]:.3g} exceeds half the search range "
+                              f"{problem.span[j]:.3g}: the targets pin it down only loosely")
     return {
+        "weakly_identified": weak_se,
         "jacobian": {"rows": None, "columns": names, "units": "residual per unit of the "
                      "free value (residual = (model - target) / scale)",
                      "values": jac_theta.tolist()},
