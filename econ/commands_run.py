@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import InputError
 from .outputs import FORMATS, atomic_dir, default_dir, manifest, save_figure, write_json, write_table
 
-DEFAULT_CALIBRATION = "default"
+DEFAULT_CALIBRATION = "appendix"
 
 
 def add(sub: argparse._SubParsersAction) -> None:
