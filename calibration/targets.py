@@ -318,8 +318,22 @@ def load_targets(model: Model, name_or_path: str | Path) -> TargetSet:
         On any invalid entry (see the module docstring).
     """
     path = resolve(str(name_or_path), "calibration", "targets file", subdir="targets")
-    raw = read_toml(path)
-    where = str(path)
+    return targets_from_dict(model, read_toml(path), path)
+
+
+def read_targets_raw(name_or_path: str | Path) -> tuple[dict, Path]:
+    """The parsed TOML of a targets file (to modify before :func:`targets_from_dict`)."""
+    path = resolve(str(name_or_path), "calibration", "targets file", subdir="targets")
+    return read_toml(path), path
+
+
+def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = None) -> TargetSet:
+    """Build a :class:`TargetSet` from a parsed targets file.
+
+    ``path`` is used to resolve a relative ``base`` and in messages (``label``
+    overrides the name shown, e.g. for a modified set in an experiment).
+    """
+    where = label or str(path)
     check_keys(raw, TOP_KEYS, where)
     head = raw.get("setup", {})
     if not isinstance(head, dict):
@@ -365,8 +379,9 @@ def load_targets(model: Model, name_or_path: str | Path) -> TargetSet:
     name = text(head.get("name", path.stem), f"{where} [setup].name")
     description = text(head.get("description", ""), f"{where} [setup].description")
     base_path = cal.path
-    cal = replace(cal, name=name, description=description, values=pd.Series(values, dtype=float), history=history,
-                  history_start=start, history_end=end, path=path, sha256=sha256(path))
+    cal = replace(cal, name=name, description=description, values=pd.Series(values, dtype=float),
+                  history=history, history_start=start, history_end=end, path=path,
+                  sha256=sha256(path))
     free_raw = raw.get("free", {})
     if not isinstance(free_raw, dict):
         raise InputError(f"{where}: [free] must be a table of tables")
