@@ -67,6 +67,9 @@ def summary_lines(res: dict) -> list[str]:
     ]
     if h["inflation_peak_pct_vs_baseline"] is not None:
         lines.append(f"  inflation above baseline {h['inflation_peak_pct_vs_baseline']:+7.2f} pp (peak)")
+    if h.get("defence_multiplier_8q") is not None:
+        lines.append(f"  defence multiplier       {h['defence_multiplier_4q']:7.2f} (4 quarters), "
+                     f"{h['defence_multiplier_8q']:.2f} (8 quarters)")
     lines += [
         f"  key rate peak            {h['key_rate_peak_pct']:7.2f} %",
         f"  LCU per USD peak         {h['rub_per_usd_peak']:7.1f}",

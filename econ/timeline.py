@@ -26,7 +26,7 @@ HEADLINES = [
     "gdp_trough_pct_vs_baseline", "gdp_trough_quarter", "unemployment_peak_pct",
     "unemployment_peak_quarter", "inflation_peak_pct", "inflation_peak_quarter",
     "inflation_peak_pct_vs_baseline", "rub_per_usd_peak", "veterans_unemployed_peak_thousands",
-    "key_rate_peak_pct",
+    "key_rate_peak_pct", "defence_multiplier_4q", "defence_multiplier_8q",
 ]
 
 
@@ -96,10 +96,13 @@ def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period
         out["gdp_trough_quarter"] = str(gap.idxmin())
         diff = r["cpi_inflation_yoy_pct"] - b["cpi_inflation_yoy_pct"]
         out["inflation_peak_pct_vs_baseline"] = float(diff.max())
+        for n in (4, 8):
+            out[f"defence_multiplier_{n}q"] = defence_multiplier(r.iloc[:n], b.iloc[:n])
     else:
         out["gdp_trough_pct_vs_baseline"] = None
         out["gdp_trough_quarter"] = None
         out["inflation_peak_pct_vs_baseline"] = None
+        out["defence_multiplier_4q"] = out["defence_multiplier_8q"] = None
     u = r["unemployment_rate_pct"]
     out["unemployment_peak_pct"] = float(u.max())
     out["unemployment_peak_quarter"] = str(u.idxmax())
@@ -110,6 +113,22 @@ def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period
     out["veterans_unemployed_peak_thousands"] = float(r["veterans_unemployed_thousands"].max())
     out["key_rate_peak_pct"] = float(r["key_rate_pct"].max())
     return {k: out[k] for k in HEADLINES}
+
+
+def defence_multiplier(run: pd.DataFrame, baseline: pd.DataFrame) -> float | None:
+    r"""Cumulative real-GDP change per unit of real defence-spending change.
+
+    :math:`m = \sum_t (Y_t - Y^b_t) / \sum_t (D_t - D^b_t)` over the rows given, with
+    :math:`D = (P_d G_d + G_s + G_b) / P` (procurement, pay and bonuses deflated by the
+    CPI, tn LCU a year at base prices). ``None`` when defence spending does not change.
+    """
+    def real_defence(t: pd.DataFrame) -> pd.Series:
+        return (t["procurement"] + t["soldier_pay"] + t["signing_bonuses"]) / t["cpi"]
+
+    dd = float((real_defence(run) - real_defence(baseline)).sum())
+    if abs(dd) < 1e-9:
+        return None
+    return float((run["gdp_real"] - baseline["gdp_real"]).sum()) / dd
 
 
 def impact_indicators(run: pd.DataFrame, baseline: pd.DataFrame, start: pd.Period) -> dict:
