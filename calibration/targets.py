@@ -327,11 +327,14 @@ def read_targets_raw(name_or_path: str | Path) -> tuple[dict, Path]:
     return read_toml(path), path
 
 
-def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = None) -> TargetSet:
+def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = None,
+                      base_calibration: Calibration | None = None) -> TargetSet:
     """Build a :class:`TargetSet` from a parsed targets file.
 
     ``path`` is used to resolve a relative ``base`` and in messages (``label``
     overrides the name shown, e.g. for a modified set in an experiment).
+    A ``base_calibration`` object replaces ``[setup] base`` (used by episodes,
+    whose base is built in memory).
     """
     where = label or str(path)
     check_keys(raw, TOP_KEYS, where)
@@ -347,7 +350,7 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
     if not (Path(base_name).is_absolute()) and ("/" in base_name or base_name.endswith(".toml")):
         candidate = path.parent / base_name
         base_ref = str(candidate) if candidate.exists() else base_name
-    cal = load_calibration(model, base_ref)
+    cal = base_calibration if base_calibration is not None else load_calibration(model, base_ref)
     start = parse_quarter(head["history_start"], f"{where} [setup].history_start") \
         if "history_start" in head else cal.history_start
     end = parse_quarter(head["history_end"], f"{where} [setup].history_end") \

@@ -1,11 +1,69 @@
-"""``peacetrap backtest NAME``: backtests (placeholder, being written)."""
+"""``peacetrap backtest NAME|PATH``: calibrate to a war's last year, simulate its peace.
+
+Writes ``comparison.csv`` (period, variable, actual, model, then error, stat,
+phase, source), ``comparison.png``, ``fit.csv``, ``parameters.toml``,
+``diagnostics.json``, ``timeline.csv`` and ``manifest.json``.  Shipped
+episodes: ``uk-1945``, ``us-1953``; the file schema and the transplant of the
+template economy are in :mod:`peacetrap.calibration.episodes`.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from .errors import InputError
+from .outputs import atomic_dir, default_dir, save_figure, write_json, write_table
 
 
 def add(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backtest", help="run a calibration backtest (not yet available)")
-    p.add_argument("file")
-    p.set_defaults(func=lambda a: 2)
+    p = sub.add_parser("backtest", help="backtest the model on a historical sudden peace",
+                       description="Calibrate to the last war year of an episode (shipped: "
+                       "uk-1945, us-1953; or a TOML path), simulate its peace and compare "
+                       "with what happened.")
+    p.add_argument("episode", help="episode name or TOML path")
+    p.add_argument("--out", type=Path, help="output folder (default: results/<episode>-backtest-<time>)")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from . import load_model
+    from .calibration.episodes import backtest, comparison_figure, load_episode
+    from .calibration.report import write_outputs
+
+    target = args.out or default_dir("backtest", Path(args.episode).stem)
+    if target.exists() and not args.force:
+        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    model = load_model()
+    ep = load_episode(model, args.episode)
+    res = backtest(model, ep)
+    command = f"peacetrap backtest {args.episode}"
+    with atomic_dir(target, args.force) as tmp:
+        write_outputs(tmp, model, res.fit, ep.targets, command)
+        write_table(res.comparison, tmp / "comparison")
+        write_table(res.timeline, tmp / "timeline")
+        fig = comparison_figure(res)
+        save_figure(fig, tmp / "comparison.png")
+        plt.close(fig)
+        man = __import__("json").loads((tmp / "manifest.json").read_text())
+        man.update({"command": command, "episode": ep.name, "country": ep.country,
+                    "money_unit": ep.money_unit, "internal_money_unit": ep.money_scale,
+                    "transplant_notes": ep.notes})
+        write_json(tmp / "manifest.json", man)
+    comp = res.comparison
+    print(f"backtest {ep.name} ({ep.country}): last war year fitted, peace simulated")
+    for note in ep.notes:
+        print(f"  note: {note}")
+    with pd.option_context("display.width", 160):
+        print(comp[["period", "variable", "stat", "phase", "actual", "model"]].to_string(
+            index=False, float_format=lambda v: f"{v:.2f}"))
+    peace = comp[comp.phase == "peace"]
+    if len(peace):
+        mae = peace.groupby("variable")["error"].apply(lambda e: e.abs().mean())
+        print("  mean absolute peace error: " + ", ".join(f"{k} {v:.2f}" for k, v in mae.items()))
+    print(f"results written to {target}")
+    return 0
