@@ -295,7 +295,8 @@ def scaled_transplant(model: Model, template: Calibration, facts: dict[str, floa
     best = None
     tpl = model.complete(template.values if len(template.values) else None).iloc[0]
     tpl_gdp, x_tpl = float(tpl["base_gdp"]), float(tpl["exchange_rate"])
-    for n in range(-4, 5):
+    n0 = int(round(np.log10(facts["nominal_gdp"] / tpl_gdp)))
+    for n in range(n0 - 3, n0 + 4):
         unit = 10.0 ** n
         f = dict(facts)
         for k in MONEY_FACTS:

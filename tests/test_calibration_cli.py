@@ -1,0 +1,98 @@
+"""CLI: peacetrap calibrate / experiment (subprocess)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from conftest import run_cli
+
+
+def test_calibrate_appendix_writes_the_contract(tmp_path):
+    out = tmp_path / "app"
+    res = run_cli("calibrate", "--targets", "appendix", "--out", out)
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["diagnostics.json", "fit.csv",
+                                                     "manifest.json", "parameters.toml"]
+    fit = pd.read_csv(out / "fit.csv", dtype={"period": str})
+    assert list(fit.columns[:7]) == ["target", "period", "target_value", "model_value",
+                                     "rel_error", "kind", "source"]
+    diag = json.loads((out / "diagnostics.json").read_text())
+    assert diag["converged"] and diag["rank"] == diag["n_free"]
+    # parameters.toml is a calibration file that reproduces the fit
+    run = run_cli("run", "long-grind", "--calibration", out / "parameters.toml",
+                  "--out", tmp_path / "run", "--quarters", "1")
+    assert run.returncode == 0, run.stderr
+    tl = pd.read_csv(tmp_path / "run" / "timeline.csv")
+    y = tl[tl.quarter.str.startswith("2025")]
+    assert abs(y.defence_share_gdp_pct.mean() / 9.2 - 1) < 0.01
+    assert abs(y.rub_per_usd.mean() / 140 - 1) < 0.01
+
+
+def test_bad_targets_exit_2(tmp_path):
+    p = tmp_path / "bad.toml"
+    p.write_text('[setup]\nbase = "default"\n[free.fx_sanctions_premium]\nlow = 0.0\n'
+                 'high = 1.5\n[[targets]]\nvariable = "gdp_realz"\nperiod = "2025"\n'
+                 'value = 1.0\nsource = "t"\n')
+    res = run_cli("calibrate", "--targets", p, "--out", tmp_path / "o")
+    assert res.returncode == 2
+    assert "unknown variable 'gdp_realz'" in res.stderr and "did you mean" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_non_convergence_exits_1(tmp_path):
+    p = tmp_path / "hard.toml"
+    p.write_text('[setup]\nbase = "default"\n[free.fx_sanctions_premium]\nlow = 0.0\n'
+                 'high = 1.5\nstart = 0.0\n[free.wage_phillips]\nlow = 0.02\nhigh = 0.3\n'
+                 '[[targets]]\nvariable = "rub_per_usd"\nperiod = "2025"\nvalue = 130.0\n'
+                 'source = "t"\n[[targets]]\nvariable = "real_wage_growth_yoy_pct"\n'
+                 'period = "2024"\nvalue = 6.0\ntolerance = 0.1\nsource = "t"\n'
+                 '[options]\nstarts = 1\nmax_evaluations = 5\n')
+    res = run_cli("calibrate", "--targets", p, "--out", tmp_path / "o")
+    assert res.returncode == 1
+    assert "did not converge" in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_experiment_table_and_figure(tmp_path):
+    exp = tmp_path / "exp.toml"
+    exp.write_text("""[experiment]
+name = "mini"
+scenarios = ["sudden-peace"]
+quarters = 8
+[[calibrations]]
+name = "shipped"
+calibration = "appendix"
+[[calibrations]]
+name = "refit-fx"
+targets = "appendix"
+drop = ["rub_per_usd@2025"]
+options = { starts = 1 }
+[[calibrations.add]]
+variable = "rub_per_usd"
+period = "2024"
+value = 92.6
+rel_tolerance = 0.01
+source = "Bank of Russia (brief)"
+""")
+    out = tmp_path / "out"
+    res = run_cli("experiment", exp, "--out", out)
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(out / "comparison.csv")
+    assert list(table.calibration) == ["shipped", "refit-fx"]
+    assert "free:fx_sanctions_premium" in table.columns
+    assert "gdp_trough_pct_vs_baseline" in table.columns
+    assert (out / "comparison.png").stat().st_size > 1000
+    fits = pd.read_csv(out / "fits.csv", dtype={"period": str})
+    r = fits[(fits.target == "rub_per_usd") & (fits.period == "2024")]
+    assert abs(r.model_value.iloc[0] / 92.6 - 1) < 0.01
+
+
+def test_experiment_bad_entry_exits_2(tmp_path):
+    exp = tmp_path / "exp.toml"
+    exp.write_text('[experiment]\nname = "x"\n[[calibrations]]\nname = "a"\n'
+                   'targets = "appendix"\ncalibration = "appendix"\n')
+    res = run_cli("experiment", exp, "--out", tmp_path / "o")
+    assert res.returncode == 2 and "exactly one of" in res.stderr
