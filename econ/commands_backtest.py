@@ -58,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"backtest {ep.name} ({ep.country}): last war year fitted, peace simulated")
     for note in ep.notes:
         print(f"  note: {note}")
+    d = res.fit.diagnostics
+    if d["targets_outside_tolerance"]:
+        print(f"  warning: the last war year is not reproduced: "
+              f"{', '.join(d['targets_outside_tolerance'])} outside tolerance; free values "
+              f"at bounds: {', '.join(d['parameters_at_bounds']) or 'none'} (the template's "
+              "behaviour and ranges cannot produce this war economy; peace errors include this)")
     with pd.option_context("display.width", 160):
         print(comp[["period", "variable", "stat", "phase", "actual", "model"]].to_string(
             index=False, float_format=lambda v: f"{v:.2f}"))
