@@ -12,7 +12,7 @@ errors.
    .. math:: \Delta\ln W_t - \Delta\ln P_{t-1} = c + \phi_w (-\ln u_t) + e_t,
 
    so :math:`\phi_w` (1/year) is the slope and :math:`u_n = \exp((g_a - c)/\phi_w)`.
-   Samples: United States 1951–1973 and 1991–1998, United Kingdom 1915–1925
+   Samples: United States 1952–1973 and 1991–1998, United Kingdom 1915–1925
    and 1947–1952 (war years 1939–1946 excluded: wage controls).
 2. **Exchange-rate pass-through** (model: long-run pass-through
    :math:`\alpha`, lag :math:`\tau_m`):
