@@ -60,9 +60,9 @@ rescaled, with the war's stocks set from the facts:
    economy without oil keeps the template's balances: oil export volume 0,
    non-oil exports raised by the template's oil export revenue, the non-oil
    tax rate raised by the template's oil taxes over household income;
-3. money stocks and money parameters (``base_gdp``, ``fund_buffer``) scale
-   with :math:`r_M`; people stocks and people parameters (``matching_friction``,
-   ``flow_smoothness``) with :math:`r_P`; wages and productivity with
+3. money stocks and ``base_gdp`` scale
+   with :math:`r_M`; people stocks with :math:`r_P` (labour-market frictions are shares
+   of the labour force, so they need no rescaling); wages and productivity with
    :math:`r_M/r_P`; dollar parameters (``nonoil_exports``) with :math:`r_\$`;
 4. facts then set soldiers, unemployment, broad money, government debt, the
    key rate, expected inflation and the exchange rate; defence workers are set
@@ -192,10 +192,7 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     oil_usd = flows["oil_exports_usd"]
     v["nonoil_exports"] = (v["nonoil_exports"] + oil_usd) * r_usd
     v["tax_rate"] = v["tax_rate"] + flows["oil_taxes"] / flows["household_income"]
-    for n in ("base_gdp", "fund_buffer"):
-        v[n] *= r_m
-    for n in ("matching_friction", "flow_smoothness"):
-        v[n] *= r_p
+    v["base_gdp"] *= r_m
     for n in ("nominal_wage", "productivity"):
         v[n] *= r_m / r_p
     excess = max(facts["defence_share"] - flows["defence_share"], 0.0) / 100.0  # both in %
@@ -313,8 +310,8 @@ def scaled_transplant(model: Model, template: Calibration, facts: dict[str, floa
 def clip_to_bounds(model: Model, values: pd.Series) -> tuple[pd.Series, list[str]]:
     """Clip rescaled values into the model's allowed ranges; say which were clipped.
 
-    Some ranges are absolute (e.g. ``matching_friction`` in mn persons), so a
-    small economy can fall outside them after rescaling.
+    Ranges of scale-carrying parameters (``base_gdp``, ``nonoil_exports``) are
+    absolute, so a small economy can fall outside them after rescaling.
     """
     out = values.copy()
     notes = []

@@ -74,8 +74,12 @@ def build() -> ModelSpec:
                         "Width of the smooth floor on the key rate", value=0.005)
     s_oil = r.constant("oil_price_smoothness", r"s_p", USD_BBL,
                        "Width of the smooth floor on the realised oil price", value=1.0)
-    s_fund = r.constant("fund_flow_smoothness", r"s_R", TN_YEAR,
-                        "Width of the smooth split of reserve-fund flows", value=0.05)
+    s_fund = r.constant("fund_flow_smoothness", r"s_R", ONE,
+                        "Width of the smooth split of reserve-fund flows, share of nominal "
+                        "trend GDP", value=0.0004)
+    s_f = r.constant("flow_smoothness", r"s_f", PER_YEAR,
+                     "Width of the smooth split of net employment changes into hires and "
+                     "separations, share of the labour force a year", value=0.0007)
 
     # ------------------------------------------------------------------- inputs
     r.begin("inputs")
@@ -125,6 +129,11 @@ def build() -> ModelSpec:
     risk = r.input("war_risk", r"w", ONE,
                    "War risk households face (1 at war, 0 at peace): drives precautionary "
                    "money holdings", default=0.0, bounds=(0.0, 1.0), source="scenario")
+    ration = r.input("rationing", r"\varrho", ONE,
+                     "Share of desired private spending that cannot be carried out "
+                     "(rationing, shortages); it is saved as money instead",
+                     default=0.0, bounds=(0.0, 90.0), display=PCT,
+                     source="0 in Russia; wartime Britain rationed consumption")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy")
@@ -143,9 +152,10 @@ def build() -> ModelSpec:
     sep = r.parameter("job_turnover", r"\delta_e", PER_YEAR,
                       "Routine separations (replaced by hires) per worker per year",
                       default=0.08, bounds=(0.02, 0.2), source="Rosstat labour turnover")
-    jh = r.parameter("matching_friction", r"J_h", MP,
-                     "Job seekers at which hiring runs at half the desired pace",
-                     default=0.3, bounds=(0.1, 3.0), source="assumption")
+    jh = r.parameter("matching_friction", r"j_h", ONE,
+                     "Job seekers, as a share of the labour force, at which hiring runs at "
+                     "half the desired pace", default=0.4, bounds=(0.15, 4.0), display=PCT,
+                     source="assumption")
     eps = r.parameter("job_to_job_weight", r"\epsilon", ONE,
                       "Weight of employed workers in the pool the army and defence industry "
                       "recruit from", default=0.05, bounds=(0.005, 0.3),
@@ -164,9 +174,6 @@ def build() -> ModelSpec:
                        "Output per defence worker relative to a civilian worker",
                        default=0.98, bounds=(0.5, 1.5), source="pre-war defence employment "
                        "~2.5 mn (RUSI)")
-    s_f = r.parameter("flow_smoothness", r"s_f", MP_YEAR,
-                      "Width of the smooth split of net employment changes into hires and "
-                      "separations", default=0.05, bounds=(0.01, 0.2), source="numerical")
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",
@@ -307,9 +314,9 @@ def build() -> ModelSpec:
     zeta = r.parameter("fund_deficit_share", r"\zeta", ONE,
                        "Share of the deficit financed from the reserve fund while it lasts",
                        default=0.3, bounds=(0.0, 1.0), source="assumption")
-    r_h = r.parameter("fund_buffer", r"R_h", TN, "Reserve-fund size at which "
-                      "fiscal stress is one half", default=0.5,
-                      bounds=(0.05, 1e5), source="assumption")
+    r_h = r.parameter("fund_buffer", r"r_h", ONE, "Reserve-fund size, share of a year's "
+                      "nominal trend GDP, at which fiscal stress is one half", default=0.37,
+                      bounds=(0.05, 10.0), display=PCT, source="assumption")
     tau_r = r.parameter("fund_drawdown_time", r"\tau_R", YEARS,
                         "Shortest time in which the reserve fund can be run down",
                         default=0.5, bounds=(0.25, 2.0), source="assumption")
@@ -403,8 +410,9 @@ def build() -> ModelSpec:
 
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
+    buffer = r_h * p_d * trend * one_year
     stress = r.aux("fiscal_stress", r"f_s", ONE, "Fiscal stress (1 when the fund is empty)",
-                   r_h / (rf + r_h))
+                   buffer / (rf + buffer))
     gd_real = r.aux("procurement_real", r"G_d", TN_YEAR, "Real defence procurement",
                     g_d * trend * (1 - xi * stress))
     gc_real = r.aux("civil_purchases_real", r"G_c", TN_YEAR,
@@ -442,7 +450,7 @@ def build() -> ModelSpec:
                        c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n))))
     cons = r.flow("private_spending", r"C", TN_YEAR,
                   "Private spending (consumption and investment), nominal",
-                  propensity * (1 - tau_h) * yp + lam * (m - m_star),
+                  (1 - ration) * (propensity * (1 - tau_h) * yp + lam * (m - m_star)),
                   payer="households", payee="firms")
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal",
                      mu_m * (cons + proc + civ) * q_m ** (1 - eps_m),
@@ -492,25 +500,25 @@ def build() -> ModelSpec:
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
     fill = r.aux("hiring_fill", r"h", ONE, "Share of desired hires that are made",
-                 seekers / (seekers + jh))
+                 seekers / (seekers + jh * labour_force))
     gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR, "Desired net civilian hiring",
                   (ycl / a - e_c) / tau_c)
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (gd_real / (a_dr * a) - e_d) / tau_d)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
                     "Civilian hires: turnover replacement plus the matched part of net hiring",
-                    softplus(gap_c, s_f) * fill + sep * e_c)
+                    softplus(gap_c, s_f * labour_force) * fill + sep * e_c)
     pool_d = u + eps * e_c
     hires_d = r.aux("defence_hires", r"H_d", MP_YEAR, "Defence-industry hires",
-                    softplus(gap_d, s_f) + sep * e_d)
+                    softplus(gap_d, s_f * labour_force) + sep * e_d)
     leave_d = r.aux("defence_leavers", r"Q_d", MP_YEAR, "Defence-industry separations",
-                    softplus(-gap_d, s_f) + sep * e_d)
+                    softplus(-gap_d, s_f * labour_force) + sep * e_d)
     r.flow("hires_unemployed_to_civilian", r"H_{uc}", MP_YEAR, "Civilian hires of unemployed",
            hires_c * u / seekers, frm=u, to=e_c)
     r.flow("hires_veterans_to_civilian", r"H_{vc}", MP_YEAR, "Civilian hires of veterans",
            hires_c * rho_v * v / seekers, frm=v, to=e_c)
     r.flow("separations_civilian", r"Q_c", MP_YEAR, "Civilian separations into unemployment",
-           softplus(-gap_c, s_f) + sep * e_c, frm=e_c, to=u)
+           softplus(-gap_c, s_f * labour_force) + sep * e_c, frm=e_c, to=u)
     r.flow("hires_unemployed_to_defence", r"H_{ud}", MP_YEAR,
            "Defence hires of unemployed", hires_d * u / pool_d, frm=u, to=e_d)
     r.flow("hires_civilian_to_defence", r"H_{cd}", MP_YEAR,
@@ -569,11 +577,12 @@ def build() -> ModelSpec:
     # -------------------------------------------------------------------- money
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
-                   softplus(windfall, s_fund))
+                   softplus(windfall, s_fund * p_d * trend))
     wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
                    "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
                    "below the base price plus its share of the deficit)",
-                   softplus(-windfall, s_fund) + zeta * softplus(deficit, s_fund))
+                   softplus(-windfall, s_fund * p_d * trend)
+                   + zeta * softplus(deficit, s_fund * p_d * trend))
     drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
                   "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
                   "(harmonic mean, smooth and never below zero)",
