@@ -23,7 +23,8 @@ import pandas as pd
 from peacetrap.model import Model
 from peacetrap.paths import Path as TimePath
 from peacetrap.setups import Calibration, Scenario, input_grid
-from peacetrap.simulate import STEPS_PER_QUARTER, _integrate, evaluate_derived
+from peacetrap.simulate import (STEPS_PER_QUARTER, _integrate, evaluate_derived, stage_times,
+                                 stock_floors)
 
 
 @dataclass
@@ -51,13 +52,6 @@ class Batch:
     periods: pd.PeriodIndex
     values: pd.DataFrame
     failures: list[str]
-
-
-def _lower(model: Model) -> np.ndarray:
-    return np.array([
-        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.spec.quantities[n].bounds[0] is not None else -np.inf
-        for n in model.layout.stocks])
 
 
 def with_history(cal: Calibration, history: dict[str, TimePath] | None) -> Calibration:
@@ -109,9 +103,7 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
     n_q = (cal.history_end - cal.epoch).n + 1 + quarters
     n_steps = n_q * steps_per_quarter
     dt = 0.25 / steps_per_quarter
-    starts = np.arange(n_steps) * dt
-    # per step: start, midpoint, end (left limit) - the grid simulate() gives the kernel
-    grid = np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
+    grid = stage_times(n_steps, dt)
     every = steps_per_quarter
     t_rec = np.arange(1, n_q + 1) * 0.25
     # one input block per distinct history
@@ -131,7 +123,7 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
     out = np.full((n, n_steps // every + 1, len(model.layout.stocks)), np.nan)
     status = np.zeros((n, 3), dtype=np.int64)
     _integrate(model, np.ascontiguousarray(x0), np.ascontiguousarray(p), u, dt, n_steps,
-               every, _lower(model), out, status)
+               every, stock_floors(model), out, status)
     states = out[:, 1:]
     ok = status[:, 0] == 0
     failures = []

@@ -120,6 +120,21 @@ def _status_error(sim_model: Model, cal: Calibration, status: np.ndarray, dt: fl
         variable=variable, time=str(quarter))
 
 
+def stage_times(n_steps: int, dt: float) -> np.ndarray:
+    """Times at which the RK4 kernel reads inputs: per step its start (right limit),
+    midpoint and end (left limit, 1e-9 years before the next step), in years."""
+    starts = np.arange(n_steps) * dt
+    return np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
+
+
+def stock_floors(model: Model) -> np.ndarray:
+    """Lowest allowed value of each stock (internal units; -inf where unbounded)."""
+    return np.array([
+        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
+        if model.spec.quantities[n].bounds[0] is not None else -np.inf
+        for n in model.layout.stocks])
+
+
 def _integrate(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray, dt: float,
                n_steps: int, every: int, lower: np.ndarray, out: np.ndarray,
                status: np.ndarray) -> None:
@@ -216,19 +231,14 @@ def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | 
     n_q = (calibration.history_end - calibration.epoch).n + 1 + quarters
     n_steps = n_q * steps_per_quarter
     dt = 0.25 / steps_per_quarter
-    starts = np.arange(n_steps) * dt
-    # per step: start (right limit), midpoint, end (left limit) - see codegen.integrate
-    grid = np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
+    grid = stage_times(n_steps, dt)
     u = np.ascontiguousarray(input_grid(model, calibration, scenarios, grid))
     every = steps_per_quarter if record == "quarters" else 1
     n_rec = n_steps // every + 1
     members = n_sets * n_sc
     p_m = np.ascontiguousarray(np.repeat(p, n_sc, axis=0))
     x_m = np.ascontiguousarray(np.repeat(x0, n_sc, axis=0))
-    lower = np.array([
-        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.spec.quantities[n].bounds[0] is not None else -np.inf
-        for n in model.layout.stocks])
+    lower = stock_floors(model)
     out = np.full((members, n_rec, len(model.layout.stocks)), np.nan)
     status = np.zeros((members, 3), dtype=np.int64)
     _integrate(model, x_m, p_m, u, dt, n_steps, every, lower, out, status)
