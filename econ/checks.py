@@ -532,16 +532,24 @@ def check_steady_state(model: Model, calibration: Calibration,
     for k in ("expected_inflation", "key_rate"):
         if k in lay.stocks:
             figs[f"{k}_pct"] = 100 * ss.stocks[lay.stocks.index(k)]
+    with np.errstate(all="ignore"):
+        der = np.asarray(model.compiled.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
+    if "unemployment_rate" in lay.derived:
+        figs["unemployment_rate_pct"] = 100 * float(der[lay.derived.index("unemployment_rate")])
     details = [f"start: {ss.start}"]
     details += [f"held: {k} - {why}" for k, why in ss.fixed.items()]
     details += [f"equation of {k} replaced by: invariant '{inv}' equals its initial value"
                 for k, inv in ss.replaced.items()]
     shown = ss.series(model)
+    tiny = np.abs(ss.stocks) < 1e-9 * ss.scale
+    shown[tiny] = 0.0
     details.append("steady state (display units, trend levels at the start): " + ", ".join(
         f"{k} {shown[k]:.4g}" for k in lay.stocks if k not in ss.fixed))
     msg = (f"converged: residual norm {ss.residual_norm:.2e}, max relative "
            f"{figs['max_relative_residual']:.1e}/year ({lay.stocks[j_worst]}); "
            f"pi_ss = {100 * ss.inflation:.3f} %/year")
+    if "unemployment_rate_pct" in figs:
+        msg += f", unemployment {figs['unemployment_rate_pct']:.2f} %"
     return CheckResult(name, True, figs, msg, details), ss
 
 
@@ -693,23 +701,79 @@ def check_units(spec: ModelSpec) -> CheckResult:
 
 
 # ------------------------------------------------------------ accounting
-def is_identically_zero(expr: sp.Expr, spec: ModelSpec, max_depth: int = 50) -> bool:
+def random_point(spec: ModelSpec, seed: int) -> dict[sp.Symbol, sp.Expr]:
+    """Values of every symbol at a random point, for numeric tests of identities.
+
+    Every stock, parameter, input, constant and reference value is drawn from
+    [0.5, 2]; flows and auxiliaries are evaluated from their definitions in
+    order, to 30 digits, in complex arithmetic (a logarithm of a negative
+    number is no obstacle: an identity holds on every branch used
+    consistently).
+    """
+    from .symbolic import softplus
+
+    rng = np.random.default_rng(seed)
+    defs = {q.symbol: q.expr for q in spec.derived}
+    base: set[sp.Symbol] = set()
+    for q in spec.quantities.values():
+        if q.symbol not in defs:
+            base.add(q.symbol)
+        if q.expr is not None:
+            base |= q.expr.free_symbols - defs.keys()
+    for e in list(spec.invariants.values()) + list(spec.sector_saving.values()):
+        base |= sp.sympify(e).free_symbols - defs.keys()
+    vals: dict[sp.Symbol, sp.Expr] = {s: sp.Float(rng.uniform(0.5, 2.0), 30)
+                                       for s in sorted(base, key=str)}
+    for q in spec.derived:
+        e = q.expr.replace(softplus, lambda x, w: w * sp.log(1 + sp.exp(x / w)))
+        vals[q.symbol] = sp.N(e.xreplace(vals), 30)
+    return vals
+
+
+def _numerically_zero(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> bool:
+    """Whether ``expr`` vanishes at ``point`` to 1e-12 of the size of its terms."""
+    terms = [complex(sp.N(t.xreplace(point), 30)) for t in sp.Add.make_args(expr)]
+    if not all(np.isfinite(t) for t in terms):
+        return False
+    return abs(sum(terms)) <= 1e-12 * max(sum(abs(t) for t in terms), 1e-300)
+
+
+def is_identically_zero(expr: sp.Expr, spec: ModelSpec,
+                        points: list[dict[sp.Symbol, sp.Expr]] | None = None,
+                        max_ops: int = 2000) -> bool:
     """Whether an expression over model symbols is identically zero.
 
-    Flows and auxiliaries are replaced by their definitions one level at a
-    time (expanding after each), so identities that hold a few levels up
-    (e.g. profits defined as a residual) are found without expanding the
-    whole model; at the end :func:`sympy.simplify` decides.
+    A numeric screen first: the expression must vanish at random points
+    (:func:`random_point`; pass ``points`` to reuse them over many calls).
+    Then a proof: flows and auxiliaries are replaced by their definitions one
+    at a time, latest-defined first, expanding after each, so identities that
+    hold a few levels up (e.g. profits defined as a residual of spending)
+    cancel before the quantities they cancel (spending) are ever expanded;
+    when no definitions are left, :func:`sympy.simplify` decides.  Should the
+    expansion grow beyond ``max_ops`` operations, the numeric screen's
+    verdict stands.
     """
+    expr = sp.sympify(expr)
+    if expr == 0:
+        return True
+    if points is None:
+        points = [random_point(spec, 1)]
+    if not all(_numerically_zero(expr, pt) for pt in points):
+        return False
+    order = {q.symbol: k for k, q in enumerate(spec.derived)}
     defs = {q.symbol: q.expr for q in spec.derived}
-    e = sp.expand(sp.sympify(expr))
-    for _ in range(max_depth):
+    e = sp.expand(expr)
+    for _ in range(10 * len(defs) + 1):
         if e == 0:
             return True
-        if not (e.free_symbols & defs.keys()):
+        present = e.free_symbols & defs.keys()
+        if not present:
+            return sp.simplify(e) == 0
+        last = max(present, key=order.__getitem__)      # latest definition first
+        e = sp.expand(e.xreplace({last: defs[last]}))
+        if sp.count_ops(e) > max_ops:
             break
-        e = sp.expand(e.xreplace(defs))
-    return e == 0 or sp.simplify(e) == 0
+    return True
 
 
 def _time_derivative(spec: ModelSpec, expr: sp.Expr) -> sp.Expr:
@@ -772,6 +836,11 @@ def check_accounting_symbolic(spec: ModelSpec) -> CheckResult:
     """
     failures: list[str] = []
     n = 0
+    points = [random_point(spec, seed) for seed in (1, 2)]
+
+    def zero(e: sp.Expr) -> bool:
+        return is_identically_zero(e, spec, points)
+
     pools = []
     for fl in spec.people_flows:
         for s in (fl.source, fl.target):
@@ -780,7 +849,7 @@ def check_accounting_symbolic(spec: ModelSpec) -> CheckResult:
     if pools:
         n += 1
         total = sum((p.expr for p in pools), sp.Integer(0))
-        if not is_identically_zero(total, spec):
+        if not zero(total):
             failures.append("people: the rates of the pools do not sum to zero "
                             f"({sp.sstr(sp.expand(total))})")
     identities = dict(spec.invariants)
@@ -789,7 +858,7 @@ def check_accounting_symbolic(spec: ModelSpec) -> CheckResult:
         identities["balance_sheet"] = spec.balance_sheet
     for name, expr in identities.items():
         n += 1
-        if not is_identically_zero(_time_derivative(spec, expr), spec):
+        if not zero(_time_derivative(spec, expr)):
             failures.append(f"invariant {name}: d/dt({sp.sstr(expr)}) is not zero")
     for t in spec.transactions:
         n += 1
@@ -804,12 +873,12 @@ def check_accounting_symbolic(spec: ModelSpec) -> CheckResult:
     for s in spec.sectors:
         n += 1
         saving = sp.sympify(spec.sector_saving.get(s, 0))
-        if not is_identically_zero(_column(spec, s) - saving, spec):
+        if not zero(_column(spec, s) - saving):
             failures.append(f"transactions-flow matrix: column of {s} (receipts - payments) "
                             f"differs from its saving {sp.sstr(saving)}")
         if s in assets:
             n += 1
-            if not is_identically_zero(saving - _time_derivative(spec, assets[s]), spec):
+            if not zero(saving - _time_derivative(spec, assets[s])):
                 failures.append(f"{s}: saving differs from the change of its net financial "
                                 f"assets {sp.sstr(assets[s])}")
     if assets:
