@@ -314,17 +314,21 @@ def _detrend_end(model: Model, states: np.ndarray, x0: np.ndarray, norm: int,
 
 
 # ========================================================= steady state
-def steady_state(model: Model, calibration: Calibration, *, quarters: int = 400,
+def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
                  tol: float = STEADY_TOL) -> SteadyState:
     r"""Balanced-growth path under constant peacetime inputs.
 
     Solves :math:`f_j(x) = \gamma_j(\pi_{ss})\,x_j` for the stocks and
     :math:`\pi_{ss}` (closures in the module notes) with
-    :func:`scipy.optimize.root`.  Starting points are tried in turn: the
-    detrended end of a ``quarters``-long simulation at peacetime inputs
-    (trend stocks brought back to their initial level, :math:`\pi` from the
-    last quarter's growth of the normalising price), the same after 40
-    quarters, and the calibration's initial stocks.  Residuals are scaled by
+    :func:`scipy.optimize.root`.  Starting points are tried in turn until one
+    converges: the detrended end of a ``quarters``-long simulation at
+    peacetime inputs (trend stocks brought back to their initial level, the
+    other stocks divided by the growth their class implies, :math:`\pi` from
+    the last quarter's growth of the normalising price), the same after 400
+    quarters, and the calibration's initial stocks.  Ten years is the default:
+    the fast transients have died out, while much longer runs drift away from
+    the balanced path because the model is not exactly homogeneous in its
+    trends (oil revenue is fixed in US dollars, for one).  Residuals are scaled by
     each stock's scale (largest initial magnitude among stocks of the same
     unit), so the tolerance is a relative rate per year.
 
@@ -426,23 +430,26 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 400,
         x, pi = full(z)
         return (residual(x, pi) / scale)[eqs]
 
-    # starting points
-    starts: list[tuple[str, np.ndarray, float]] = []
+    # starting points, tried in turn (simulations only run when needed)
     peace = Calibration(name=f"{calibration.name} (peacetime inputs)", values=calibration.values,
                         history={}, history_start=calibration.history_start,
                         history_end=calibration.history_end)
-    for qs in dict.fromkeys((quarters, 40)):
-        try:
-            sim = simulate(model, peace, [None], quarters=qs)
-        except PeacetrapError:
-            continue
-        x_s, pi_s = _detrend_end(model, sim.states[0, 0], x0, norm, trends)
-        if np.all(np.isfinite(x_s)) and np.isfinite(pi_s):
-            starts.append((f"simulation of {qs} quarters at peacetime inputs", x_s, pi_s))
-    starts.append(("initial stocks", x0.copy(), float(d0[norm] / x0[norm])))
+
+    def starts():  # noqa: ANN202 - generator of (label, stocks, inflation)
+        for qs in dict.fromkeys((quarters, 400)):
+            try:
+                sim = simulate(model, peace, [None], quarters=qs)
+            except PeacetrapError:
+                continue
+            x_s, pi_s = _detrend_end(model, sim.states[0, 0], x0, norm, trends)
+            if np.all(np.isfinite(x_s)) and np.isfinite(pi_s):
+                yield f"simulation of {qs} quarters at peacetime inputs", x_s, pi_s
+        yield "initial stocks", x0.copy(), float(d0[norm] / x0[norm])
 
     best = None
-    for label, xs, pis in starts:
+    tried = 0
+    for label, xs, pis in starts():
+        tried += 1
         z0 = np.append(xs[free], pis)
         with np.errstate(all="ignore"):
             sol = so.root(F, z0, method="hybr", options={"xtol": 1e-13, "maxfev": 20000})
@@ -471,7 +478,7 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 400,
     rel_eq = np.where(np.isin(np.arange(n), eqs), rel, 0.0)
     j = int(np.nanargmax(np.where(np.isfinite(rel_eq), rel_eq, np.inf)))
     raise SteadyStateError(
-        f"no steady state found: the solver did not converge from {len(starts)} starting "
+        f"no steady state found: the solver did not converge from {tried} starting "
         f"points; best from {label}: worst residual in {names[j]} "
         f"({rel_eq[j]:.3g} of its scale per year), pi_ss = {pi:.4g}/year")
 
@@ -506,7 +513,7 @@ def jacobian(model: Model, x: np.ndarray, x0: np.ndarray, p: np.ndarray, u: np.n
 
 # ================================================================ checks
 def check_steady_state(model: Model, calibration: Calibration,
-                       quarters: int = 400) -> tuple[CheckResult, SteadyState | None]:
+                       quarters: int = 40) -> tuple[CheckResult, SteadyState | None]:
     """Steady state under constant peacetime inputs (see :func:`steady_state`).
 
     Returns

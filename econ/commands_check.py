@@ -26,6 +26,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run every check and print PASS/FAIL lines; exit code 1 if any check fails."""
     from . import load_calibration, load_model
     from .checks import ACCOUNTING_SCENARIO, format_results, run_checks
 

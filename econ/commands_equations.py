@@ -42,5 +42,6 @@ def render(latex: bool = False) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the equations (text, or LaTeX with ``--latex``); exit code 0."""
     print(render(args.latex), end="")
     return 0

@@ -82,6 +82,7 @@ def text_table(df: pd.DataFrame) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the quantities table (``--kind`` filter, text or CSV); exit code 0."""
     df = table(args.kind)
     if args.format == "csv":
         buf = io.StringIO()
