@@ -42,9 +42,12 @@ for the stocks and :math:`\pi_{ss}`, with these closures:
   value".
 
 The reference values :math:`x_0` the equations use are the calibration's
-initial stocks.  The steady state is a point at the initial levels of the
-trend stocks; it is exact only if the model is exactly homogeneous in the
-trends (see :func:`check_eigenvalues` and the notes of the report).
+initial stocks.  The steady state is the balanced-growth point at the
+initial levels of the trend stocks.  It is a balanced-growth *path* only if
+the model is homogeneous in its trends; it is not exactly: the oil price and
+export volume are fixed in US dollars and barrels while foreign prices and
+productivity grow, so a very long run at peacetime inputs drifts away from
+the point found here (the point itself is exact, the path is not).
 
 Stability
 ---------
@@ -73,7 +76,7 @@ import scipy.optimize as so
 import sympy as sp
 
 from . import units as un
-from .errors import PeacetrapError, SteadyStateError, UnitsError
+from .errors import PeacetrapError, SimulationError, SteadyStateError, UnitsError
 from .model import Model
 from .setups import Calibration, Scenario, input_grid, load_scenario
 from .symbolic import ModelSpec
@@ -388,7 +391,8 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
         trend_rows = {j for j in trend_rows if abs(r[j]) <= 1e-13 * scale[j]}
     trends: dict[str, int] = {}
     for j in sorted(trend_rows):
-        fixed[names[j]] = f"exogenous trend (grows at {classes[j]} rate {gam0[j]:.4g}/year)"
+        fixed[names[j]] = (f"exogenous trend: f = gamma x identically at peacetime inputs "
+                           f"({classes[j]} class, gamma = {gam0[j]:.4g}/year)")
         roles[names[j]] = "trend"
         trends.setdefault(classes[j], j)
 
@@ -439,7 +443,7 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
         for qs in dict.fromkeys((quarters, 400)):
             try:
                 sim = simulate(model, peace, [None], quarters=qs)
-            except PeacetrapError:
+            except SimulationError:
                 continue
             x_s, pi_s = _detrend_end(model, sim.states[0, 0], x0, norm, trends)
             if np.all(np.isfinite(x_s)) and np.isfinite(pi_s):
@@ -936,7 +940,7 @@ def check_accounting_numeric(model: Model, calibration: Calibration,
     try:
         sim = simulate(model, calibration, runs, quarters=quarters, record="steps")
         derived = sim.derived
-    except PeacetrapError as exc:
+    except SimulationError as exc:
         return CheckResult(name, False, {}, f"simulation failed: {exc}")
     states = sim.states[0]                                  # (n_runs, n_t, n_stocks)
     figs: dict[str, object] = {"runs": ", ".join(sim.scenario_names),
