@@ -64,9 +64,9 @@ def build() -> ModelSpec:
                      "Months in a year", value=12.0)
     dpy = r.constant("days_per_year", r"n_d", U(un.day / un.year, "days/year"),
                      "Days in a year", value=365.25)
-    bpt = r.constant("bn_per_tn", r"n_{b}", U(un.bn / un.tn, "bn/tn"),
+    bpt = r.constant("bn_per_tn", r"n_{bt}", U(un.bn / un.tn, "bn/tn"),
                      "Billions in a trillion", value=1000.0)
-    mpb = r.constant("mn_per_bn", r"n_{m}", U(un.mn / un.bn, "mn/bn"),
+    mpb = r.constant("mn_per_bn", r"n_{mb}", U(un.mn / un.bn, "mn/bn"),
                      "Millions in a billion", value=1000.0)
     one_year = r.constant("year_length", r"T_y", YEARS,
                           "One year: turns an annual flow into a stock-sized amount", value=1.0)
