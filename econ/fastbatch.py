@@ -476,10 +476,11 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     k = kernels(model, tuple(outputs), block)
     n = P.shape[1]
     n_sc = len(scenarios)
-    out = np.empty((n_sc, n_q, len(outputs), n))
+    out = np.full((n_sc, n_q, len(outputs), n), np.nan)
     status = np.zeros((n_sc, 3, n), dtype=np.int64)
     workers = max(1, min(threads or os.cpu_count() or 1, -(-n // block)))
-    edges = (np.linspace(0, n / block, workers + 1).round() * block).astype(int).clip(0, n)
+    n_blocks = -(-n // block)
+    edges = [min(n, (n_blocks * w // workers) * block) for w in range(workers)] + [n]
 
     def work(lo: int, hi: int) -> None:
         k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, steps_per_quarter, lower, out,
