@@ -22,7 +22,11 @@ _MARKERS = [None, "o", "s", "^", "v", "D", "x", "+", "*", "P"]
 _HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo"]
 
 #: Labels of contract and channel columns used in titles.
-LABELS = dict(PANELS)
+LABELS = dict(PANELS) | {
+    "gdp_gap_pct_vs_baseline": "Real GDP vs baseline (%)",
+    "inflation_gap_pp_vs_baseline": "CPI inflation vs baseline (pp)",
+    "gdp_growth_yoy_pct": "Real GDP growth, y/y (%)",
+}
 
 
 def _style(j: int) -> dict:
@@ -144,7 +148,7 @@ def fan_figure(quantiles: pd.DataFrame, variables: list[str], start: pd.Period |
 
 def histogram_figure(draws: pd.DataFrame, title: str = "") -> plt.Figure:
     """Histograms of the headline numbers across ensemble draws."""
-    cols_ = [c for c in draws.columns if np.issubdtype(draws[c].dtype, np.number)]
+    cols_ = list(draws.select_dtypes("number").columns)
     n = len(cols_)
     cols = 3
     rows = max(1, -(-n // cols))
