@@ -142,7 +142,7 @@ def fan_figure(quantiles: pd.DataFrame, variables: list[str], start: pd.Period |
     axes.flat[0].legend(fontsize=7, frameon=False, loc="best")
     if title:
         fig.suptitle(title, fontsize=12)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.98 if len(fig.axes) > 8 else 0.96) if title else None)
     return fig
 
 
@@ -166,12 +166,12 @@ def histogram_figure(draws: pd.DataFrame, title: str = "") -> plt.Figure:
         ax.set_visible(False)
     if title:
         fig.suptitle(title, fontsize=12)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.98 if len(fig.axes) > 8 else 0.96) if title else None)
     return fig
 
 
 def indices_figure(indices: pd.DataFrame, outputs: list[str], first: str, total: str,
-                   title: str = "", top: int = 12) -> plt.Figure:
+                   title: str = "", top: int = 12, sort_by: str | None = None) -> plt.Figure:
     """Horizontal bars of sensitivity indices (with confidence intervals) per output.
 
     Parameters
@@ -190,12 +190,13 @@ def indices_figure(indices: pd.DataFrame, outputs: list[str], first: str, total:
     fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 0.28 * top * rows + 1.2 * rows),
                              squeeze=False)
     for ax, out in zip(axes.flat, outputs):
-        t = indices[indices["output"] == out].sort_values(total, ascending=False).head(top)[::-1]
+        t = indices[indices["output"] == out].sort_values(sort_by or total, ascending=False)
+        t = t.head(top)[::-1]
         y = np.arange(len(t))
         ax.barh(y + 0.2, t[total], height=0.38, color="0.35", label=total,
-                xerr=t[f"{total}_conf"], error_kw=dict(linewidth=0.7, capsize=1.5))
+                xerr=t[f"{total}_conf"].fillna(0.0), error_kw=dict(linewidth=0.7, capsize=1.5))
         ax.barh(y - 0.2, t[first], height=0.38, color="0.75", hatch="///", label=first,
-                xerr=t[f"{first}_conf"], error_kw=dict(linewidth=0.7, capsize=1.5))
+                xerr=t[f"{first}_conf"].fillna(0.0), error_kw=dict(linewidth=0.7, capsize=1.5))
         ax.set_yticks(y, t["parameter"], fontsize=7)
         ax.set_title(out, fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
@@ -206,7 +207,7 @@ def indices_figure(indices: pd.DataFrame, outputs: list[str], first: str, total:
     axes.flat[0].legend(fontsize=7, frameon=False, loc="lower right")
     if title:
         fig.suptitle(title, fontsize=12)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.98 if len(fig.axes) > 8 else 0.96) if title else None)
     return fig
 
 
