@@ -357,7 +357,16 @@ def _cache_dir() -> Path:
 
 @cache
 def _load(source: str) -> object:
-    """Import the generated kernels from a file named by their hash (numba caches them)."""
+    """Import the generated kernels from a file named by their hash (numba caches them).
+
+    The hash covers the generated source and :mod:`peacetrap.vecmath`, whose
+    functions numba compiles into the kernels (numba's own cache would not
+    notice a change there).
+    """
+    from . import vecmath
+
+    source = f"# vecmath {hashlib.sha256(Path(vecmath.__file__).read_bytes()).hexdigest()}\n" \
+        + source
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
     name = f"peacetrap_soa_{digest}"
     if name in sys.modules:

@@ -75,9 +75,9 @@ _JIT = dict(inline="always", error_model="numpy", nogil=True, cache=True)
 
 @numba.njit(**_JIT)
 def vexp(x: float) -> float:
-    """:math:`e^x` (about 1 ulp; 0 below -745, inf above 709.78, NaN stays NaN)."""
-    xc = x if x > -708.0 else -708.0
-    xc = xc if xc < 709.0 else 709.0
+    """:math:`e^x` (about 1 ulp; 0 below -745.13, inf above 709.78, NaN stays NaN)."""
+    xc = x if x > -746.0 else -746.0
+    xc = xc if xc < 710.0 else 710.0
     t = xc * _INV_LN2 + _SHIFT
     k = t - _SHIFT
     r = (xc - k * _LN2_HI) - k * _LN2_LO
@@ -96,9 +96,10 @@ def vexp(x: float) -> float:
     p = p * r + 1.0
     p = p * r + 1.0
     kk = _f2i(t) - _SHIFT_BITS
-    res = p * _i2f((kk + 1023) << 52)
-    res = 0.0 if x < -745.0 else res
-    res = math.inf if x > 709.78 else res
+    h = kk >> 1                         # 2^k as 2^h 2^(k-h): both factors stay normal
+    res = (p * _i2f((h + 1023) << 52)) * _i2f((kk - h + 1023) << 52)
+    res = 0.0 if x < -745.1332191019412 else res
+    res = math.inf if x > 709.782712893384 else res
     res = res if x == x else x
     return res
 

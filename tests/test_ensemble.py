@@ -1,0 +1,247 @@
+"""Vectorised batches, priors and ensembles: agreement with simulate, determinism, dask."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import peacetrap as pt
+from conftest import run_cli
+from peacetrap.ensemble import OUTPUTS, REPORTED, run_ensemble
+from peacetrap.errors import InputError
+from peacetrap.fastbatch import run_batch, shared_steps
+from peacetrap.timeline import HEADLINES, headlines
+from peacetrap.uncertainty import priors
+from peacetrap.vecmath import vexp, vlog, vpow, vsoftplus
+
+REL = 1e-9
+
+
+@pytest.fixture(scope="module")
+def pair(model):
+    return pt.load_scenario(model, "sudden-peace"), pt.load_scenario(model, "long-grind")
+
+
+@pytest.fixture(scope="module")
+def draws(model, default_cal):
+    return priors(model, default_cal).draw(300, 11)
+
+
+@pytest.fixture(scope="module")
+def ensemble(model, default_cal, pair, draws):
+    return run_ensemble(model, default_cal, *pair, draws, 40, chunk=1000, progress=False)
+
+
+# ---------------------------------------------------------------- vectorised maths
+@settings(deadline=None)
+@given(st.floats(-745.0, 709.7))
+def test_vexp_matches_numpy(x):
+    assert vexp(x) == pytest.approx(np.exp(x), rel=4.5e-16, abs=1e-322)
+
+
+@settings(deadline=None)
+@given(st.floats(1e-300, 1e300))
+def test_vlog_matches_numpy(x):
+    ref = np.log(x)
+    assert abs(vlog(x) - ref) <= 3 * np.spacing(abs(ref)) + 1e-300
+
+
+@settings(deadline=None)
+@given(st.floats(-1e4, 1e4), st.floats(1e-3, 10.0))
+def test_vsoftplus_matches_the_definition(x, s):
+    ref = s * np.logaddexp(0.0, x / s)
+    assert vsoftplus(x, s) == pytest.approx(ref, rel=1e-14, abs=1e-300)
+    assert vsoftplus(x, s) - vsoftplus(-x, s) == pytest.approx(x, rel=1e-12, abs=1e-12 * s)
+
+
+@settings(deadline=None)
+@given(st.floats(1e-6, 1e6), st.floats(-3.0, 3.0))
+def test_vpow_matches_numpy(a, b):
+    assert vpow(a, b) == pytest.approx(a ** b, rel=1e-14)
+
+
+def test_special_values():
+    assert vexp(-800.0) == 0.0 and vexp(800.0) == np.inf and np.isnan(vexp(np.nan))
+    assert vlog(0.0) == -np.inf and np.isnan(vlog(-1.0)) and vlog(np.inf) == np.inf
+    assert np.isnan(vlog(np.nan))
+
+
+# ---------------------------------------------------------------- fastbatch
+def test_batch_agrees_with_simulate(model, default_cal, pair, draws):
+    """Odd batch size (not a multiple of the block), two threads, two scenarios."""
+    vals = draws.iloc[:37].reset_index(drop=True)
+    fast = run_batch(model, default_cal, list(pair), vals, 40, list(OUTPUTS), threads=2)
+    ok = np.flatnonzero(fast.ok)
+    assert len(ok) >= 30
+    sim = pt.simulate(model, default_cal, list(pair), vals.iloc[ok].reset_index(drop=True), 40)
+    for j, i in enumerate(ok):
+        for k in range(2):
+            ref = sim.frame(k, j)[list(OUTPUTS)].to_numpy()
+            got = fast.outputs[i, k]
+            err = np.abs(got - ref) / np.maximum(np.abs(ref), 1e-6)
+            assert err.max() < REL, (i, k, err.max())
+    assert list(fast.periods) == list(sim.periods)
+
+
+def test_batch_is_identical_whatever_the_split(model, default_cal, pair, draws):
+    vals = draws.iloc[:300]
+    whole = run_batch(model, default_cal, list(pair), vals, 12, ["gdp_real", "cpi"], threads=2)
+    parts = [run_batch(model, default_cal, list(pair), vals.iloc[a:b].reset_index(drop=True), 12,
+                       ["gdp_real", "cpi"], threads=1) for a, b in ((0, 1), (1, 129), (129, 300))]
+    joined = np.concatenate([p.outputs for p in parts])
+    np.testing.assert_array_equal(whole.outputs, joined)
+    np.testing.assert_array_equal(whole.status, np.concatenate([p.status for p in parts]))
+
+
+def test_failures_are_flagged_not_raised(model, default_cal, pair):
+    vals = pd.DataFrame({"base_gdp": [135.8, 1e6, 135.8]})
+    res = run_batch(model, default_cal, list(pair), vals, 8, ["gdp_real"])
+    assert list(res.ok) == [True, False, True]
+    code, var, step = res.status[1, 0]
+    assert code in (1, 2) and model.layout.stocks[var] == "civilian_employment"
+
+
+def test_history_is_shared_up_to_the_scenario_start(model, default_cal, pair):
+    from peacetrap.setups import input_grid
+
+    dt = 0.25 / 3
+    n_steps = (default_cal.history_end - default_cal.epoch).n * 3 + 3 + 3 * 8
+    starts = np.arange(n_steps) * dt
+    grid = np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
+    u = np.transpose(input_grid(model, default_cal, list(pair), grid), (0, 2, 1))
+    assert shared_steps(u) == (default_cal.history_end - default_cal.epoch).n * 3 + 3
+    assert shared_steps(u[:1]) == n_steps
+
+
+def test_unknown_output_is_an_input_error(model, default_cal, pair):
+    with pytest.raises(InputError, match="unknown output"):
+        run_batch(model, default_cal, list(pair), pd.DataFrame({"wage_phillips": [0.1]}), 4,
+                  ["gdp_reel"])
+
+
+# ---------------------------------------------------------------- priors
+def test_range_priors_stay_in_range_and_are_reproducible(model, default_cal):
+    pri = priors(model, default_cal)
+    assert "base_gdp" not in pri.names and "sanctions_scale" not in pri.names
+    assert {"wage_phillips", "overhang_spending_rate", "precautionary_money"} <= set(pri.names)
+    d = pri.draw(2000, 5)
+    for p in pri.priors:
+        assert d[p.name].between(p.low, p.high).all(), p.name
+        assert abs(d[p.name].median() - p.centre) < 0.5 * (p.high - p.low), p.name
+    pd.testing.assert_frame_equal(d, pri.draw(2000, 5))
+    assert not d.equals(pri.draw(2000, 6))
+    # the first draws do not depend on how many are drawn
+    pd.testing.assert_frame_equal(d.iloc[:10], pri.draw(2000, 5).iloc[:10])
+
+
+def test_priors_use_standard_errors_of_a_calibration(model, tmp_path):
+    text = (pt.load_calibration(model).path.read_text()
+            + '\n[estimates.wage_phillips]\nvalue = 0.12\nlow = 0.05\nhigh = 0.2\n'
+              'kind = "parameter"\nstandard_error = 0.01\n'
+              '\n[estimates."history.oil_price"]\nvalue = 1.0\nkind = "input_scale"\n'
+              'standard_error = 0.1\n')
+    path = tmp_path / "cal.toml"
+    path.write_text(text)
+    cal = pt.load_calibration(model, path)
+    pri = priors(model, cal)
+    p = {q.name: q for q in pri.priors}["wage_phillips"]
+    assert (p.origin, p.centre, p.scale, p.low, p.high) == ("estimate", 0.12, 0.01, 0.05, 0.2)
+    assert "history.oil_price" in pri.skipped
+    only = priors(model, cal, source="estimates")
+    assert only.names == ["wage_phillips"]
+    with pytest.raises(InputError, match="no \\[estimates\\]"):
+        priors(model, pt.load_calibration(model), source="estimates")
+    with pytest.raises(InputError, match="did you mean 'wage_phillips'"):
+        priors(model, cal, names=["wage_philips"])
+
+
+# ---------------------------------------------------------------- ensemble
+def test_ensemble_headlines_match_single_runs(model, default_cal, pair, draws, ensemble):
+    h = ensemble.headlines
+    assert list(h.columns) == ["draw", "ok"] + HEADLINES
+    assert h["ok"].mean() > 0.9
+    pick = np.flatnonzero(h["ok"])[:3]
+    sim = pt.simulate(model, default_cal, list(pair), draws.iloc[pick].reset_index(drop=True), 40)
+    start = default_cal.history_end + 1
+    for j, i in enumerate(pick):
+        ref = headlines(sim.timeline(0, j), sim.timeline(1, j), start)
+        for k, v in ref.items():
+            if isinstance(v, float):
+                assert h.loc[i, k] == pytest.approx(v, rel=1e-8, abs=1e-9), k
+            elif v is None:
+                assert np.isnan(h.loc[i, k]), k
+            else:
+                assert h.loc[i, k] == v, k
+
+
+def test_quantiles_table(ensemble):
+    q = ensemble.quantiles
+    assert list(q.columns) == ["quarter", "variable", "q05", "q25", "q50", "q75", "q95"]
+    assert q["quarter"].iloc[0] == "2021Q1" and q["quarter"].iloc[-1] == "2035Q4"
+    assert set(q["variable"]) == set(REPORTED)
+    body = q[q["quarter"] >= "2022Q1"]
+    vals = body[["q05", "q25", "q50", "q75", "q95"]].to_numpy()
+    assert (np.diff(vals, axis=1) >= -1e-9).all()
+    gap = q[(q["variable"] == "gdp_gap_pct_vs_baseline") & (q["quarter"] < "2026Q1")]
+    assert (gap[["q05", "q95"]].abs().to_numpy() < 1e-9).all()   # identical histories
+    assert (ensemble.summary["headline"] == HEADLINES).all()
+
+
+def test_same_seed_same_results_whatever_the_chunking(model, default_cal, pair, draws, ensemble):
+    small = run_ensemble(model, default_cal, *pair, draws, 40, chunk=37, progress=False)
+    pd.testing.assert_frame_equal(small.quantiles, ensemble.quantiles)
+    pd.testing.assert_frame_equal(small.headlines, ensemble.headlines)
+
+
+def test_dask_scheduler_gives_identical_results(model, default_cal, pair, draws, ensemble):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        res = run_ensemble(model, default_cal, *pair, draws, 40, chunk=100, client=client,
+                           progress=False)
+    pd.testing.assert_frame_equal(res.quantiles, ensemble.quantiles)
+    pd.testing.assert_frame_equal(res.headlines, ensemble.headlines)
+    assert res.scheduler.startswith("dask")
+
+
+def test_ensemble_command(tmp_path):
+    out = tmp_path / "ens"
+    res = run_cli("ensemble", "sudden-peace", "--draws", "64", "--seed", "3", "--out", out,
+                  "--quarters", "12", "--chunk", "20", "--save-draws")
+    assert res.returncode == 0, res.stderr
+    assert {p.name for p in out.iterdir()} >= {"quantiles.csv", "headlines.csv",
+                                               "headline_summary.csv", "priors.csv",
+                                               "draws.csv", "fan.png", "headlines.png",
+                                               "summary.json", "manifest.json"}
+    q = pd.read_csv(out / "quantiles.csv")
+    assert list(q.columns) == ["quarter", "variable", "q05", "q25", "q50", "q75", "q95"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["draws"] == 64 and summary["seed"] == 3
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 3
+    again = run_cli("ensemble", "sudden-peace", "--draws", "64", "--seed", "3", "--out",
+                    tmp_path / "ens2", "--quarters", "12", "--chunk", "64", "--quiet")
+    assert again.returncode == 0, again.stderr
+    for f in ("quantiles.csv", "headlines.csv", "headline_summary.csv"):
+        assert (out / f).read_bytes() == (tmp_path / "ens2" / f).read_bytes(), f
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--draws", "0"], "--draws"),
+    (["--chunk", "0"], "--chunk"),
+    (["--spread", "-1"], "--spread"),
+    (["--parameters", "wage_philips"], "did you mean 'wage_phillips'"),
+    (["--prior-source", "estimates"], "no [estimates]"),
+    (["--scheduler", "tcp://127.0.0.1:1"], "cannot connect"),
+])
+def test_bad_ensemble_options_exit_2(tmp_path, args, message):
+    out = tmp_path / "o"
+    res = run_cli("ensemble", "sudden-peace", "--out", out, "--quiet", *args)
+    assert res.returncode == 2, res.stderr
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert not out.exists()
