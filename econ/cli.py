@@ -15,7 +15,7 @@ import sys
 from .errors import PeacetrapError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ["run", "scenarios", "compare", "decompose", "ensemble", "sensitivity", "equations", "variables", "check", "calibrate", "experiment", "backtest"]
+COMMANDS = ["run", "scenarios", "compare", "decompose", "ensemble", "sensitivity", "equations", "variables", "check", "calibrate", "experiment", "backtest", "paper"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,70 @@
+"""``peacetrap paper``: every equation, table, figure and number of a paper, in one folder."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import InputError
+from .outputs import default_dir
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "paper", help="build paper-ready LaTeX: equations, tables, figures, numbers, main.tex",
+        description="Compute the calibration fit, the scenario library against the baseline, "
+        "the channel decomposition, an ensemble and Sobol indices, and write equations.tex, "
+        "numbers.tex (a macro for every headline number), tables/*.tex and .csv, "
+        "figures/*.pdf and .png, data/*.csv, main.tex (an example paper: pdflatex it twice) "
+        "and manifest.json to --out. Two builds give identical files.")
+    p.add_argument("--out", type=Path, help="output folder (default: results/paper-paper-<time>)")
+    p.add_argument("--experiment", metavar="FILE", default=None,
+                   help="paper file (TOML: [paper], [ensemble], [sensitivity]; see docs/paper.md); "
+                   "default: the built-in settings, spelled out in experiments/paper.toml")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p.add_argument("--draws", type=int, default=None,
+                   help="ensemble draws (overrides the paper file; default 2000)")
+    p.add_argument("--samples", type=int, default=None,
+                   help="Sobol base samples, a power of two (overrides the paper file; "
+                   "default 256)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .paper import build
+    from .paper_settings import load_settings
+
+    settings = load_settings(args.experiment)
+    if args.draws is not None:
+        if not 20 <= args.draws <= 1_000_000:
+            raise InputError(f"--draws {args.draws}: allowed 20 to 1000000")
+        settings = replace(settings, draws=args.draws)
+    if args.samples is not None:
+        if not 8 <= args.samples <= 65536 or args.samples & (args.samples - 1):
+            raise InputError(f"--samples {args.samples}: a power of two from 8 to 65536")
+        settings = replace(settings, samples=args.samples)
+    target = args.out or default_dir("paper", "paper")
+    if target.exists() and not args.force:
+        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    t0 = time.perf_counter()
+    command = "peacetrap paper" + (f" --experiment {Path(args.experiment).name}"
+                                   if args.experiment else "")
+    if args.draws is not None:
+        command += f" --draws {args.draws}"
+    if args.samples is not None:
+        command += f" --samples {args.samples}"
+    res = build(target, settings, force=args.force, progress=True, command=command)
+    h = res.headlines
+    print(f"paper: {res.scenario.name} against {res.baseline.name} "
+          f"(calibration {res.calibration.name}), {len(res.comparison.scenarios)} scenarios, "
+          f"{settings.draws} draws ({res.ensemble.n_failed} failed), Sobol N = {settings.samples} "
+          f"({res.sensitivity_info['runs']} runs, {res.sensitivity_info['failed']} failed)")
+    print(f"  GDP trough {h['gdp_trough_pct_vs_baseline']:+.2f} % ({h['gdp_trough_quarter']}), "
+          f"unemployment peak {h['unemployment_peak_pct']:.2f} % "
+          f"({h['unemployment_peak_quarter']}), CPI inflation peak "
+          f"{h['inflation_peak_pct']:.2f} % ({h['inflation_peak_quarter']})")
+    print(f"bundle written to {target} in {time.perf_counter() - t0:.1f} s; "
+          f"compile with: cd {target} && pdflatex main.tex && pdflatex main.tex")
+    return 0
