@@ -227,7 +227,7 @@ class EnsembleResult:
 
 
 def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
-    qs = np.quantile(series.astype(np.float64), QUANTILES, axis=0)   # (5, T, V)
+    qs = np.quantile(series, QUANTILES, axis=0).astype(np.float64)   # (5, T, V)
     t, v = series.shape[1], series.shape[2]
     table = pd.DataFrame({
         "quarter": np.repeat([str(p) for p in periods], v),
@@ -243,17 +243,21 @@ def _summary(heads: pd.DataFrame) -> pd.DataFrame:
     for h in HEADLINES:
         col = heads[h]
         if h.endswith("_quarter"):
-            per = pd.PeriodIndex(col, freq="Q")
-            ords = np.array([p.ordinal for p in per])
-            qv = np.quantile(ords, QUANTILES, method="nearest")
+            cat = pd.Categorical(col.astype(str))
+            order = np.argsort([pd.Period(c, "Q").ordinal for c in cat.categories])
+            rank = np.empty_like(order)
+            rank[order] = np.arange(len(order))
+            pos = rank[cat.codes]
+            qv = np.quantile(pos, QUANTILES, method="nearest")
+            labels = np.asarray(cat.categories)[order]
             row = {"headline": h, "n": len(col), "mean": None, "sd": None}
-            row.update({f"q{round(q * 100):02d}": str(pd.Period(ordinal=int(o), freq="Q"))
+            row.update({f"q{round(q * 100):02d}": str(labels[int(o)])
                         for q, o in zip(QUANTILES, qv)})
         else:
             v = col.to_numpy(float)
             qv = np.quantile(v, QUANTILES)
-            row = {"headline": h, "n": len(v), "mean": float(v.mean()),
-                   "sd": float(v.std(ddof=1)) if len(v) > 1 else 0.0}
+            row = {"headline": h, "n": len(v), "mean": float(np.nanmean(v)),
+                   "sd": float(np.nanstd(v, ddof=1)) if len(v) > 1 else 0.0}
             row.update({f"q{round(q * 100):02d}": float(x) for q, x in zip(QUANTILES, qv)})
         rows.append(row)
     return pd.DataFrame(rows)

@@ -1,0 +1,99 @@
+"""Performance of the experiments (a script that prints its figures, not a timed test).
+
+Bars from issue 4 (2 cores): an ensemble of 100,000 draws x 40 quarters in at most 10 s,
+and Sobol' indices with 1,024 base samples in at most 30 s.
+
+    python benchmarks/bench_experiments.py [--draws 100000] [--samples 1024] [--threads N]
+
+Figures printed:
+
+* kernel preparation: generating and compiling the vectorised kernel (a cold cache
+  compiles it once per machine and model version; a warm cache loads it);
+* the scalar kernel of ``simulate`` on 10,000 draws, for comparison;
+* the ensemble: draws x (history + 40 quarters), scenario and baseline, every
+  draw's headline numbers and the per-quarter quantiles; also the integration alone
+  with one scenario (the bar's literal reading);
+* Sobol': 1,024 base samples x (k + 2) design points (k uncertain parameters), each
+  run under scenario and baseline, and SALib's analysis of every headline number.
+
+The machine's load average is printed first: the figures are wall times and other
+processes on a shared machine slow them down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import peacetrap as pt
+from peacetrap.ensemble import OUTPUTS, run_ensemble
+from peacetrap.fastbatch import kernels, run_batch
+from peacetrap.sensitivity import run_sensitivity
+from peacetrap.uncertainty import priors
+
+
+def clock(label: str, t0: float, extra: str = "") -> float:
+    dt = time.perf_counter() - t0
+    print(f"  {label:52s} {dt:7.2f} s {extra}")
+    return dt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=100_000)
+    ap.add_argument("--samples", type=int, default=1024)
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--scenario", default="sudden-peace")
+    args = ap.parse_args()
+
+    print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.2f} "
+          f"(1 min) before the run, peacetrap {pt.__version__}")
+    model = pt.load_model()
+    cal = pt.load_calibration(model, "default")
+    sc = pt.load_scenario(model, args.scenario)
+    base = pt.load_scenario(model, sc.baseline or "long-grind")
+    pri = priors(model, cal)
+    print(f"{len(pri.names)} uncertain parameters; quarters: spin-up + history "
+          f"{(cal.history_end - cal.epoch).n + 1} + scenario 40")
+
+    print("kernels")
+    t0 = time.perf_counter()
+    kernels(model, OUTPUTS)
+    run_batch(model, cal, [sc, base], pri.draw(8, 0), 40, list(OUTPUTS))
+    clock("vectorised kernel ready (generate, compile or load)", t0)
+    t0 = time.perf_counter()
+    pt.simulate(model, cal, [sc], quarters=0)
+    clock("scalar kernel ready (simulate's numba compile)", t0)
+
+    print("scalar kernel for comparison (simulate, 10,000 draws, one scenario)")
+    d10 = pri.draw(10_000, 1)
+    ok = run_batch(model, cal, [sc], d10, 40, ["gdp_real"]).ok
+    t0 = time.perf_counter()
+    pt.simulate(model, cal, [sc], d10[ok].reset_index(drop=True), 40)
+    dt = clock("simulate(), states only", t0, f"({int(ok.sum())} draws that run)")
+    print(f"  {'':52s} -> {dt * 10:7.2f} s per 100,000 (extrapolated)")
+
+    n = args.draws
+    draws = pri.draw(n, 2)
+    print(f"ensemble: {n:,} draws x 40 quarters, {args.scenario} against {base.name}")
+    t0 = time.perf_counter()
+    run_batch(model, cal, [sc], draws, 40, ["gdp_real"], threads=args.threads)
+    clock("integration only, one scenario", t0)
+    t0 = time.perf_counter()
+    res = run_ensemble(model, cal, sc, base, draws, 40, progress=False)
+    clock("full ensemble (scenario + baseline, headlines, quantiles)", t0,
+          f"({res.n_failed} draws failed)")
+
+    print(f"sensitivity: Sobol', {args.samples} base samples")
+    t0 = time.perf_counter()
+    sens = run_sensitivity(model, cal, sc, base, pri, "sobol", args.samples, 40, seed=0,
+                           progress=False)
+    total = clock("design, runs and SALib analysis", t0,
+                  f"({sens.n_runs:,} runs x 2 scenarios, {sens.n_failed} failed)")
+    print(f"  {'of which runs':52s} {sens.seconds:7.2f} s; analysis {total - sens.seconds:.2f} s")
+    print(f"load average after the run {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
