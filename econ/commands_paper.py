@@ -28,7 +28,7 @@ def add(sub: argparse._SubParsersAction) -> None:
                    help="ensemble draws (overrides the paper file; default 2000)")
     p.add_argument("--samples", type=int, default=None,
                    help="Sobol base samples, a power of two (overrides the paper file; "
-                   "default 256)")
+                   "default 512)")
     p.set_defaults(func=run)
 
 

@@ -47,7 +47,7 @@ tables = all_tables
 
 
 def run_facts(res: PaperResults) -> pd.DataFrame:
-    """``data/run_facts.csv``: names, counts and settings the text quotes (macro, value, decimals)."""
+    """``data/run_facts.csv``: names, counts and settings the text quotes (macro, value)."""
     s = res.settings
     ens = res.ensemble
     info = res.sensitivity_info

@@ -35,7 +35,9 @@ FIGURE_CAPTIONS = {
            r"bands over \EnsembleDraws{} parameter draws (\EnsembleFailedDraws{} failed and "
            r"are excluded); dashed: the calibrated run.",
     "sensitivity": r"Sobol indices of the headline numbers ($N = \SobolSamples$ base samples, "
-                   r"\SobolRuns{} runs); bars show bootstrap 95\,\% intervals.",
+                   r"\SobolRuns{} runs; \SobolFailedRuns{} runs left the model's valid region "
+                   r"and were given the median of the others); bars show bootstrap 95\,\% "
+                   r"intervals.",
 }
 
 

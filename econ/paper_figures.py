@@ -1,4 +1,4 @@
-"""The figures of a paper, as matplotlib figures, from :class:`~peacetrap.paper_results.PaperResults`.
+"""The figures of a paper, as matplotlib figures, from ``PaperResults``.
 
 Made for print: greyscale only (series differ by grey level, line style,
 marker and hatching), axes labelled with units, sizes for a 6.5-inch text
@@ -324,7 +324,8 @@ def all_figures(res: object) -> dict[str, plt.Figure]:
     return {name: make(res) for name, make in FIGURES.items()}
 
 
-def save_figure(fig: plt.Figure, stem: Path, formats: tuple[str, ...] = ("pdf", "png")) -> list[Path]:
+def save_figure(fig: plt.Figure, stem: Path,
+                formats: tuple[str, ...] = ("pdf", "png")) -> list[Path]:
     """Write ``stem.pdf`` and ``stem.png`` with no dates or versions in them (reproducible)."""
     out = []
     with matplotlib.rc_context(RC):

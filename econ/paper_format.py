@@ -77,7 +77,7 @@ _DIGITS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight
 
 
 def macro_name(*parts: str) -> str:
-    """A LaTeX macro name (letters only) from words: ``("sudden-peace", "gdp")`` -> ``SuddenPeaceGdp``.
+    """A LaTeX macro name, letters only: ``("sudden-peace", "gdp")`` -> ``SuddenPeaceGdp``.
 
     Words are split at anything that is not a letter or digit and capitalised
     (words already in capitals, like ``GDP``, are kept); digits are spelled
@@ -113,10 +113,6 @@ class Quantity:
     decimals: int
     macro: str | None = None
     short: str = ""
-
-    @property
-    def header(self) -> str:
-        return f"{self.short or self.label} ({self.unit})" if self.unit else (self.short or self.label)
 
 
 #: Headline numbers of :func:`peacetrap.timeline.headlines`.

@@ -166,7 +166,8 @@ def numbers(files: dict[str, pd.DataFrame], main: str) -> list[Number]:
         first = files[se][files[se]["output"] == out].iloc[0]
         stem = HEADLINES[out].macro + "TopParameter"
         sel = {"output": out, "parameter": first["parameter"]}
-        c.add(stem, se, sel, "symbol", "math", None, "", f"parameter with the largest S_T for {out}")
+        c.add(stem, se, sel, "symbol", "math", None, "",
+              f"parameter with the largest S_T for {out}")
         c.add(stem + "Name", se, sel, "description", "text", None, "",
               f"description of that parameter ({out})")
         c.add(stem + "ST", se, sel, "ST", "number", 2, "", f"its total Sobol index ({out})")

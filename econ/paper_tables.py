@@ -185,7 +185,7 @@ def scenarios_table(res: object) -> Table:
         second.append(b)
         units.append(_unit_header(q))
     notes = (rf"Each scenario against the baseline ({escape_latex(base)}), "
-             rf"{escape_latex(str(res.start))} to {escape_latex(str(res.start + res.settings.quarters - 1))}. "
+             rf"{res.start} to {res.start + res.settings.quarters - 1}. "
              r"GDP trough: deepest gap of real GDP to the baseline; inflation excess: largest "
              r"excess of CPI inflation (y/y) over the baseline's; peaks are maxima over the "
              r"scenario quarters.")

@@ -1,4 +1,4 @@
-"""``peacetrap paper``: bundle contents, determinism, macros and table cells vs their CSVs, pdflatex.
+"""``peacetrap paper``: bundle, determinism, macros and table cells vs their CSVs, pdflatex.
 
 The bundle is built twice per module with a reduced size (200 draws, 32 Sobol
 samples, 24 quarters, 3 scenarios): once in this process through the Python
@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import peacetrap as pt
 from conftest import run_cli
 from peacetrap.errors import InputError
 from peacetrap.latex import escape_latex
