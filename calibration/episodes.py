@@ -26,15 +26,19 @@ its own currency and units; nothing in it is specific to Russia::
     broad_money = { value = 6.84, source = "..." }    # money units
     government_debt = { value = 22.5, source = "..." }  # money units
     exchange_rate = { value = 0.248, source = "..." } # LCU per USD
+    current_account = { value = -8.8, source = "..." } # optional, % of GDP
+    imports = { value = 7.3, source = "..." }         # optional, % of GDP
+    deficit = { value = 21.5, source = "..." }        # optional, government, % of GDP
 
-    [parameters]                 # optional behaviour overrides (display units)
+    [parameters]                 # optional behaviour overrides (display units); not the
+                                 # values the balancing sets (see below)
     [war.defence_procurement]    # input paths up to history_end (any input)
     points = [["1944Q1", 30.0]]
     [peace.defence_procurement]  # input paths after history_end (a scenario)
     points = [["1947Q1", 8.0]]
-    [free.propensity_to_consume] # calibration to the last war year: targets-file schema
-    low = 0.6
-    high = 0.95
+    [free.wage_phillips]         # calibration to the last war year: targets-file schema
+    low = 0.01
+    high = 0.3
     [[targets]]
     variable = "unemployment_rate_pct"
     period = "1945"
@@ -69,7 +73,33 @@ rescaled, with the war's stocks set from the facts:
    to the war procurement's labour requirement :math:`g_d Y^T / (a_{dr} a)`;
    civilian capacity and expected income shrink by the defence share in
    excess of the template's; casualties, waiting veterans and sanctions start
-   at 0.
+   at 0;
+5. the facts describe the last war year but the simulation starts a spin-up
+   year earlier, so the money facts (nominal GDP, broad money, debt) are
+   deflated by the trend nominal growth (the inflation fact plus
+   ``productivity_growth``) over the time from the start to the middle of the
+   last war year (1.625 years when the history starts in Q1); their ratios
+   are kept and the last war year's nominal GDP stays a target.
+
+Balancing (:func:`balance_frame`)
+---------------------------------
+The initial state is then made consistent with the first quarter's inputs:
+zero employment and capacity gaps (civilian employment below labour demand
+by just what keeps it steady against the army's and the defence industry's
+recruiting), expected income on its steady-growth path, money holdings equal
+to money demand (so an overhang comes from the episode's history, not from
+the template's money-demand ratio), the exchange-rate rule at rest, nominal
+GDP at the (deflated) fact through the private-spending propensity, and the
+optional national-accounts facts through the parameters of :data:`CLOSURES`.
+Each value is clipped into the model's range and every clip is reported as a
+note (the ranges of several structural ratios are the Russian calibration's
+and exclude other economies, see docs/calibration.md); where the propensity
+is at a bound, exports close the GDP level and the current-account fact is
+not met.  The balancing is part of the fit: every candidate of the search is
+re-balanced with its own free values and history (``TargetSet.prepare``), so
+a fitted procurement or rationing scale never starts from an unbalanced
+state.  The values the balancing sets cannot be given in ``[parameters]`` or
+freed.
 
 The free values are then fitted to the last war year's targets
 (:func:`peacetrap.calibration.fit.calibrate`), the peace paths are run as a
@@ -110,7 +140,12 @@ FACTS = {
     "broad_money": ("money units", True),
     "government_debt": ("money units", False),
     "exchange_rate": ("LCU per USD", True),
+    "current_account": ("% of GDP", False),
+    "imports": ("% of GDP", False),
+    "deficit": ("% of GDP (general or central government, as the source gives it)", False),
 }
+#: Facts that may be negative.
+SIGNED_FACTS = ("inflation", "current_account", "deficit")
 EPISODE_KEYS = ["name", "description", "country", "currency", "money_unit", "last_war_year",
                 "history_start", "history_end", "peace_quarters", "template"]
 TOP = ["episode", "facts", "parameters", "war", "peace", "free", "targets", "penalties",
@@ -227,39 +262,246 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
 MONEY_FACTS = ("nominal_gdp", "broad_money", "government_debt")
 
 
-def balance(model: Model, cal: Calibration, iterations: int = 50) -> Calibration:
-    r"""Make the episode's initial state consistent with its first-quarter inputs.
+#: Initial values the balancing always sets (display units).
+BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
+            "expected_income", "propensity_to_consume", "money_demand_ratio",
+            "reserve_accumulation_norm", "nonoil_exports")
+#: Optional facts (share of nominal GDP, %) and the parameter each one sets.
+CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
+            "deficit": "tax_rate"}
+
+
+def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndarray:
+    """Inputs (internal units) at the first instant, one row per member."""
+    from .batch import with_history
+
+    cache: dict[int, np.ndarray] = {}
+    rows = []
+    for hist in histories:
+        key = id(hist) if hist else 0
+        if key not in cache:
+            cache[key] = input_grid(model, with_history(cal, hist), [None],
+                                    np.array([0.0]))[0][:, 0]
+        rows.append(cache[key])
+    return np.array(rows)[:, None, :]
+
+
+def _steady_civilian_gap(need: np.ndarray, fill: np.ndarray, s: np.ndarray) -> np.ndarray:
+    r"""Desired net civilian hiring :math:`F_c` that keeps civilian employment steady.
+
+    Civilian employment changes by :math:`\operatorname{sp}(F_c)\,h -
+    \operatorname{sp}(-F_c) - n` (matched hires, separations, and the net
+    drain ``need`` to the army and the defence industry), so the steady gap
+    solves :math:`\operatorname{sp}(F_c)(h - 1) + F_c = n` (monotone in
+    :math:`F_c`; bisection).
+    """
+    def sp_(v: np.ndarray) -> np.ndarray:
+        return s * np.logaddexp(0.0, v / s)
+
+    lo = np.minimum(need, 0.0) - 50.0 * s
+    hi = (np.maximum(need, 0.0) + 50.0 * s) / np.maximum(fill, 1e-3)
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        f = sp_(mid) * (fill - 1.0) + mid - need
+        lo = np.where(f < 0, mid, lo)
+        hi = np.where(f < 0, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
+                  histories: list | None = None, closures: dict[str, float] | None = None,
+                  iterations: int = 200, tol: float = 1e-11
+                  ) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
+    r"""Balance the initial state of a batch of value sets (vectorised fixed point).
 
     A rescaled template with wartime stocks starts far from the model's
     adjustment targets (civilian demand above capacity, hiring gaps of whole
-    labour forces), which is a numerical shock, not history.  A fixed-point
-    iteration sets, with :math:`Y_c` the model's civilian demand and
-    :math:`G_d` real procurement at the initial state:
+    labour forces, money holdings far from money demand), which is a numerical
+    shock, not history.  With :math:`Y_c` civilian demand and :math:`G_d` real
+    procurement at the initial state (each member with its own inputs at the
+    start, so a fitted rationing or procurement scale is balanced too), the
+    iteration sets
 
     .. math::
 
-        a = \frac{Y_c + G_d / a_{dr}}{L - S - U}, \quad
+        a = \frac{Y_c + G_d / a_{dr}}{E_c + E_d}, \quad
         E_c = Y_c / a, \quad E_d = G_d/(a_{dr} a), \quad K_c = Y_c, \quad
-        Y^e = Y_h,
+        Y^e = Y_h, \quad k_m \leftarrow k_m \frac{M}{M^d}, \quad
+        b_n = \frac{CA - K_f}{Y_n}
 
     (productivity absorbs the level; both employment gaps and the capacity
-    gap start at zero; expected income equals income), holding soldiers,
-    unemployment, money, debt, prices and rates at their facts.
+    gap start at zero; expected income equals income; the money households
+    hold is the money they want, so an overhang is built by the episode's
+    history, not inherited from the template's money-demand ratio; the
+    exchange-rate rule starts at rest), and, for each optional fact of
+    :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
+
+    .. math::
+
+        x_n \leftarrow x_n \frac{I_m + ca\, Y_n}{X_x}, \quad
+        \mu_m \leftarrow \mu_m \frac{im\, Y_n}{I_m}, \quad
+        \tau_h \leftarrow \tau_h + \frac{D - d\, Y_n}{Y_h}
+
+    (the current account, the import share and the government deficit start
+    at their facts).  Every value is clipped into the model's range; soldiers,
+    unemployment, money, debt, prices and rates keep their facts.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Value sets (display units), one row per member; missing columns come
+        from ``cal``.
+    histories : list, optional
+        Per member history paths replacing ``cal``'s (``None`` keeps them).
+    closures : dict, optional
+        Facts of :data:`CLOSURES` (% of nominal GDP).
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        ``frame`` with the balanced values (display units).
+    clipped : dict
+        For the first member, each value the model's range clipped:
+        ``name -> (value wanted, value used)``.
     """
-    v = cal.values.copy()
-    for _ in range(iterations):
-        f = _template_flows(model, replace(cal, values=v))
-        civil = v["civilian_employment"] + v["defence_workers"]
-        yc, gd = f["civilian_demand"], f["procurement_real"]
-        a_new = (yc + gd / v["defence_productivity_ratio"]) / (civil / 1000.0)
-        step = abs(a_new / v["productivity"] - 1) + abs(f["household_income"] / v["expected_income"] - 1)
-        v["productivity"] = a_new
-        v["civilian_employment"] = 1000.0 * yc / a_new
-        v["defence_workers"] = civil - v["civilian_employment"]
-        v["civilian_capacity"] = yc
-        v["expected_income"] = f["household_income"]
-        if step < 1e-10:
+    closures = closures or {}
+    n = len(frame)
+    histories = histories if histories is not None else [None] * n
+    full = frame.reset_index(drop=True).copy()
+    for name, val in cal.values.items():
+        if name not in full.columns:
+            full[name] = val
+    full = model.complete(full)
+    p, x = model.internal(full)
+    u0 = _inputs_at_start(model, cal, histories)
+    lay = model.layout
+    si = {n_: lay.stocks.index(n_) for n_ in ("civilian_employment", "defence_workers",
+                                              "productivity", "civilian_capacity",
+                                              "expected_inflation",
+                                              "expected_income", "broad_money")}
+    s_f = float(model.spec.quantities["flow_smoothness"].default)
+    pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
+                                                  "civilian_hiring_time", "income_smoothing",
+                                                  "productivity_growth",
+                                                  "propensity_to_consume",
+                                                  "money_demand_ratio",
+                                                  "reserve_accumulation_norm",
+                                                  *CLOSURES.values())}
+    di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
+                                               "private_spending", "hiring_fill", "labour_force",
+                                               "recruits_employed", "hires_civilian_to_defence",
+                                               "conversion_to_civilian",
+                                               "household_income", "money_demand",
+                                               "current_account", "capital_outflow",
+                                               "gdp_nominal", "exports", "imports", "deficit")}
+
+    def rng(name: str) -> tuple[float, float]:
+        lo, hi = model.spec.quantities[name].bounds
+        f = model.factor(name)
+        return (-np.inf if lo is None else lo * f, np.inf if hi is None else hi * f)
+
+    bounds = {n_: rng(n_) for n_ in pi}
+    wanted: dict[str, np.ndarray] = {}
+
+    def setp(name: str, val: np.ndarray) -> None:
+        wanted[name] = val.copy()
+        lo, hi = bounds[name]
+        p[:, pi[name]] = np.clip(val, lo, hi)
+
+    watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
+                                       "expected_income")]
+             + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
+                                       *CLOSURES.values())])
+
+    def snapshot() -> np.ndarray:
+        return np.column_stack([(x if a == "x" else p)[:, j] for a, j in watch])
+
+    # stuck: the propensity is at a bound, so exports close the GDP level instead (and the
+    # current-account fact, if any, cannot be met); decided after a first sweep
+    stuck = np.zeros(n, dtype=bool)
+    asked_c = np.full(n, np.nan)
+    for _sweep in range(2):
+        for _ in range(iterations):
+            der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+            d = {k: der[:, j] for k, j in di.items()}
+            old = snapshot()
+            civil = x[:, si["civilian_employment"]] + x[:, si["defence_workers"]]
+            yc, gd = d["civilian_demand"], d["procurement_real"]
+            gap = _steady_civilian_gap(d["recruits_employed"] + d["hires_civilian_to_defence"]
+                                       - d["conversion_to_civilian"], d["hiring_fill"],
+                                       s_f * d["labour_force"])
+            lag = p[:, pi["civilian_hiring_time"]] * gap
+            a_new = (yc + gd / p[:, pi["defence_productivity_ratio"]]) / (civil + lag)
+            x[:, si["productivity"]] = a_new
+            x[:, si["civilian_employment"]] = yc / a_new - lag
+            x[:, si["defence_workers"]] = civil - x[:, si["civilian_employment"]]
+            x[:, si["civilian_capacity"]] = yc
+            growth = x[:, si["expected_inflation"]] + p[:, pi["productivity_growth"]]
+            x[:, si["expected_income"]] = d["household_income"] / (
+                1.0 + growth * p[:, pi["income_smoothing"]])
+            setp("money_demand_ratio",
+                 p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
+            gdp = d["gdp_nominal"]
+            target = p[:, pi["base_gdp"]]          # nominal GDP at the start (prices are 1)
+            c = p[:, pi["propensity_to_consume"]]
+            c_want = c * (1.0 + 0.5 * (target - gdp) / d["private_spending"])
+            setp("propensity_to_consume", np.where(stuck, c, c_want))
+            x_n = p[:, pi["nonoil_exports"]]
+            if "current_account" in closures:
+                free_x = x_n * (d["imports"] + closures["current_account"] / 100.0 * gdp) \
+                    / d["exports"]
+            else:
+                free_x = x_n
+            setp("nonoil_exports",
+                 np.where(stuck, x_n * (1.0 + 0.5 * (target - gdp) / d["exports"]), free_x))
+            if "imports" in closures:
+                setp("import_propensity", p[:, pi["import_propensity"]]
+                     * closures["imports"] / 100.0 * gdp / d["imports"])
+            if "deficit" in closures:
+                setp("tax_rate", p[:, pi["tax_rate"]]
+                     + (d["deficit"] - closures["deficit"] / 100.0 * gdp) / d["household_income"])
+            setp("reserve_accumulation_norm",
+                 (d["current_account"] - d["capital_outflow"]) / gdp)
+            now = snapshot()
+            if np.nanmax(np.abs(now - old) / np.maximum(np.abs(old), 1e-12)) < tol:
+                break
+        lo, hi = bounds["propensity_to_consume"]
+        new_stuck = ~stuck & ((c_want < lo * (1 - 1e-9)) | (c_want > hi * (1 + 1e-9)))
+        if not new_stuck.any():
             break
+        asked_c = np.where(new_stuck, c_want, asked_c)
+        stuck |= new_stuck
+    wanted["propensity_to_consume"] = np.where(stuck, asked_c, p[:, pi["propensity_to_consume"]])
+    if stuck[0] and "current_account" in closures:
+        wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
+    out = frame.reset_index(drop=True).copy()
+    for name in ("civilian_employment", "defence_workers", "productivity",
+                 "civilian_capacity", "expected_income"):
+        out[name] = x[:, si[name]] / model.factor(name)
+    active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
+              "nonoil_exports"] + [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
+    for name in active:
+        out[name] = p[:, pi[name]] / model.factor(name)
+    clipped = {}
+    for name in active:
+        w, used = float(wanted[name][0]), float(p[0, pi[name]])
+        if name == "nonoil_exports" and np.isnan(w):
+            clipped["current_account"] = (closures["current_account"],
+                                          float(100 * d["current_account"][0] / d["gdp_nominal"][0]))
+            continue
+        if not np.isclose(w, used, rtol=1e-9, atol=0.0):
+            f = model.factor(name)
+            clipped[name] = (w / f, used / f)
+    return out, clipped
+
+
+def balance(model: Model, cal: Calibration, closures: dict[str, float] | None = None,
+            iterations: int = 200) -> Calibration:
+    """Balance one calibration's initial state (see :func:`balance_frame`)."""
+    frame, _ = balance_frame(model, cal, cal.values.to_frame().T, None, closures, iterations)
+    v = cal.values.copy()
+    for c in frame.columns:
+        v[c] = float(frame[c].iloc[0])
     return replace(cal, values=v)
 
 
@@ -340,7 +582,7 @@ def _facts(raw: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
         if not isinstance(entry, dict) or "value" not in entry or "source" not in entry:
             raise InputError(f"{w}: expected {{ value = ..., source = \"...\" }}")
         check_keys(entry, ["value", "source", "note"], w)
-        lo = None if key == "inflation" else 0.0
+        lo = None if key in SIGNED_FACTS else 0.0
         vals[key] = number(entry["value"], f"{w}.value", (lo, None), unit)
         srcs[key] = text(entry["source"], f"{w}.source")
     for key in ("nominal_gdp", "labour_force", "exchange_rate"):
@@ -408,18 +650,39 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     proc = war.get("defence_procurement")
     proc0 = float(proc.evaluate(np.array([0.0]), epoch)[0]) if proc else \
         float(model.spec.quantities["defence_procurement"].default)
-    values, notes, unit = scaled_transplant(model, template, facts, proc0)
     params = raw.get("parameters", {})
     if not isinstance(params, dict):
         raise InputError(f"{where}: [parameters] must be a table")
+    closures = {k: facts[k] for k in CLOSURES if k in facts}
+    balanced = set(BALANCED) | {CLOSURES[k] for k in closures}
+    overrides = {}
     for key, val in params.items():
         if key not in model.layout.parameters:
             from peacetrap.errors import suggest
 
             raise InputError(f"{where} [parameters]: unknown parameter '{key}'"
                              f"{suggest(key, model.layout.parameters)}")
+        if key in balanced:
+            raise InputError(f"{where} [parameters].{key}: set by the balancing of the initial "
+                             "state (see the episodes module); give the fact it follows instead")
         q = model.spec.quantities[key]
-        values[key] = number(val, f"{where} [parameters].{key}", q.bounds, q.shown_unit)
+        overrides[key] = number(val, f"{where} [parameters].{key}", q.bounds, q.shown_unit)
+    for key in raw.get("free", {}) if isinstance(raw.get("free", {}), dict) else {}:
+        if key in balanced:
+            raise InputError(f"{where} [free.{key}]: set by the balancing of the initial state; "
+                             "it cannot be fitted")
+    # the facts describe the last war year; the simulation starts a spin-up year earlier:
+    # money levels start deflated by the trend nominal growth to the last war year's mean
+    g_a = overrides.get("productivity_growth",
+                        float(model.complete(template.values if len(template.values) else None)
+                              ["productivity_growth"].iloc[0]))
+    horizon = float(np.mean([(pd.Period(f"{year}Q{k}", "Q") - epoch).n + 1
+                             for k in range(1, 5)])) / 4.0
+    deflator = float(np.exp(-horizon * (facts["inflation"] + g_a) / 100.0))
+    start_facts = {k: v * deflator if k in MONEY_FACTS else v for k, v in facts.items()}
+    values, notes, unit = scaled_transplant(model, template, start_facts, proc0)
+    for key, val in overrides.items():
+        values[key] = val
     model.check_values(values, f"{where} (transplanted values)")
     name = text(head["name"], f"{where} [episode].name")
     cal = Calibration(name=name, description=text(head.get("description", ""), f"{where} description"),
@@ -433,12 +696,27 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     traw = {"setup": {"name": name, "description": cal.description},
             "free": raw.get("free", {}), "targets": [gdp_target] + list(raw.get("targets", [])),
             "penalties": raw.get("penalties", []), "options": raw.get("options", {})}
-    cal = balance(model, cal)
+    frame, clipped = balance_frame(model, cal, cal.values.to_frame().T, None, closures)
+    v = cal.values.copy()
+    for c in frame.columns:
+        v[c] = float(frame[c].iloc[0])
+    cal = replace(cal, values=v)
+    for name, (want, used) in clipped.items():
+        if name == "current_account":
+            notes.append(f"current_account: the fact ({want:.3g}% of GDP) cannot be met: "
+                         "propensity_to_consume is at its bound, so exports close the GDP "
+                         f"level instead (current account {used:.3g}% of GDP at the start)")
+            continue
+        notes.append(f"{name}: balancing the initial state asks for {want:.4g}, outside the "
+                     f"model's range {list(model.spec.quantities[name].bounds)}; clipped to "
+                     f"{used:.4g}")
     bad = [n for n in ("civilian_employment", "defence_workers") if cal.values[n] <= 0]
     if bad:
         raise InputError(f"{where}: the facts leave no room for {', '.join(bad)} once the "
                          "economy is balanced (check labour_force, soldiers, defence_share)")
     tset = targets_from_dict(model, traw, path, label=where, base_calibration=cal)
+    base = cal
+    tset.prepare = lambda fr, hist: balance_frame(model, base, fr, hist, closures)[0]
     actual = []
     known = known_variables(model)
     peace_end = end + quarters

@@ -155,6 +155,8 @@ class Problem:
             for c in extra.columns:
                 frame[c] = extra[c].to_numpy()
         hist = histories if histories is not None else [self._history(t) for t in thetas]
+        if self.tset.prepare is not None:
+            frame = self.tset.prepare(frame, hist)
         self.evaluations += len(thetas)
         return run_batch(self.model, self.cal, frame, hist)
 
@@ -370,8 +372,13 @@ def fitted_calibration(problem: Problem, theta: np.ndarray, name: str | None = N
     for f, v in zip(problem.free, theta):
         if f.kind != "input_scale":
             values[f.name] = float(v)
+    scaled = scaled_history(cal, problem.free, theta)
     hist = dict(cal.history)
-    hist.update(scaled_history(cal, problem.free, theta))
+    hist.update(scaled)
+    if problem.tset.prepare is not None:
+        frame = problem.tset.prepare(values.to_frame().T.reset_index(drop=True), [scaled or None])
+        for c in frame.columns:
+            values[c] = float(frame[c].iloc[0])
     return replace(cal, name=name or cal.name, values=values.astype(float), history=hist)
 
 

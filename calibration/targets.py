@@ -93,6 +93,7 @@ allowed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -180,6 +181,12 @@ class TargetSet:
     path: Path | None = None
     sha256: str = ""
     base_path: Path | None = None
+    #: Optional ``prepare(frame, histories) -> frame``: completes each candidate's
+    #: value set before it is simulated (episodes re-balance their initial state
+    #: for every candidate, see :mod:`peacetrap.calibration.episodes`).  ``frame``
+    #: holds the candidates' free (and extra) values in display units, one row
+    #: per candidate; ``histories`` their history paths (``None``: the base's).
+    prepare: Callable[[pd.DataFrame, list], pd.DataFrame] | None = None
 
     @property
     def free_names(self) -> list[str]:

@@ -25,9 +25,21 @@ def test_episode_starts_balanced(model):
 
     ep = load_episode(model, "uk-1945")
     f = _template_flows(model, ep.targets.base)
+    v = ep.targets.base.values
     assert f["civilian_utilisation"] == pytest.approx(1.0, abs=1e-8)
-    assert f["civilian_hiring_gap"] == pytest.approx(0.0, abs=1e-8)
     assert f["defence_hiring_gap"] == pytest.approx(0.0, abs=1e-8)
+    # civilian employment is steady: net hiring offsets the drain to the army and the
+    # defence industry (the civilian hiring gap is what keeps it so)
+    d_civil = (f["hires_unemployed_to_civilian"] + f["hires_veterans_to_civilian"]
+               - f["separations_civilian"] - f["hires_civilian_to_defence"]
+               + f["conversion_to_civilian"] - f["recruits_employed"])
+    assert d_civil == pytest.approx(0.0, abs=1e-6)
+    # nominal GDP starts at base_gdp (the deflated fact), unless a clip prevents it
+    assert f["gdp_nominal"] == pytest.approx(v["base_gdp"], rel=1e-6)
+    # expected income on its steady-growth path
+    g = (v["expected_inflation"] + v["productivity_growth"]) / 100
+    assert v["expected_income"] == pytest.approx(
+        f["household_income"] / (1 + g * v["income_smoothing"]), rel=1e-6)
 
 
 def test_comparison_contract(us):
