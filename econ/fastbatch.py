@@ -50,7 +50,7 @@ from .errors import InputError
 from .model import Model
 from .setups import Calibration, Scenario, input_grid
 from .simulate import STEPS_PER_QUARTER
-from .symbolic import ModelSpec
+from .symbolic import ModelSpec, softplus
 
 #: Members integrated together in one block: the block's work buffer (~300 rows of
 #: BLOCK doubles, ~1.2 MB) stays in the L2 cache (256 and 1024 measured slower).
@@ -70,8 +70,11 @@ class _Layout:
         self.n_out = len(outputs)
         rows = 0
         self.region: dict[str, int] = {}
+        self.n_sp = sum(1 for q in spec.derived for a in sp.preorder_traversal(q.expr)
+                        if isinstance(a, softplus))
         for name, n in (("X", self.ns), ("S", self.ns), ("ACC", self.ns), ("DX", self.ns),
-                        ("P", self.np_), ("R", self.ns), ("D", self.nd), ("O", self.n_out)):
+                        ("P", self.np_), ("R", self.ns), ("D", self.nd), ("O", self.n_out),
+                        ("SP", self.n_sp)):
             self.region[name] = rows * self.block
             rows += n
         self.rows = rows            # temporaries follow; their count is known after printing
@@ -112,6 +115,7 @@ class _SoAPrinter(_Printer):
         super().__init__(names)
         self.lay = lay
         self.items: list[tuple[str, str]] = []
+        self.kept: dict[tuple[sp.Expr, sp.Expr], int] = {}
         self.n_tmp = 0
         self.max_tmp = 0
 
@@ -121,19 +125,28 @@ class _SoAPrinter(_Printer):
         self.max_tmp = max(self.max_tmp, self.n_tmp)
         return off
 
-    def _call(self, func: str, *args: sp.Expr) -> str:
+    def _call(self, func: str, *args: sp.Expr, out: int | None = None) -> str:
         offs = []
         for a in args:
             code = self._print(a)
             off = self._tmp()
             self.items.append(("stmt", f"W[{off} + b] = {code}"))
             offs.append(off)
-        out = self._tmp()
+        out = self._tmp() if out is None else out
         self.items.append(("call", f"{func}(W, {', '.join(map(str, offs))}, {out}, {self.lay.n})"))
         return f"W[{out} + b]"
 
     def _print_softplus(self, expr: sp.Expr) -> str:
-        return self._call("softplus_row", *expr.args)
+        # sp(x) - sp(-x) = x: a model that splits a net flow into gross flows uses both,
+        # so each pair costs one evaluation (kept in its own row for the whole function)
+        x, s = expr.args
+        if (x, s) in self.kept:
+            return f"W[{self.kept[(x, s)]} + b]"
+        if (-x, s) in self.kept:
+            return f"(W[{self.kept[(-x, s)]} + b] + ({self._print(x)}))"
+        row = self.lay.row("SP", len(self.kept))
+        self.kept[(x, s)] = row
+        return self._call("softplus_row", x, s, out=row)
 
     def _print_exp(self, expr: sp.Expr) -> str:
         return self._call("exp_row", expr.args[0])

@@ -61,6 +61,17 @@ def _i2f(typingctx, i):  # noqa: ANN001, ANN202 - numba intrinsic
     return sig, codegen
 
 
+@intrinsic
+def _fma(typingctx, a, b, c):  # noqa: ANN001, ANN202 - numba intrinsic
+    """``a * b + c`` with a single rounding (the hardware FMA instruction)."""
+    sig = types.float64(types.float64, types.float64, types.float64)
+
+    def codegen(context, builder, signature, args):  # noqa: ANN001, ANN202
+        return builder.fma(*args)
+
+    return sig, codegen
+
+
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
 _INV_LN2 = 1.44269504088896338700e+00
@@ -82,19 +93,19 @@ def vexp(x: float) -> float:
     k = t - _SHIFT
     r = (xc - k * _LN2_HI) - k * _LN2_LO
     p = 1.0 / 6227020800.0
-    p = p * r + 1.0 / 479001600.0
-    p = p * r + 1.0 / 39916800.0
-    p = p * r + 1.0 / 3628800.0
-    p = p * r + 1.0 / 362880.0
-    p = p * r + 1.0 / 40320.0
-    p = p * r + 1.0 / 5040.0
-    p = p * r + 1.0 / 720.0
-    p = p * r + 1.0 / 120.0
-    p = p * r + 1.0 / 24.0
-    p = p * r + 1.0 / 6.0
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r + 1.0
+    p = _fma(p, r, 1.0 / 479001600.0)
+    p = _fma(p, r, 1.0 / 39916800.0)
+    p = _fma(p, r, 1.0 / 3628800.0)
+    p = _fma(p, r, 1.0 / 362880.0)
+    p = _fma(p, r, 1.0 / 40320.0)
+    p = _fma(p, r, 1.0 / 5040.0)
+    p = _fma(p, r, 1.0 / 720.0)
+    p = _fma(p, r, 1.0 / 120.0)
+    p = _fma(p, r, 1.0 / 24.0)
+    p = _fma(p, r, 1.0 / 6.0)
+    p = _fma(p, r, 0.5)
+    p = _fma(p, r, 1.0)
+    p = _fma(p, r, 1.0)
     kk = _f2i(t) - _SHIFT_BITS
     h = kk >> 1                         # 2^k as 2^h 2^(k-h): both factors stay normal
     res = (p * _i2f((h + 1023) << 52)) * _i2f((kk - h + 1023) << 52)
@@ -116,15 +127,15 @@ def vlog(x: float) -> float:
     s = (m - 1.0) / (m + 1.0)
     z = s * s
     q = 1.0 / 21.0
-    q = q * z + 1.0 / 19.0
-    q = q * z + 1.0 / 17.0
-    q = q * z + 1.0 / 15.0
-    q = q * z + 1.0 / 13.0
-    q = q * z + 1.0 / 11.0
-    q = q * z + 1.0 / 9.0
-    q = q * z + 1.0 / 7.0
-    q = q * z + 1.0 / 5.0
-    q = q * z + 1.0 / 3.0
+    q = _fma(q, z, 1.0 / 19.0)
+    q = _fma(q, z, 1.0 / 17.0)
+    q = _fma(q, z, 1.0 / 15.0)
+    q = _fma(q, z, 1.0 / 13.0)
+    q = _fma(q, z, 1.0 / 11.0)
+    q = _fma(q, z, 1.0 / 9.0)
+    q = _fma(q, z, 1.0 / 7.0)
+    q = _fma(q, z, 1.0 / 5.0)
+    q = _fma(q, z, 1.0 / 3.0)
     ef = float(e)
     res = ef * _LN2_HI + (2.0 * s + 2.0 * s * z * q + ef * _LN2_LO)
     res = res if x > 0.0 else (-math.inf if x == 0.0 else math.nan)
