@@ -33,10 +33,23 @@ from peacetrap.sensitivity import run_sensitivity
 from peacetrap.uncertainty import priors
 
 
-def clock(label: str, t0: float, extra: str = "") -> float:
-    dt = time.perf_counter() - t0
-    print(f"  {label:52s} {dt:7.2f} s {extra}")
-    return dt
+class clock:
+    """Wall time and process CPU time of a block (CPU time / cores estimates an idle machine)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.extra = ""
+
+    def __enter__(self) -> "clock":
+        self.w0, self.c0 = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.w0
+        self.cpu = time.process_time() - self.c0
+        cores = os.cpu_count() or 1
+        print(f"  {self.label:52s} wall {self.wall:7.2f} s   cpu {self.cpu:7.2f} s "
+              f"(cpu/{cores} {self.cpu / cores:6.2f} s) {self.extra}")
 
 
 def main() -> None:
@@ -58,40 +71,36 @@ def main() -> None:
           f"{(cal.history_end - cal.epoch).n + 1} + scenario 40")
 
     print("kernels")
-    t0 = time.perf_counter()
-    kernels(model, OUTPUTS)
-    run_batch(model, cal, [sc, base], pri.draw(8, 0), 40, list(OUTPUTS))
-    clock("vectorised kernel ready (generate, compile or load)", t0)
-    t0 = time.perf_counter()
-    pt.simulate(model, cal, [sc], quarters=0)
-    clock("scalar kernel ready (simulate's numba compile)", t0)
+    with clock("vectorised kernel ready (generate, compile or load)"):
+        kernels(model, OUTPUTS)
+        run_batch(model, cal, [sc, base], pri.draw(8, 0), 40, list(OUTPUTS))
+    with clock("scalar kernel ready (simulate's numba compile)"):
+        pt.simulate(model, cal, [sc], quarters=0)
 
-    print("scalar kernel for comparison (simulate, 10,000 draws, one scenario)")
+    print("for comparison, 10,000 draws x 40 quarters, one scenario")
     d10 = pri.draw(10_000, 1)
     ok = run_batch(model, cal, [sc], d10, 40, ["gdp_real"]).ok
-    t0 = time.perf_counter()
-    pt.simulate(model, cal, [sc], d10[ok].reset_index(drop=True), 40)
-    dt = clock("simulate(), states only", t0, f"({int(ok.sum())} draws that run)")
-    print(f"  {'':52s} -> {dt * 10:7.2f} s per 100,000 (extrapolated)")
+    d10 = d10[ok].reset_index(drop=True)
+    with clock("scalar kernel: simulate(), states only"):
+        pt.simulate(model, cal, [sc], d10, 40)
+    with clock("vectorised kernel: run_batch()"):
+        run_batch(model, cal, [sc], d10, 40, ["gdp_real"], threads=args.threads)
 
     n = args.draws
     draws = pri.draw(n, 2)
     print(f"ensemble: {n:,} draws x 40 quarters, {args.scenario} against {base.name}")
-    t0 = time.perf_counter()
-    run_batch(model, cal, [sc], draws, 40, ["gdp_real"], threads=args.threads)
-    clock("integration only, one scenario", t0)
-    t0 = time.perf_counter()
-    res = run_ensemble(model, cal, sc, base, draws, 40, progress=False)
-    clock("full ensemble (scenario + baseline, headlines, quantiles)", t0,
-          f"({res.n_failed} draws failed)")
+    with clock("integration only, one scenario"):
+        run_batch(model, cal, [sc], draws, 40, ["gdp_real"], threads=args.threads)
+    with clock("full ensemble (scenario + baseline, headlines, quantiles)") as c:
+        res = run_ensemble(model, cal, sc, base, draws, 40, progress=False)
+        c.extra = f"({res.n_failed} draws failed)"
 
     print(f"sensitivity: Sobol', {args.samples} base samples")
-    t0 = time.perf_counter()
-    sens = run_sensitivity(model, cal, sc, base, pri, "sobol", args.samples, 40, seed=0,
-                           progress=False)
-    total = clock("design, runs and SALib analysis", t0,
-                  f"({sens.n_runs:,} runs x 2 scenarios, {sens.n_failed} failed)")
-    print(f"  {'of which runs':52s} {sens.seconds:7.2f} s; analysis {total - sens.seconds:.2f} s")
+    with clock("design, runs and SALib analysis") as c:
+        sens = run_sensitivity(model, cal, sc, base, pri, "sobol", args.samples, 40, seed=0,
+                               progress=False)
+        c.extra = f"({sens.n_runs:,} runs x 2 scenarios, {sens.n_failed} failed)"
+    print(f"  {'of which runs (wall)':52s} {sens.seconds:7.2f} s")
     print(f"load average after the run {os.getloadavg()[0]:.2f}")
 
 

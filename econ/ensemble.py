@@ -179,7 +179,9 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
         s = reported_series(run.outputs, run.periods, calibration.history_start.year)
         heads = headline_arrays(s, run.periods, start)
     keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
-    series = np.stack([s[v][:, keep] for v in REPORTED], axis=2).astype(np.float32)
+    series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
+    for j, v in enumerate(REPORTED):
+        series[:, :, j] = s[v][:, keep]
     ok = run.ok.copy()
     numeric = heads[[h for h in HEADLINES if not h.endswith("_quarter")
                      and not h.startswith("defence_multiplier")]].to_numpy(float)

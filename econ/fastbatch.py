@@ -499,7 +499,7 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     k = kernels(model, tuple(outputs), block)
     n = P.shape[1]
     n_sc = len(scenarios)
-    out = np.full((n_sc, n_q, len(outputs), n), np.nan)
+    out = np.empty((n_sc, n_q, len(outputs), n))       # every member is written
     status = np.zeros((n_sc, 3, n), dtype=np.int64)
     workers = max(1, min(threads or os.cpu_count() or 1, -(-n // block)))
     n_blocks = -(-n // block)
@@ -516,7 +516,8 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
             list(pool.map(work, edges[:-1], edges[1:]))
     q = model.spec.quantities
     scale = np.array([q[o].to_display for o in outputs])
-    res = np.transpose(out, (3, 0, 1, 2)) * scale
+    out *= scale[None, None, :, None]
+    res = np.transpose(out, (3, 0, 1, 2))             # a view, no copy
     periods = pd.period_range(calibration.epoch, periods=n_q, freq="Q")
     return BatchRun(outputs=res, names=list(outputs), periods=periods,
                     status=np.transpose(status, (2, 0, 1)))
