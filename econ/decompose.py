@@ -32,7 +32,8 @@ supply
     ``discharge_rate``, ``recruitment``, ``casualty_rate``, ``conversion_share``.
 inflation
     release of the monetary overhang: ``war_risk`` (the precautionary money
-    households hold while the war lasts) and the policy ``inflation_target``.
+    households hold while the war lasts), ``rationing`` (spending households
+    cannot carry out and save instead) and the policy ``inflation_target``.
 external
     exchange rate and external accounts, a separate switch: ``oil_price``,
     ``oil_discount``, ``oil_exports``, ``sanctions_new``, ``sanctions_relief``.
@@ -60,7 +61,7 @@ CHANNELS: dict[str, tuple[str, ...]] = {
     "demand": ("defence_procurement", "soldier_pay_ratio", "signing_bonus", "civil_spending"),
     "supply": ("demobilisation_rate", "discharge_rate", "recruitment", "casualty_rate",
                "conversion_share"),
-    "inflation": ("war_risk", "inflation_target"),
+    "inflation": ("war_risk", "rationing", "inflation_target"),
     "external": ("oil_price", "oil_discount", "oil_exports", "sanctions_new",
                  "sanctions_relief"),
 }
