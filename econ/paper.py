@@ -5,7 +5,8 @@ r"""Paper-ready outputs: every equation, table, figure and number of a paper, in
     equations.tex          every equation by block, and the legend of symbols and units
     numbers.tex            \newcommand for every headline number (numbers.csv: where each is from)
     tables/*.tex, *.csv    parameters, calibration, scenarios, decomposition, sensitivity,
-                           uncertainty, appendix: booktabs LaTeX and the numbers each shows
+                           uncertainty, appendix (and experiment, when the settings name a
+                           calibration experiment): booktabs LaTeX and the numbers each shows
     figures/*.pdf, *.png   timelines, scenarios, decomposition, fan, sensitivity
     data/*.csv             timelines, decomposition, quantiles, ensemble summary, Sobol
                            indices, priors, the fit, the observed record, facts of the run
@@ -113,6 +114,10 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
         "observed": observed_record(),
         "run_facts": run_facts(res),
     }
+    if res.experiment is not None:
+        data["experiment"] = res.experiment
+        if res.experiment_fits is not None and len(res.experiment_fits):
+            data["experiment_fits"] = res.experiment_fits
     for name, frame in data.items():
         written.append(write_table(frame, folder / "data" / name))
     # numbers: from the CSV files as written
@@ -139,8 +144,12 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
             plt.close(fig)
     # the example paper
     captions = {name: t.caption for name, t in tabs.items()}
+    pairs = None
+    if res.experiment is not None:
+        pairs = list(zip(res.experiment["calibration"].astype(str),
+                         res.experiment["scenario"].astype(str)))
     (folder / "main.tex").write_text(main_tex(res.settings.title, res.settings.author, captions,
-                                              list(res.settings.sensitivity_outputs)))
+                                              list(res.settings.sensitivity_outputs), pairs))
     written.append(folder / "main.tex")
     # manifest: inputs, settings, every file's hash (no timings: they differ between builds)
     cal = res.calibration
@@ -149,6 +158,8 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
     from .resources import folder as shipped_folder
 
     inputs.append(shipped_folder("data") / "russia_observed.csv")
+    if res.experiment_path is not None:
+        inputs.append(res.experiment_path)
     files_sha = {p.relative_to(folder).as_posix(): _sha(p) for p in sorted(written)}
     doc = manifest(command, res.comparison.simulation.values.iloc[0],
                    list(dict.fromkeys(inputs)), seed=res.settings.seed,
@@ -157,7 +168,8 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
                    scenarios=[s.name for s in res.comparison.scenarios],
                    ensemble={"draws": res.settings.draws, "failed": int(res.ensemble.n_failed),
                              "uncertain_parameters": len(res.priors.names)},
-                   sensitivity=res.sensitivity_info, files=files_sha)
+                   sensitivity=res.sensitivity_info, experiment=res.experiment_name,
+                   files=files_sha)
     write_json(folder / "manifest.json", doc)
     written.append(folder / "manifest.json")
     return written

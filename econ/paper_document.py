@@ -70,8 +70,25 @@ def _sensitivity_sentence(outputs: list[str]) -> str:
     return "; ".join(parts)
 
 
+def _experiment_section(pairs: list[tuple[str, str]] | None, caption: str) -> str:
+    """A section on the calibration experiment, when there is one."""
+    if not pairs:
+        return ""
+    from .paper_format import macro_name
+
+    parts = [rf"\Calib{macro_name(c)}{macro_name(s)}PeakUnemployment\,\% "
+             rf"under {escape_latex(c)} ({escape_latex(s)})" for c, s in pairs]
+    listing = "; ".join(parts)
+    return "\n".join([
+        r"\section{Robustness to the calibration targets}",
+        r"Table~\ref{tab:experiment} refits the model to other targets and repeats the "
+        r"scenarios. The unemployment peak is " + listing + ".", "",
+        _table("experiment", caption, FOOTNOTESIZE, "3pt")])
+
+
 def main_tex(title: str, author: str, captions: dict[str, str],
-             sensitivity_outputs: list[str]) -> str:
+             sensitivity_outputs: list[str],
+             experiment: list[tuple[str, str]] | None = None) -> str:
     r"""The example paper.
 
     Parameters
@@ -82,6 +99,9 @@ def main_tex(title: str, author: str, captions: dict[str, str],
         Table captions by table name (plain text, escaped here).
     sensitivity_outputs : list of str
         Headline numbers whose most influential parameter the text names.
+    experiment : list of (str, str), optional
+        (calibration, scenario) rows of a calibration experiment: adds a section
+        with ``tables/experiment.tex``.
     """
     cap = {k: escape_latex(v) for k, v in captions.items()}
     pkgs = "\n".join([r"\usepackage[margin=1in]{geometry}",
@@ -181,6 +201,7 @@ this spread: {_sensitivity_sentence(sensitivity_outputs)}.
 {_figure("fan")}
 {_table("sensitivity", cap["sensitivity"], FOOTNOTESIZE, "4pt")}
 {_figure("sensitivity")}
+{_experiment_section(experiment, cap.get("experiment", ""))}
 \appendix
 \section{{Equations}}\label{{app:equations}}
 Rates of change are per year; each symbol's unit is in the legend at the end.

@@ -10,7 +10,9 @@ Macro names are letters only (TeX's rule), built by
 :func:`peacetrap.paper_format.macro_name`: the main scenario's numbers have
 plain names (``\GDPTrough``, ``\PeakUnemployment``, ``\PeakUnemploymentQuarter``),
 every scenario's numbers are prefixed with its name (``\PhasedPeacePeakUnemployment``),
-and ensemble quantiles end in ``Median``, ``Low`` (5 %) and ``High`` (95 %).
+ensemble quantiles end in ``Median``, ``Low`` (5 %) and ``High`` (95 %), and a
+calibration experiment's numbers start with ``Calib``, the calibration and the
+scenario (``\CalibObservedSuddenPeacePeakUnemployment``).
 Numbers are spelled by :func:`peacetrap.paper_format.number_latex` and work in
 text and in math mode.
 """
@@ -171,6 +173,21 @@ def numbers(files: dict[str, pd.DataFrame], main: str) -> list[Number]:
         c.add(stem + "Name", se, sel, "description", "text", None, "",
               f"description of that parameter ({out})")
         c.add(stem + "ST", se, sel, "ST", "number", 2, "", f"its total Sobol index ({out})")
+    # calibration experiment: per calibration and scenario
+    ex = "tables/experiment.csv"
+    if ex in files:
+        from .paper_tables import EXPERIMENT_COLUMNS
+
+        for _, r in files[ex].iterrows():
+            cal, scen = str(r["calibration"]), str(r["scenario"])
+            stem = "Calib" + macro_name(cal) + macro_name(scen)
+            sel = {"calibration": cal, "scenario": scen}
+            for k in EXPERIMENT_COLUMNS:
+                q = HEADLINES[k]
+                c.add(stem + q.macro, ex, sel, k, "number", q.decimals, q.unit,
+                      f"{q.label} ({scen}, calibration {cal})")
+            c.add(stem + "MaxError", ex, sel, "max_error_pct", "number", 2, "%",
+                  f"largest relative target error of calibration {cal}")
     # facts of the run
     rf = "data/run_facts.csv"
     for _, r in files[rf].iterrows():

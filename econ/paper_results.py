@@ -16,7 +16,9 @@ r"""Every result a paper bundle reports, computed once from the model.
   :func:`peacetrap.ensemble.run_ensemble`): quantiles of the timeline and of
   the headline numbers;
 * **Sobol sensitivity** indices of headline numbers with respect to every
-  uncertain parameter (:func:`sobol_indices`).
+  uncertain parameter (:func:`sobol_indices`);
+* optionally, a **calibration experiment** (:mod:`peacetrap.calibration.experiment`):
+  several calibrations fitted and compared on the same scenarios.
 
 Everything is deterministic: the ensemble draws and the Sobol sequence are
 seeded, and no result depends on threads or chunking.
@@ -61,6 +63,11 @@ class PaperResults:
     ensemble : EnsembleResult
     sensitivity : pandas.DataFrame
         Long table ``output``, ``parameter``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf``.
+    experiment : pandas.DataFrame or None
+        The calibration experiment's comparison table (one row per calibration and
+        scenario: fit, headline numbers, impact indicators), when the settings name one.
+    experiment_fits : pandas.DataFrame or None
+        Every fitted calibration's fit rows, with a ``calibration`` column.
     timings : dict of str to float
         Seconds per step.
     """
@@ -81,6 +88,10 @@ class PaperResults:
     sensitivity: pd.DataFrame
     sensitivity_info: dict
     start: pd.Period
+    experiment: pd.DataFrame | None = None
+    experiment_fits: pd.DataFrame | None = None
+    experiment_name: str | None = None
+    experiment_path: object = None
     timings: dict = field(default_factory=dict)
 
     @property
@@ -210,6 +221,7 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
     from . import load_calibration, load_model
     from .ensemble import run_ensemble
     from .scenario_library import load_set
+    from .setups import load_scenario
     from .uncertainty import priors as make_priors
 
     settings = settings or PaperSettings()
@@ -219,6 +231,14 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
     cal = load_calibration(model, settings.calibration)
     names = scenario_names(settings, model)
     load_set(model, cal, names, settings.baseline)          # validate before running
+    exp_raw = None
+    if settings.experiment:
+        from .calibration.experiment import experiment_settings, load_experiment
+
+        exp_raw, exp_path = load_experiment(settings.experiment)
+        exp_name, _, exp_scen, exp_q = experiment_settings(exp_raw, exp_path)
+        for sname in exp_scen:
+            load_scenario(model, sname)
     fit = evaluate_fit(model, cal, settings.targets)
     app = fit if settings.targets == APPENDIX_TARGETS else \
         evaluate_fit(model, cal, APPENDIX_TARGETS)
@@ -249,10 +269,23 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
                                settings.sensitivity_seed, settings.sensitivity_outputs,
                                settings.quarters)
     timings["sensitivity"] = time.perf_counter() - t
+
+    exp_table = exp_fits = None
+    if exp_raw is not None:
+        from .calibration.experiment import compare as compare_calibrations
+        from .calibration.experiment import run_calibrations
+
+        t = time.perf_counter()
+        runs = run_calibrations(model, exp_raw, exp_path)
+        exp_table, exp_fits, _ = compare_calibrations(model, runs, exp_scen, exp_q)
+        timings["experiment"] = time.perf_counter() - t
     return PaperResults(settings=settings, model=model, calibration=cal, scenario=sc,
                         baseline=base, fit=fit, appendix_fit=app, comparison=comp,
                         headlines=heads, impact=impact, decomposition=dec, ensemble=ens,
                         priors=pri, sensitivity=sens, sensitivity_info=info, start=comp.start,
+                        experiment=exp_table, experiment_fits=exp_fits,
+                        experiment_name=exp_name if exp_raw is not None else None,
+                        experiment_path=exp_path if exp_raw is not None else None,
                         timings=timings)
 
 

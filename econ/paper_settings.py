@@ -11,6 +11,8 @@
     baseline = "long-grind"           # ... and the baseline every scenario is compared with
     scenarios = ["sudden-peace", "phased-peace"]   # scenarios table (default: the whole library)
     quarters = 40                     # scenario quarters after the history
+    experiment = "appendix-vs-observed"   # optional: a calibration experiment (peacetrap
+                                      # experiment) whose comparison becomes tables/experiment.tex
 
     [ensemble]                        # parameter uncertainty (fan chart, ranges of numbers)
     draws = 2000
@@ -20,6 +22,11 @@
     samples = 512                     # base samples N; runs: N (k + 2) for k parameters
     seed = 20260101
     top = 6                           # parameters shown per headline number
+
+``--experiment`` also accepts a calibration-experiment file (``[experiment]`` and
+``[[calibrations]]``, see :mod:`peacetrap.calibration.experiment`, e.g. the shipped
+``appendix-vs-observed``): the bundle then has the default settings plus that
+experiment's comparison table.  Fitting its calibrations takes 10–25 s more.
 
 Every key is optional; the defaults are the values of :class:`PaperSettings`
 (the shipped ``experiments/paper.toml`` spells them out).  Unknown keys and
@@ -67,6 +74,8 @@ class PaperSettings:
         Sobol base samples :math:`N` and the seed of the scrambled Sobol sequence.
     top : int
         Parameters listed per headline number in the sensitivity table.
+    experiment : str or None
+        A calibration experiment (name or path) whose comparison table the bundle adds.
     path : pathlib.Path or None
         The paper file the settings came from.
     """
@@ -85,6 +94,7 @@ class PaperSettings:
     sensitivity_seed: int = 20260101
     top: int = 6
     sensitivity_outputs: tuple[str, ...] = SENSITIVITY_OUTPUTS
+    experiment: str | None = None
     path: Path | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
@@ -97,6 +107,7 @@ class PaperSettings:
                 "sensitivity": {"method": "sobol", "samples": self.samples,
                                 "seed": self.sensitivity_seed, "top": self.top,
                                 "outputs": list(self.sensitivity_outputs)},
+                "experiment": Path(self.experiment).name if self.experiment else None,
                 "file": self.path.name if self.path is not None else None}
 
 
@@ -116,6 +127,22 @@ def _str(raw: dict, key: str, where: str, default: str) -> str:
     if not v.strip():
         raise InputError(f"{where}.{key}: must not be empty")
     return v
+
+
+def _experiment(head: dict, where: str, paper_file: Path) -> str | None:
+    """The ``[paper] experiment`` key: a shipped experiment name or a path (relative to the file)."""
+    if "experiment" not in head:
+        return None
+    from .calibration.experiment import load_experiment
+    from .resources import shipped
+
+    name = _str(head, "experiment", f"{where} [paper]", "")
+    if name not in shipped("experiments") and not Path(name).is_absolute():
+        near = paper_file.parent / name
+        if near.is_file():
+            name = str(near)
+    load_experiment(name)                        # errors name the experiment file
+    return name
 
 
 def load_settings(path: str | Path | None = None) -> PaperSettings:
@@ -139,6 +166,11 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
         p = resolve(str(path), "experiments", "paper")
     raw = read_toml(p)
     where = str(p)
+    if "experiment" in raw and "calibrations" in raw and "paper" not in raw:
+        from .calibration.experiment import load_experiment
+
+        load_experiment(p)                       # a calibration experiment: check it now
+        return PaperSettings(experiment=str(p), path=p)
     check_keys(raw, ["paper", "ensemble", "sensitivity"], where)
     for key in ("paper", "ensemble", "sensitivity"):
         if not isinstance(raw.get(key, {}), dict):
@@ -147,8 +179,7 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
     ens = raw.get("ensemble", {})
     sen = raw.get("sensitivity", {})
     check_keys(head, ["title", "author", "calibration", "targets", "scenario", "baseline",
-                      "scenarios",
-                      "quarters"], f"{where} [paper]")
+                      "scenarios", "quarters", "experiment"], f"{where} [paper]")
     check_keys(ens, ["draws", "seed"], f"{where} [ensemble]")
     check_keys(sen, ["method", "samples", "seed", "top", "outputs"], f"{where} [sensitivity]")
     scen = head.get("scenarios")
@@ -189,6 +220,7 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
                               base.sensitivity_seed),
         top=_int(sen, "top", f"{where} [sensitivity]", 1, 100, base.top),
         sensitivity_outputs=tuple(outs),
+        experiment=_experiment(head, where, p),
         path=p,
     )
 

@@ -387,15 +387,60 @@ def appendix_table(res: object) -> Table:
                  notes=note, caption="The essay's statistical appendix, reproduced by the model")
 
 
+# ------------------------------------------------------------------ experiment
+#: Headline numbers of the calibration-experiment table.
+EXPERIMENT_COLUMNS = ["gdp_trough_pct_vs_baseline", "unemployment_peak_pct",
+                      "inflation_peak_pct", "veterans_unemployed_peak_thousands"]
+
+
+def experiment_table(res: object) -> Table:
+    """A calibration experiment: each calibration's fit and headline numbers per scenario."""
+    exp = res.experiment
+    rows = []
+    for _, r in exp.iterrows():
+        fitted = bool(r.get("fitted", False))
+        row = {"calibration": r["calibration"], "scenario": r["scenario"],
+               "max_error_pct": 100.0 * float(r["max_abs_rel_error"])
+               if fitted and pd.notna(r.get("max_abs_rel_error")) else np.nan,
+               "outside_tolerance": float(r["targets_outside_tolerance"])
+               if fitted else np.nan}
+        for k in EXPERIMENT_COLUMNS:
+            row[k] = float(r[k]) if pd.notna(r[k]) else np.nan
+        row["fitted"] = fitted
+        rows.append(row)
+    cells = pd.DataFrame(rows)
+    cols = ["calibration", "scenario", "max_error_pct", "outside_tolerance"] + EXPERIMENT_COLUMNS
+    fmts = {"calibration": TEXT, "scenario": TEXT, "max_error_pct": 2, "outside_tolerance": 0,
+            **{k: HEADLINES[k].decimals for k in EXPERIMENT_COLUMNS}}
+    top, second, units = ["Calibration", "Scenario", "Largest", "Targets"], \
+        ["", "", "target error", "outside"], ["", "", "(\\%)", "tolerance"]
+    for k in EXPERIMENT_COLUMNS:
+        q = HEADLINES[k]
+        a, b = _two_lines(q.short or q.label)
+        top.append(a)
+        second.append(b)
+        units.append(_unit_header(q))
+    notes = (rf"Calibration experiment {escape_latex(res.experiment_name)} "
+             r"(peacetrap experiment): each calibration fitted to its own targets (-- where it is "
+             r"used as shipped, not fitted), then each scenario against its own baseline.")
+    return Table(name="experiment", cells=cells, columns=cols, formats=fmts,
+                 header=[top, second, units], group=["calibration"],
+                 align=_p(0.18) + " l" + " r" * (len(cols) - 2), notes=notes,
+                 caption="How the results depend on the calibration targets")
+
+
 def all_tables(res: object) -> dict[str, Table | LatexTable]:
     """Every table of the bundle by name (file stem under ``tables/``)."""
-    return {"parameters": parameters_table(res), "calibration": calibration_table(res),
-            "scenarios": scenarios_table(res), "decomposition": decomposition_table(res),
-            "sensitivity": sensitivity_table(res), "uncertainty": uncertainty_table(res),
-            "appendix": appendix_table(res)}
+    out = {"parameters": parameters_table(res), "calibration": calibration_table(res),
+           "scenarios": scenarios_table(res), "decomposition": decomposition_table(res),
+           "sensitivity": sensitivity_table(res), "uncertainty": uncertainty_table(res),
+           "appendix": appendix_table(res)}
+    if res.experiment is not None:
+        out["experiment"] = experiment_table(res)
+    return out
 
 
 __all__ = ["LatexTable", "parameters_table", "calibration_table", "scenarios_table",
            "decomposition_table", "sensitivity_table", "uncertainty_table", "appendix_table",
-           "observed_record", "all_tables", "SCENARIO_COLUMNS", "UNCERTAINTY_ROWS",
+           "observed_record", "all_tables", "experiment_table", "EXPERIMENT_COLUMNS", "SCENARIO_COLUMNS", "UNCERTAINTY_ROWS",
            "DECOMPOSED", "APPENDIX_ROWS"]

@@ -30,6 +30,7 @@ REDUCED = """
 title = "Test paper"
 scenarios = ["sudden-peace", "phased-peace", "escalation"]
 quarters = 24
+experiment = "small-experiment.toml"
 
 [ensemble]
 draws = 200
@@ -41,15 +42,33 @@ seed = 11
 top = 4
 """
 
+#: A calibration experiment: one calibration fitted, one used as shipped.
+EXPERIMENT = """
+[experiment]
+name = "small"
+scenarios = ["sudden-peace"]
+quarters = 24
+
+[[calibrations]]
+name = "appendix-refit"
+targets = "appendix"
+
+[[calibrations]]
+name = "observed-as-shipped"
+calibration = "observed"
+"""
+
 TABLES = ["parameters", "calibration", "scenarios", "decomposition", "sensitivity",
-          "uncertainty", "appendix"]
+          "uncertainty", "appendix", "experiment"]
 FIGURES = ["timelines", "scenarios", "decomposition", "fan", "sensitivity"]
 COMMAND = "peacetrap paper --experiment reduced.toml"
 
 
 @pytest.fixture(scope="module")
 def paper_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("paperfile") / "reduced.toml"
+    folder = tmp_path_factory.mktemp("paperfile")
+    (folder / "small-experiment.toml").write_text(EXPERIMENT)
+    path = folder / "reduced.toml"
     path.write_text(REDUCED)
     return path
 
@@ -213,6 +232,27 @@ def test_calibration_table_is_the_appendix_fit(bundle):
     assert kinds["rub_per_usd"] == "endogenous"
 
 
+def test_experiment_table_compares_calibrations(bundle):
+    ex = pd.read_csv(bundle / "tables" / "experiment.csv")
+    assert list(ex["calibration"]) == ["appendix-refit", "observed-as-shipped"]
+    assert list(ex["fitted"]) == [True, False]
+    assert ex.loc[0, "max_error_pct"] < 1.0 and pd.isna(ex.loc[1, "max_error_pct"])
+    assert ex["unemployment_peak_pct"].nunique() == 2
+    main = (bundle / "main.tex").read_text()
+    assert r"\CalibObservedAsShippedSuddenPeacePeakUnemployment" in main
+    man = json.loads((bundle / "manifest.json").read_text())
+    assert man["experiment"] == "small"
+    assert "small-experiment.toml" in man["input_sha256"]
+
+
+def test_a_calibration_experiment_file_is_accepted_as_experiment():
+    from peacetrap.paper_settings import PaperSettings, load_settings
+
+    s = load_settings("appendix-vs-observed")
+    assert s.experiment.endswith("appendix-vs-observed.toml")
+    assert s.draws == PaperSettings().draws
+
+
 # ----------------------------------------------------------------- agreement
 def test_every_table_cell_shows_its_csv_cell(bundle):
     for t in TABLES:
@@ -314,6 +354,14 @@ def test_two_builds_are_byte_identical(bundle, bundle_cli):
                if p.is_file())
     assert a == b
     differ = [n for n in a if (bundle / n).read_bytes() != (bundle_cli / n).read_bytes()]
+    if differ == ["manifest.json"]:
+        # the checkout's commit may move between the two builds (other work being committed);
+        # everything else in the manifest must be the same
+        ma, mb = (json.loads((d / "manifest.json").read_text()) for d in (bundle, bundle_cli))
+        ma.pop("git_commit")
+        mb.pop("git_commit")
+        assert ma == mb
+        differ = []
     assert differ == [], f"files differ between two builds: {differ}"
 
 
@@ -396,6 +444,7 @@ def test_shipped_paper_file_spells_out_the_defaults():
     ("[ensemble]\ndraws = 'many'\n", "whole number"),
     ("[sensitivity]\noutputs = ['gdp']\n", "not a headline number"),
     ("[paper\n", "malformed TOML"),
+    ("[paper]\nexperiment = 'no-such-experiment'\n", "unknown experiment"),
 ])
 def test_bad_paper_files_are_input_errors(tmp_path, text, message):
     from peacetrap.paper_settings import load_settings
