@@ -425,9 +425,9 @@ def test_tables_and_figures_from_python(results):
             plt.close(fig)
 
 
-def test_figures_are_greyscale(bundle):
-    img = plt.imread(bundle / "figures" / "decomposition.png")
-    rgb = img[..., :3]
+@pytest.mark.parametrize("name", FIGURES)
+def test_figures_are_greyscale(bundle, name):
+    rgb = plt.imread(bundle / "figures" / f"{name}.png")[..., :3]
     assert np.abs(rgb - rgb.mean(axis=2, keepdims=True)).max() < 0.02
 
 
