@@ -21,8 +21,10 @@ def add(sub: argparse._SubParsersAction) -> None:
         "and manifest.json to --out. Two builds give identical files.")
     p.add_argument("--out", type=Path, help="output folder (default: results/paper-paper-<time>)")
     p.add_argument("--experiment", metavar="FILE", default=None,
-                   help="paper file (TOML: [paper], [ensemble], [sensitivity]; see docs/paper.md); "
-                   "default: the built-in settings, spelled out in experiments/paper.toml")
+                   help="paper file (TOML: [paper], [ensemble], [sensitivity]; see docs/paper.md) "
+                   "or a calibration-experiment file such as appendix-vs-observed (adds "
+                   "tables/experiment.tex); default: the built-in settings, spelled out in "
+                   "experiments/paper.toml")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.add_argument("--draws", type=int, default=None,
                    help="ensemble draws (overrides the paper file; default 2000)")
