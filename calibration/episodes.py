@@ -300,7 +300,7 @@ def _steady_civilian_gap(need: np.ndarray, fill: np.ndarray, s: np.ndarray) -> n
 
     lo = np.minimum(need, 0.0) - 50.0 * s
     hi = (np.maximum(need, 0.0) + 50.0 * s) / np.maximum(fill, 1e-3)
-    for _ in range(100):
+    for _ in range(64):
         mid = 0.5 * (lo + hi)
         f = sp_(mid) * (fill - 1.0) + mid - need
         lo = np.where(f < 0, mid, lo)
@@ -310,7 +310,7 @@ def _steady_civilian_gap(need: np.ndarray, fill: np.ndarray, s: np.ndarray) -> n
 
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                   histories: list | None = None, closures: dict[str, float] | None = None,
-                  iterations: int = 200, tol: float = 1e-11
+                  iterations: int = 1000, tol: float = 1e-11
                   ) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
     r"""Balance the initial state of a batch of value sets (vectorised fixed point).
 
@@ -486,8 +486,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     for name in active:
         w, used = float(wanted[name][0]), float(p[0, pi[name]])
         if name == "nonoil_exports" and np.isnan(w):
-            clipped["current_account"] = (closures["current_account"],
-                                          float(100 * d["current_account"][0] / d["gdp_nominal"][0]))
+            ca0 = float(100 * d["current_account"][0] / d["gdp_nominal"][0])
+            clipped["current_account"] = (closures["current_account"], ca0)
             continue
         if not np.isclose(w, used, rtol=1e-9, atol=0.0):
             f = model.factor(name)
@@ -496,7 +496,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
 
 def balance(model: Model, cal: Calibration, closures: dict[str, float] | None = None,
-            iterations: int = 200) -> Calibration:
+            iterations: int = 1000) -> Calibration:
     """Balance one calibration's initial state (see :func:`balance_frame`)."""
     frame, _ = balance_frame(model, cal, cal.values.to_frame().T, None, closures, iterations)
     v = cal.values.copy()
@@ -701,15 +701,15 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     for c in frame.columns:
         v[c] = float(frame[c].iloc[0])
     cal = replace(cal, values=v)
-    for name, (want, used) in clipped.items():
-        if name == "current_account":
+    for clip_name, (want, used) in clipped.items():
+        if clip_name == "current_account":
             notes.append(f"current_account: the fact ({want:.3g}% of GDP) cannot be met: "
                          "propensity_to_consume is at its bound, so exports close the GDP "
                          f"level instead (current account {used:.3g}% of GDP at the start)")
             continue
-        notes.append(f"{name}: balancing the initial state asks for {want:.4g}, outside the "
-                     f"model's range {list(model.spec.quantities[name].bounds)}; clipped to "
-                     f"{used:.4g}")
+        rng = list(model.spec.quantities[clip_name].bounds)
+        notes.append(f"{clip_name}: balancing the initial state asks for {want:.4g}, outside "
+                     f"the model's range {rng}; clipped to {used:.4g}")
     bad = [n for n in ("civilian_employment", "defence_workers") if cal.values[n] <= 0]
     if bad:
         raise InputError(f"{where}: the facts leave no room for {', '.join(bad)} once the "

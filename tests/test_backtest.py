@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import peacetrap as pt
 from conftest import run_cli
 from peacetrap.calibration.episodes import backtest, episode_names, load_episode
 from peacetrap.errors import InputError
@@ -93,3 +94,112 @@ def test_backtest_cli(tmp_path):
     assert (out / "comparison.png").stat().st_size > 1000
     bad = run_cli("backtest", "no-such-war", "--out", tmp_path / "x")
     assert bad.returncode == 2 and "known:" in bad.stderr
+
+
+# ---------------------------------------------------------------- balancing and facts
+
+
+def _flows(model, cal):
+    from peacetrap.calibration.episodes import _template_flows
+
+    return _template_flows(model, cal)
+
+
+def test_balance_meets_national_accounts_facts_within_ranges(model):
+    """Closures hit their facts exactly when the ranges allow; money equals money demand."""
+    from dataclasses import replace
+
+    from peacetrap.calibration.episodes import balance_frame
+
+    cal = pt.Calibration(name="t", description="", values=model.defaults(), history={},
+                         history_start=pd.Period("2021Q1", "Q"),
+                         history_end=pd.Period("2021Q4", "Q"))
+    start = model.defaults().to_frame().T.reset_index(drop=True)
+    start["base_gdp"] = 128.0
+    closures = {"current_account": 8.0, "imports": 17.0, "deficit": 1.5}
+    frame, clipped = balance_frame(model, cal, start, None, closures)
+    assert clipped == {}
+    v = model.defaults()
+    for c in frame.columns:
+        v[c] = float(frame[c].iloc[0])
+    f = _flows(model, replace(cal, values=v))
+    gdp = f["gdp_nominal"]
+    assert gdp == pytest.approx(128.0, rel=1e-8)
+    assert 100 * f["current_account"] / gdp == pytest.approx(8.0, abs=1e-6)
+    assert 100 * f["imports"] / gdp == pytest.approx(17.0, abs=1e-6)
+    assert 100 * f["deficit"] / gdp == pytest.approx(1.5, abs=1e-6)
+    assert f["money_demand"] == pytest.approx(v["broad_money"], rel=1e-8)
+    assert 100 * (f["current_account"] - f["capital_outflow"]) / gdp == pytest.approx(
+        v["reserve_accumulation_norm"], abs=1e-6)
+    assert f["civilian_utilisation"] == pytest.approx(1.0, abs=1e-8)
+
+
+def test_clipped_balancing_is_reported(model):
+    ep = load_episode(model, "us-1953")
+    text = " ".join(ep.notes)
+    # US imports were 4% of GDP; the model's import propensity cannot go below 0.15
+    assert "import_propensity" in text and "clipped" in text
+    # the propensity is at its bound, so the current-account fact gives way to the GDP level
+    assert "current_account" in text
+
+
+def test_spin_up_starts_from_deflated_money_facts(model):
+    ep = load_episode(model, "us-1953")
+    v = ep.targets.base.values
+    growth = (ep.facts["inflation"] + v["productivity_growth"]) / 100
+    want = ep.facts["nominal_gdp"] / ep.money_scale * np.exp(-1.625 * growth)
+    assert v["base_gdp"] == pytest.approx(want, rel=1e-9)
+    # ratios of the money facts are kept
+    assert v["broad_money"] / v["base_gdp"] == pytest.approx(
+        ep.facts["broad_money"] / ep.facts["nominal_gdp"], rel=1e-9)
+
+
+@pytest.mark.parametrize("table, key", [("parameters", "money_demand_ratio"),
+                                        ("parameters", "tax_rate"),
+                                        ("free", "propensity_to_consume")])
+def test_balanced_values_cannot_be_set_or_freed(tmp_path, model, table, key):
+    from peacetrap.resources import folder
+
+    text = (folder("calibration") / "episodes" / "us-1953.toml").read_text()
+    if table == "parameters":
+        text = text.replace("[parameters]\n", f"[parameters]\n{key} = 0.5\n", 1)
+    else:
+        text = text.replace("[free.wage_phillips]", f"[free.{key}]\nlow = 0.8\nhigh = 0.85\n\n"
+                            "[free.wage_phillips]", 1)
+    p = tmp_path / "bad.toml"
+    p.write_text(text)
+    with pytest.raises(InputError, match="balancing"):
+        load_episode(model, p)
+
+
+def test_fitted_start_is_rebalanced(model, us):
+    """The fit re-balances every candidate: the fitted start has no gaps either."""
+    cal = us.fit.calibration
+    assert us.fit.theta["history.defence_procurement"] != pytest.approx(1.0, abs=1e-3)
+    f = _flows(model, cal)
+    assert f["civilian_utilisation"] == pytest.approx(1.0, abs=1e-8)
+    assert f["defence_hiring_gap"] == pytest.approx(0.0, abs=1e-8)
+    # money equals money demand unless the money-demand ratio is clipped at its range
+    km_hi = model.spec.quantities["money_demand_ratio"].bounds[1]
+    assert (f["money_demand"] == pytest.approx(cal.values["broad_money"], rel=1e-8)
+            or cal.values["money_demand_ratio"] == pytest.approx(km_hi))
+
+
+def test_us_war_year_reproduced(us):
+    d = us.fit.diagnostics
+    assert d["parameters_at_bounds"] == []
+    assert d["targets_outside_tolerance"] == []
+
+
+def test_uk_rationing_and_war_year(model):
+    """Britain's rationing is an input of the history that peace removes; the 1945 fit is
+    interior and gets the size of the war economy (nominal GDP) right."""
+    ep = load_episode(model, "uk-1945")
+    hist = ep.targets.base.history["rationing"]
+    assert max(v for _, v in hist.points) == pytest.approx(20.0)
+    assert ep.peace.inputs["rationing"].points[-1][1] == 0.0
+    res = backtest(model, ep)
+    d = res.fit.diagnostics
+    assert d["parameters_at_bounds"] == []
+    war = res.comparison[res.comparison.phase.str.startswith("war")].set_index("variable")
+    assert abs(war.loc["gdp_nominal", "model"] / war.loc["gdp_nominal", "actual"] - 1) < 0.03
