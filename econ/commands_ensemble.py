@@ -56,7 +56,7 @@ def connect(address: str | None) -> object | None:
     try:
         from distributed import Client
 
-        return Client(address, timeout="10s")
+        return Client(address, timeout="5s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"--scheduler {address}: cannot connect ({exc})") from None
 
