@@ -46,7 +46,7 @@ print(json.dumps({{"import_and_model": t1 - t0, **res.timings, "write_bundle": t
                   "samples": s.samples, "sobol_runs": res.sensitivity_info["runs"],
                   "failed_runs": res.sensitivity_info["failed"],
                   "parameters": res.sensitivity_info["parameters"],
-                  "scenarios": len(res.comparison.scenarios)}}))
+                  "n_scenarios": len(res.comparison.scenarios)}}))
 """
 
 
@@ -72,7 +72,7 @@ def main() -> None:
         r = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                            text=True)
         parts = json.loads(r.stdout.strip().splitlines()[-1])
-        print(f"  sizes: {parts['scenarios']} scenarios; ensemble {parts['draws']} draws "
+        print(f"  sizes: {parts['n_scenarios']} scenarios; ensemble {parts['draws']} draws "
               f"({parts['failed_draws']} failed); Sobol N = {parts['samples']}, "
               f"{parts['parameters']} parameters, {parts['sobol_runs']} runs "
               f"({parts['failed_runs']} failed)")
