@@ -19,8 +19,9 @@ def add(sub: argparse._SubParsersAction) -> None:
                        "(where it has [estimates]) or the model's documented ranges, run the "
                        "scenario and its baseline for each, and write quantiles.csv (quarter, "
                        "variable, q05, q25, q50, q75, q95), headlines.csv (every draw's "
-                       "headline numbers), headline_summary.csv, priors.csv, fan.png, "
-                       "headlines.png, summary.json and manifest.json. The same seed gives "
+                       "headline numbers), headline_summary.csv and headline_quarters.csv "
+                       "(their distributions), priors.csv, fan.png, headlines.png, "
+                       "summary.json and manifest.json. The same seed gives "
                        "the same results whatever --chunk or --scheduler.")
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
     p.add_argument("--draws", type=int, default=1000, help="number of parameter draws (default 1000)")
@@ -70,9 +71,11 @@ def centre_values(model: object, cal: object) -> object:
 
 def run(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
+    import pandas as pd
 
     from . import load_calibration, load_model
     from .ensemble import FAN, run_ensemble
+    from .timeline import HEADLINES
     from .experiment_figures import fan_figure, histogram_figure
     from .scenario_library import load_set
     from .uncertainty import priors
@@ -109,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         write_table(res.quantiles, tmp / "quantiles", args.format)
         write_table(res.headlines, tmp / "headlines", args.format)
         write_table(res.summary, tmp / "headline_summary", args.format)
+        write_table(res.summary_quarters, tmp / "headline_quarters", args.format)
         write_table(pri.table(), tmp / "priors", args.format)
         if args.save_draws:
             write_table(draws.assign(ok=ok.to_numpy()), tmp / "draws", args.format)
@@ -126,8 +130,9 @@ def run(args: argparse.Namespace) -> int:
             "seed": args.seed, "chunk": args.chunk, "prior_source": args.prior_source,
             "spread": args.spread, "uncertain_parameters": pri.names,
             "estimates_skipped": pri.skipped,
-            "headlines": {r["headline"]: {k: r[k] for k in res.summary.columns if k != "headline"}
-                          for r in res.summary.to_dict("records")}})
+            "headlines": {r["headline"]: {k: v for k, v in r.items() if k != "headline"}
+                          for r in res.summary.to_dict("records")
+                          + res.summary_quarters.to_dict("records")}})
         write_json(tmp / "manifest.json", manifest(
             f"ensemble {args.scenario} --draws {args.draws} --seed {args.seed}",
             centre_values(model, cal),
@@ -137,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
             spread=args.spread, format=args.format))
     print(f"{sc.name} against {base.name}: {int(ok.sum())} of {args.draws} draws ran "
           f"({res.seconds:.1f} s, {res.scheduler})")
-    show = res.summary.set_index("headline")[["q05", "q50", "q95"]]
-    print(show.to_string())
+    show = pd.concat([res.summary.set_index("headline")[["q05", "q50", "q95"]].round(3),
+                      res.summary_quarters.set_index("headline")[["q05", "q50", "q95"]]])
+    print(show.loc[[h for h in HEADLINES if h in show.index]].to_string())
     print(f"results written to {target}")
     return 0

@@ -206,8 +206,11 @@ class EnsembleResult:
     headlines : pandas.DataFrame
         One row per draw: ``draw``, ``ok`` and the headline numbers.
     summary : pandas.DataFrame
-        Per headline number: ``n``, ``mean``, ``sd``, ``q05`` … ``q95``
-        (quarters: the quantiles of their position, as quarters).
+        Per numeric headline number: ``n`` (draws where it is defined),
+        ``mean``, ``sd``, ``q05`` … ``q95``.
+    summary_quarters : pandas.DataFrame
+        Per quarter-valued headline: ``n``, ``mode`` and ``q05`` … ``q95``
+        (quantiles of the position, as quarters).
     draws : pandas.DataFrame
         The parameter values of every draw (display units).
     """
@@ -217,6 +220,7 @@ class EnsembleResult:
     quantiles: pd.DataFrame
     headlines: pd.DataFrame
     summary: pd.DataFrame
+    summary_quarters: pd.DataFrame
     draws: pd.DataFrame
     n_failed: int
     failures: list[str]
@@ -240,8 +244,9 @@ def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame
     return table
 
 
-def _summary(heads: pd.DataFrame) -> pd.DataFrame:
-    rows = []
+def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Distribution of each headline number: numbers, and quarters (as quarters)."""
+    numbers, quarters = [], []
     for h in HEADLINES:
         col = heads[h]
         if h.endswith("_quarter"):
@@ -252,17 +257,21 @@ def _summary(heads: pd.DataFrame) -> pd.DataFrame:
             pos = rank[cat.codes]
             qv = np.quantile(pos, QUANTILES, method="nearest")
             labels = np.asarray(cat.categories)[order]
-            row = {"headline": h, "n": len(col), "mean": None, "sd": None}
+            row = {"headline": h, "n": len(col),
+                   "mode": str(pd.Series(col.astype(str)).mode().iloc[0])}
             row.update({f"q{round(q * 100):02d}": str(labels[int(o)])
                         for q, o in zip(QUANTILES, qv)})
+            quarters.append(row)
         else:
             v = col.to_numpy(float)
-            qv = np.quantile(v, QUANTILES)
-            row = {"headline": h, "n": len(v), "mean": float(np.nanmean(v)),
-                   "sd": float(np.nanstd(v, ddof=1)) if len(v) > 1 else 0.0}
+            v = v[np.isfinite(v)]
+            row = {"headline": h, "n": len(v),
+                   "mean": float(v.mean()) if len(v) else np.nan,
+                   "sd": float(v.std(ddof=1)) if len(v) > 1 else np.nan}
+            qv = np.quantile(v, QUANTILES) if len(v) else [np.nan] * len(QUANTILES)
             row.update({f"q{round(q * 100):02d}": float(x) for q, x in zip(QUANTILES, qv)})
-        rows.append(row)
-    return pd.DataFrame(rows)
+            numbers.append(row)
+    return pd.DataFrame(numbers), pd.DataFrame(quarters)
 
 
 def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
@@ -332,9 +341,10 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
                               freq="Q")
     quant = _quantile_table(series, periods)
-    summary = _summary(heads[heads["ok"]])
+    summary, summary_q = _summary(heads[heads["ok"]])
     return EnsembleResult(scenario=scenario, baseline=baseline, quantiles=quant,
-                          headlines=heads, summary=summary, draws=draws,
+                          headlines=heads, summary=summary, summary_quarters=summary_q,
+                          draws=draws,
                           n_failed=int((~ok).sum()), failures=failures[:20], seconds=seconds,
                           chunk=chunk, scheduler=where, periods=periods,
                           start=calibration.history_end + 1)

@@ -189,7 +189,12 @@ def test_quantiles_table(ensemble):
     assert (np.diff(vals, axis=1) >= -1e-9).all()
     gap = q[(q["variable"] == "gdp_gap_pct_vs_baseline") & (q["quarter"] < "2026Q1")]
     assert (gap[["q05", "q95"]].abs().to_numpy() < 1e-9).all()   # identical histories
-    assert (ensemble.summary["headline"] == HEADLINES).all()
+    numbers = [h for h in HEADLINES if not h.endswith("_quarter")]
+    assert list(ensemble.summary["headline"]) == numbers
+    assert list(ensemble.summary_quarters["headline"]) == [h for h in HEADLINES
+                                                           if h.endswith("_quarter")]
+    s = ensemble.summary.set_index("headline")
+    assert (s["q05"] <= s["q50"]).all() and (s["q50"] <= s["q95"]).all()
 
 
 def test_same_seed_same_results_whatever_the_chunking(model, default_cal, pair, draws, ensemble):
@@ -217,6 +222,7 @@ def test_ensemble_command(tmp_path):
     assert res.returncode == 0, res.stderr
     assert {p.name for p in out.iterdir()} >= {"quantiles.csv", "headlines.csv",
                                                "headline_summary.csv", "priors.csv",
+                                               "headline_quarters.csv",
                                                "draws.csv", "fan.png", "headlines.png",
                                                "summary.json", "manifest.json"}
     q = pd.read_csv(out / "quantiles.csv")
@@ -227,7 +233,7 @@ def test_ensemble_command(tmp_path):
     again = run_cli("ensemble", "sudden-peace", "--draws", "64", "--seed", "3", "--out",
                     tmp_path / "ens2", "--quarters", "12", "--chunk", "64", "--quiet")
     assert again.returncode == 0, again.stderr
-    for f in ("quantiles.csv", "headlines.csv", "headline_summary.csv"):
+    for f in ("quantiles.csv", "headlines.csv", "headline_summary.csv", "headline_quarters.csv"):
         assert (out / f).read_bytes() == (tmp_path / "ens2" / f).read_bytes(), f
 
 
