@@ -24,6 +24,6 @@ def run(args: argparse.Namespace) -> int:
         if not args.long:
             print(f"{name:<{width}}  {row['summary']}")
             continue
-        base = f" (baseline: {row['baseline']})" if row["baseline"] else " (a baseline)"
+        base = f" (baseline: {row['baseline']})" if isinstance(row["baseline"], str) else " (a baseline)"
         print(f"{name}{base}\n  {row['description']}\n  inputs set: {row['inputs'] or 'none'}\n")
     return 0
