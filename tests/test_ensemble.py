@@ -242,7 +242,6 @@ def test_ensemble_command(tmp_path):
     (["--chunk", "0"], "--chunk"),
     (["--spread", "-1"], "--spread"),
     (["--parameters", "wage_philips"], "did you mean 'wage_phillips'"),
-    (["--prior-source", "estimates"], "no [estimates]"),
     (["--scheduler", "tcp://127.0.0.1:1"], "cannot connect"),
 ])
 def test_bad_ensemble_options_exit_2(tmp_path, args, message):
@@ -251,3 +250,12 @@ def test_bad_ensemble_options_exit_2(tmp_path, args, message):
     assert res.returncode == 2, res.stderr
     assert message in res.stderr and "Traceback" not in res.stderr
     assert not out.exists()
+
+
+def test_estimates_only_needs_a_calibration_with_standard_errors(tmp_path):
+    cal = tmp_path / "plain.toml"
+    cal.write_text('[calibration]\nname = "plain"\n')
+    res = run_cli("ensemble", "sudden-peace", "--calibration", cal, "--prior-source", "estimates",
+                  "--out", tmp_path / "o", "--quiet")
+    assert res.returncode == 2 and "no [estimates]" in res.stderr, res.stderr
+    assert not (tmp_path / "o").exists()
