@@ -140,7 +140,7 @@ def test_range_priors_stay_in_range_and_are_reproducible(model, default_cal):
 
 
 def test_priors_use_standard_errors_of_a_calibration(model, tmp_path):
-    text = (pt.load_calibration(model).path.read_text()
+    text = ('[calibration]\nname = "c"\n'
             + '\n[estimates.wage_phillips]\nvalue = 0.12\nlow = 0.05\nhigh = 0.2\n'
               'kind = "parameter"\nstandard_error = 0.01\n'
               '\n[estimates."history.oil_price"]\nvalue = 1.0\nkind = "input_scale"\n'
@@ -154,8 +154,10 @@ def test_priors_use_standard_errors_of_a_calibration(model, tmp_path):
     assert "history.oil_price" in pri.skipped
     only = priors(model, cal, source="estimates")
     assert only.names == ["wage_phillips"]
+    plain = tmp_path / "plain.toml"
+    plain.write_text('[calibration]\nname = "plain"\n')
     with pytest.raises(InputError, match="no \\[estimates\\]"):
-        priors(model, pt.load_calibration(model), source="estimates")
+        priors(model, pt.load_calibration(model, plain), source="estimates")
     with pytest.raises(InputError, match="did you mean 'wage_phillips'"):
         priors(model, cal, names=["wage_philips"])
 
