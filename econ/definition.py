@@ -154,7 +154,7 @@ def build() -> ModelSpec:
                       default=0.08, bounds=(0.02, 0.2), source="Rosstat labour turnover")
     jh = r.parameter("matching_friction", r"j_h", ONE,
                      "Job seekers, as a share of the labour force, at which hiring runs at "
-                     "half the desired pace", default=0.4, bounds=(0.15, 4.0), display=PCT,
+                     "half the desired pace", default=0.8, bounds=(0.15, 4.0), display=PCT,
                      source="assumption")
     eps = r.parameter("job_to_job_weight", r"\epsilon", ONE,
                       "Weight of employed workers in the pool the army and defence industry "
@@ -237,7 +237,7 @@ def build() -> ModelSpec:
     sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
                         "Sensitivity of the spending propensity to the real key rate (its "
                         "semi-elasticity is sigma_r (1 - c_y) at the neutral rate)",
-                        default=6.0, bounds=(0.0, 30.0), source="assumption")
+                        default=3.0, bounds=(0.0, 30.0), source="assumption")
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
@@ -287,8 +287,12 @@ def build() -> ModelSpec:
                        "Semi-elasticity of capital outflow to the real key rate", default=3.0,
                        bounds=(0.0, 20.0), source="assumption")
     th_z = r.parameter("fx_sanctions_premium", r"\theta_z", ONE,
-                       "Log depreciation per unit increase of sanctions intensity",
+                       "Log depreciation per unit of sanctions intensity priced into the "
+                       "currency",
                        default=0.2, bounds=(0.0, 1.5), source="assumption")
+    tau_p = r.parameter("sanctions_pricing_time", r"\tau_p", YEARS,
+                        "Time markets take to price new sanctions into the currency",
+                        default=1.0, bounds=(0.25, 4.0), source="assumption")
     z_s = r.parameter("sanctions_scale", r"Z_s", DESIG,
                       "Designations at which sanctions intensity is ln 2", default=1000.0,
                       bounds=(100.0, 20000.0), source="normalisation")
@@ -366,6 +370,10 @@ def build() -> ModelSpec:
                  source="2021 civilian non-oil output at the defaults")
     zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
                  growth="accumulator", source="Castellum.AI: 2,695 pre-invasion")
+
+    unpriced = r.stock("sanctions_unpriced", r"\sigma_u", ONE,
+                       "Sanctions intensity not yet priced into the currency", initial=0.0,
+                       bounds=(None, None), source="pre-war sanctions fully priced")
 
     r.begin("money")
     m = r.stock("broad_money", r"M", TN, "Broad money: households' liquid savings",
@@ -506,8 +514,9 @@ def build() -> ModelSpec:
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (gd_real / (a_dr * a) - e_d) / tau_d)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
-                    "Civilian hires: turnover replacement plus the matched part of net hiring",
-                    softplus(gap_c, s_f * labour_force) * fill + sep * e_c)
+                    "Civilian hires: turnover replacement plus net hiring, both limited by "
+                    "matching (so unemployment cannot fall below its frictional floor)",
+                    (softplus(gap_c, s_f * labour_force) + sep * e_c) * fill)
     pool_d = u + eps * e_c
     hires_d = r.aux("defence_hires", r"H_d", MP_YEAR, "Defence-industry hires",
                     softplus(gap_d, s_f * labour_force) + sep * e_d)
@@ -568,7 +577,8 @@ def build() -> ModelSpec:
     r.set_rate(p_m, imp_inf * p_m)
     r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_t - pi_e) / tau_e)
     r.set_rate(i, (rule - i) / tau_i)
-    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * dsig))
+    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p))
+    r.set_rate(unpriced, dsig - unpriced / tau_p)
     r.set_rate(p_f, pi_f * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
