@@ -286,26 +286,13 @@ def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndar
     return np.array(rows)[:, None, :]
 
 
-def _steady_civilian_gap(need: np.ndarray, fill: np.ndarray, s: np.ndarray) -> np.ndarray:
-    r"""Desired net civilian hiring :math:`F_c` that keeps civilian employment steady.
-
-    Civilian employment changes by :math:`\operatorname{sp}(F_c)\,h -
-    \operatorname{sp}(-F_c) - n` (matched hires, separations, and the net
-    drain ``need`` to the army and the defence industry), so the steady gap
-    solves :math:`\operatorname{sp}(F_c)(h - 1) + F_c = n` (monotone in
-    :math:`F_c`; bisection).
-    """
-    def sp_(v: np.ndarray) -> np.ndarray:
-        return s * np.logaddexp(0.0, v / s)
-
-    lo = np.minimum(need, 0.0) - 50.0 * s
-    hi = (np.maximum(need, 0.0) + 50.0 * s) / np.maximum(fill, 1e-3)
-    for _ in range(64):
-        mid = 0.5 * (lo + hi)
-        f = sp_(mid) * (fill - 1.0) + mid - need
-        lo = np.where(f < 0, mid, lo)
-        hi = np.where(f < 0, hi, mid)
-    return 0.5 * (lo + hi)
+def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
+    """Rates of change of every stock at the initial state, one row per member."""
+    rhs = model.compiled.kernels.rhs
+    out = np.empty_like(x)
+    for m in range(x.shape[0]):
+        rhs(x[m], x[m], p[m], u0[m, 0], out[m])
+    return out
 
 
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
@@ -379,7 +366,6 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                               "productivity", "civilian_capacity",
                                               "expected_inflation",
                                               "expected_income", "broad_money")}
-    s_f = float(model.spec.quantities["flow_smoothness"].default)
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
@@ -388,9 +374,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                   "reserve_accumulation_norm",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
-                                               "private_spending", "hiring_fill", "labour_force",
-                                               "recruits_employed", "hires_civilian_to_defence",
-                                               "conversion_to_civilian",
+                                               "private_spending", "hiring_fill",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit")}
@@ -420,6 +404,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     # current-account fact, if any, cannot be met); decided after a first sweep
     stuck = np.zeros(n, dtype=bool)
     asked_c = np.full(n, np.nan)
+    lag = np.zeros(n)
     for _sweep in range(2):
         for _ in range(iterations):
             der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
@@ -427,10 +412,12 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             old = snapshot()
             civil = x[:, si["civilian_employment"]] + x[:, si["defence_workers"]]
             yc, gd = d["civilian_demand"], d["procurement_real"]
-            gap = _steady_civilian_gap(d["recruits_employed"] + d["hires_civilian_to_defence"]
-                                       - d["conversion_to_civilian"], d["hiring_fill"],
-                                       s_f * d["labour_force"])
-            lag = p[:, pi["civilian_hiring_time"]] * gap
+            # civilian employment sits below labour demand by just what keeps it steady
+            # against the army's and the defence industry's recruiting (Newton step on the
+            # model's own rate of change; d(rate)/d(lag) ~ hiring fill / hiring time)
+            rate = _stock_rates(model, x, p, u0)[:, si["civilian_employment"]]
+            lag = lag - rate * p[:, pi["civilian_hiring_time"]] / np.maximum(
+                d["hiring_fill"], 0.05)
             a_new = (yc + gd / p[:, pi["defence_productivity_ratio"]]) / (civil + lag)
             x[:, si["productivity"]] = a_new
             x[:, si["civilian_employment"]] = yc / a_new - lag
