@@ -88,23 +88,30 @@ def test_bigger_defence_cut_deepens_the_gdp_trough(runs):
 def test_faster_defence_cut_deepens_the_gdp_trough(runs):
     """Cutting within one quarter is worse than within a year, and a year worse than three.
 
-    The model disagrees between one and two years: a cut spread over 2026-27 (trough in
-    2027Q4) goes slightly deeper than one done within 2026 (trough in 2027Q1).  The reason
-    is the overhang: households release their war-time savings during 2026 whatever the cut,
-    and that spending cushions a cut made at the same time but is spent by the time a slower
-    cut is complete.  With the overhang held (war risk kept at 1) faster is deeper at every
-    speed, which the second half of the test checks.
+    The model disagrees between one and two years: a cut spread over 2026-27 goes slightly
+    deeper than one done within 2026.  The reason is the overhang: households release their
+    war-time savings during 2026 whatever the cut, and that spending cushions a cut made at
+    the same time but is spent by the time a slower cut is complete.  With the overhang held
+    (war risk kept at 1) a cut within one or two years is deeper than one over two or three
+    years; one quarter and one year are then within a tenth of a point of each other.
     """
     assert trough(runs, "cut in 2026Q2") < trough(runs, "cut in 2027Q1") < trough(runs, "cut in 2029Q1")
+    assert trough(runs, "cut in 2028Q1") < trough(runs, "cut in 2027Q1")   # the disagreement
     held = [trough(runs, f"cut in {q}, risk held") for q in ("2026Q2", "2027Q1", "2028Q1", "2029Q1")]
-    assert held == sorted(held)                        # faster cut, deeper trough
+    assert max(held[:2]) < held[2] < held[3]           # faster cut, deeper trough
+    assert abs(held[0] - held[1]) < 0.1
     assert held[1] < trough(runs, "cut in 2027Q1")     # the released overhang cushions the cut
 
 
 def test_faster_demobilisation_raises_the_unemployment_peak(runs):
-    """A higher demobilisation rate over 2026-27 raises the unemployment peak and its gap to
-    the baseline.  Demobilising the same number faster raises the peak gap when
+    """A higher demobilisation rate over 2026-27 raises the unemployment gap to the baseline
+    at its peak.  Demobilising the same number faster raises the peak gap when
     demobilisation is the only shock (war otherwise over, no defence cut).
+
+    The *level* of the unemployment peak over the ten years is reached in the 2030s, when
+    the reserve fund is spent and fiscal stress cuts procurement, not during demobilisation;
+    faster demobilisation, which gets veterans into work sooner, lowers that late peak a
+    little.  The gap to the baseline is the peace shock and is what the test orders.
 
     Within the whole peace package the model disagrees for the fastest schedule: veterans
     demobilised within 2026 come home while defence plants are still winding down and the
@@ -114,7 +121,8 @@ def test_faster_demobilisation_raises_the_unemployment_peak(runs):
     """
     peaks = [runs[f"demob rate {r}"]["unemployment_peak_pct"] for r in (0.15, 0.3, 0.6)]
     gaps = [runs[f"demob rate {r}"]["unemployment_gap_peak_pp"] for r in (0.15, 0.3, 0.6)]
-    assert peaks == sorted(peaks) and gaps == sorted(gaps)
+    assert gaps == sorted(gaps) and gaps[-1] - gaps[0] > 0.3
+    assert max(peaks) - min(peaks) < 0.1                # the late peak barely moves
     only = [runs[f"only demob in {d}"]["unemployment_gap_peak_pp"] for d in (16, 8, 4)]
     assert only == sorted(only)
     vets = [runs[f"demob in {d}"]["veterans_unemployed_peak_thousands"] for d in (16, 8, 4)]
@@ -138,12 +146,9 @@ def overhang(model, default_cal, peace, grind):
 
 def test_larger_overhang_raises_the_inflation_peak(overhang):
     """A larger overhang (more precautionary saving in the war) raises the inflation shock of
-    peace, the CPI-inflation peak above the baseline; a faster release raises that and the
-    peak itself.
-
-    The model disagrees on the *level* of the peak for precautionary_money: the same
-    parameter makes households hoard during the war, which lowers inflation in the scenario
-    and the baseline alike; the peace shock on top is larger, the peak level a little lower.
+    peace, the CPI-inflation peak above the baseline, and the peak itself; a faster release
+    raises both.  (The same parameter also makes households hoard during the war, which
+    lowers inflation in both runs, so the level of the peak rises less than the excess.)
     """
     excess = [h["inflation_peak_pct_vs_baseline"] for h in overhang["precautionary_money"]]
     assert excess == sorted(excess) and excess[-1] - excess[0] > 1.0
@@ -152,7 +157,8 @@ def test_larger_overhang_raises_the_inflation_peak(overhang):
         sorted(h["inflation_peak_pct_vs_baseline"] for h in release)
     assert [h["inflation_peak_pct"] for h in release] == sorted(h["inflation_peak_pct"] for h in release)
     level = [h["inflation_peak_pct"] for h in overhang["precautionary_money"]]
-    assert level[0] > level[-1]             # the documented disagreement
+    assert level == sorted(level)
+    assert level[-1] - level[0] < excess[-1] - excess[0]
 
 
 def test_bigger_cut_deepens_the_trough_for_most_parameter_draws(model, default_cal, peace, grind):

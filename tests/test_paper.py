@@ -236,7 +236,9 @@ def test_experiment_table_compares_calibrations(bundle):
     ex = pd.read_csv(bundle / "tables" / "experiment.csv")
     assert list(ex["calibration"]) == ["appendix-refit", "observed-as-shipped"]
     assert list(ex["fitted"]) == [True, False]
-    assert ex.loc[0, "max_error_pct"] < 1.0 and pd.isna(ex.loc[1, "max_error_pct"])
+    # the refit hits every appendix target within its own tolerance (2021 defence share 2%)
+    assert ex.loc[0, "outside_tolerance"] == 0 and ex.loc[0, "max_error_pct"] < 2.0
+    assert pd.isna(ex.loc[1, "max_error_pct"])
     assert ex["unemployment_peak_pct"].nunique() == 2
     main = (bundle / "main.tex").read_text()
     assert r"\CalibObservedAsShippedSuddenPeacePeakUnemployment" in main
