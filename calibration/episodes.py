@@ -458,7 +458,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             break
         asked_c = np.where(new_stuck, c_want, asked_c)
         stuck |= new_stuck
-    wanted["propensity_to_consume"] = np.where(stuck, asked_c, p[:, pi["propensity_to_consume"]])
+    wanted["propensity_to_consume"] = np.where(stuck, asked_c, c_want)
     if stuck[0] and "current_account" in closures:
         wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
     out = frame.reset_index(drop=True).copy()
