@@ -36,6 +36,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -368,6 +369,9 @@ def _cache_dir() -> Path:
         return path
 
 
+_LOAD_LOCK = threading.Lock()
+
+
 @cache
 def _load(source: str) -> object:
     """Import the generated kernels from a file named by their hash (numba caches them).
@@ -382,6 +386,11 @@ def _load(source: str) -> object:
         + source
     digest = hashlib.sha256(source.encode()).hexdigest()[:20]
     name = f"peacetrap_soa_{digest}"
+    with _LOAD_LOCK:   # threads of one ensemble must not see a half-imported module
+        return _import(name, source)
+
+
+def _import(name: str, source: str) -> object:
     if name in sys.modules:
         return sys.modules[name]
     path = _cache_dir() / f"{name}.py"
