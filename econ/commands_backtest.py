@@ -12,8 +12,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .errors import InputError
-from .outputs import atomic_dir, default_dir, save_figure, write_json, write_table
+from .outputs import (
+    add_output_options,
+    atomic_dir,
+    output_target,
+    save_figure,
+    write_json,
+    write_table,
+)
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -22,8 +28,7 @@ def add(sub: argparse._SubParsersAction) -> None:
                        "uk-1945, us-1953; or a TOML path), simulate its peace and compare "
                        "with what happened.")
     p.add_argument("episode", help="episode name or TOML path")
-    p.add_argument("--out", type=Path, help="output folder (default: results/<episode>-backtest-<time>)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    add_output_options(p, "results/<episode>-backtest-<time>")
     p.set_defaults(func=run)
 
 
@@ -35,9 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from .calibration.episodes import backtest, comparison_figure, load_episode
     from .calibration.report import write_outputs
 
-    target = args.out or default_dir("backtest", Path(args.episode).stem)
-    if target.exists() and not args.force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    target = output_target(args.out, args.force, "backtest", Path(args.episode).stem)
     model = load_model()
     ep = load_episode(model, args.episode)
     res = backtest(model, ep)

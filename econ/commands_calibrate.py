@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .errors import InputError
-from .outputs import atomic_dir, default_dir
+from .outputs import add_output_options, atomic_dir, output_target
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -24,8 +24,7 @@ def add(sub: argparse._SubParsersAction) -> None:
                        "parameters.toml, diagnostics.json and manifest.json to --out.")
     p.add_argument("--targets", default="appendix",
                    help="targets name (appendix, observed) or TOML path (default: appendix)")
-    p.add_argument("--out", type=Path, help="output folder (default: results/<targets>-calibrate-<time>)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    add_output_options(p, "results/<targets>-calibrate-<time>")
     p.add_argument("--starts", type=int, default=None,
                    help="number of starting points (default: the file's [options] starts)")
     p.set_defaults(func=run)
@@ -37,9 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from .calibration.report import write_outputs
     from .calibration.targets import load_targets
 
-    target = args.out or default_dir("calibrate", Path(args.targets).stem)
-    if target.exists() and not args.force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    target = output_target(args.out, args.force, "calibrate", Path(args.targets).stem)
     if args.starts is not None and not 1 <= args.starts <= 50:
         raise InputError(f"--starts {args.starts}: allowed 1 to 50")
     model = load_model()

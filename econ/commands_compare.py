@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from .errors import InputError
-from .outputs import FORMATS, atomic_dir, default_dir, manifest, save_figure, write_json, write_table
+from .outputs import (
+    FORMATS,
+    add_output_options,
+    add_quarters_option,
+    atomic_dir,
+    check_quarters,
+    manifest,
+    output_target,
+    save_figure,
+    write_json,
+    write_table,
+)
 
 DEFAULT_CALIBRATION = "default"
 
@@ -21,9 +30,8 @@ def add(sub: argparse._SubParsersAction) -> None:
                    help="scenario names (see 'peacetrap scenarios') or TOML paths")
     p.add_argument("--baseline", default=None,
                    help="baseline scenario (default: the first scenario's baseline, else long-grind)")
-    p.add_argument("--out", type=Path, help="output folder (default: results/compare-<time>)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
-    p.add_argument("--quarters", type=int, default=40, help="scenario quarters (default 40)")
+    add_output_options(p, "results/compare-<time>")
+    add_quarters_option(p)
     p.add_argument("--calibration", default=None,
                    help=f"calibration name or parameters.toml path (default: {DEFAULT_CALIBRATION})")
     p.add_argument("--format", choices=FORMATS, default="csv", help="table format (default csv)")
@@ -39,11 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from .experiment_figures import overlay_figure
     from .timeline import contract_only
 
-    if args.quarters < 1 or args.quarters > 400:
-        raise InputError(f"--quarters {args.quarters}: allowed 1 to 400")
-    target = args.out or default_dir("compare", "scenarios")
-    if target.exists() and not args.force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    check_quarters(args.quarters)
+    target = output_target(args.out, args.force, "compare", "scenarios")
     model = load_model()
     cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
     res = compare(model, cal, args.scenarios, args.baseline, args.quarters)

@@ -7,7 +7,18 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
-from .outputs import FORMATS, atomic_dir, default_dir, manifest, save_figure, write_json, write_table
+from .outputs import (
+    FORMATS,
+    add_output_options,
+    add_quarters_option,
+    atomic_dir,
+    check_quarters,
+    manifest,
+    output_target,
+    save_figure,
+    write_json,
+    write_table,
+)
 
 DEFAULT_CALIBRATION = "default"
 MAX_DRAWS = 10_000_000
@@ -40,9 +51,8 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--parameters", nargs="+", default=None, metavar="NAME",
                    help="uncertain parameters (default: every behavioural parameter)")
     p.add_argument("--save-draws", action="store_true", help="also write draws.csv (every draw's values)")
-    p.add_argument("--out", type=Path, help="output folder (default: results/<scenario>-ensemble-<time>)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
-    p.add_argument("--quarters", type=int, default=40, help="scenario quarters (default 40)")
+    add_output_options(p, "results/<scenario>-ensemble-<time>")
+    add_quarters_option(p)
     p.add_argument("--calibration", default=None,
                    help=f"calibration name or parameters.toml path (default: {DEFAULT_CALIBRATION})")
     p.add_argument("--format", choices=FORMATS, default="csv", help="table format (default csv)")
@@ -75,22 +85,19 @@ def run(args: argparse.Namespace) -> int:
 
     from . import load_calibration, load_model
     from .ensemble import FAN, run_ensemble
-    from .timeline import HEADLINES
     from .experiment_figures import fan_figure, histogram_figure
     from .scenario_library import load_set
+    from .timeline import HEADLINES
     from .uncertainty import priors
 
-    if args.quarters < 1 or args.quarters > 400:
-        raise InputError(f"--quarters {args.quarters}: allowed 1 to 400")
+    check_quarters(args.quarters)
     if not 1 <= args.draws <= MAX_DRAWS:
         raise InputError(f"--draws {args.draws}: allowed 1 to {MAX_DRAWS}")
     if args.chunk < 1:
         raise InputError(f"--chunk {args.chunk}: must be 1 or more")
     if args.seed < 0:
         raise InputError(f"--seed {args.seed}: must be 0 or more")
-    target = args.out or default_dir("ensemble", Path(args.scenario).stem)
-    if target.exists() and not args.force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    target = output_target(args.out, args.force, "ensemble", Path(args.scenario).stem)
     model = load_model()
     cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
     (sc,), base = load_set(model, cal, [args.scenario], args.baseline)

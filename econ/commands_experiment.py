@@ -10,10 +10,16 @@ schema is in :mod:`peacetrap.calibration.experiment`.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from .errors import InputError
-from .outputs import atomic_dir, default_dir, manifest, save_figure, write_json, write_table
+from .outputs import (
+    add_output_options,
+    atomic_dir,
+    manifest,
+    output_target,
+    save_figure,
+    write_json,
+    write_table,
+)
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -21,8 +27,7 @@ def add(sub: argparse._SubParsersAction) -> None:
                        description="Fit (or load) each calibration of an experiment file, run "
                        "its scenarios and write one comparison table and a figure.")
     p.add_argument("file", help="experiment TOML (e.g. experiments/appendix-vs-observed.toml)")
-    p.add_argument("--out", type=Path, help="output folder (default: results/<name>-experiment-<time>)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    add_output_options(p, "results/<name>-experiment-<time>")
     p.set_defaults(func=run)
 
 
@@ -31,16 +36,18 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from . import load_model
-    from .calibration.experiment import (compare, experiment_settings, load_experiment,
-                                         run_calibrations)
+    from .calibration.experiment import (
+        compare,
+        experiment_settings,
+        load_experiment,
+        run_calibrations,
+    )
     from .calibration.report import parameters_document, write_calibration_file
     from .figures import timeline_figure
 
     raw, path = load_experiment(args.file)
     name, desc, scenarios, quarters = experiment_settings(raw, path)
-    target = args.out or default_dir("experiment", name)
-    if target.exists() and not args.force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    target = output_target(args.out, args.force, "experiment", name)
     model = load_model()
     runs = run_calibrations(model, raw, path)
     table, fits, tls = compare(model, runs, scenarios, quarters)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
-from .outputs import default_dir
+from .outputs import add_output_options, output_target
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -19,13 +19,12 @@ def add(sub: argparse._SubParsersAction) -> None:
         "numbers.tex (a macro for every headline number), tables/*.tex and .csv, "
         "figures/*.pdf and .png, data/*.csv, main.tex (an example paper: pdflatex it twice) "
         "and manifest.json to --out. Two builds give identical files.")
-    p.add_argument("--out", type=Path, help="output folder (default: results/paper-paper-<time>)")
+    add_output_options(p, "results/paper-paper-<time>")
     p.add_argument("--experiment", metavar="FILE", default=None,
                    help="paper file (TOML: [paper], [ensemble], [sensitivity]; see docs/paper.md) "
                    "or a calibration-experiment file such as appendix-vs-observed (adds "
                    "tables/experiment.tex); default: the built-in settings, spelled out in "
                    "experiments/paper.toml")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
     p.add_argument("--draws", type=int, default=None,
                    help="ensemble draws (overrides the paper file; default 2000)")
     p.add_argument("--samples", type=int, default=None,
@@ -47,9 +46,7 @@ def run(args: argparse.Namespace) -> int:
         if not 8 <= args.samples <= 65536 or args.samples & (args.samples - 1):
             raise InputError(f"--samples {args.samples}: a power of two from 8 to 65536")
         settings = replace(settings, samples=args.samples)
-    target = args.out or default_dir("paper", "paper")
-    if target.exists() and not args.force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    target = output_target(args.out, args.force, "paper", "paper")
     t0 = time.perf_counter()
     command = "peacetrap paper" + (f" --experiment {Path(args.experiment).name}"
                                    if args.experiment else "")

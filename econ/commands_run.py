@@ -5,8 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .errors import InputError
-from .outputs import FORMATS, atomic_dir, default_dir, manifest, save_figure, write_json, write_table
+from .outputs import (
+    FORMATS,
+    add_output_options,
+    add_quarters_option,
+    atomic_dir,
+    check_quarters,
+    manifest,
+    output_target,
+    save_figure,
+    write_json,
+    write_table,
+)
 
 DEFAULT_CALIBRATION = "appendix"
 
@@ -17,9 +27,8 @@ def add(sub: argparse._SubParsersAction) -> None:
                        "the calibration's history and write timeline, summary, figure and "
                        "manifest to --out.")
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
-    p.add_argument("--out", type=Path, help="output folder (default: results/<scenario>-run-<time>)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
-    p.add_argument("--quarters", type=int, default=40, help="scenario quarters (default 40)")
+    add_output_options(p, "results/<scenario>-run-<time>")
+    add_quarters_option(p)
     p.add_argument("--calibration", default=None,
                    help=f"calibration name or parameters.toml path (default: {DEFAULT_CALIBRATION})")
     p.add_argument("--format", choices=FORMATS, default="csv", help="table format (default csv)")
@@ -31,8 +40,7 @@ def execute(scenario: str, calibration: str | None = None, quarters: int = 40) -
     from . import load_calibration, load_model, load_scenario, simulate
     from .timeline import finite_or_raise, headlines, impact_indicators
 
-    if quarters < 1 or quarters > 400:
-        raise InputError(f"--quarters {quarters}: allowed 1 to 400")
+    check_quarters(quarters)
     model = load_model()
     cal = load_calibration(model, calibration or DEFAULT_CALIBRATION)
     sc = load_scenario(model, scenario)
@@ -81,9 +89,7 @@ def summary_lines(res: dict) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from .figures import timeline_figure
 
-    target = args.out or default_dir("run", Path(args.scenario).stem)
-    if target.exists() and not args.force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    target = output_target(args.out, args.force, "run", Path(args.scenario).stem)
     res = execute(args.scenario, args.calibration, args.quarters)
     sc, base, cal = res["scenario"], res["baseline"], res["calibration"]
     with atomic_dir(target, args.force) as tmp:

@@ -490,7 +490,7 @@ def build() -> ModelSpec:
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
                      "Oil exports at base-year prices (volume times the reference price)",
                      v_oil * p_ref * dpy / mpb * x0 / bpt)
-    gdp = r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
+    r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
                 "reference price, so oil prices move real income, not real output)",
                 cons / cpi + gd_real + gc_real + pay / cpi + oil_real
                 + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d))

@@ -32,6 +32,39 @@ def default_dir(kind: str, name: str) -> Path:
     return Path("results") / f"{name}-{kind}-{stamp}"
 
 
+def add_output_options(parser: object, default: str) -> None:
+    """``--out DIR`` (default shown as ``default``) and ``--force`` on a sub-command."""
+    parser.add_argument("--out", type=Path, help=f"output folder (default: {default})")
+    parser.add_argument("--force", action="store_true", help="replace --out if it exists")
+
+
+def add_quarters_option(parser: object) -> None:
+    """``--quarters N``: scenario length, checked by :func:`check_quarters`."""
+    parser.add_argument("--quarters", type=int, default=40, help="scenario quarters (default 40)")
+
+
+def check_quarters(quarters: int) -> int:
+    """Raise :class:`InputError` unless ``1 <= quarters <= 400``."""
+    if quarters < 1 or quarters > 400:
+        raise InputError(f"--quarters {quarters}: allowed 1 to 400")
+    return quarters
+
+
+def output_target(out: Path | None, force: bool, kind: str, name: str) -> Path:
+    """The folder a command will write: ``out``, or a new one under ``results/``.
+
+    Raises
+    ------
+    InputError
+        If it exists and ``force`` is not set (checked before anything runs).
+    """
+    target = out or default_dir(kind, name)
+    if target.exists() and not force:
+        raise InputError(f"{target}: output folder exists; choose another --out or pass --force "
+                         "to replace it")
+    return target
+
+
 @contextmanager
 def atomic_dir(target: Path, force: bool = False) -> Iterator[Path]:
     """Yield a temporary folder that becomes ``target`` when the block succeeds.

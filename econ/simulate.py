@@ -20,7 +20,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .codegen import NEGATIVE, NOT_FINITE
+from .codegen import NOT_FINITE
 from .errors import SimulationError
 from .model import Model
 from .setups import Calibration, Scenario, input_grid
