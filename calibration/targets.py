@@ -102,7 +102,6 @@ import pandas as pd
 
 from peacetrap.errors import InputError, suggest
 from peacetrap.model import Model
-from peacetrap.paths import Path as TimePath
 from peacetrap.paths import parse_path, parse_quarter
 from peacetrap.resources import resolve, shipped
 from peacetrap.setups import Calibration, load_calibration

@@ -15,6 +15,7 @@ the time in its error.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -102,24 +103,37 @@ def layout(spec: ModelSpec) -> Layout:
     )
 
 
-def _names(spec: ModelSpec, lay: Layout, vector: bool = False) -> dict[sp.Symbol, str]:
-    """How each symbol is spelled in generated code (scalar or trailing-axis arrays)."""
-    ax = "..., " if vector else ""
+def spellings(spec: ModelSpec, lay: Layout,
+              spell: Callable[[str, int, str], str]) -> dict[sp.Symbol, str]:
+    """How each symbol is spelled in generated code.
+
+    ``spell(group, index, name)`` spells a stock, parameter, input, derived
+    quantity or reference value (``group``) at its ``index`` in the layout;
+    constants are always printed as their values.
+    """
+    groups = {"stock": lay.stocks, "parameter": lay.parameters, "input": lay.inputs}
     names: dict[sp.Symbol, str] = {}
     for q in spec.quantities.values():
-        if q.kind == "stock":
-            names[q.symbol] = f"x[{ax}{lay.stocks.index(q.name)}]"
-        elif q.kind == "parameter":
-            names[q.symbol] = f"p[{ax}{lay.parameters.index(q.name)}]"
-        elif q.kind == "input":
-            names[q.symbol] = f"u[{ax}{lay.inputs.index(q.name)}]"
-        elif q.kind == "constant":
+        if q.kind == "constant":
             names[q.symbol] = repr(float(q.default))
+        elif q.kind in groups:
+            names[q.symbol] = spell(q.kind, groups[q.kind].index(q.name), q.name)
         else:
-            names[q.symbol] = f"d_{q.name}"
+            names[q.symbol] = spell("derived", lay.derived.index(q.name), q.name)
     for ref in lay.references:
-        names[sp.Symbol(f"{ref}_0", real=True)] = f"x0[{ax}{lay.stocks.index(ref)}]"
+        names[sp.Symbol(f"{ref}_0", real=True)] = spell("reference", lay.stocks.index(ref), ref)
     return names
+
+
+def _names(spec: ModelSpec, lay: Layout, vector: bool = False) -> dict[sp.Symbol, str]:
+    """Scalar (``x[3]``) or trailing-axis (``x[..., 3]``) spellings for rhs and derived."""
+    ax = "..., " if vector else ""
+    arrays = {"stock": "x", "parameter": "p", "input": "u", "reference": "x0"}
+
+    def spell(group: str, i: int, name: str) -> str:
+        return f"d_{name}" if group == "derived" else f"{arrays[group]}[{ax}{i}]"
+
+    return spellings(spec, lay, spell)
 
 
 def check_order(spec: ModelSpec) -> None:

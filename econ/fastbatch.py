@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from .codegen import NEGATIVE, NOT_FINITE, _Printer, check_order, layout
+from .codegen import NEGATIVE, NOT_FINITE, _Printer, check_order, layout, spellings
 from .errors import InputError
 from .model import Model
 from .setups import Calibration, Scenario, input_grid
@@ -97,22 +97,12 @@ class _SoAPrinter(_Printer):
     """
 
     def __init__(self, spec: ModelSpec, lay: _Layout, state: str) -> None:
-        codegen_layout = layout(spec)
-        names: dict[sp.Symbol, str] = {}
-        for q in spec.quantities.values():
-            if q.kind == "stock":
-                names[q.symbol] = f"W[{lay.row(state, codegen_layout.stocks.index(q.name))} + b]"
-            elif q.kind == "parameter":
-                names[q.symbol] = f"W[{lay.row('P', codegen_layout.parameters.index(q.name))} + b]"
-            elif q.kind == "input":
-                names[q.symbol] = f"u{codegen_layout.inputs.index(q.name)}"
-            elif q.kind == "constant":
-                names[q.symbol] = repr(float(q.default))
-            else:
-                names[q.symbol] = f"W[{lay.row('D', codegen_layout.derived.index(q.name))} + b]"
-        for ref in codegen_layout.references:
-            names[sp.Symbol(f"{ref}_0", real=True)] = \
-                f"W[{lay.row('R', codegen_layout.stocks.index(ref))} + b]"
+        rows = {"stock": state, "parameter": "P", "derived": "D", "reference": "R"}
+
+        def spell(group: str, i: int, name: str) -> str:
+            return f"u{i}" if group == "input" else f"W[{lay.row(rows[group], i)} + b]"
+
+        names = spellings(spec, layout(spec), spell)
         super().__init__(names)
         self.lay = lay
         self.items: list[tuple[str, str]] = []
