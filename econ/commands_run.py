@@ -71,6 +71,10 @@ def summary_lines(res: dict) -> list[str]:
                      f"in {h['gdp_trough_quarter']}")
     lines += [
         f"  unemployment peak        {h['unemployment_peak_pct']:7.2f} %   in {h['unemployment_peak_quarter']}",
+    ]
+    if h["unemployment_peak_pp_vs_baseline"] is not None:
+        lines.append(f"  unemployment vs baseline {h['unemployment_peak_pp_vs_baseline']:+7.2f} pp (peak)")
+    lines += [
         f"  CPI inflation peak       {h['inflation_peak_pct']:7.2f} %   in {h['inflation_peak_quarter']}",
     ]
     if h["inflation_peak_pct_vs_baseline"] is not None:

@@ -24,7 +24,7 @@ CONTRACT = [
 #: Headline numbers of ``summary.json``.
 HEADLINES = [
     "gdp_trough_pct_vs_baseline", "gdp_trough_quarter", "unemployment_peak_pct",
-    "unemployment_peak_quarter", "inflation_peak_pct", "inflation_peak_quarter",
+    "unemployment_peak_quarter", "unemployment_peak_pp_vs_baseline", "inflation_peak_pct", "inflation_peak_quarter",
     "inflation_peak_pct_vs_baseline", "rub_per_usd_peak", "veterans_unemployed_peak_thousands",
     "key_rate_peak_pct", "defence_multiplier_4q", "defence_multiplier_8q",
 ]
@@ -84,6 +84,8 @@ def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period
     """Headline numbers of a scenario timeline from ``start`` on.
 
     ``gdp_trough_pct_vs_baseline`` is the lowest ``100 (Y/Y_base - 1)``;
+    ``unemployment_peak_pp_vs_baseline`` the largest excess of unemployment over the
+    baseline (the peace shock; the level's ten-year peak may come late, from other causes);
     peaks are maxima over the scenario quarters; with no baseline the
     comparisons are ``None``.
     """
@@ -96,12 +98,15 @@ def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period
         out["gdp_trough_quarter"] = str(gap.idxmin())
         diff = r["cpi_inflation_yoy_pct"] - b["cpi_inflation_yoy_pct"]
         out["inflation_peak_pct_vs_baseline"] = float(diff.max())
+        out["unemployment_peak_pp_vs_baseline"] = float(
+            (r["unemployment_rate_pct"] - b["unemployment_rate_pct"]).max())
         for n in (4, 8):
             out[f"defence_multiplier_{n}q"] = defence_multiplier(r.iloc[:n], b.iloc[:n])
     else:
         out["gdp_trough_pct_vs_baseline"] = None
         out["gdp_trough_quarter"] = None
         out["inflation_peak_pct_vs_baseline"] = None
+        out["unemployment_peak_pp_vs_baseline"] = None
         out["defence_multiplier_4q"] = out["defence_multiplier_8q"] = None
     u = r["unemployment_rate_pct"]
     out["unemployment_peak_pct"] = float(u.max())
