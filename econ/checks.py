@@ -100,16 +100,6 @@ STEADY_TOL = 1e-8
 #: Tolerance of the numeric accounting checks (relative).
 ACCOUNTING_TOL = 1e-9
 
-#: Net financial assets of each sector other than the banks, as signed sums of stocks
-#: (the banks' are minus ``spec.balance_sheet``).  Each stock is an asset of one sector
-#: and a liability of another, so the sectors' net financial assets sum to zero.
-SECTOR_ASSETS = {
-    "households": {"broad_money": 1, "private_foreign_assets": 1},
-    "firms": {},
-    "government": {"reserve_fund": 1, "government_debt": -1},
-    "rest_of_world": {"official_reserves": -1, "private_foreign_assets": -1},
-}
-
 #: Scenario whose simulation the numeric accounting check uses (with its baseline).
 ACCOUNTING_SCENARIO = "sudden-peace"
 
@@ -794,26 +784,8 @@ def _time_derivative(spec: ModelSpec, expr: sp.Expr) -> sp.Expr:
 
 
 def sector_assets(spec: ModelSpec) -> dict[str, sp.Expr]:
-    """Net financial assets of each sector as an expression in the stocks.
-
-    Banks: minus ``spec.balance_sheet``; the others from :data:`SECTOR_ASSETS`.
-
-    Raises
-    ------
-    PeacetrapError
-        If a stock named in :data:`SECTOR_ASSETS` is not in the model.
-    """
-    out: dict[str, sp.Expr] = {}
-    for s in spec.sectors:
-        if s == "banks":
-            out[s] = -spec.balance_sheet
-            continue
-        terms = SECTOR_ASSETS.get(s, {})
-        missing = [k for k in terms if k not in spec.quantities]
-        if missing:
-            raise PeacetrapError(f"sector {s}: unknown stocks {missing} in SECTOR_ASSETS")
-        out[s] = sum((c * spec.quantities[k].symbol for k, c in terms.items()), sp.Integer(0))
-    return out
+    """Net financial assets of each sector as an expression in the stocks (from the model)."""
+    return dict(spec.sector_assets)
 
 
 def _column(spec: ModelSpec, sector: str) -> sp.Expr:

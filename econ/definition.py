@@ -616,7 +616,16 @@ def build() -> ModelSpec:
         "people": e_c + e_d + s + v + u + n + kk,
         "bank_balance_sheet": balance_sheet,
     }
-    return r.build(SECTORS, sector_saving, balance_sheet, invariants)
+    # Net financial assets of each sector: their changes are the sectors' net lending. Each
+    # stock is an asset of one sector and a liability of another, so they sum to zero.
+    sector_assets = {
+        "households": m + fp,
+        "firms": sp.Integer(0),
+        "government": rf - b,
+        "banks": -balance_sheet,
+        "rest_of_world": -fb - fp,
+    }
+    return r.build(SECTORS, sector_saving, sector_assets, balance_sheet, invariants)
 
 
 #: Parameters that set the size of the economy; a calibration sets them together with the

@@ -138,6 +138,7 @@ class ModelSpec:
     transactions: list[Transaction]
     sectors: list[str]
     sector_saving: dict[str, sp.Expr]
+    sector_assets: dict[str, sp.Expr]
     balance_sheet: sp.Expr
     invariants: dict[str, sp.Expr]
     blocks: list[str]
@@ -262,7 +263,8 @@ class Registry:
         return rate
 
     def build(self, sectors: list[str], sector_saving: dict[str, sp.Expr],
-              balance_sheet: sp.Expr, invariants: dict[str, sp.Expr]) -> ModelSpec:
+              sector_assets: dict[str, sp.Expr], balance_sheet: sp.Expr,
+              invariants: dict[str, sp.Expr]) -> ModelSpec:
         """Freeze the registry into a :class:`ModelSpec`."""
         missing = [q.name for q in self.quantities.values()
                    if q.kind in ("stock", "flow", "auxiliary") and q.expr is None]
@@ -270,5 +272,6 @@ class Registry:
             raise ValueError(f"quantities without an equation: {missing}")
         return ModelSpec(quantities=dict(self.quantities), people_flows=list(self.people_flows),
                          transactions=list(self.transactions), sectors=sectors,
-                         sector_saving=sector_saving, balance_sheet=balance_sheet,
+                         sector_saving=sector_saving, sector_assets=sector_assets,
+                         balance_sheet=balance_sheet,
                          invariants=invariants, blocks=list(self.blocks))
