@@ -29,7 +29,12 @@ FORMATS = ("csv", "parquet")
 def default_dir(kind: str, name: str) -> Path:
     """``results/<name>-<kind>-<UTC time>``: a new folder for a run."""
     stamp = pd.Timestamp.now(tz="UTC").strftime("%Y%m%dT%H%M%S")
-    return Path("results") / f"{name}-{kind}-{stamp}"
+    path = Path("results") / f"{name}-{kind}-{stamp}"
+    n = 1
+    while path.exists():  # two runs in the same second get their own folders
+        n += 1
+        path = Path("results") / f"{name}-{kind}-{stamp}-{n}"
+    return path
 
 
 def add_output_options(parser: object, default: str) -> None:
