@@ -90,9 +90,17 @@ def atomic_dir(target: Path, force: bool = False) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if target.exists() and not force:  # another run wrote it meanwhile: keep theirs
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"{target}: another run created this folder meanwhile; nothing was "
+                         "replaced (choose another --out, or pass --force)")
     if target.exists():
         shutil.rmtree(target)
-    tmp.rename(target)
+    try:
+        tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"{target}: cannot move the results into place ({exc.strerror})") from None
 
 
 def git_commit() -> str | None:
