@@ -24,7 +24,7 @@ from peacetrap.model import Model
 from peacetrap.paths import Path as TimePath
 from peacetrap.setups import Calibration, Scenario, input_grid
 from peacetrap.simulate import (STEPS_PER_QUARTER, _integrate, evaluate_derived, stage_times,
-                                 stock_floors)
+                                 stock_floors, value_batch)
 
 
 @dataclass
@@ -94,11 +94,7 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
     histories = histories if histories is not None else [None] * n
     if len(histories) != n:
         raise ValueError(f"{len(histories)} histories for {n} value sets")
-    frame = values.reset_index(drop=True).copy()
-    for name, val in cal.values.items():
-        if name not in frame.columns:
-            frame[name] = val
-    full = model.complete(frame)
+    full = value_batch(model, cal, values)
     p, x0 = model.internal(full)
     n_q = (cal.history_end - cal.epoch).n + 1 + quarters
     n_steps = n_q * steps_per_quarter

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from .outputs import add_calibration_option
+
 DEFAULT_CALIBRATION = "default"
 
 
@@ -16,8 +18,7 @@ def add(sub: argparse._SubParsersAction) -> None:
         "detrended Jacobian there, the units of every equation, and stock-flow accounting "
         "(symbolically, and numerically at every step of the history and the sudden-peace "
         "scenario). Prints PASS/FAIL with figures; exit code 1 if any check fails.")
-    p.add_argument("--calibration", default=None,
-                   help=f"calibration name or parameters.toml path (default: {DEFAULT_CALIBRATION})")
+    add_calibration_option(p, DEFAULT_CALIBRATION)
     p.add_argument("--scenario", default=None,
                    help="scenario for the numeric accounting check (default: sudden-peace)")
     p.add_argument("--verbose", "-v", action="store_true",

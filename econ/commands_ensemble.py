@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .outputs import (
-    FORMATS,
+    add_calibration_option,
+    add_format_option,
     add_output_options,
     add_quarters_option,
     atomic_dir,
@@ -53,9 +54,8 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--save-draws", action="store_true", help="also write draws.csv (every draw's values)")
     add_output_options(p, "results/<scenario>-ensemble-<time>")
     add_quarters_option(p)
-    p.add_argument("--calibration", default=None,
-                   help=f"calibration name or parameters.toml path (default: {DEFAULT_CALIBRATION})")
-    p.add_argument("--format", choices=FORMATS, default="csv", help="table format (default csv)")
+    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_format_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 

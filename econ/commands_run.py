@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from .outputs import (
-    FORMATS,
+    add_calibration_option,
+    add_format_option,
     add_output_options,
     add_quarters_option,
     atomic_dir,
@@ -29,9 +30,8 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
     add_output_options(p, "results/<scenario>-run-<time>")
     add_quarters_option(p)
-    p.add_argument("--calibration", default=None,
-                   help=f"calibration name or parameters.toml path (default: {DEFAULT_CALIBRATION})")
-    p.add_argument("--format", choices=FORMATS, default="csv", help="table format (default csv)")
+    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_format_option(p)
     p.set_defaults(func=run)
 
 

@@ -50,7 +50,7 @@ from .codegen import NEGATIVE, NOT_FINITE, _Printer, check_order, layout, spelli
 from .errors import InputError
 from .model import Model
 from .setups import Calibration, Scenario, input_grid
-from .simulate import STEPS_PER_QUARTER
+from .simulate import STEPS_PER_QUARTER, value_batch
 from .symbolic import ModelSpec, softplus
 
 #: Members integrated together in one block: the block's work buffer (~300 rows of
@@ -472,12 +472,7 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     for n in outputs:
         if n not in known:
             raise InputError(f"unknown output '{n}'")
-    base = calibration.values
-    frame = values.copy()
-    for name, val in base.items():
-        if name not in frame.columns:
-            frame[name] = val
-    batch = model.complete(frame)
+    batch = value_batch(model, calibration, values)
     p, x0 = model.internal(batch)
     P = np.ascontiguousarray(p.T)
     X0 = np.ascontiguousarray(x0.T)

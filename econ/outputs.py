@@ -43,6 +43,18 @@ def add_output_options(parser: object, default: str) -> None:
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
+def add_calibration_option(parser: object, default: str) -> None:
+    """``--calibration NAME|PATH`` (a shipped calibration or a parameters.toml)."""
+    parser.add_argument("--calibration", default=None,
+                        help=f"calibration name or parameters.toml path (default: {default})")
+
+
+def add_format_option(parser: object) -> None:
+    """``--format csv|parquet`` for the tables a command writes."""
+    parser.add_argument("--format", choices=FORMATS, default="csv",
+                        help="table format (default csv)")
+
+
 def add_quarters_option(parser: object) -> None:
     """``--quarters N``: scenario length, checked by :func:`check_quarters`."""
     parser.add_argument("--quarters", type=int, default=40, help="scenario quarters (default 40)")

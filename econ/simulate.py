@@ -120,6 +120,23 @@ def _status_error(sim_model: Model, cal: Calibration, status: np.ndarray, dt: fl
         variable=variable, time=str(quarter))
 
 
+def value_batch(model: Model, calibration: Calibration,
+                values: pd.Series | pd.DataFrame | None) -> pd.DataFrame:
+    """Complete value sets: model defaults, overridden by the calibration's values,
+    overridden by ``values`` (one set, or one row per set). Display units."""
+    base = calibration.values
+    if values is None:
+        return model.complete(base if len(base) else None)
+    if isinstance(values, pd.Series):
+        merged = pd.concat([base[~base.index.isin(values.index)], values.astype(float)])
+        return model.complete(merged)
+    frame = values.reset_index(drop=True).copy()
+    for name, val in base.items():
+        if name not in frame.columns:
+            frame[name] = val
+    return model.complete(frame)
+
+
 def stage_times(n_steps: int, dt: float) -> np.ndarray:
     """Times at which the RK4 kernel reads inputs: per step its start (right limit),
     midpoint and end (left limit, 1e-9 years before the next step), in years."""
@@ -213,19 +230,7 @@ def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | 
         from .errors import InputError
 
         raise InputError(f"quarters = {quarters}: must be 0 or more")
-    base = calibration.values
-    if values is None:
-        batch = model.complete(base if len(base) else None)
-    elif isinstance(values, pd.Series):
-        merged = base.copy()
-        merged = pd.concat([merged[~merged.index.isin(values.index)], values.astype(float)])
-        batch = model.complete(merged)
-    else:
-        frame = values.copy()
-        for name, val in base.items():
-            if name not in frame.columns:
-                frame[name] = val
-        batch = model.complete(frame)
+    batch = value_batch(model, calibration, values)
     p, x0 = model.internal(batch)
     n_sets, n_sc = len(batch), len(scenarios)
     n_q = (calibration.history_end - calibration.epoch).n + 1 + quarters
