@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 import peacetrap as pt
-from peacetrap.calibration.batch import run_batch
-from peacetrap.calibration.fit import calibrate
-from peacetrap.calibration.targets import load_targets
+from peacetrap.calibrate.batch import run_batch
+from peacetrap.calibrate.fit import calibrate
+from peacetrap.calibrate.targets import load_targets
 
 
 def main() -> None:

@@ -27,10 +27,10 @@ import os
 import time
 
 import peacetrap as pt
-from peacetrap.ensemble import OUTPUTS, run_ensemble
-from peacetrap.fastbatch import kernels, run_batch
-from peacetrap.sensitivity import run_sensitivity
-from peacetrap.uncertainty import priors
+from peacetrap.analysis.ensemble import OUTPUTS, run_ensemble
+from peacetrap.core.fastbatch import kernels, run_batch
+from peacetrap.analysis.sensitivity import run_sensitivity
+from peacetrap.analysis.uncertainty import priors
 
 
 class clock:

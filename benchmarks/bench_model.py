@@ -35,8 +35,8 @@ def main() -> None:
     print(f"first run incl. compile (fresh process) {first:8.3f} s   (bar: compile <= 3 s)")
 
     import peacetrap as pt
-    from peacetrap.definition import SCALE_PARAMETERS
-    from peacetrap.timeline import CONTRACT
+    from peacetrap.core.definition import SCALE_PARAMETERS
+    from peacetrap.run.timeline import CONTRACT
 
     m = pt.load_model()
     cal = pt.load_calibration(m, "default")

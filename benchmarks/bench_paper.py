@@ -29,8 +29,8 @@ from dataclasses import replace
 from pathlib import Path
 t0 = time.perf_counter()
 import peacetrap as pt
-from peacetrap.paper import compute, write_bundle
-from peacetrap.paper_settings import PaperSettings
+from peacetrap.paper.bundle import compute, write_bundle
+from peacetrap.paper.settings import PaperSettings
 model = pt.load_model()
 t1 = time.perf_counter()
 s = PaperSettings()

@@ -1,6 +1,6 @@
 """peacetrap: a system-dynamics model of a war economy and the shocks of a sudden peace.
 
-The model is defined once, symbolically (:mod:`peacetrap.definition`); the
+The model is defined once, symbolically (:mod:`peacetrap.core.definition`); the
 simulator, LaTeX, documentation tables and checks are derived from it.
 
 Examples
@@ -14,11 +14,11 @@ Examples
 True
 """
 
-from .errors import (CalibrationError, InputError, PeacetrapError, SimulationError,
+from peacetrap.errors import (CalibrationError, InputError, PeacetrapError, SimulationError,
                      SteadyStateError, UnitsError)
-from .model import Model, load_model
-from .setups import Calibration, Scenario, load_calibration, load_scenario, scenario_names
-from .simulate import Simulation, simulate
+from peacetrap.core.model import Model, load_model
+from peacetrap.run.setups import Calibration, Scenario, load_calibration, load_scenario, scenario_names
+from peacetrap.run.simulate import Simulation, simulate
 
 __version__ = "0.1.0"
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import peacetrap as pt
-from peacetrap.timeline import headlines
+from peacetrap.run.timeline import headlines
 
 FILE = Path(__file__).with_name("data") / "regression.json"
 COLUMNS = ["gdp_real_index", "unemployment_rate_pct", "cpi_inflation_yoy_pct", "key_rate_pct",

@@ -8,7 +8,7 @@ import pytest
 
 import peacetrap as pt
 from conftest import run_cli
-from peacetrap.calibration.episodes import backtest, episode_names, load_episode
+from peacetrap.calibrate.episodes import backtest, episode_names, load_episode
 from peacetrap.errors import InputError
 
 
@@ -22,7 +22,7 @@ def test_shipped_episodes():
 
 
 def test_episode_starts_balanced(model):
-    from peacetrap.calibration.episodes import _template_flows
+    from peacetrap.calibrate.episodes import _template_flows
 
     ep = load_episode(model, "uk-1945")
     f = _template_flows(model, ep.targets.base)
@@ -55,7 +55,7 @@ def test_comparison_contract(us):
 
 def test_money_unit_does_not_matter(tmp_path, model, us):
     """The same episode in cents instead of dollars gives the same comparison."""
-    from peacetrap.resources import folder
+    from peacetrap.io.resources import folder
 
     text = (folder("calibration") / "episodes" / "us-1953.toml").read_text()
     for key, val in (("nominal_gdp", "389.218"), ("broad_money", "212.437"),
@@ -73,7 +73,7 @@ def test_money_unit_does_not_matter(tmp_path, model, us):
 
 
 def test_bad_episode_errors(tmp_path, model):
-    from peacetrap.resources import folder
+    from peacetrap.io.resources import folder
 
     text = (folder("calibration") / "episodes" / "us-1953.toml").read_text()
     p = tmp_path / "bad.toml"
@@ -100,7 +100,7 @@ def test_backtest_cli(tmp_path):
 
 
 def _flows(model, cal):
-    from peacetrap.calibration.episodes import _template_flows
+    from peacetrap.calibrate.episodes import _template_flows
 
     return _template_flows(model, cal)
 
@@ -109,7 +109,7 @@ def test_balance_meets_national_accounts_facts_within_ranges(model):
     """Closures hit their facts exactly when the ranges allow; money equals money demand."""
     from dataclasses import replace
 
-    from peacetrap.calibration.episodes import balance_frame
+    from peacetrap.calibrate.episodes import balance_frame
 
     cal = pt.Calibration(name="t", description="", values=model.defaults(), history={},
                          history_start=pd.Period("2021Q1", "Q"),
@@ -158,7 +158,7 @@ def test_spin_up_starts_from_deflated_money_facts(model):
                                         ("parameters", "tax_rate"),
                                         ("free", "propensity_to_consume")])
 def test_balanced_values_cannot_be_set_or_freed(tmp_path, model, table, key):
-    from peacetrap.resources import folder
+    from peacetrap.io.resources import folder
 
     text = (folder("calibration") / "episodes" / "us-1953.toml").read_text()
     if table == "parameters":

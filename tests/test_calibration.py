@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 
 import peacetrap as pt
-from peacetrap.calibration.batch import run_batch
-from peacetrap.calibration.columns import NUMERIC_CONTRACT, column
-from peacetrap.calibration.estimation import estimate, estimate_all
-from peacetrap.calibration.fit import Problem, calibrate, scaled_history
-from peacetrap.calibration.targets import load_targets
+from peacetrap.calibrate.batch import run_batch
+from peacetrap.calibrate.columns import NUMERIC_CONTRACT, column
+from peacetrap.calibrate.estimation import estimate, estimate_all
+from peacetrap.calibrate.fit import Problem, calibrate, scaled_history
+from peacetrap.calibrate.targets import load_targets
 from peacetrap.errors import CalibrationError, InputError
-from peacetrap.resources import folder
+from peacetrap.io.resources import folder
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ def test_shipped_appendix_calibration_hits_the_appendix(model):
 
 
 def test_run_defaults_to_the_appendix_calibration():
-    from peacetrap.commands_run import DEFAULT_CALIBRATION
+    from peacetrap.cli.run import DEFAULT_CALIBRATION
     assert DEFAULT_CALIBRATION == "appendix"
 
 

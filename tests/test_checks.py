@@ -7,7 +7,8 @@ import pytest
 import sympy as sp
 
 import peacetrap as pt
-from peacetrap import checks, definition
+from peacetrap import checks
+from peacetrap.core import definition
 from peacetrap.errors import SteadyStateError
 
 

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
-from peacetrap import checks, cli, definition
-from peacetrap import latex as lx
+from peacetrap import checks, cli
+from peacetrap.core import definition
+from peacetrap.core import latex as lx
 from test_latex import balanced
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
-from peacetrap.timeline import CONTRACT, HEADLINES
+from peacetrap.run.timeline import CONTRACT, HEADLINES
 
 
 @pytest.fixture(scope="module")

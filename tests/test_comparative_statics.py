@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 import peacetrap as pt
-from peacetrap.fastbatch import run_batch
-from peacetrap.paths import Path as TimePath
-from peacetrap.timeline import headlines
-from peacetrap.uncertainty import priors
+from peacetrap.core.fastbatch import run_batch
+from peacetrap.io.paths import Path as TimePath
+from peacetrap.run.timeline import headlines
+from peacetrap.analysis.uncertainty import priors
 
 
 def Q(s: str) -> pd.Period:

@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import arrays
 
 import peacetrap as pt
 from conftest import run_cli
-from peacetrap.decompose import CHANNELS, channel_map, decompose, mixed_scenario, shapley
+from peacetrap.analysis.decompose import CHANNELS, channel_map, decompose, mixed_scenario, shapley
 from peacetrap.errors import InputError
 
 TOL = 1e-9

@@ -1,13 +1,13 @@
 """The committed model reference page matches the model."""
 
 from conftest import ROOT
-from peacetrap.docs import model_markdown
+from peacetrap.paper.model_page import model_markdown
 
 
 def test_model_page_is_current(model):
     page = (ROOT / "docs" / "model.md").read_text()
     assert page == model_markdown(model.spec), \
-        "docs/model.md is stale: run `python -m peacetrap.docs`"
+        "docs/model.md is stale: run `python -m peacetrap.paper.model_page`"
 
 
 def test_model_page_lists_every_quantity(model):

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 import peacetrap as pt
 from conftest import run_cli
-from peacetrap.ensemble import OUTPUTS, REPORTED, run_ensemble
+from peacetrap.analysis.ensemble import OUTPUTS, REPORTED, run_ensemble
 from peacetrap.errors import InputError
-from peacetrap.fastbatch import run_batch, shared_steps
-from peacetrap.timeline import HEADLINES, headlines
-from peacetrap.uncertainty import priors
-from peacetrap.vecmath import vexp, vlog, vpow, vsoftplus
+from peacetrap.core.fastbatch import run_batch, shared_steps
+from peacetrap.run.timeline import HEADLINES, headlines
+from peacetrap.analysis.uncertainty import priors
+from peacetrap.core.vecmath import vexp, vlog, vpow, vsoftplus
 
 REL = 1e-9
 
@@ -107,7 +107,7 @@ def test_failures_are_flagged_not_raised(model, default_cal, pair):
 
 
 def test_history_is_shared_up_to_the_scenario_start(model, default_cal, pair):
-    from peacetrap.setups import input_grid
+    from peacetrap.run.setups import input_grid
 
     dt = 0.25 / 3
     n_steps = (default_cal.history_end - default_cal.epoch).n * 3 + 3 + 3 * 8

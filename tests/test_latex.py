@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from peacetrap import definition
-from peacetrap import latex as lx
+from peacetrap.core import definition
+from peacetrap.core import latex as lx
 
 
 @pytest.fixture(scope="module")

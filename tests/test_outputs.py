@@ -3,7 +3,7 @@
 import pytest
 
 from peacetrap.errors import InputError
-from peacetrap.outputs import atomic_dir, check_quarters, output_target
+from peacetrap.io.outputs import atomic_dir, check_quarters, output_target
 
 
 def test_success_moves_the_folder_into_place(tmp_path):

@@ -22,8 +22,8 @@ import pytest
 
 from conftest import run_cli
 from peacetrap.errors import InputError
-from peacetrap.latex import escape_latex
-from peacetrap.paper_format import MINUS, macro_name, number_latex, parse_latex_number
+from peacetrap.core.latex import escape_latex
+from peacetrap.paper.format import MINUS, macro_name, number_latex, parse_latex_number
 
 REDUCED = """
 [paper]
@@ -76,8 +76,8 @@ def paper_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, paper_file):
     """(bundle folder, PaperResults) built in this process."""
-    from peacetrap.paper import build
-    from peacetrap.paper_settings import load_settings
+    from peacetrap.paper.bundle import build
+    from peacetrap.paper.settings import load_settings
 
     out = tmp_path_factory.mktemp("paper") / "bundle"
     res = build(out, load_settings(paper_file), command=COMMAND)
@@ -105,7 +105,7 @@ def bundle_cli(tmp_path_factory, paper_file) -> Path:
 
 # ----------------------------------------------------------------- parsing
 def body_rows(tex: str) -> list[list[str]]:
-    """Cells of the body rows of a booktabs tabular or longtable (see peacetrap.paper_table)."""
+    """Cells of the body rows of a booktabs tabular or longtable (see peacetrap.paper.booktabs)."""
     lines = tex.splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.strip() == r"\midrule")
     rows = []
@@ -188,7 +188,7 @@ def test_tables_are_booktabs_with_units_in_headers(bundle):
 
 
 def test_equations_come_from_the_symbolic_model(bundle, model):
-    from peacetrap.latex import equations_latex, symbol_legend_latex
+    from peacetrap.core.latex import equations_latex, symbol_legend_latex
 
     eq = (bundle / "equations.tex").read_text()
     assert equations_latex(model.spec) in eq
@@ -208,7 +208,7 @@ def test_appendix_reproduces_the_essay_with_observed_and_proxies(bundle, results
     late = app.groupby("variable")[["late_war_2025", "essay_2025"]].first()
     assert (abs(late["late_war_2025"] / late["essay_2025"] - 1) < 0.01).all()
     # impact indicators are timeline.impact_indicators of the main scenario
-    from peacetrap.timeline import impact_indicators
+    from peacetrap.run.timeline import impact_indicators
 
     ind = impact_indicators(results.timeline, results.baseline_timeline, results.start)
     for _, r in app.iterrows():
@@ -248,7 +248,7 @@ def test_experiment_table_compares_calibrations(bundle):
 
 
 def test_a_calibration_experiment_file_is_accepted_as_experiment():
-    from peacetrap.paper_settings import PaperSettings, load_settings
+    from peacetrap.paper.settings import PaperSettings, load_settings
 
     s = load_settings("appendix-vs-observed")
     assert s.experiment.endswith("appendix-vs-observed.toml")
@@ -322,7 +322,7 @@ def test_headline_macros_of_the_main_scenario(bundle, results):
 
 def test_csv_results_agree_with_the_package(bundle, results, model):
     """The tables' CSVs hold what compare, decompose, ensemble and sensitivity return."""
-    from peacetrap.compare import compare
+    from peacetrap.analysis.compare import compare
 
     cal = results.calibration
     sc = pd.read_csv(bundle / "tables" / "scenarios.csv").set_index("name")
@@ -409,7 +409,7 @@ def test_main_tex_uses_every_table_figure_and_the_numbers(bundle):
 # ----------------------------------------------------------------- Python API
 def test_tables_and_figures_from_python(results):
     from peacetrap import paper
-    from peacetrap.paper_figures import FIGURES as MAKERS
+    from peacetrap.paper.figures import FIGURES as MAKERS
 
     tabs = paper.tables(results)
     assert set(tabs) == set(TABLES)
@@ -435,7 +435,7 @@ def test_figures_are_greyscale(bundle, name):
 
 # ----------------------------------------------------------------- settings and errors
 def test_shipped_paper_file_spells_out_the_defaults():
-    from peacetrap.paper_settings import PaperSettings, load_settings
+    from peacetrap.paper.settings import PaperSettings, load_settings
 
     assert load_settings("paper") == PaperSettings()
 
@@ -449,7 +449,7 @@ def test_shipped_paper_file_spells_out_the_defaults():
     ("[paper]\nexperiment = 'no-such-experiment'\n", "unknown experiment"),
 ])
 def test_bad_paper_files_are_input_errors(tmp_path, text, message):
-    from peacetrap.paper_settings import load_settings
+    from peacetrap.paper.settings import load_settings
 
     p = tmp_path / "bad.toml"
     p.write_text(text)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from peacetrap.errors import InputError
-from peacetrap.paths import parse_path, parse_quarter
+from peacetrap.io.paths import parse_path, parse_quarter
 
 EPOCH = pd.Period("2020Q1", "Q")
 

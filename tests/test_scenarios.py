@@ -11,10 +11,10 @@ import pytest
 
 import peacetrap as pt
 from conftest import run_cli
-from peacetrap.compare import compare
+from peacetrap.analysis.compare import compare
 from peacetrap.errors import InputError
-from peacetrap.scenario_library import ORDER, invariant_drift, library, load_set, one_line
-from peacetrap.timeline import HEADLINES
+from peacetrap.run.scenario_library import ORDER, invariant_drift, library, load_set, one_line
+from peacetrap.run.timeline import HEADLINES
 
 LIBRARY = ORDER  # the nine scenarios the essay discusses
 
@@ -171,7 +171,7 @@ def test_compare_table_matches_single_runs(model, default_cal, comparison):
     assert list(h.index) == ["long-grind", "sudden-peace", "phased-peace", "escalation"]
     assert list(h.columns) == HEADLINES
     assert h.loc["long-grind", "gdp_trough_pct_vs_baseline"] == 0.0
-    from peacetrap.commands_run import execute
+    from peacetrap.cli.run import execute
 
     single = execute("phased-peace", "default", 40)["headlines"]
     for k, v in single.items():

@@ -11,8 +11,8 @@ import pytest
 import peacetrap as pt
 from conftest import run_cli
 from peacetrap.errors import InputError
-from peacetrap.sensitivity import OUTPUTS, design, run_sensitivity
-from peacetrap.uncertainty import priors
+from peacetrap.analysis.sensitivity import OUTPUTS, design, run_sensitivity
+from peacetrap.analysis.uncertainty import priors
 
 PARAMS = ["overhang_spending_rate", "precautionary_money", "veteran_matching", "wage_phillips"]
 

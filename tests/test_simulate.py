@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peacetrap as pt
-from peacetrap.definition import SCALE_PARAMETERS
+from peacetrap.core.definition import SCALE_PARAMETERS
 from peacetrap.errors import SimulationError
 
 TOL = 1e-9
@@ -97,7 +97,7 @@ def test_each_parameter_over_its_whole_range(model, default_cal, peace, name):
 
 def test_halving_the_step_changes_reported_figures_by_less_than_a_tenth_of_a_percent(
         model, default_cal, peace, grind):
-    from peacetrap.timeline import CONTRACT
+    from peacetrap.run.timeline import CONTRACT
 
     cols = [c for c in CONTRACT if c not in ("quarter", "scenario")]
     for k in range(2):

@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from peacetrap import units as un
+from peacetrap.core import units as un
 from peacetrap.errors import UnitsError
 
 

@@ -1,0 +1,1 @@
+"""Analysis: comparisons, decompositions, ensembles, sensitivity, figures."""

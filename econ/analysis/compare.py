@@ -1,0 +1,94 @@
+"""Comparing scenarios: one batched run, one table of headline numbers.
+
+Examples
+--------
+>>> import peacetrap as pt
+>>> from peacetrap.analysis.compare import compare
+>>> model = pt.load_model()
+>>> cal = pt.load_calibration(model)
+>>> res = compare(model, cal, ["sudden-peace", "phased-peace"])     # doctest: +SKIP
+>>> res.headlines.loc["sudden-peace", "gdp_trough_pct_vs_baseline"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from peacetrap.core.model import Model
+from peacetrap.run.scenario_library import load_set
+from peacetrap.run.setups import Calibration, Scenario
+from peacetrap.run.simulate import Simulation, simulate
+from peacetrap.run.timeline import HEADLINES, finite_or_raise, headlines
+
+
+@dataclass
+class Comparison:
+    """Timelines and headline numbers of several scenarios against one baseline.
+
+    Attributes
+    ----------
+    timelines : dict of str to pandas.DataFrame
+        Contract timelines (quarterly PeriodIndex), baseline first.
+    headlines : pandas.DataFrame
+        One row per scenario (baseline first), columns
+        :data:`peacetrap.run.timeline.HEADLINES`; percentages in %, levels in
+        display units, quarters as ``"YYYYQn"``.
+    baseline : Scenario
+    scenarios : list of Scenario
+    start : pandas.Period
+        First scenario quarter.
+    """
+
+    timelines: dict[str, pd.DataFrame]
+    headlines: pd.DataFrame
+    baseline: Scenario
+    scenarios: list[Scenario]
+    start: pd.Period
+    simulation: Simulation
+
+
+def compare(model: Model, calibration: Calibration, names: list[str],
+            baseline: str | None = None, quarters: int = 40) -> Comparison:
+    """Simulate scenarios and their baseline in one batch and tabulate headline numbers.
+
+    Headline numbers are those of :func:`peacetrap.run.timeline.headlines`
+    computed over the scenario quarters: e.g. the GDP trough
+    :math:`\\min_t 100\\,(Y_t / Y^{b}_t - 1)` against the baseline :math:`Y^b`.
+
+    Parameters
+    ----------
+    names : list of str
+        Scenario names or TOML paths (all are loaded and validated first).
+    baseline : str, optional
+        Baseline name or path (default: the first scenario's baseline, else
+        ``long-grind``).
+    quarters : int
+        Scenario quarters after the calibration's history.
+
+    Raises
+    ------
+    InputError
+        On any bad scenario file, before anything runs.
+    SimulationError
+        If a run fails (naming the variable and quarter).
+    """
+    scenarios, base = load_set(model, calibration, names, baseline)
+    runs = [base] + [sc for sc in scenarios if sc.name != base.name]
+    sim = simulate(model, calibration, runs, quarters=quarters)
+    start = calibration.history_end + 1
+    tls = {}
+    for k, sc in enumerate(runs):
+        tl = sim.timeline(k)
+        finite_or_raise(tl)
+        tls[sc.name] = tl
+    btl = tls[base.name]
+    table = pd.DataFrame({n: headlines(tl, btl, start) for n, tl in tls.items()}).T
+    table = table[HEADLINES]
+    for col in HEADLINES:
+        if not col.endswith("_quarter"):
+            table[col] = pd.to_numeric(table[col]).astype(float)
+    table.index.name = "scenario"
+    return Comparison(timelines=tls, headlines=table, baseline=base, scenarios=scenarios,
+                      start=start, simulation=sim)

@@ -1,0 +1,367 @@
+r"""Ensembles: a scenario's timeline and headline numbers under parameter uncertainty.
+
+Parameter sets are drawn from the priors of :mod:`peacetrap.analysis.uncertainty`
+(all draws at once from the seed), integrated in chunks with the vectorised
+kernel of :mod:`peacetrap.core.fastbatch` under the scenario and its baseline (the
+history once per draw), and reduced to
+
+* per-draw **headline numbers** (:data:`peacetrap.run.timeline.HEADLINES`), computed
+  exactly as :func:`peacetrap.run.timeline.headlines` does for one run;
+* per-quarter **quantiles** :math:`q_{05}, q_{25}, q_{50}, q_{75}, q_{95}` of
+  the reported variables (:data:`REPORTED`) over the draws that ran.
+
+Chunks run in this process (threads over cores) or, with a dask.distributed
+``Client``, as tasks on a cluster; a chunk's result depends only on its draws,
+so results are identical whatever the chunk size or scheduler.  A draw whose
+run fails (a stock becomes non-finite or negative) is dropped and counted.
+
+Memory: a chunk of :math:`n` draws holds :math:`2 \times n \times` quarters
+:math:`\times` 9 outputs in double precision while it runs (60 MB for
+:math:`n = 10^4` and 40 quarters); the per-draw series kept for the quantiles
+are single precision (:math:`N \times 60 \times` 12 values, 290 MB for
+:math:`N = 10^5`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import as_completed as as_completed_threads
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from peacetrap.errors import InputError, SimulationError
+from peacetrap.core.fastbatch import describe_failure, run_batch
+from peacetrap.core.model import Model
+from peacetrap.run.setups import Calibration, Scenario
+from peacetrap.run.timeline import HEADLINES
+
+#: Model quantities the kernel records (one compiled kernel serves ensembles and sensitivity).
+OUTPUTS = ("gdp_real", "cpi", "unemployment_rate", "key_rate", "exchange_rate", "nominal_wage",
+           "monetary_overhang", "defence_share", "veterans_waiting", "procurement",
+           "soldier_pay", "signing_bonuses")
+
+#: Reported variables of ``quantiles.csv`` (timeline contract names where they exist).
+REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
+            "unemployment_rate_pct", "cpi_inflation_yoy_pct", "inflation_gap_pp_vs_baseline",
+            "key_rate_pct", "rub_per_usd", "real_wage_growth_yoy_pct",
+            "monetary_overhang_pct_gdp", "defence_share_gdp_pct",
+            "veterans_unemployed_thousands"]
+
+#: Variables of the fan chart.
+FAN = ["gdp_gap_pct_vs_baseline", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
+       "key_rate_pct", "rub_per_usd", "veterans_unemployed_thousands"]
+
+QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
+
+#: Default draws per chunk.
+CHUNK = 10_000
+
+
+def _yoy(x: np.ndarray) -> np.ndarray:
+    """100 (x_t / x_{t-4} - 1) along axis 1; the first four quarters are NaN."""
+    out = np.full(x.shape, np.nan)
+    out[:, 4:] = 100.0 * (x[:, 4:] / x[:, :-4] - 1.0)
+    return out
+
+
+def reported_series(outputs: np.ndarray, periods: pd.PeriodIndex,
+                    base_year: int) -> dict[str, np.ndarray]:
+    r"""Reported variables of a scenario (index 0) against its baseline (index 1).
+
+    Parameters
+    ----------
+    outputs : numpy.ndarray
+        ``(n, 2, n_quarters, len(OUTPUTS))`` display units, from
+        :func:`peacetrap.core.fastbatch.run_batch` with :data:`OUTPUTS`.
+    periods : pandas.PeriodIndex
+        Quarter of each row, the spin-up year included.
+    base_year : int
+        Year whose average real GDP is 100 in ``gdp_real_index``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``(n, n_quarters)`` per variable of :data:`REPORTED`, as in
+        :func:`peacetrap.run.timeline.timeline`; also the baseline's
+        ``gdp_real_index`` and ``cpi_inflation_yoy_pct`` under ``base_*``.
+    """
+    o = {name: outputs[..., j] for j, name in enumerate(OUTPUTS)}
+    gdp = o["gdp_real"]
+    in_base = np.asarray(periods.year == base_year)
+    index = 100.0 * gdp / gdp[:, :, in_base].mean(axis=2, keepdims=True)
+    cpi_yoy = np.stack([_yoy(o["cpi"][:, k]) for k in range(2)], axis=1)
+    real_wage = o["nominal_wage"] / o["cpi"]
+    real_defence = (o["procurement"] + o["soldier_pay"] + o["signing_bonuses"]) / o["cpi"]
+    s = {
+        "gdp_real_index": index[:, 0],
+        "gdp_gap_pct_vs_baseline": 100.0 * (index[:, 0] / index[:, 1] - 1.0),
+        "gdp_growth_yoy_pct": _yoy(gdp[:, 0]),
+        "unemployment_rate_pct": o["unemployment_rate"][:, 0],
+        "cpi_inflation_yoy_pct": cpi_yoy[:, 0],
+        "inflation_gap_pp_vs_baseline": cpi_yoy[:, 0] - cpi_yoy[:, 1],
+        "key_rate_pct": o["key_rate"][:, 0],
+        "rub_per_usd": o["exchange_rate"][:, 0],
+        "real_wage_growth_yoy_pct": _yoy(real_wage[:, 0]),
+        "monetary_overhang_pct_gdp": o["monetary_overhang"][:, 0],
+        "defence_share_gdp_pct": o["defence_share"][:, 0],
+        "veterans_unemployed_thousands": o["veterans_waiting"][:, 0],
+        "base_gdp_real_index": index[:, 1],
+        "base_cpi_inflation_yoy_pct": cpi_yoy[:, 1],
+        "base_unemployment_rate_pct": o["unemployment_rate"][:, 1],
+        # for the implied defence multiplier (timeline.defence_multiplier)
+        "gdp_real_diff": gdp[:, 0] - gdp[:, 1],
+        "real_defence_diff": real_defence[:, 0] - real_defence[:, 1],
+    }
+    return s
+
+
+def headline_arrays(series: dict[str, np.ndarray], periods: pd.PeriodIndex,
+                    start: pd.Period) -> pd.DataFrame:
+    """Headline numbers of every draw, vectorised twin of :func:`peacetrap.run.timeline.headlines`.
+
+    Quarters are returned as ``"YYYYQn"`` strings; maxima and minima take the
+    first quarter where they occur, as :meth:`pandas.Series.idxmax` does.
+    """
+    sel = np.asarray(periods >= start)
+    q = np.array([str(p) for p in periods[sel]])
+    gap = 100.0 * (series["gdp_real_index"][:, sel] / series["base_gdp_real_index"][:, sel] - 1.0)
+    u = series["unemployment_rate_pct"][:, sel]
+    infl = series["cpi_inflation_yoy_pct"][:, sel]
+    diff = infl - series["base_cpi_inflation_yoy_pct"][:, sel]
+    out = {
+        "gdp_trough_pct_vs_baseline": gap.min(axis=1),
+        "gdp_trough_quarter": q[gap.argmin(axis=1)],
+        "unemployment_peak_pct": u.max(axis=1),
+        "unemployment_peak_quarter": q[u.argmax(axis=1)],
+        "unemployment_peak_pp_vs_baseline":
+            (u - series["base_unemployment_rate_pct"][:, sel]).max(axis=1),
+        "inflation_peak_pct": infl.max(axis=1),
+        "inflation_peak_quarter": q[infl.argmax(axis=1)],
+        "inflation_peak_pct_vs_baseline": diff.max(axis=1),
+        "rub_per_usd_peak": series["rub_per_usd"][:, sel].max(axis=1),
+        "veterans_unemployed_peak_thousands":
+            series["veterans_unemployed_thousands"][:, sel].max(axis=1),
+        "key_rate_peak_pct": series["key_rate_pct"][:, sel].max(axis=1),
+    }
+    dy = series["gdp_real_diff"][:, sel]
+    dd = series["real_defence_diff"][:, sel]
+    for n in (4, 8):
+        den = dd[:, :n].sum(axis=1)
+        with np.errstate(all="ignore"):
+            out[f"defence_multiplier_{n}q"] = np.where(np.abs(den) < 1e-9, np.nan,
+                                                       dy[:, :n].sum(axis=1) / den)
+    return pd.DataFrame(out)[HEADLINES]
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk sends back: compact per-draw results."""
+
+    series: np.ndarray          # (n, n_reported_quarters, len(REPORTED)) float32
+    headlines: pd.DataFrame     # (n, len(HEADLINES))
+    ok: np.ndarray              # (n,) bool
+    failures: list[str]
+
+
+def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
+              baseline: Scenario, values: pd.DataFrame, quarters: int,
+              threads: int | None = None) -> ChunkResult:
+    """Integrate one chunk of draws under scenario and baseline and reduce it.
+
+    ``model=None`` loads the default model (for tasks on a dask worker).
+    """
+    if model is None:
+        from peacetrap.core.model import load_model
+
+        model = load_model()
+    run = run_batch(model, calibration, [scenario, baseline], values, quarters, list(OUTPUTS),
+                    threads=threads)
+    start = calibration.history_end + 1
+    with np.errstate(all="ignore"):
+        s = reported_series(run.outputs, run.periods, calibration.history_start.year)
+        heads = headline_arrays(s, run.periods, start)
+    keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
+    series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
+    for j, v in enumerate(REPORTED):
+        series[:, :, j] = s[v][:, keep]
+    ok = run.ok.copy()
+    numeric = heads[[h for h in HEADLINES if not h.endswith("_quarter")
+                     and not h.startswith("defence_multiplier")]].to_numpy(float)
+    ok &= np.isfinite(numeric).all(axis=1)
+    failures = []
+    for i in np.flatnonzero(~ok)[:20]:
+        bad = [k for k in range(2) if run.status[i, k, 0]]
+        failures.append(describe_failure(model, calibration, run.status[i, bad[0]])
+                        if bad else "a headline number is not finite")
+    return ChunkResult(series=series, headlines=heads, ok=ok, failures=failures)
+
+
+@dataclass
+class EnsembleResult:
+    """Distribution of a scenario's outcomes over parameter draws.
+
+    Attributes
+    ----------
+    quantiles : pandas.DataFrame
+        Long table ``quarter``, ``variable``, ``q05`` … ``q95`` (display units;
+        draws that failed are excluded), from the first history quarter on.
+    headlines : pandas.DataFrame
+        One row per draw: ``draw``, ``ok`` and the headline numbers.
+    summary : pandas.DataFrame
+        Per numeric headline number: ``n`` (draws where it is defined),
+        ``mean``, ``sd``, ``q05`` … ``q95``.
+    summary_quarters : pandas.DataFrame
+        Per quarter-valued headline: ``n``, ``mode`` and ``q05`` … ``q95``
+        (quantiles of the position, as quarters).
+    draws : pandas.DataFrame
+        The parameter values of every draw (display units).
+    """
+
+    scenario: Scenario
+    baseline: Scenario
+    quantiles: pd.DataFrame
+    headlines: pd.DataFrame
+    summary: pd.DataFrame
+    summary_quarters: pd.DataFrame
+    draws: pd.DataFrame
+    n_failed: int
+    failures: list[str]
+    seconds: float
+    chunk: int
+    scheduler: str
+    periods: pd.PeriodIndex
+    start: pd.Period
+    info: dict = field(default_factory=dict)
+
+
+def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
+    t, v = series.shape[1], series.shape[2]
+    # one variable per task: numpy's partition releases the GIL, so the cores share them
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        parts = list(pool.map(lambda j: np.quantile(series[:, :, j], QUANTILES, axis=0),
+                              range(v)))
+    qs = np.stack(parts, axis=-1).astype(np.float64)                  # (5, T, V)
+    table = pd.DataFrame({
+        "quarter": np.repeat([str(p) for p in periods], v),
+        "variable": np.tile(REPORTED, t),
+    })
+    for j, q in enumerate(QUANTILES):
+        table[f"q{round(q * 100):02d}"] = qs[j].reshape(-1)
+    return table
+
+
+def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Distribution of each headline number: numbers, and quarters (as quarters)."""
+    numbers, quarters = [], []
+    for h in HEADLINES:
+        col = heads[h]
+        if h.endswith("_quarter"):
+            cat = pd.Categorical(col.astype(str))
+            order = np.argsort([pd.Period(c, "Q").ordinal for c in cat.categories])
+            rank = np.empty_like(order)
+            rank[order] = np.arange(len(order))
+            pos = rank[cat.codes]
+            qv = np.quantile(pos, QUANTILES, method="nearest")
+            labels = np.asarray(cat.categories)[order]
+            row = {"headline": h, "n": len(col),
+                   "mode": str(pd.Series(col.astype(str)).mode().iloc[0])}
+            row.update({f"q{round(q * 100):02d}": str(labels[int(o)])
+                        for q, o in zip(QUANTILES, qv)})
+            quarters.append(row)
+        else:
+            v = col.to_numpy(float)
+            v = v[np.isfinite(v)]
+            row = {"headline": h, "n": len(v),
+                   "mean": float(v.mean()) if len(v) else np.nan,
+                   "sd": float(v.std(ddof=1)) if len(v) > 1 else np.nan}
+            qv = np.quantile(v, QUANTILES) if len(v) else [np.nan] * len(QUANTILES)
+            row.update({f"q{round(q * 100):02d}": float(x) for q, x in zip(QUANTILES, qv)})
+            numbers.append(row)
+    return pd.DataFrame(numbers), pd.DataFrame(quarters)
+
+
+def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
+                 baseline: Scenario, draws: pd.DataFrame, quarters: int = 40, *,
+                 chunk: int = CHUNK, client: object | None = None,
+                 progress: bool = True) -> EnsembleResult:
+    """Run an ensemble of parameter draws; see the module docstring.
+
+    Parameters
+    ----------
+    draws : pandas.DataFrame
+        One row per draw (display units), e.g. :meth:`Priors.draw`.
+    chunk : int
+        Draws per batch (bounds memory; does not change results).
+    client : distributed.Client, optional
+        Run chunks as tasks on this dask cluster; default: in this process.
+    progress : bool
+        Show a progress bar (tqdm, on stderr) when the run takes more than a
+        couple of seconds.
+
+    Raises
+    ------
+    SimulationError
+        If no draw runs.
+    """
+    from tqdm.auto import tqdm
+
+    if chunk < 1:
+        raise InputError(f"--chunk {chunk}: must be 1 or more")
+    n = len(draws)
+    if n < 1:
+        raise InputError("--draws must be 1 or more")
+    edges = list(range(0, n, chunk)) + [n]
+    parts = [draws.iloc[a:b].reset_index(drop=True) for a, b in zip(edges[:-1], edges[1:])]
+    t0 = time.perf_counter()
+    bar = tqdm(total=n, unit="draw", delay=2.0, disable=not progress, leave=False,
+               desc=f"ensemble {scenario.name}")
+    results: list[ChunkResult | None] = [None] * len(parts)
+    if client is None:
+        # chunks run side by side, one thread each: the kernel releases the GIL and so
+        # does most of numpy's reduction, so integration overlaps the other's reductions
+        workers = min(os.cpu_count() or 1, len(parts))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(run_chunk, model, calibration, scenario, baseline, part,
+                                   quarters, 1): j for j, part in enumerate(parts)}
+            for fut in as_completed_threads(futures):
+                j = futures[fut]
+                results[j] = fut.result()
+                bar.update(len(parts[j]))
+        where = "in-process"
+    else:
+        from distributed import as_completed
+
+        cal_f, sc_f, base_f = client.scatter([calibration, scenario, baseline], broadcast=True)
+        futures = [client.submit(run_chunk, None, cal_f, sc_f, base_f, part, quarters, 1,
+                                 pure=False) for part in parts]
+        index = {f.key: j for j, f in enumerate(futures)}
+        for fut in as_completed(futures):
+            j = index[fut.key]
+            results[j] = fut.result()
+            bar.update(len(parts[j]))
+        where = f"dask ({client.scheduler.address})" if hasattr(client, "scheduler") \
+            and client.scheduler is not None else "dask"
+    bar.close()
+    seconds = time.perf_counter() - t0
+    ok = np.concatenate([r.ok for r in results])
+    heads = pd.concat([r.headlines for r in results], ignore_index=True)
+    heads.insert(0, "ok", ok)
+    heads.insert(0, "draw", np.arange(n))
+    failures = [f for r in results for f in r.failures]
+    if not ok.any():
+        raise SimulationError(f"every draw failed; first: {failures[0] if failures else '?'}")
+    series = np.concatenate([r.series[r.ok] for r in results], axis=0)
+    periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
+                              freq="Q")
+    quant = _quantile_table(series, periods)
+    summary, summary_q = _summary(heads[heads["ok"]])
+    return EnsembleResult(scenario=scenario, baseline=baseline, quantiles=quant,
+                          headlines=heads, summary=summary, summary_quarters=summary_q,
+                          draws=draws,
+                          n_failed=int((~ok).sum()), failures=failures[:20], seconds=seconds,
+                          chunk=chunk, scheduler=where, periods=periods,
+                          start=calibration.history_end + 1)

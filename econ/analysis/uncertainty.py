@@ -1,0 +1,205 @@
+r"""Parameter uncertainty: priors from a calibration's standard errors or the model's ranges.
+
+Every uncertain parameter :math:`\theta_j` gets a normal distribution
+truncated to an interval, :math:`\theta_j \sim N(c_j, s_j^2)` on
+:math:`[a_j, b_j]`, in display units:
+
+* **from an estimate** — when the calibration file carries
+  ``[estimates.<name>]`` with a finite ``standard_error`` (written by
+  ``peacetrap calibrate``): :math:`c_j` = the estimate ``value``, :math:`s_j`
+  = its standard error, :math:`[a_j, b_j]` = the search bounds ``low``/``high``
+  intersected with the model's range;
+* **from the documented range** otherwise: :math:`c_j` = the calibrated
+  value (the model default if the calibration does not set it),
+  :math:`[a_j, b_j]` = the model's allowed range (:attr:`Quantity.bounds`) and
+
+  .. math:: s_j = k \min\Bigl(\frac{b_j - a_j}{8},\; \frac{|c_j|}{2}\Bigr),
+
+  i.e. the central 95% spans about half the range, but never more than
+  :math:`\pm 100\%` of the value for ranges that cover orders of magnitude;
+  :math:`k` is the ``spread`` factor (1 by default).  These priors are a
+  documented convenience, not estimates: the ranges say where the model is
+  valid and what the literature allows.
+
+Uncertain by default: every parameter except scale parameters
+(:data:`peacetrap.core.definition.SCALE_PARAMETERS`), normalisations and numerical
+settings (source ``normalisation`` or ``numerical``) and the fiscal-rule
+settings in :data:`KNOWN` (they are laws or data, not behaviour).  Estimates of
+initial stocks (kind ``initial``) are included; estimates of history input
+scales (kind ``input_scale``) are not — the ensemble shares input paths
+across draws — and are listed in :attr:`Priors.skipped`.
+
+Draws are made all at once from :func:`numpy.random.default_rng` with the
+seed: a matrix of uniforms :math:`U \in [0,1)^{N \times k}` mapped through
+each prior's inverse distribution function.  Draw :math:`i` therefore depends
+only on the seed and :math:`i`'s row, not on how the draws are later split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import truncnorm
+
+from peacetrap.errors import InputError, suggest
+from peacetrap.core.model import Model
+from peacetrap.run.setups import Calibration
+from peacetrap.io.tomlfiles import read_toml
+
+#: Parameters that are rules or data, held at their calibrated values.
+KNOWN = ("oil_base_price", "windfall_saving", "oil_price_ref")
+
+SOURCES = ("both", "estimates", "ranges")
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A normal distribution truncated to ``[low, high]`` (display units)."""
+
+    name: str
+    centre: float
+    scale: float
+    low: float
+    high: float
+    origin: str
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Inverse distribution function at probabilities ``u``."""
+        if self.scale <= 0 or self.low == self.high:
+            return np.full(np.shape(u), self.centre)
+        a = (self.low - self.centre) / self.scale
+        b = (self.high - self.centre) / self.scale
+        vals = truncnorm.ppf(u, a, b, loc=self.centre, scale=self.scale)
+        return np.clip(vals, self.low, self.high)
+
+
+@dataclass
+class Priors:
+    """The uncertain parameters of a run and where their spread comes from."""
+
+    priors: list[Prior]
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.priors]
+
+    def table(self) -> pd.DataFrame:
+        """One row per parameter: origin, centre, scale, low, high."""
+        return pd.DataFrame([{"parameter": p.name, "origin": p.origin, "centre": p.centre,
+                              "scale": p.scale, "low": p.low, "high": p.high}
+                             for p in self.priors])
+
+    def transform(self, u: np.ndarray) -> pd.DataFrame:
+        """Map probabilities ``u`` (``(n, k)``, columns in :attr:`names` order) to values."""
+        u = np.asarray(u, dtype=float)
+        if u.ndim != 2 or u.shape[1] != len(self.priors):
+            raise ValueError(f"u has shape {u.shape}; expected (n, {len(self.priors)})")
+        return pd.DataFrame({p.name: p.ppf(u[:, j]) for j, p in enumerate(self.priors)})
+
+    def draw(self, n: int, seed: int) -> pd.DataFrame:
+        """``n`` value sets from ``numpy.random.default_rng(seed)`` (see module docstring)."""
+        rng = np.random.default_rng(seed)
+        return self.transform(rng.random((n, len(self.priors))))
+
+
+def estimates_table(calibration: Calibration) -> dict[str, dict]:
+    """The ``[estimates]`` table of a calibration file (empty if none)."""
+    if calibration.path is None:
+        return {}
+    raw = read_toml(calibration.path).get("estimates", {})
+    if not isinstance(raw, dict):
+        raise InputError(f"{calibration.path} [estimates]: expected a table")
+    return raw
+
+
+def _bounds(model: Model, name: str) -> tuple[float, float]:
+    lo, hi = model.spec.quantities[name].bounds
+    return (-np.inf if lo is None else float(lo)), (np.inf if hi is None else float(hi))
+
+
+def default_uncertain(model: Model) -> list[str]:
+    """Parameters treated as uncertain by default (see the module docstring)."""
+    from peacetrap.core.definition import SCALE_PARAMETERS
+
+    out = []
+    for q in model.spec.parameters:
+        if q.name in SCALE_PARAMETERS or q.name in KNOWN:
+            continue
+        if q.source.strip().lower() in ("normalisation", "numerical"):
+            continue
+        out.append(q.name)
+    return out
+
+
+def priors(model: Model, calibration: Calibration, *, names: list[str] | None = None,
+           source: str = "both", spread: float = 1.0) -> Priors:
+    """Priors of the uncertain parameters of a calibration.
+
+    Parameters
+    ----------
+    names : list of str, optional
+        Parameters (or initial stocks) to treat as uncertain; default
+        :func:`default_uncertain` plus every estimated value with a standard error.
+    source : {"both", "estimates", "ranges"}
+        Use standard errors where there are any and ranges for the rest
+        (``both``), only estimated values, or ranges for every parameter.
+    spread : float
+        Factor :math:`k` on the range-based scales.
+
+    Raises
+    ------
+    InputError
+        Unknown names, a bad ``source`` or ``spread``, or ``source =
+        "estimates"`` with a calibration that has no standard errors.
+    """
+    if source not in SOURCES:
+        raise InputError(f"--prior-source {source!r}: allowed {', '.join(SOURCES)}")
+    if not (spread > 0 and np.isfinite(spread)):
+        raise InputError(f"--spread {spread}: must be a positive number")
+    values = model.defaults()
+    values.update(calibration.values)
+    allowed = set(model.value_names)
+    est, skipped = {}, {}
+    for key, info in estimates_table(calibration).items():
+        if not isinstance(info, dict):
+            continue
+        kind = info.get("kind", "parameter")
+        se = info.get("standard_error")
+        if kind not in ("parameter", "initial") or key not in allowed:
+            skipped[key] = f"{kind}: not a parameter or initial stock of the model"
+            continue
+        if se is None or not np.isfinite(float(se)) or float(se) <= 0:
+            skipped[key] = "no finite standard error"
+            continue
+        est[key] = info
+    if source == "estimates" and not est:
+        raise InputError(f"calibration '{calibration.name}' has no [estimates] with standard "
+                         "errors; use --prior-source ranges or both")
+    if names is None:
+        names = list(est) if source == "estimates" else \
+            default_uncertain(model) + [n for n in est if n not in default_uncertain(model)]
+    for n in names:
+        if n not in allowed:
+            raise InputError(f"unknown parameter '{n}'{suggest(n, allowed)}")
+    out = []
+    for n in names:
+        lo, hi = _bounds(model, n)
+        if n in est and source != "ranges":
+            info = est[n]
+            lo = max(lo, float(info.get("low", lo)))
+            hi = min(hi, float(info.get("high", hi)))
+            c = float(np.clip(float(info["value"]), lo, hi))
+            out.append(Prior(n, c, float(info["standard_error"]), lo, hi, "estimate"))
+            continue
+        if source == "estimates":
+            continue
+        c = float(values[n])
+        width = (hi - lo) / 8.0 if np.isfinite(hi - lo) else np.inf
+        scale = spread * min(width, abs(c) / 2.0 if c != 0 else width)
+        if not np.isfinite(scale):
+            scale = spread * max(abs(c), 1.0) / 2.0
+        out.append(Prior(n, c, float(scale), lo, hi, "range"))
+    return Priors(out, skipped)

@@ -1,0 +1,1 @@
+"""Calibration: targets, fitting, estimation, experiments, historical episodes."""

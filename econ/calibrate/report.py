@@ -1,0 +1,132 @@
+"""Writing a calibration: ``fit.csv``, ``parameters.toml``, ``diagnostics.json``, manifest.
+
+``parameters.toml`` is an ordinary calibration file (see
+:mod:`peacetrap.run.setups`): ``[calibration]``, ``[parameters]`` and
+``[initial]`` hold every value that differs from the model's defaults, and
+``[history.<input>]`` every history path (scaled paths written out point by
+point), so ``peacetrap run --calibration DIR/parameters.toml`` reproduces the
+fitted history exactly.  Two extra tables, which the loader ignores, say how
+it was made: ``[estimates.<free value>]`` (value, standard error, bounds,
+kind) and ``[report]`` (objective, convergence, worst error).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import tomli_w
+
+from peacetrap.core.model import Model
+from peacetrap.io.outputs import manifest, write_json, write_table
+from peacetrap.run.setups import Calibration
+
+from peacetrap.calibrate.fit import FitResult
+from peacetrap.calibrate.targets import TargetSet
+
+FIT_COLUMNS = ["target", "period", "target_value", "model_value", "rel_error", "kind", "source"]
+
+
+def calibration_document(model: Model, cal: Calibration, header: dict,
+                         extra: dict | None = None) -> dict:
+    """A calibration file's content as a TOML-ready dict (display units).
+
+    Only values that differ from the model's defaults are listed.
+    """
+    q = model.spec.quantities
+    params, initial = {}, {}
+    for name, val in cal.values.items():
+        if float(val) == float(q[name].default):
+            continue
+        (params if q[name].kind == "parameter" else initial)[name] = float(val)
+    doc: dict = {"calibration": {"name": cal.name, "description": cal.description,
+                                 "history_start": str(cal.history_start),
+                                 "history_end": str(cal.history_end), **header}}
+    if params:
+        doc["parameters"] = dict(sorted(params.items(), key=lambda kv: model.layout.parameters.index(kv[0])))
+    if initial:
+        doc["initial"] = dict(sorted(initial.items(), key=lambda kv: model.layout.stocks.index(kv[0])))
+    if cal.history:
+        doc["history"] = {}
+        for name in model.layout.inputs:
+            if name in cal.history:
+                path = cal.history[name]
+                entry = {"points": [[str(p), float(v)] for p, v in path.points]}
+                if path.interpolation != "linear":
+                    entry["interpolation"] = path.interpolation
+                doc["history"][name] = entry
+    if extra:
+        doc.update(extra)
+    return doc
+
+
+def _history_toml(history: dict) -> str:
+    """``[history.<input>]`` tables with one-line point lists (tomli_w spreads them out)."""
+    out = []
+    for name, entry in history.items():
+        pts = ", ".join(f'["{q}", {float(v)!r}]' for q, v in entry["points"])
+        out.append(f"[history.{name}]\npoints = [{pts}]\n")
+        if "interpolation" in entry:
+            out[-1] += f'interpolation = "{entry["interpolation"]}"\n'
+    return "\n".join(out)
+
+
+def write_calibration_file(path: Path, doc: dict, comment: str) -> None:
+    """Write a calibration document with a leading comment block."""
+    lines = "".join(f"# {ln}\n" if ln else "#\n" for ln in comment.splitlines())
+    head = {k: v for k, v in doc.items() if k in ("calibration", "parameters", "initial")}
+    tail = {k: v for k, v in doc.items() if k not in head and k != "history"}
+    parts = [lines, tomli_w.dumps(head)]
+    if doc.get("history"):
+        parts.append(_history_toml(doc["history"]))
+    if tail:
+        parts.append(tomli_w.dumps(tail))
+    Path(path).write_text("\n".join(parts))
+
+
+def fit_table(result: FitResult) -> pd.DataFrame:
+    """``fit.csv``: the contract columns, then stat, residual and weighting."""
+    return result.fit[FIT_COLUMNS + ["stat", "residual", "weighting"]]
+
+
+def parameters_document(model: Model, result: FitResult, tset: TargetSet, command: str) -> dict:
+    d = result.diagnostics
+    se = d.get("standard_errors") or {}
+    estimates = {}
+    for name, info in d["free_values"].items():
+        estimates[name] = {"value": info["value"], "low": info["low"], "high": info["high"],
+                           "kind": info["kind"]}
+        if info.get("from"):
+            estimates[name]["from"] = info["from"]
+        if name in se and np.isfinite(se[name]):
+            estimates[name]["standard_error"] = float(se[name])
+    report = {"objective": d["objective"], "converged": d["converged"],
+              "starts": d["starts"], "starts_agree": d["starts_agree"],
+              "max_abs_rel_error": d["max_abs_rel_error"] if d["max_abs_rel_error"] is not None else 0.0,
+              "targets_outside_tolerance": d["targets_outside_tolerance"],
+              "not_identified": sorted(d["not_identified"])}
+    header = {"source": f"targets file {Path(tset.path).name if tset.path else tset.name} "
+                        f"(sha256 {tset.sha256[:16]})",
+              "method": "weighted least squares (scipy.optimize.least_squares, trf), "
+                        f"{d['starts']} starts; `{command}`"}
+    return calibration_document(model, result.calibration, header,
+                                {"estimates": estimates, "report": report})
+
+
+def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet,
+                  command: str) -> None:
+    """Write fit.csv, parameters.toml, diagnostics.json and manifest.json into ``folder``."""
+    folder = Path(folder)
+    write_table(fit_table(result), folder / "fit")
+    doc = parameters_document(model, result, tset, command)
+    write_calibration_file(folder / "parameters.toml", doc,
+                           f"Calibration '{tset.name}' produced by `{command}`.\n"
+                           f"{tset.description}\n"
+                           "Load with: peacetrap run SCENARIO --calibration <this file>")
+    write_json(folder / "diagnostics.json", result.diagnostics)
+    values = result.calibration.values
+    write_json(folder / "manifest.json", manifest(
+        command, values, [tset.path, tset.base_path],
+        targets=tset.name, free=list(result.theta.index),
+        fitted={k: float(v) for k, v in result.theta.items()}))

@@ -1,0 +1,50 @@
+"""Rebuild the shipped fitted calibrations ``calibration/appendix.toml`` and ``observed.toml``.
+
+``python -m peacetrap.calibrate.shipped`` runs ``peacetrap calibrate`` on the
+shipped targets files (``calibration/targets/appendix.toml``,
+``observed.toml``) and writes each fit's ``parameters.toml`` into
+``calibration/`` with a header saying how it was made.  ``peacetrap run``
+uses ``appendix`` by default; ``--calibration observed`` switches.
+``tests/test_calibration_cli.py`` checks the shipped files still match a
+fresh fit.
+"""
+
+from __future__ import annotations
+
+from peacetrap.core.model import load_model
+from peacetrap.io.resources import folder
+
+from peacetrap.calibrate.fit import calibrate
+from peacetrap.calibrate.report import parameters_document, write_calibration_file
+from peacetrap.calibrate.targets import load_targets
+
+SHIPPED = ("appendix", "observed")
+
+
+def build(name: str) -> None:
+    """Fit targets file ``name`` and write ``calibration/<name>.toml``."""
+    model = load_model()
+    tset = load_targets(model, name)
+    result = calibrate(model, tset)
+    command = f"peacetrap calibrate --targets {name}"
+    doc = parameters_document(model, result, tset, command)
+    d = result.diagnostics
+    comment = (f"Shipped calibration '{name}': the parameters.toml written by `{command}`\n"
+               f"(rebuild with: python -m peacetrap.calibrate.shipped).\n"
+               f"{tset.description}\n"
+               f"Fit: objective {d['objective']:.6g}, {d['starts']} starts "
+               f"({'agree' if d['starts_agree'] else 'do not agree'}), "
+               f"{len(d['targets_outside_tolerance'])} of {len(tset.targets)} targets outside "
+               "their tolerance; see the [report] and [estimates] tables at the end and\n"
+               f"`peacetrap calibrate --targets {name}` for fit.csv and diagnostics.json.")
+    write_calibration_file(folder("calibration") / f"{name}.toml", doc, comment)
+
+
+def main() -> None:
+    for name in SHIPPED:
+        build(name)
+        print(f"wrote calibration/{name}.toml")
+
+
+if __name__ == "__main__":
+    main()

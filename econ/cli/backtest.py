@@ -1,0 +1,78 @@
+"""``peacetrap backtest NAME|PATH``: calibrate to a war's last year, simulate its peace.
+
+Writes ``comparison.csv`` (period, variable, actual, model, then error, stat,
+phase, source), ``comparison.png``, ``fit.csv``, ``parameters.toml``,
+``diagnostics.json``, ``timeline.csv`` and ``manifest.json``.  Shipped
+episodes: ``uk-1945``, ``us-1953``; the file schema and the transplant of the
+template economy are in :mod:`peacetrap.calibrate.episodes`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from peacetrap.io.outputs import (
+    add_output_options,
+    atomic_dir,
+    output_target,
+    save_figure,
+    write_json,
+    write_table,
+)
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backtest", help="backtest the model on a historical sudden peace",
+                       description="Calibrate to the last war year of an episode (shipped: "
+                       "uk-1945, us-1953; or a TOML path), simulate its peace and compare "
+                       "with what happened.")
+    p.add_argument("episode", help="episode name or TOML path")
+    add_output_options(p, "results/<episode>-backtest-<time>")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from peacetrap import load_model
+    from peacetrap.calibrate.episodes import backtest, comparison_figure, load_episode
+    from peacetrap.calibrate.report import write_outputs
+
+    target = output_target(args.out, args.force, "backtest", Path(args.episode).stem)
+    model = load_model()
+    ep = load_episode(model, args.episode)
+    res = backtest(model, ep)
+    command = f"peacetrap backtest {args.episode}"
+    with atomic_dir(target, args.force) as tmp:
+        write_outputs(tmp, model, res.fit, ep.targets, command)
+        write_table(res.comparison, tmp / "comparison")
+        write_table(res.timeline, tmp / "timeline")
+        fig = comparison_figure(res)
+        save_figure(fig, tmp / "comparison.png")
+        plt.close(fig)
+        man = __import__("json").loads((tmp / "manifest.json").read_text())
+        man.update({"command": command, "episode": ep.name, "country": ep.country,
+                    "money_unit": ep.money_unit, "internal_money_unit": ep.money_scale,
+                    "transplant_notes": ep.notes})
+        write_json(tmp / "manifest.json", man)
+    comp = res.comparison
+    print(f"backtest {ep.name} ({ep.country}): last war year fitted, peace simulated")
+    for note in ep.notes:
+        print(f"  note: {note}")
+    d = res.fit.diagnostics
+    if d["targets_outside_tolerance"]:
+        print(f"  warning: the last war year is not reproduced: "
+              f"{', '.join(d['targets_outside_tolerance'])} outside tolerance; free values "
+              f"at bounds: {', '.join(d['parameters_at_bounds']) or 'none'} (the template's "
+              "behaviour and ranges cannot produce this war economy; peace errors include this)")
+    with pd.option_context("display.width", 160):
+        print(comp[["period", "variable", "stat", "phase", "actual", "model"]].to_string(
+            index=False, float_format=lambda v: f"{v:.2f}"))
+    peace = comp[comp.phase == "peace"]
+    if len(peace):
+        mae = peace.groupby("variable")["error"].apply(lambda e: e.abs().mean())
+        print("  mean absolute peace error: " + ", ".join(f"{k} {v:.2f}" for k, v in mae.items()))
+    print(f"results written to {target}")
+    return 0

@@ -1,0 +1,68 @@
+"""``peacetrap calibrate``: fit the model to a targets file and report the fit.
+
+Writes ``fit.csv``, ``parameters.toml`` (a calibration file for ``peacetrap
+run --calibration``), ``diagnostics.json`` and ``manifest.json`` into
+``--out``, only after the search has finished (nothing is written while it
+searches).  See :mod:`peacetrap.calibrate.targets` for the targets-file
+schema and :mod:`peacetrap.calibrate.fit` for the method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from peacetrap.errors import InputError
+from peacetrap.io.outputs import add_output_options, atomic_dir, output_target
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("calibrate", help="fit parameters to targets (appendix, observed, file)",
+                       description="Fit the free values of a targets file (shipped: appendix, "
+                       "observed; or a path) by weighted least squares and write fit.csv, "
+                       "parameters.toml, diagnostics.json and manifest.json to --out.")
+    p.add_argument("--targets", default="appendix",
+                   help="targets name (appendix, observed) or TOML path (default: appendix)")
+    add_output_options(p, "results/<targets>-calibrate-<time>")
+    p.add_argument("--starts", type=int, default=None,
+                   help="number of starting points (default: the file's [options] starts)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from peacetrap import load_model
+    from peacetrap.calibrate.fit import calibrate
+    from peacetrap.calibrate.report import write_outputs
+    from peacetrap.calibrate.targets import load_targets
+
+    target = output_target(args.out, args.force, "calibrate", Path(args.targets).stem)
+    if args.starts is not None and not 1 <= args.starts <= 50:
+        raise InputError(f"--starts {args.starts}: allowed 1 to 50")
+    model = load_model()
+    tset = load_targets(model, args.targets)
+    t0 = time.perf_counter()
+    result = calibrate(model, tset, starts=args.starts)
+    seconds = time.perf_counter() - t0
+    command = f"peacetrap calibrate --targets {args.targets}"
+    with atomic_dir(target, args.force) as tmp:
+        write_outputs(tmp, model, result, tset, command)
+    d = result.diagnostics
+    print(f"calibration {tset.name}: objective {d['objective']:.4g}, {d['iterations']} iterations, "
+          f"{d['starts']} starts ({'agree' if d['starts_agree'] else 'DO NOT AGREE'}), "
+          f"rank {d['rank']}/{d['n_free']}, condition number {d['condition_number']:.3g}, "
+          f"{seconds:.2f} s")
+    for name, v in result.theta.items():
+        se = (d.get("standard_errors") or {}).get(name)
+        print(f"  {name:34s} {v:12.6g}" + (f"  (s.e. {se:.3g})" if se is not None else ""))
+    fit = result.fit
+    print(f"  {'target':34s} {'period':>7s} {'target':>11s} {'model':>11s} {'rel.err':>9s}  kind")
+    for _, r in fit.iterrows():
+        rel = "" if r.rel_error != r.rel_error else f"{100 * r.rel_error:+8.3f}%"
+        print(f"  {r.target:34s} {r.period:>7s} {r.target_value:11.5g} {r.model_value:11.5g} "
+              f"{rel:>9s}  {r.kind}")
+    if d["not_identified"]:
+        for name, why in d["not_identified"].items():
+            print(f"  not identified: {name}: {why}")
+    print(f"results written to {target}")
+    return 0

@@ -1,0 +1,122 @@
+"""``peacetrap run SCENARIO``: simulate a scenario and write its shock timeline."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from peacetrap.io.outputs import (
+    add_calibration_option,
+    add_format_option,
+    add_output_options,
+    add_quarters_option,
+    atomic_dir,
+    check_quarters,
+    manifest,
+    output_target,
+    save_figure,
+    write_json,
+    write_table,
+)
+
+DEFAULT_CALIBRATION = "appendix"
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="simulate a scenario and write its timeline",
+                       description="Simulate SCENARIO (a shipped name or a .toml path) after "
+                       "the calibration's history and write timeline, summary, figure and "
+                       "manifest to --out.")
+    p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
+    add_output_options(p, "results/<scenario>-run-<time>")
+    add_quarters_option(p)
+    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_format_option(p)
+    p.set_defaults(func=run)
+
+
+def execute(scenario: str, calibration: str | None = None, quarters: int = 40) -> dict:
+    """Simulate a scenario (and its baseline); return timelines and headline numbers."""
+    from peacetrap import load_calibration, load_model, load_scenario, simulate
+    from peacetrap.run.timeline import finite_or_raise, headlines, impact_indicators
+
+    check_quarters(quarters)
+    model = load_model()
+    cal = load_calibration(model, calibration or DEFAULT_CALIBRATION)
+    sc = load_scenario(model, scenario)
+    runs = [sc]
+    base = None
+    if sc.baseline and sc.baseline != sc.name:
+        base = load_scenario(model, sc.baseline)
+        runs.append(base)
+    sim = simulate(model, cal, runs, quarters=quarters)
+    tl = sim.timeline(0)
+    finite_or_raise(tl)
+    start = cal.history_end + 1
+    btl = sim.timeline(1) if base is not None else None
+    heads = headlines(tl, btl, start)
+    impact = impact_indicators(tl, btl, start) if btl is not None else {}
+    return {"model": model, "calibration": cal, "scenario": sc, "baseline": base, "sim": sim,
+            "timeline": tl, "baseline_timeline": btl, "headlines": heads, "impact": impact,
+            "start": start}
+
+
+def summary_lines(res: dict) -> list[str]:
+    h = res["headlines"]
+    sc, base = res["scenario"], res["baseline"]
+    lines = [f"scenario {sc.name} (calibration {res['calibration'].name}"
+             + (f", baseline {base.name})" if base else ")")]
+    if h["gdp_trough_pct_vs_baseline"] is not None:
+        lines.append(f"  GDP trough vs baseline   {h['gdp_trough_pct_vs_baseline']:+7.2f} %   "
+                     f"in {h['gdp_trough_quarter']}")
+    lines += [
+        f"  unemployment peak        {h['unemployment_peak_pct']:7.2f} %   in {h['unemployment_peak_quarter']}",
+    ]
+    if h["unemployment_peak_pp_vs_baseline"] is not None:
+        lines.append(f"  unemployment vs baseline {h['unemployment_peak_pp_vs_baseline']:+7.2f} pp (peak)")
+    lines += [
+        f"  CPI inflation peak       {h['inflation_peak_pct']:7.2f} %   in {h['inflation_peak_quarter']}",
+    ]
+    if h["inflation_peak_pct_vs_baseline"] is not None:
+        lines.append(f"  inflation above baseline {h['inflation_peak_pct_vs_baseline']:+7.2f} pp (peak)")
+    if h.get("defence_multiplier_8q") is not None:
+        lines.append(f"  defence multiplier       {h['defence_multiplier_4q']:7.2f} (4 quarters), "
+                     f"{h['defence_multiplier_8q']:.2f} (8 quarters)")
+    lines += [
+        f"  key rate peak            {h['key_rate_peak_pct']:7.2f} %",
+        f"  LCU per USD peak         {h['rub_per_usd_peak']:7.1f}",
+        f"  veterans awaiting work   {h['veterans_unemployed_peak_thousands']:7.0f} thousand (peak)",
+    ]
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from peacetrap.analysis.figures import timeline_figure
+
+    target = output_target(args.out, args.force, "run", Path(args.scenario).stem)
+    res = execute(args.scenario, args.calibration, args.quarters)
+    sc, base, cal = res["scenario"], res["baseline"], res["calibration"]
+    with atomic_dir(target, args.force) as tmp:
+        write_table(res["timeline"], tmp / "timeline", args.format)
+        if res["baseline_timeline"] is not None:
+            write_table(res["baseline_timeline"], tmp / "baseline", args.format)
+        write_json(tmp / "summary.json", {"scenario": sc.name,
+                                          "baseline": base.name if base else None,
+                                          "calibration": cal.name, **res["headlines"],
+                                          "impact_of_peace": res["impact"]})
+        runs = {sc.name: res["timeline"]}
+        if base is not None:
+            runs[base.name] = res["baseline_timeline"]
+        fig = timeline_figure(runs, res["start"], f"{sc.name} (calibration: {cal.name})")
+        save_figure(fig, tmp / "timeline.png")
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        values = res["sim"].values.iloc[0]
+        write_json(tmp / "manifest.json", manifest(
+            f"run {args.scenario}", values, [sc.path, base.path if base else None, cal.path],
+            scenario=sc.name, baseline=base.name if base else None, calibration=cal.name,
+            quarters=args.quarters, format=args.format))
+    print("\n".join(summary_lines(res)))
+    print(f"results written to {target}")
+    return 0

@@ -1,0 +1,1 @@
+"""The model core: units, the symbolic registry, the definition, generated code, Model."""

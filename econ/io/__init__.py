@@ -1,0 +1,1 @@
+"""Reading and writing: TOML files, time paths, shipped resources, output folders."""

@@ -1,0 +1,1 @@
+"""Running the model: scenarios and calibrations, the integrators, the output contract."""
