@@ -39,19 +39,35 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
-    p = parser()
-    args = p.parse_args(argv)
-    if not getattr(args, "func", None):
-        p.print_help()
-        return 2
+    """Entry point; returns the exit code.
+
+    Bad input exits 2 and a failure 1, each with one paragraph on stderr; Ctrl-C
+    exits 130, SIGTERM 143 and SIGHUP 129, each with one line and nothing left
+    half-written (see :mod:`peacetrap.io.interrupts`).
+    """
+    from peacetrap.io import interrupts
+
+    interrupts.install()
+    command = "peacetrap"
     try:
-        return int(args.func(args) or 0)
+        p = parser()
+        args = p.parse_args(argv)
+        if not getattr(args, "func", None):
+            p.print_help()
+            return 2
+        command = f"peacetrap {args.command}"
+        code = int(args.func(args) or 0)
     except PeacetrapError as exc:
-        sys.stderr.write(f"peacetrap {args.command}: error: {exc}\n")
+        sys.stderr.write(f"{command}: error: {exc}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("peacetrap: interrupted\n")
+        sys.stderr.write(f"{command}: interrupted\n")
         return 130
-
-
+    except interrupts.Terminated as exc:
+        sys.stderr.write(f"{command}: stopped by {exc} (nothing half-written was left)\n")
+        return interrupts.exit_code(exc.signum)
+    signum = interrupts.received()
+    if signum is not None:          # a signal something swallowed: still report it
+        sys.stderr.write(f"{command}: interrupted by a signal\n")
+        return interrupts.exit_code(signum)
+    return code
