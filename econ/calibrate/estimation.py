@@ -59,6 +59,7 @@ peacetrap.calibrate.estimation`` rewrites ``data/estimates.csv`` and
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -252,7 +253,11 @@ def estimate_all(path: Path | None = None) -> tuple[pd.DataFrame, str]:
              table[["relation", "coefficient", "estimate", "std_error", "n_obs", "sample"]]
              .to_string(index=False, float_format=lambda v: f"{v:.4f}"), ""]
     for (rows, res) in parts:
-        lines += ["=" * 78, rows[0]["relation"], str(res.summary()), ""]
+        with warnings.catch_warnings():
+            # the normality test of the summary needs 8 observations; the Russian record has 6
+            warnings.filterwarnings("ignore", message="omni_normtest is not valid")
+            summary = str(res.summary())
+        lines += ["=" * 78, rows[0]["relation"], summary, ""]
     return table, "\n".join(lines)
 
 

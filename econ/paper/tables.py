@@ -278,7 +278,7 @@ def uncertainty_table(res: object) -> Table:
         q = HEADLINES[k]
         r = s.loc[k]
         rows.append({"headline": f"{q.label} ({q.unit})" if q.unit else q.label,
-                     "calibrated": float(res.headlines[k]),
+                     "calibrated": np.nan if res.headlines[k] is None else float(res.headlines[k]),
                      **{c: float(r[c]) for c in ("q05", "q25", "q50", "q75", "q95")},
                      "decimals": q.decimals, "output": k, "n": int(r["n"])})
     cells = pd.DataFrame(rows)
