@@ -40,6 +40,9 @@ seed = 7
 samples = 32
 seed = 11
 top = 4
+
+[validation]                  # the backtests are tested in test_validate.py
+groups = ["long-run", "elasticities", "history", "accounting"]
 """
 
 #: A calibration experiment: one calibration fitted, one used as shipped.
@@ -59,7 +62,7 @@ calibration = "observed"
 """
 
 TABLES = ["parameters", "calibration", "scenarios", "decomposition", "sensitivity",
-          "uncertainty", "appendix", "experiment"]
+          "uncertainty", "appendix", "experiment", "validation"]
 FIGURES = ["timelines", "scenarios", "decomposition", "fan", "sensitivity"]
 COMMAND = "peacetrap paper --experiment reduced.toml"
 
@@ -307,6 +310,29 @@ def test_every_macro_shows_its_csv_cell(bundle):
             assert body == r"\ensuremath{" + str(value) + "}", where
         else:
             assert text_matches(body, value), where
+
+
+def test_validation_table_and_macros_match_the_scoreboard(bundle, results):
+    t = pd.read_csv(bundle / "tables" / "validation.csv", keep_default_na=False)
+    board = results.validation
+    assert len(t) == len(board.table) >= 15
+    assert (t["source"].str.strip() != "").all()
+    assert set(t["group"]) == {"long run", "elasticities", "history", "accounting"}
+    tex = (bundle / "numbers.tex").read_text()
+    passed = t["passed"].astype(str)             # "True", "False" or "" (not applicable)
+    for macro, n in (("ValidChecks", int((passed != "").sum())),
+                     ("ValidPassed", int((passed == "True").sum())),
+                     ("ValidFailed", int((passed == "False").sum())),
+                     ("ValidNotApplicable", int((passed == "").sum()))):
+        assert f"\\newcommand{{\\{macro}}}{{{n}}}" in tex, macro
+    # each shown value is the CSV value in three significant digits
+    for shown, value in zip(t["value_shown"], t["value"]):
+        if shown != "--":
+            v = float(shown.strip("$").replace("{,}", "").replace("\\times10^{", "e")
+                      .rstrip("}"))
+            assert v == pytest.approx(float(value), rel=5e-3, abs=1e-300), shown
+    main = (bundle / "main.tex").read_text()
+    assert "\\section{Validation}" in main and "\\ValidFailed" in main
 
 
 def test_headline_macros_of_the_main_scenario(bundle, results):

@@ -440,6 +440,10 @@ def all_tables(res: object) -> dict[str, Table | LatexTable]:
            "appendix": appendix_table(res)}
     if res.experiment is not None:
         out["experiment"] = experiment_table(res)
+    if getattr(res, "validation", None) is not None:
+        from peacetrap.paper.validation_table import validation_table
+
+        out["validation"] = validation_table(res)
     return out
 
 
