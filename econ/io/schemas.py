@@ -397,12 +397,19 @@ class PaperSensitivity(Strict):
     outputs: items(Label, 1, 50) | None = None  # type: ignore[valid-type]
 
 
+class PaperValidation(Strict):
+    """``[validation]``: the validation groups the paper reports (checked by the loader)."""
+
+    groups: items(Label, 0, 20) | None = None  # type: ignore[valid-type]
+
+
 class PaperFile(Strict):
     """A paper file (see :mod:`peacetrap.paper.settings`)."""
 
     paper: PaperHead = PaperHead()
     ensemble: PaperEnsemble = PaperEnsemble()
     sensitivity: PaperSensitivity = PaperSensitivity()
+    validation: PaperValidation = PaperValidation()
 
 
 __all__ = ["scenario_schema", "calibration_schema", "targets_schema", "experiment_schema",

@@ -23,6 +23,9 @@
     seed = 20260101
     top = 6                           # parameters shown per headline number
 
+    [validation]                      # the scoreboard of `peacetrap validate` (tables/validation)
+    groups = ["long-run", "elasticities", "backtests", "history", "accounting"]
+
 ``--experiment`` also accepts a calibration-experiment file (``[experiment]`` and
 ``[[calibrations]]``, see :mod:`peacetrap.calibrate.experiment`, e.g. the shipped
 ``appendix-vs-observed``): the bundle then has the default settings plus that
@@ -95,6 +98,8 @@ class PaperSettings:
     top: int = 6
     sensitivity_outputs: tuple[str, ...] = SENSITIVITY_OUTPUTS
     experiment: str | None = None
+    validation: tuple[str, ...] = ("long-run", "elasticities", "backtests", "history",
+                                   "accounting")
     path: Path | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
@@ -108,6 +113,7 @@ class PaperSettings:
                                 "seed": self.sensitivity_seed, "top": self.top,
                                 "outputs": list(self.sensitivity_outputs)},
                 "experiment": Path(self.experiment).name if self.experiment else None,
+                "validation": {"groups": list(self.validation)},
                 "file": self.path.name if self.path is not None else None}
 
 
@@ -153,6 +159,14 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
         return PaperSettings(experiment=str(p), path=p)
     data = validate(PaperFile, raw, where)
     head, ens, sen = data.paper, data.ensemble, data.sensitivity
+    from peacetrap.analysis.validate_spec import GROUP_KEYS, parse_groups
+
+    groups = list(base.validation) if data.validation.groups is None else \
+        list(data.validation.groups)
+    try:
+        parse_groups(groups or ["-"])
+    except InputError as exc:
+        raise InputError(f"{where}: validation.groups = {groups!r}: {exc}") from None
     numeric = [h for h in HEADLINES if not h.endswith("_quarter")
                and not h.startswith("defence_multiplier")]
     for j, o in enumerate(sen.outputs or ()):
@@ -197,7 +211,9 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
         seed=pick(ens.seed, base.seed), samples=pick(sen.samples, base.samples),
         sensitivity_seed=pick(sen.seed, base.sensitivity_seed), top=pick(sen.top, base.top),
         sensitivity_outputs=tuple(pick(sen.outputs, base.sensitivity_outputs)),
-        experiment=experiment, path=p)
+        experiment=experiment,
+        validation=tuple(k for k in GROUP_KEYS if GROUP_KEYS[k] in parse_groups(groups)),
+        path=p)
 
 
 __all__ = ["PaperSettings", "load_settings", "SENSITIVITY_OUTPUTS"]
