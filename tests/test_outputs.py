@@ -123,3 +123,21 @@ def test_a_signal_swallowed_inside_the_block_still_stops_the_move(tmp_path):
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for sig in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
+
+
+def test_run_out_dot_force_in_a_folder_with_files_refuses_and_deletes_nothing(tmp_path,
+                                                                               monkeypatch):
+    import contextlib
+    import io
+
+    from peacetrap.cli import main
+
+    (tmp_path / "data.csv").write_text("precious")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "notes.md").write_text("also precious")
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["run", "sudden-peace", "--out", ".", "--force"])
+    assert code == 2 and "working folder" in err.getvalue(), err.getvalue()
+    assert _files(tmp_path) == ["data.csv", "sub", "sub/notes.md"]

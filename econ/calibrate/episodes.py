@@ -610,8 +610,8 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     war = _paths(model, data.war, epoch)
     peace = _paths(model, data.peace, None)
     template = load_calibration(model, resolve(
-        data.episode.template, "calibration", f"calibration (episode.template in {where})",
-        base=path.parent))
+        data.episode.template, "calibration", "calibration", base=path.parent,
+        where=f"{where}: episode.template"))
     # the template's history is Russia's war: an episode uses only its own paths, and
     # holds every other input at its peacetime default; oil exports are folded away
     history = {"oil_exports": TimePath([(epoch, 0.0)], "step")}

@@ -100,8 +100,8 @@ def load_experiment(path_or_name: str | Path, model: Model | None = None) -> tup
     head = raw["experiment"]
     head["scenarios"] = [_near(s, path, scen_known) for s in data.experiment.scenarios]
     for j, s in enumerate(head["scenarios"]):
-        resolve(s, "experiments", f"scenario (in {where}: experiment.scenarios[{j}])",
-                known=scen_known)
+        resolve(s, "experiments", "scenario", known=scen_known,
+                where=f"{where}: experiment.scenarios[{j}]")
     for j, c in enumerate(raw["calibrations"]):
         if c["name"] in names:
             raise InputError(f"{where}: calibrations[{j}].name = {c['name']!r}: used twice; "
@@ -109,12 +109,12 @@ def load_experiment(path_or_name: str | Path, model: Model | None = None) -> tup
         names.add(c["name"])
         if "targets" in c:
             c["targets"] = _near(c["targets"], path, shipped("calibration", "targets"))
-            resolve(c["targets"], "calibration",
-                    f"targets file (calibrations[{j}].targets in {where})", subdir="targets")
+            resolve(c["targets"], "calibration", "targets file", subdir="targets",
+                    where=f"{where}: calibrations[{j}].targets")
         if "calibration" in c:
             c["calibration"] = _near(c["calibration"], path, shipped("calibration"))
-            resolve(c["calibration"], "calibration",
-                    f"calibration (calibrations[{j}].calibration in {where})")
+            resolve(c["calibration"], "calibration", "calibration",
+                    where=f"{where}: calibrations[{j}].calibration")
     return raw, path
 
 

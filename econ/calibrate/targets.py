@@ -342,8 +342,8 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
     if base_calibration is not None:
         cal = base_calibration
     else:
-        base_path = resolve(head.base, "calibration", f"calibration (setup.base in {where})",
-                            base=Path(path).parent)
+        base_path = resolve(head.base, "calibration", "calibration", base=Path(path).parent,
+                            where=f"{where}: setup.base")
         cal = load_calibration(model, base_path)
     start = pd.Period(head.history_start, "Q") if head.history_start else cal.history_start
     end = pd.Period(head.history_end, "Q") if head.history_end else cal.history_end

@@ -47,7 +47,8 @@ def shipped_with(package: str, key: str, subdir: str = "") -> dict[str, Path]:
 
 
 def resolve(name_or_path: str | Path, package: str, what: str, subdir: str = "",
-            base: Path | None = None, known: dict[str, Path] | None = None) -> Path:
+            base: Path | None = None, known: dict[str, Path] | None = None,
+            where: str = "") -> Path:
     """Resolve a shipped name or a path to a TOML file.
 
     Parameters
@@ -57,6 +58,8 @@ def resolve(name_or_path: str | Path, package: str, what: str, subdir: str = "",
         it (a path in a file is relative to that file); default the working folder.
     known : dict, optional
         The shipped names offered (default: every TOML file of the folder).
+    where : str, optional
+        The file and key that name it (put in front of the message).
 
     Raises
     ------
@@ -64,8 +67,15 @@ def resolve(name_or_path: str | Path, package: str, what: str, subdir: str = "",
         An empty name, a folder, a missing file or an unknown name (listing
         the shipped names).
     """
-    text = str(name_or_path)
-    known = shipped(package, subdir) if known is None else known
+    try:
+        return _resolve(str(name_or_path), package, what, subdir, base,
+                        shipped(package, subdir) if known is None else known)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}" if where else str(exc)) from None
+
+
+def _resolve(text: str, package: str, what: str, subdir: str, base: Path | None,
+             known: dict[str, Path]) -> Path:
     if text in known:
         return known[text]
     listing = f"known: {', '.join(known) or 'none'} (or give a path to a .toml file)"

@@ -189,8 +189,8 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
     for key, ref, what, subdir, known in checks:
         if ref is not None:
             package = "calibration" if what != "scenario" else "experiments"
-            resolve(ref, package, f"{what} (paper.{key} in {where})", subdir=subdir,
-                    known=known)
+            resolve(ref, package, what, subdir=subdir, known=known,
+                    where=f"{where}: paper.{key}")
     experiment = None
     if head.experiment is not None:
         from peacetrap.calibrate.experiment import load_experiment

@@ -234,8 +234,9 @@ def _baseline(ref: str | None, path: Path | None, where: str) -> str | None:
     if ref is None:
         return None
     known = shipped_with("experiments", "scenario")
-    found = resolve(ref, "experiments", f"scenario (scenario.baseline in {where})",
-                    base=path.parent if path is not None else None, known=known)
+    found = resolve(ref, "experiments", "scenario", known=known,
+                    base=path.parent if path is not None else None,
+                    where=f"{where}: scenario.baseline")
     return ref if ref in known else str(found)
 
 
