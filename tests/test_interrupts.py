@@ -42,7 +42,7 @@ ENSEMBLE = ["ensemble", "sudden-peace", "--draws", "400", "--chunk", "50", "--qu
 PAPER_ARGS = ["paper", "--experiment", "{paper}"]
 
 CASES = [
-    (RUN, signal.SIGINT, 0.05),        # while importing
+    (RUN, signal.SIGINT, 0.5),         # while importing
     (RUN, signal.SIGTERM, 1.0),
     (RUN, signal.SIGHUP, 2.5),
     (RUN, signal.SIGTERM, 4.5),        # computing or writing, depending on the machine

@@ -108,7 +108,7 @@ def test_new_parent_folders_are_removed_on_failure(tmp_path):
 def test_a_signal_swallowed_inside_the_block_still_stops_the_move(tmp_path):
     from peacetrap.io import interrupts
 
-    interrupts.install()
+    previous = interrupts.install()
     try:
         with pytest.raises(KeyboardInterrupt):
             with atomic_dir(tmp_path / "out") as tmp:
@@ -120,9 +120,7 @@ def test_a_signal_swallowed_inside_the_block_still_stops_the_move(tmp_path):
         assert list(tmp_path.iterdir()) == []
     finally:
         interrupts._received.clear()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_DFL)
+        interrupts.restore(previous)
 
 
 def test_run_out_dot_force_in_a_folder_with_files_refuses_and_deletes_nothing(tmp_path,

@@ -43,14 +43,35 @@ def _handler(signum: int, frame: object) -> None:
         raise _exception(signum)
 
 
-def install() -> None:
-    """Handle SIGTERM, SIGHUP and SIGINT as described above (main thread only)."""
+def install() -> dict:
+    """Handle SIGTERM, SIGHUP and SIGINT as described above (main thread only).
+
+    Returns the handlers it replaced, for :func:`restore`.
+    """
     _received.clear()
+    _holding.clear()
+    previous = {}
     for sig in HANDLED:
         try:
-            signal.signal(sig, _handler)
+            previous[sig] = signal.signal(sig, _handler)
         except (ValueError, OSError):  # not the main thread, or not supported here
             pass
+    return previous
+
+
+def restore(previous: dict) -> None:
+    """Put back the handlers :func:`install` replaced."""
+    for sig, handler in previous.items():
+        try:
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        except (ValueError, OSError, TypeError):
+            pass
+    _holding.clear()
+
+
+def hold() -> None:
+    """From now on note the handled signals but raise none (the program is finishing)."""
+    _holding.append(True)
 
 
 def received() -> int | None:
@@ -93,4 +114,4 @@ def deferred() -> Iterator[None]:
     check()
 
 
-__all__ = ["Terminated", "install", "received", "check", "exit_code", "deferred", "deferred_quiet"]
+__all__ = ["Terminated", "install", "received", "check", "exit_code", "deferred", "deferred_quiet", "hold", "restore"]
