@@ -242,7 +242,7 @@ def test_experiment_table_compares_calibrations(bundle):
     # the refit hits every appendix target within its own tolerance (2021 defence share 2%)
     assert ex.loc[0, "outside_tolerance"] == 0 and ex.loc[0, "max_error_pct"] < 2.0
     assert pd.isna(ex.loc[1, "max_error_pct"])
-    assert ex["unemployment_peak_pct"].nunique() == 2
+    assert ex["gdp_trough_pct_vs_baseline"].nunique() == 2      # the calibrations differ
     main = (bundle / "main.tex").read_text()
     assert r"\CalibObservedAsShippedSuddenPeacePeakUnemployment" in main
     man = json.loads((bundle / "manifest.json").read_text())
@@ -355,7 +355,10 @@ def test_csv_results_agree_with_the_package(bundle, results, model):
     comp = compare(model, cal, ["sudden-peace", "phased-peace", "escalation"], "long-grind", 24)
     for name, row in comp.headlines.iterrows():
         for col in ("unemployment_peak_pct", "inflation_peak_pct", "rub_per_usd_peak"):
-            assert sc.at[name, col] == pytest.approx(row[col], rel=1e-9)
+            if pd.isna(row[col]):                   # still moving at the window's end
+                assert pd.isna(sc.at[name, col]), (name, col)
+            else:
+                assert sc.at[name, col] == pytest.approx(row[col], rel=1e-9)
     long = pd.read_csv(bundle / "data" / "decomposition.csv")
     dec = pd.read_csv(bundle / "tables" / "decomposition.csv")
     for _, r in dec.iterrows():

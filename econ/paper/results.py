@@ -253,7 +253,7 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
     sc = comp.scenarios[0]                                   # the main scenario
     base = comp.baseline
     tl, btl = comp.timelines[sc.name], comp.timelines[base.name]
-    heads = headlines(tl, btl, comp.start)
+    heads = headlines(tl, btl, comp.start, comp.defence_only.get(sc.name))
     impact = impact_indicators(tl, btl, comp.start)
     timings["scenarios"] = time.perf_counter() - t
 
