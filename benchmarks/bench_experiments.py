@@ -28,7 +28,8 @@ import time
 
 import peacetrap as pt
 from peacetrap.analysis.ensemble import OUTPUTS, run_ensemble
-from peacetrap.core.fastbatch import kernels, run_batch
+from peacetrap.core.fastbatch import kernels
+from peacetrap.run.vectorised import run_batch
 from peacetrap.analysis.sensitivity import run_sensitivity
 from peacetrap.analysis.uncertainty import priors
 

@@ -10,7 +10,8 @@ import peacetrap as pt
 from peacetrap.calibrate.batch import run_batch
 from peacetrap.calibrate.columns import NUMERIC_CONTRACT, column
 from peacetrap.calibrate.estimation import estimate, estimate_all
-from peacetrap.calibrate.fit import Problem, calibrate, scaled_history
+from peacetrap.calibrate.fit import calibrate
+from peacetrap.calibrate.problem import Problem, scaled_history
 from peacetrap.calibrate.targets import load_targets
 from peacetrap.errors import CalibrationError, InputError
 from peacetrap.io.resources import folder

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import peacetrap as pt
-from peacetrap.core.fastbatch import run_batch
+from peacetrap.run.vectorised import run_batch
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.run.timeline import headlines
 from peacetrap.analysis.uncertainty import priors

@@ -14,7 +14,7 @@ import peacetrap as pt
 from conftest import run_cli
 from peacetrap.analysis.ensemble import OUTPUTS, REPORTED, run_ensemble
 from peacetrap.errors import InputError
-from peacetrap.core.fastbatch import run_batch, shared_steps
+from peacetrap.run.vectorised import run_batch, shared_steps
 from peacetrap.run.timeline import HEADLINES, headlines
 from peacetrap.analysis.uncertainty import priors
 from peacetrap.core.vecmath import vexp, vlog, vpow, vsoftplus

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from peacetrap.errors import InputError, SimulationError
-from peacetrap.core.fastbatch import describe_failure, run_batch
+from peacetrap.run.vectorised import describe_failure, run_batch
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration, Scenario
 from peacetrap.run.timeline import HEADLINES
@@ -76,7 +76,7 @@ def reported_series(outputs: np.ndarray, periods: pd.PeriodIndex,
     ----------
     outputs : numpy.ndarray
         ``(n, 2, n_quarters, len(OUTPUTS))`` display units, from
-        :func:`peacetrap.core.fastbatch.run_batch` with :data:`OUTPUTS`.
+        :func:`peacetrap.run.vectorised.run_batch` with :data:`OUTPUTS`.
     periods : pandas.PeriodIndex
         Quarter of each row, the spin-up year included.
     base_year : int

@@ -92,7 +92,7 @@ class Model:
         lay = self.layout
         return (f"Model: {len(lay.stocks)} stocks, {len(lay.derived)} flows and auxiliaries, "
                 f"{len(lay.parameters)} parameters, {len(lay.inputs)} inputs\n"
-                f"  blocks: {', '.join(self.info.blocks)}")
+                f"  blocks: {', '.join(dict.fromkeys(self.info.blocks))}")
 
     @property
     def spec(self) -> ModelSpec:

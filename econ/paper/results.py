@@ -120,7 +120,8 @@ def evaluate_fit(model: Model, calibration: Calibration, targets: str) -> pd.Dat
         See :attr:`PaperResults.fit`; ``rel_error`` is ``(model - target) / |target|``
         (NaN for a zero target), ``residual`` is ``(model - target) / scale``.
     """
-    from peacetrap.calibrate.fit import Problem, _kinds
+    from peacetrap.calibrate.diagnostics import target_kinds
+    from peacetrap.calibrate.problem import Problem
     from peacetrap.calibrate.targets import load_targets
 
     tset = load_targets(model, targets)
@@ -129,7 +130,7 @@ def evaluate_fit(model: Model, calibration: Calibration, targets: str) -> pd.Dat
     theta = np.zeros((1, 0))
     out = problem.outputs(problem.run(theta))[0]
     resid = (out - problem.values) / problem.scales
-    kinds = _kinds(problem, theta[0], out)
+    kinds = target_kinds(problem, theta[0], out)
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(problem.values != 0, (out - problem.values) / np.abs(problem.values),
                        np.nan)

@@ -1,0 +1,92 @@
+"""Demand block: household income, spending, money demand, trade, GDP and utilisation."""
+
+from __future__ import annotations
+
+from sympy import exp
+
+from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN, TN_YEAR
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry
+
+
+def declare(r: Registry, z: Symbols) -> Symbols:
+    """Declare the demand block's equations in ``r``, using the symbols in ``z``.
+
+    Returns
+    -------
+    Symbols
+        The symbols this block declares.
+    """
+    (
+        ben, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
+        gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
+        p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
+        v_oil, w, x, x0, yp,
+    ) = z.get(
+        "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
+        "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
+        "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
+        "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
+        "v_oil", "w", "x", "x0", "yp",
+    )
+    r.begin("demand")
+    real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
+                      display=PCT_YEAR)
+    m_star = r.aux("money_demand", r"M^d", TN, "Money households want to hold",
+                   k_m * yp * exp(eta * (i - r_n - pi_t) + eta_w * risk))
+    propensity = r.aux("spending_propensity", r"c", ONE,
+                       "Share of expected disposable income spent: c_y at the neutral rate, "
+                       "tending to 1 (never more) as the real rate falls and to 0 as it rises",
+                       c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n))))
+    cons = r.flow("private_spending", r"C", TN_YEAR,
+                  "Private spending (consumption and investment), nominal",
+                  (1 - ration) * (propensity * (1 - tau_h) * yp + lam * (m - m_star)),
+                  payer="households", payee="firms")
+    imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal",
+                     mu_m * (cons + proc + civ) * q_m ** (1 - eps_m),
+                     payer="firms", payee="rest_of_world")
+    exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
+                     x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")
+    wb_c = r.flow("civilian_wages", r"W_c", TN_YEAR, "Civilian wage bill", w * e_c * mpy / bpt,
+                  payer="firms", payee="households")
+    wb_d = r.flow("defence_wages", r"W_d", TN_YEAR, "Defence-industry wage bill",
+                  w * e_d * mpy / bpt, payer="firms", payee="households")
+    profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
+                     cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
+                     payer="firms", payee="households")
+    income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
+                   wb_c + wb_d + profits + pay + bon + ben)
+    taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tau_h * income,
+                   payer="households", payee="government")
+    outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
+                    "Private capital outflow (households buy foreign assets out of their "
+                    "money, so it dries up when money does)",
+                    k_f * yp * exp(-th_r * (real_rate - r_n)) * m / (m + k_m * yp / 10))
+    saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
+                   income - taxes - cons)
+    deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
+                    proc + civ + pay + bon + ben - taxes - oil_tax)
+    ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
+    gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP",
+                    cons + proc + civ + pay + exports - imports)
+    oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
+                     "Oil exports at base-year prices (volume times the reference price)",
+                     v_oil * p_ref * dpy / mpb * x0 / bpt)
+    r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
+                "reference price, so oil prices move real income, not real output)",
+                cons / cpi + gd_real + gc_real + pay / cpi + oil_real
+                + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d))
+    ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
+                cons / cpi + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
+                - imports / (q_m * p_d))
+    util = r.aux("civilian_utilisation", r"u_c", ONE,
+                 "Civilian demand over civilian productive capacity", ycl / kc)
+    r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
+          "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT)
+    r.aux("monetary_overhang", r"O", ONE, "Broad money above normal demand, share of "
+          "nominal GDP", (m - k_m * yp) / (gdp_nom * one_year), display=PCT)
+    return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
+                      imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
+                      income=income, taxes=taxes, outflow=outflow, saving=saving,
+                      deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
+                      util=util)

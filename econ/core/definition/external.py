@@ -1,0 +1,45 @@
+"""External block: sanctions, the real exchange rate, oil and non-oil exports."""
+
+from __future__ import annotations
+
+from sympy import log
+
+from peacetrap.core.definition.dimensions import BNUSD_YEAR, INDEX, ONE, PER_YEAR, USD_BBL
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry, softplus
+
+
+def declare(r: Registry, z: Symbols) -> Symbols:
+    """Declare the external block's equations in ``r``, using the symbols in ``z``.
+
+    Returns
+    -------
+    Symbols
+        The symbols this block declares.
+    """
+    (
+        disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
+        x0, x_n, z0, z_new, z_rel, z_s, zz,
+    ) = z.get(
+        "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
+        "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
+    )
+    r.begin("external")
+    sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
+                  log(1 + zz / z_s))
+    sig_z0 = log(1 + z0 / z_s)
+    dsig = r.aux("sanctions_intensity_change", r"\dot\sigma_z", PER_YEAR,
+                 "Rate of change of sanctions intensity", (z_new - z_rel * zz) / (zz + z_s))
+    q = r.aux("real_exchange_rate", r"q", INDEX, "Real exchange rate (up = weaker LCU)",
+              (x / x0) * (p_f / pf0) / (p_d / pd0))
+    q_m = r.aux("import_relative_price", r"q_m", INDEX,
+                "Relative price of imports including the sanctions premium",
+                q * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
+    p_x = r.aux("export_oil_price", r"p_x", USD_BBL, "Realised export price of oil",
+                softplus(p_oil - disc - psi_z * (sig_z - sig_z0), s_oil))
+    ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR, "Oil export revenue",
+                 v_oil * p_x * dpy / mpb)
+    ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue",
+                 x_n * (p_f / pf0) * q**eps_x)
+    return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
+                      ex_n=ex_n)

@@ -1,0 +1,43 @@
+"""Money block: the reserve fund, broad money, debt, reserves, expected income."""
+
+from __future__ import annotations
+
+from peacetrap.core.definition.dimensions import TN_YEAR
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry, softplus
+
+
+def declare(r: Registry, z: Symbols) -> Symbols:
+    """Declare the money block's equations in ``r``, using the symbols in ``z``.
+
+    Returns
+    -------
+    Symbols
+        The symbols this block declares.
+    """
+    (
+        b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_r, tau_y,
+        trend, windfall, yp, zeta,
+    ) = z.get(
+        "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
+        "saving", "tau_r", "tau_y", "trend", "windfall", "yp", "zeta",
+    )
+    r.begin("money")
+    inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
+                   softplus(windfall, s_fund * p_d * trend))
+    wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
+                   "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
+                   "below the base price plus its share of the deficit)",
+                   softplus(-windfall, s_fund * p_d * trend)
+                   + zeta * softplus(deficit, s_fund * p_d * trend))
+    drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
+                  "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
+                  "(harmonic mean, smooth and never below zero)",
+                  wanted * (rf / tau_r) / (wanted + rf / tau_r))
+    r.set_rate(m, saving - outflow)
+    r.set_rate(fp, outflow)
+    r.set_rate(rf, inflow - drawn)
+    r.set_rate(b, deficit + inflow - drawn)
+    r.set_rate(fb, ca - outflow)
+    r.set_rate(yp, (income - yp) / tau_y)
+    return Symbols.of(inflow=inflow, wanted=wanted, drawn=drawn)

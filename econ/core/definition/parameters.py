@@ -1,0 +1,217 @@
+"""Behavioural and accounting parameters, each with a default, range and source."""
+
+from __future__ import annotations
+
+from peacetrap.core.definition.dimensions import (
+    BNUSD_YEAR, DESIG, ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, USD_BBL, YEARS,
+)
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry
+
+
+def declare(r: Registry) -> Symbols:
+    """Declare the parameters in ``r``.
+
+    Returns
+    -------
+    Symbols
+        The symbols declared.
+    """
+    r.begin("parameters")
+    y0 = r.parameter("base_gdp", r"Y_0", TN_YEAR, "Real trend GDP at the start (base-year "
+                     "prices)", default=135.8, bounds=(1.0, 1e6),
+                     source="Rosstat: nominal GDP 2021 135.8 tn RUB")
+    tau_c = r.parameter("civilian_hiring_time", r"\tau_c", YEARS,
+                        "Time civilian employment takes to close its gap to labour demand",
+                        default=1.0, bounds=(0.2, 2.0), source="assumption; SD convention")
+    tau_d = r.parameter("defence_hiring_time", r"\tau_d", YEARS,
+                        "Time defence employment takes to close its gap to procurement",
+                        default=0.6, bounds=(0.2, 2.0), source="assumption")
+    sep = r.parameter("job_turnover", r"\delta_e", PER_YEAR,
+                      "Routine separations (replaced by hires) per worker per year",
+                      default=0.08, bounds=(0.02, 0.2), source="Rosstat labour turnover")
+    jh = r.parameter("matching_friction", r"j_h", ONE,
+                     "Job seekers, as a share of the labour force, at which hiring runs at "
+                     "half the desired pace", default=0.8, bounds=(0.15, 4.0), display=PCT,
+                     source="assumption")
+    eps = r.parameter("job_to_job_weight", r"\epsilon", ONE,
+                      "Weight of employed workers in the pool the army and defence industry "
+                      "recruit from", default=0.05, bounds=(0.005, 0.3),
+                      source="about half of recruits were employed before (assumption)")
+    rho_v = r.parameter("veteran_matching", r"\rho_v", ONE,
+                        "Hiring efficiency of a demobilised veteran relative to an "
+                        "unemployed worker", default=0.4, bounds=(0.05, 1.0),
+                        source="assumption (reintegration delay)")
+    nu = r.parameter("veteran_exit_rate", r"\nu", PER_YEAR,
+                     "Rate at which waiting veterans leave the labour force", default=0.08,
+                     bounds=(0.0, 0.5), source="assumption")
+    rho_n = r.parameter("inactive_reentry_rate", r"\rho_N", PER_YEAR,
+                        "Rate at which the inactive return to job search", default=0.15,
+                        bounds=(0.0, 1.0), source="assumption")
+    a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
+                       "Output per defence worker relative to a civilian worker",
+                       default=0.98, bounds=(0.5, 1.5), source="pre-war defence employment "
+                       "~2.5 mn (RUSI)")
+    u_n = r.parameter("natural_unemployment", r"u_n", ONE,
+                      "Effective unemployment rate (veterans weighted by their matching "
+                      "efficiency) at which wages grow with prices and productivity",
+                      default=4.5, bounds=(2.0, 10.0), display=PCT,
+                      source="Bank of Russia NAIRU estimates 4–5% pre-war")
+    phi_w = r.parameter("wage_phillips", r"\phi_w", PER_YEAR,
+                        "Wage growth per log point of unemployment below its natural rate",
+                        default=0.09, bounds=(0.01, 0.3),
+                        source="Gurvich & Vakulenko 2016: high wage flexibility")
+    kap_u = r.parameter("price_utilisation", r"\kappa_u", PER_YEAR,
+                        "Domestic inflation per log point of civilian over-utilisation",
+                        default=1.0, bounds=(0.02, 2.0), source="assumption")
+    tau_k = r.parameter("capacity_time", r"\tau_k", YEARS,
+                        "Time civilian capacity takes to follow civilian demand (investment)",
+                        default=2.0, bounds=(0.5, 6.0), source="assumption")
+    kap_w = r.parameter("price_cost_correction", r"\kappa_w", PER_YEAR,
+                        "Speed at which prices restore the normal wage share", default=0.4,
+                        bounds=(0.05, 3.0), source="assumption")
+    alpha = r.parameter("import_share_cpi", r"\alpha", ONE,
+                        "Long-run exchange-rate pass-through to CPI (import weight)",
+                        default=0.5, bounds=(0.1, 0.7),
+                        source="Ponomarev, Trunin & Ulyukaev 2016: ~0.48 after 4 quarters")
+    tau_m = r.parameter("passthrough_time", r"\tau_m", YEARS,
+                        "Lag of consumer import prices behind border prices", default=0.45,
+                        bounds=(0.15, 2.0), source="Ponomarev et al. 2016: ~0.10 after 1 quarter")
+    tau_e = r.parameter("expectations_time", r"\tau_e", YEARS,
+                        "Adjustment time of inflation expectations", default=1.0,
+                        bounds=(0.25, 4.0), source="assumption")
+    theta = r.parameter("expectations_anchor", r"\theta", ONE,
+                        "Weight of the target in inflation expectations", default=0.3,
+                        bounds=(0.0, 0.95), source="assumption")
+    pi_f = r.parameter("foreign_inflation", r"\pi_f", PER_YEAR,
+                       "Inflation of foreign (USD) prices", default=2.0, bounds=(-2.0, 10.0),
+                       display=PCT_YEAR, source="US CPI trend")
+    g_a = r.parameter("productivity_growth", r"g_a", PER_YEAR, "Trend labour productivity "
+                      "growth", default=1.0, bounds=(-1.0, 4.0), display=PCT_YEAR,
+                      source="Rosstat 2010s average")
+    sig_a = r.parameter("sanctions_productivity", r"\sigma_a", ONE,
+                        "Log productivity lost per unit of sanctions intensity", default=0.01,
+                        bounds=(0.0, 0.15), source="assumption (technology access)")
+    c_y = r.parameter("propensity_to_consume", r"c_y", ONE,
+                      "Private spending (consumption and investment) out of expected "
+                      "disposable income", default=0.845, bounds=(0.8, 0.89),
+                      source="2021 national accounts, balanced at the defaults")
+    tau_y = r.parameter("income_smoothing", r"\tau_y", YEARS,
+                        "Time households take to revise expected income", default=0.5,
+                        bounds=(0.15, 2.0), source="assumption")
+    lam = r.parameter("overhang_spending_rate", r"\lambda", PER_YEAR,
+                      "Share of excess money balances spent per year", default=0.4,
+                      bounds=(0.02, 1.5), source="assumption")
+    k_m = r.parameter("money_demand_ratio", r"k_m", YEARS,
+                      "Normal broad money per unit of annual expected income", default=0.477,
+                      bounds=(0.4, 0.56), source="M2 58.7 tn RUB (Jan 2021) / income")
+    eta = r.parameter("money_demand_rate", r"\eta", YEARS,
+                      "Semi-elasticity of money demand to the key rate (deposits pay it)",
+                      default=2.0, bounds=(0.0, 8.0), source="assumption")
+    eta_w = r.parameter("precautionary_money", r"\eta_w", ONE,
+                        "Log increase of money demand at full war risk (savings households "
+                        "cannot or will not spend)", default=0.35, bounds=(0.0, 0.6),
+                        source="assumption; the essay's monetary overhang")
+    sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
+                        "Sensitivity of the spending propensity to the real key rate (its "
+                        "semi-elasticity is sigma_r (1 - c_y) at the neutral rate)",
+                        default=3.0, bounds=(0.0, 30.0), source="assumption")
+    r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
+                      default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
+                      source="Bank of Russia 2–3% (2021)")
+    phi_pi = r.parameter("rule_inflation", r"\phi_\pi", ONE,
+                         "Key-rate response to inflation above target", default=1.5,
+                         bounds=(1.05, 4.0), source="Taylor principle")
+    phi_u = r.parameter("rule_unemployment", r"\phi_u", PER_YEAR,
+                        "Key-rate response to unemployment below its natural rate",
+                        default=1.0, bounds=(0.0, 5.0), source="assumption")
+    tau_i = r.parameter("rate_smoothing", r"\tau_i", YEARS,
+                        "Adjustment time of the key rate to its rule", default=0.4,
+                        bounds=(0.1, 2.0), source="assumption")
+    i_fl = r.parameter("rate_floor", r"i_{fl}", PER_YEAR, "Effective lower bound of the key "
+                       "rate", default=0.25, bounds=(0.0, 5.0), display=PCT_YEAR,
+                       source="assumption")
+    mu_m = r.parameter("import_propensity", r"\mu_m", ONE,
+                       "Imports per unit of domestic absorption at base relative prices",
+                       default=0.185, bounds=(0.15, 0.23),
+                       source="World Bank: imports ~20–23% of GDP; 304 bn USD (2021)")
+    eps_m = r.parameter("import_price_elasticity", r"\varepsilon_m", ONE,
+                        "Price elasticity of import volumes", default=1.3, bounds=(0.2, 3.0),
+                        source="assumption")
+    tau_z = r.parameter("sanctions_import_cost", r"\tau_z", ONE,
+                        "Import cost premium per unit of sanctions intensity", default=0.05,
+                        bounds=(0.0, 0.5), source="assumption")
+    x_n = r.parameter("nonoil_exports", r"x_n", BNUSD_YEAR,
+                      "Non-oil exports at base prices", default=300.0, bounds=(1.0, 5000.0),
+                      source="Bank of Russia: exports 494 bn USD (2021) less oil")
+    eps_x = r.parameter("export_price_elasticity", r"\varepsilon_x", ONE,
+                        "Elasticity of non-oil exports to the real exchange rate",
+                        default=0.5, bounds=(0.0, 2.0), source="assumption")
+    psi_z = r.parameter("sanctions_discount", r"\psi_z", USD_BBL,
+                        "Widening of the oil discount per unit of sanctions intensity",
+                        default=4.0, bounds=(0.0, 20.0), source="assumption")
+    th_ca = r.parameter("fx_balance_response", r"\theta_b", PER_YEAR,
+                        "Depreciation per year per unit of balance-of-payments shortfall "
+                        "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
+    ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
+                       "Official reserve accumulation at which the currency is stable, share "
+                       "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
+                       source="2021 balance of payments, balanced at the defaults")
+    k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
+                      "Private capital outflow per unit of expected income at the neutral "
+                      "rate", default=0.074, bounds=(0.045, 0.1),
+                      source="Bank of Russia: private outflow 2021")
+    th_r = r.parameter("outflow_rate_semi", r"\theta_r", YEARS,
+                       "Semi-elasticity of capital outflow to the real key rate", default=3.0,
+                       bounds=(0.0, 20.0), source="assumption")
+    th_z = r.parameter("fx_sanctions_premium", r"\theta_z", ONE,
+                       "Log depreciation per unit of sanctions intensity priced into the "
+                       "currency",
+                       default=0.2, bounds=(0.0, 1.5), source="assumption")
+    tau_p = r.parameter("sanctions_pricing_time", r"\tau_p", YEARS,
+                        "Time markets take to price new sanctions into the currency",
+                        default=1.0, bounds=(0.25, 4.0), source="assumption")
+    z_s = r.parameter("sanctions_scale", r"Z_s", DESIG,
+                      "Designations at which sanctions intensity is ln 2", default=1000.0,
+                      bounds=(100.0, 20000.0), source="normalisation")
+    tau_h = r.parameter("tax_rate", r"\tau_h", ONE,
+                        "Non-oil taxes per unit of household gross income", default=0.18,
+                        bounds=(0.15, 0.22), source="2021 budget balanced at the defaults")
+    tau_o = r.parameter("oil_tax_take", r"\tau_o", ONE, "Oil taxes per unit of oil export "
+                        "revenue", default=0.45, bounds=(0.35, 0.55),
+                        source="Finance Ministry: oil and gas revenue 2021")
+    b_u = r.parameter("benefit_replacement", r"b_u", ONE,
+                      "Benefits per unemployed worker or waiting veteran, share of the "
+                      "average wage", default=0.15, bounds=(0.0, 0.8), source="assumption")
+    p_ref = r.parameter("oil_price_ref", r"p_r", USD_BBL,
+                        "Realised oil export price of the base year (values oil volumes in "
+                        "real GDP)", default=68.5, bounds=(5.0, 250.0),
+                        source="Urals average 2021 (Finance Ministry)")
+    p_b = r.parameter("oil_base_price", r"p_b", USD_BBL,
+                      "Base price of the fiscal rule (revenue above it is saved)",
+                      default=45.0, bounds=(10.0, 150.0), source="Budget Code: ~43–60 USD")
+    rho_w = r.parameter("windfall_saving", r"\rho_w", ONE,
+                        "Share of oil windfall taxes saved in the reserve fund",
+                        default=0.8, bounds=(0.0, 1.0), source="fiscal rule")
+    zeta = r.parameter("fund_deficit_share", r"\zeta", ONE,
+                       "Share of the deficit financed from the reserve fund while it lasts",
+                       default=0.3, bounds=(0.0, 1.0), source="assumption")
+    r_h = r.parameter("fund_buffer", r"r_h", ONE, "Reserve-fund size, share of a year's "
+                      "nominal trend GDP, at which fiscal stress is one half", default=0.37,
+                      bounds=(0.05, 10.0), display=PCT, source="assumption")
+    tau_r = r.parameter("fund_drawdown_time", r"\tau_R", YEARS,
+                        "Shortest time in which the reserve fund can be run down",
+                        default=0.5, bounds=(0.25, 2.0), source="assumption")
+    xi = r.parameter("forced_cut", r"\xi", ONE,
+                     "Share of defence procurement cut when the reserve fund is exhausted",
+                     default=0.3, bounds=(0.0, 1.0), source="assumption")
+    return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
+                      nu=nu, rho_n=rho_n, a_dr=a_dr, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
+                      tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
+                      theta=theta, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
+                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, r_n=r_n,
+                      phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
+                      eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
+                      ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
+                      tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
+                      zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi)

@@ -1,0 +1,64 @@
+"""Prices block: wages, domestic and import prices, expectations, key rate, exchange rate."""
+
+from __future__ import annotations
+
+from sympy import log
+
+from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry, softplus
+
+
+def declare(r: Registry, z: Symbols) -> Symbols:
+    """Declare the prices block's equations in ``r``, using the symbols in ``z``.
+
+    Returns
+    -------
+    Symbols
+        The symbols this block declares.
+    """
+    (
+        a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
+        labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
+        pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
+        th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
+    ) = z.get(
+        "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
+        "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
+        "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
+        "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
+        "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
+        "z_rel", "zz",
+    )
+    r.begin("prices")
+    wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
+                     pi_e + g_a + phi_w * log(u_n * labour_force / seekers),
+                     display=PCT_YEAR)
+    share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
+                  w * mpy / (bpt * p_d * a))
+    share0 = w0 * mpy / (bpt * pd0 * a0)
+    dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation",
+                    pi_e + kap_u * log(util) + kap_w * log(share / share0), display=PCT_YEAR)
+    imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR, "Consumer import price inflation",
+                    log(q_m * p_d / p_m) / tau_m, display=PCT_YEAR)
+    infl = r.aux("inflation", r"\pi", PER_YEAR, "CPI inflation (instantaneous)",
+                 (1 - alpha) * dom_inf + alpha * imp_inf, display=PCT_YEAR)
+    rule = r.aux("key_rate_rule", r"i^*", PER_YEAR, "Key rate the policy rule asks for",
+                 i_fl + softplus(r_n + pi_e + phi_pi * (infl - pi_t) + phi_u * (u_n - urate)
+                                 - i_fl, s_rate), display=PCT_YEAR)
+    bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
+                "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
+                display=PCT)
+    r.set_rate(w, wage_inf * w)
+    r.set_rate(p_d, dom_inf * p_d)
+    r.set_rate(p_m, imp_inf * p_m)
+    r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_t - pi_e) / tau_e)
+    r.set_rate(i, (rule - i) / tau_i)
+    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p))
+    r.set_rate(unpriced, dsig - unpriced / tau_p)
+    r.set_rate(p_f, pi_f * p_f)
+    r.set_rate(a, a * (g_a - sig_a * dsig))
+    r.set_rate(zz, z_new - z_rel * zz)
+    r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
+    return Symbols.of(wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
+                      imp_inf=imp_inf, infl=infl, rule=rule, bop=bop)

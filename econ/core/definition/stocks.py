@@ -1,0 +1,92 @@
+"""The state of the model: stocks with their initial values, and the reference values."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from peacetrap.core.definition.dimensions import (
+    DESIG, FX, INDEX, KP, MP, ONE, PCT_YEAR, PER_YEAR, PROD, TN, TN_YEAR, WAGE,
+)
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry
+
+
+def declare(r: Registry) -> Symbols:
+    """Declare the stocks in ``r``.
+
+    Returns
+    -------
+    Symbols
+        The symbols declared.
+    """
+    r.begin("labour")
+    e_c = r.stock("civilian_employment", r"E_c", MP, "Civilian employment", initial=67600.0,
+                  display=KP, source="Rosstat LFS 2021: 71.7 mn employed less defence")
+    e_d = r.stock("defence_workers", r"E_d", MP, "Defence-industry employment", initial=2500.0,
+                  display=KP, source="RUSI: ~2.5 mn pre-war")
+    s = r.stock("soldiers", r"S", MP, "Soldiers (armed forces personnel)", initial=1000.0,
+                display=KP, source="authorised strength ~1.0 mn (2017 decree)")
+    v = r.stock("veterans_waiting", r"V", MP, "Demobilised veterans awaiting reintegration",
+                initial=0.0, display=KP, source="none before the war")
+    u = r.stock("unemployed", r"U", MP, "Unemployed job seekers", initial=3400.0, display=KP,
+                source="Rosstat: unemployment 4.8% (2021)")
+    n = r.stock("inactive", r"N", MP, "Out of the labour force because of the war "
+                "(veterans who left)", initial=0.0, display=KP, source="none before the war")
+    kk = r.stock("casualties", r"K", MP, "Cumulative casualties (killed or permanently "
+                 "disabled)", initial=0.0, display=KP, growth="accumulator",
+                 source="none before the war")
+
+    r.begin("prices")
+    w = r.stock("nominal_wage", r"W", WAGE, "Average nominal wage", initial=57.2,
+                growth="wage", source="Rosstat: 57,244 RUB a month (2021)")
+    p_d = r.stock("domestic_prices", r"P_d", INDEX, "Price level of domestic output",
+                  initial=1.0, growth="price", source="normalisation")
+    p_m = r.stock("import_prices", r"P_m", INDEX, "Consumer price level of imports",
+                  initial=1.0, growth="price", source="normalisation")
+    pi_e = r.stock("expected_inflation", r"\pi^e", PER_YEAR, "Expected inflation",
+                   initial=4.0, bounds=(None, None), display=PCT_YEAR, source="target")
+    i = r.stock("key_rate", r"i", PER_YEAR, "Central bank key rate", initial=4.25,
+                display=PCT_YEAR, source="Bank of Russia: 4.25% (Jan 2021)")
+    x = r.stock("exchange_rate", r"X", FX, "Exchange rate, LCU per USD", initial=73.7,
+                growth="fx", source="Bank of Russia: 73.7 RUB/USD (2021 average)")
+    p_f = r.stock("foreign_prices", r"P_f", INDEX, "Foreign (USD) price level",
+                  initial=1.0, growth="foreign", source="normalisation")
+    a = r.stock("productivity", r"a", PROD, "Civilian labour productivity at base prices",
+                initial=1.726, growth="productivity",
+                source="2021 civilian output / civilian employment")
+    kc = r.stock("civilian_capacity", r"K_c", TN_YEAR,
+                 "Civilian productive capacity (output at normal utilisation, base prices)",
+                 initial=116.7, growth="productivity",
+                 source="2021 civilian non-oil output at the defaults")
+    zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
+                 growth="accumulator", source="Castellum.AI: 2,695 pre-invasion")
+
+    unpriced = r.stock("sanctions_unpriced", r"\sigma_u", ONE,
+                       "Sanctions intensity not yet priced into the currency", initial=0.0,
+                       bounds=(None, None), source="pre-war sanctions fully priced")
+
+    r.begin("money")
+    m = r.stock("broad_money", r"M", TN, "Broad money: households' liquid savings",
+                initial=58.7, growth="nominal", source="Bank of Russia: M2 58.7 tn (1 Jan 2021)")
+    b = r.stock("government_debt", r"B", TN, "Government debt (held by the banking system)",
+                initial=21.0, growth="nominal", bounds=(None, None),
+                source="Finance Ministry: 20.9 tn (2021); negative = net creditor")
+    rf = r.stock("reserve_fund", r"R", TN, "Liquid reserve fund (government deposits)",
+                 initial=8.5, growth="nominal", source="Finance Ministry: NWF liquid ~8.5 tn")
+    fb = r.stock("official_reserves", r"F_b", TN, "Official foreign reserves at book value",
+                 initial=44.0, growth="nominal", bounds=(None, None),
+                 source="Bank of Russia: ~600 bn USD (2021)")
+    fp = r.stock("private_foreign_assets", r"F_p", TN,
+                 "Private foreign assets accumulated since the start, at book value",
+                 initial=0.0, growth="nominal", source="start of accounting")
+    yp = r.stock("expected_income", r"Y^e", TN_YEAR, "Households' expected gross income",
+                 initial=128.3, growth="nominal", source="2021 income, balanced at defaults")
+
+    x0, pf0, pd0, a0, z0, w0 = (sp.Symbol(f"{q.name}_0", real=True) for q in (
+        r.quantities["exchange_rate"], r.quantities["foreign_prices"],
+        r.quantities["domestic_prices"], r.quantities["productivity"],
+        r.quantities["sanctions"], r.quantities["nominal_wage"]))
+    return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, kk=kk, w=w, p_d=p_d, p_m=p_m,
+                      pi_e=pi_e, i=i, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
+                      w0=w0)
