@@ -44,13 +44,13 @@ def test_definition_key_follows_the_definition(tmp_path, monkeypatch):
     cache.definition_key.cache_clear()
     try:
         same = cache.definition_key()
-        definition = copy / "core" / "definition.py"
-        definition.write_text(definition.read_text() + "\n# a change\n")
+        block = copy / "core" / "definition" / "labour.py"
+        block.write_text(block.read_text() + "\n# a change\n")
         cache.definition_key.cache_clear()
         changed = cache.definition_key()
-        block = copy / "core" / "blocks" / "labour.py"     # a definition split into modules
-        block.parent.mkdir()
-        block.write_text("X = 1\n")
+        extra = copy / "core" / "definition" / "health" / "__init__.py"   # a new block module
+        extra.parent.mkdir()
+        extra.write_text("X = 1\n")
         cache.definition_key.cache_clear()
         split = cache.definition_key()
     finally:
