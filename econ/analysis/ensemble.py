@@ -37,7 +37,7 @@ from peacetrap.errors import InputError, SimulationError
 from peacetrap.run.vectorised import describe_failure, run_batch
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration, Scenario
-from peacetrap.run.timeline import HEADLINES
+from peacetrap.run.timeline import HEADLINES, RISING, WINDOW
 
 #: Model quantities the kernel records (one compiled kernel serves ensembles and sensitivity).
 OUTPUTS = ("gdp_real", "cpi", "unemployment_rate", "key_rate", "exchange_rate", "nominal_wage",
@@ -119,41 +119,46 @@ def reported_series(outputs: np.ndarray, periods: pd.PeriodIndex,
     return s
 
 
+def _extreme(x: np.ndarray, q: np.ndarray, largest: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`peacetrap.run.timeline.extreme` over draws (rows)."""
+    w = x[:, :WINDOW]
+    pos = w.argmax(axis=1) if largest else w.argmin(axis=1)
+    value = w[np.arange(len(w)), pos]
+    moving = (pos == w.shape[1] - 1) & (w[:, -1] != w[:, -2]) if w.shape[1] > 1 \
+        else np.zeros(len(w), bool)
+    return np.where(moving, np.nan, value), np.where(moving, RISING, q[pos]).astype(object)
+
+
 def headline_arrays(series: dict[str, np.ndarray], periods: pd.PeriodIndex,
                     start: pd.Period) -> pd.DataFrame:
     """Headline numbers of every draw, vectorised twin of :func:`peacetrap.run.timeline.headlines`.
 
-    Quarters are returned as ``"YYYYQn"`` strings; maxima and minima take the
-    first quarter where they occur, as :meth:`pandas.Series.idxmax` does.
+    Extremes over the first :data:`~peacetrap.run.timeline.WINDOW` scenario quarters;
+    quarters as ``"YYYYQn"`` strings (first occurrence, as :meth:`pandas.Series.idxmax`).
+    The defence multipliers need the defence-only counterfactual, which ensembles do
+    not run: they are NaN here.
     """
     sel = np.asarray(periods >= start)
-    q = np.array([str(p) for p in periods[sel]])
+    q = np.array([str(p) for p in periods[sel]], dtype=object)
     gap = 100.0 * (series["gdp_real_index"][:, sel] / series["base_gdp_real_index"][:, sel] - 1.0)
     u = series["unemployment_rate_pct"][:, sel]
     infl = series["cpi_inflation_yoy_pct"][:, sel]
-    diff = infl - series["base_cpi_inflation_yoy_pct"][:, sel]
-    out = {
-        "gdp_trough_pct_vs_baseline": gap.min(axis=1),
-        "gdp_trough_quarter": q[gap.argmin(axis=1)],
-        "unemployment_peak_pct": u.max(axis=1),
-        "unemployment_peak_quarter": q[u.argmax(axis=1)],
-        "unemployment_peak_pp_vs_baseline":
-            (u - series["base_unemployment_rate_pct"][:, sel]).max(axis=1),
-        "inflation_peak_pct": infl.max(axis=1),
-        "inflation_peak_quarter": q[infl.argmax(axis=1)],
-        "inflation_peak_pct_vs_baseline": diff.max(axis=1),
-        "rub_per_usd_peak": series["rub_per_usd"][:, sel].max(axis=1),
-        "veterans_unemployed_peak_thousands":
-            series["veterans_unemployed_thousands"][:, sel].max(axis=1),
-        "key_rate_peak_pct": series["key_rate_pct"][:, sel].max(axis=1),
-    }
-    dy = series["gdp_real_diff"][:, sel]
-    dd = series["real_defence_diff"][:, sel]
+    out: dict[str, np.ndarray] = {}
+    out["gdp_trough_pct_vs_baseline"], out["gdp_trough_quarter"] = _extreme(gap, q, False)
+    out["unemployment_peak_pp_vs_baseline"], out["unemployment_excess_peak_quarter"] = \
+        _extreme(u - series["base_unemployment_rate_pct"][:, sel], q)
+    out["inflation_peak_pct_vs_baseline"], out["inflation_excess_peak_quarter"] = \
+        _extreme(infl - series["base_cpi_inflation_yoy_pct"][:, sel], q)
+    out["unemployment_peak_pct"], out["unemployment_peak_quarter"] = _extreme(u, q)
+    out["inflation_peak_pct"], out["inflation_peak_quarter"] = _extreme(infl, q)
+    out["rub_per_usd_peak"], out["rub_per_usd_peak_quarter"] = \
+        _extreme(series["rub_per_usd"][:, sel], q)
+    out["veterans_unemployed_peak_thousands"], out["veterans_unemployed_peak_quarter"] = \
+        _extreme(series["veterans_unemployed_thousands"][:, sel], q)
+    out["key_rate_peak_pct"], out["key_rate_peak_quarter"] = \
+        _extreme(series["key_rate_pct"][:, sel], q)
     for n in (4, 8):
-        den = dd[:, :n].sum(axis=1)
-        with np.errstate(all="ignore"):
-            out[f"defence_multiplier_{n}q"] = np.where(np.abs(den) < 1e-9, np.nan,
-                                                       dy[:, :n].sum(axis=1) / den)
+        out[f"defence_multiplier_{n}q"] = np.full(len(u), np.nan)
     return pd.DataFrame(out)[HEADLINES]
 
 
@@ -188,10 +193,9 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
     for j, v in enumerate(REPORTED):
         series[:, :, j] = s[v][:, keep]
+    # a headline may be undefined (a series still moving at the window's end): only a
+    # failed integration fails a draw
     ok = run.ok.copy()
-    numeric = heads[[h for h in HEADLINES if not h.endswith("_quarter")
-                     and not h.startswith("defence_multiplier")]].to_numpy(float)
-    ok &= np.isfinite(numeric).all(axis=1)
     failures = []
     for i in np.flatnonzero(~ok)[:20]:
         bad = [k for k in range(2) if run.status[i, k, 0]]
@@ -260,6 +264,11 @@ def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for h in HEADLINES:
         col = heads[h]
         if h.endswith("_quarter"):
+            moving = int((col.astype(str) == RISING).sum())
+            col = col[col.astype(str) != RISING]
+            if not len(col):
+                quarters.append({"headline": h, "n": 0, "moving": moving, "mode": RISING})
+                continue
             cat = pd.Categorical(col.astype(str))
             order = np.argsort([pd.Period(c, "Q").ordinal for c in cat.categories])
             rank = np.empty_like(order)
@@ -267,7 +276,7 @@ def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             pos = rank[cat.codes]
             qv = np.quantile(pos, QUANTILES, method="nearest")
             labels = np.asarray(cat.categories)[order]
-            row = {"headline": h, "n": len(col),
+            row = {"headline": h, "n": len(col), "moving": moving,
                    "mode": str(pd.Series(col.astype(str)).mode().iloc[0])}
             row.update({f"q{round(q * 100):02d}": str(labels[int(o)])
                         for q, o in zip(QUANTILES, qv)})

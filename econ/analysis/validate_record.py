@@ -125,7 +125,7 @@ def evaluate_targets(model: Model, cal: Calibration, tset) -> pd.DataFrame:  # n
     Returns one row per target: variable, period, stat, value (the record),
     scale (its tolerance), model, residual ``(model - value) / scale``, source.
     """
-    from peacetrap.calibrate.fit import Problem
+    from peacetrap.calibrate.problem import Problem
 
     ts = replace(tset, base=cal, free=[], penalties=[], prepare=None)
     prob = Problem(model, ts)

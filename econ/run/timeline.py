@@ -21,13 +21,27 @@ CONTRACT = [
     "veterans_unemployed_thousands", "casualties_cumulative_thousands", "sanctions_count",
 ]
 
-#: Headline numbers of ``summary.json``.
+#: Quarters after peace (the first scenario quarter) over which the peace shock's peaks
+#: and troughs are measured.
+WINDOW = 12
+
+#: Headline numbers of ``summary.json``: extremes over the first :data:`WINDOW` scenario
+#: quarters, each with its quarter. An extreme in the window's last quarter is no peak (the
+#: series is still moving there): its value is ``None`` and its quarter :data:`RISING`.
 HEADLINES = [
-    "gdp_trough_pct_vs_baseline", "gdp_trough_quarter", "unemployment_peak_pct",
-    "unemployment_peak_quarter", "unemployment_peak_pp_vs_baseline", "inflation_peak_pct", "inflation_peak_quarter",
-    "inflation_peak_pct_vs_baseline", "rub_per_usd_peak", "veterans_unemployed_peak_thousands",
-    "key_rate_peak_pct", "defence_multiplier_4q", "defence_multiplier_8q",
+    "gdp_trough_pct_vs_baseline", "gdp_trough_quarter",
+    "unemployment_peak_pct", "unemployment_peak_quarter",
+    "unemployment_peak_pp_vs_baseline", "unemployment_excess_peak_quarter",
+    "inflation_peak_pct", "inflation_peak_quarter",
+    "inflation_peak_pct_vs_baseline", "inflation_excess_peak_quarter",
+    "rub_per_usd_peak", "rub_per_usd_peak_quarter",
+    "veterans_unemployed_peak_thousands", "veterans_unemployed_peak_quarter",
+    "key_rate_peak_pct", "key_rate_peak_quarter",
+    "defence_multiplier_4q", "defence_multiplier_8q",
 ]
+
+#: Quarter given for an extreme that falls on the window's last quarter.
+RISING = "still moving at the window's end"
 
 
 def _yoy(s: pd.Series) -> pd.Series:
@@ -80,57 +94,73 @@ def timeline(frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame
     return out
 
 
-def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period) -> dict:
-    """Headline numbers of a scenario timeline from ``start`` on.
+def extreme(s: pd.Series, largest: bool = True) -> tuple[float | None, str]:
+    """Peak (or trough) of ``s`` over its first :data:`WINDOW` rows, and its quarter.
 
-    ``gdp_trough_pct_vs_baseline`` is the lowest ``100 (Y/Y_base - 1)``;
-    ``unemployment_peak_pp_vs_baseline`` the largest excess of unemployment over the
-    baseline (the peace shock; the level's ten-year peak may come late, from other causes);
-    peaks are maxima over the scenario quarters; with no baseline the
-    comparisons are ``None``.
+    The first occurrence counts (as :meth:`pandas.Series.idxmax`). When it is the
+    window's last row and that row moved past the one before, the series is still
+    rising (falling) there: the result is ``(None, RISING)``, never a peak.
+    """
+    w = s.iloc[:WINDOW]
+    pos = int(np.argmax(w.to_numpy()) if largest else np.argmin(w.to_numpy()))
+    if len(w) > 1 and pos == len(w) - 1 and w.iloc[-1] != w.iloc[-2]:
+        return None, RISING
+    return float(w.iloc[pos]), str(w.index[pos])
+
+
+def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period,
+              defence_only: pd.DataFrame | None = None) -> dict:
+    """Headline numbers of a scenario timeline: the peace shock's extremes and their quarters.
+
+    Every extreme is taken over the first :data:`WINDOW` quarters from ``start``
+    (see :func:`extreme`): ``gdp_trough_pct_vs_baseline`` is the lowest
+    :math:`100 (Y/Y^b - 1)`; ``unemployment_peak_pp_vs_baseline`` and
+    ``inflation_peak_pct_vs_baseline`` the largest excess over the baseline (pp);
+    the ``*_peak`` levels are the scenario's own peaks. The defence multipliers are
+    those of the defence-only counterfactual (:func:`defence_multiplier`): the
+    baseline with the scenario's procurement path and nothing else changed;
+    without a baseline or that counterfactual they are ``None``.
     """
     r = run.loc[run.index >= start]
     out: dict[str, object] = {}
     if baseline is not None:
         b = baseline.loc[baseline.index >= start]
         gap = 100.0 * (r["gdp_real_index"] / b["gdp_real_index"] - 1.0)
-        out["gdp_trough_pct_vs_baseline"] = float(gap.min())
-        out["gdp_trough_quarter"] = str(gap.idxmin())
-        diff = r["cpi_inflation_yoy_pct"] - b["cpi_inflation_yoy_pct"]
-        out["inflation_peak_pct_vs_baseline"] = float(diff.max())
-        out["unemployment_peak_pp_vs_baseline"] = float(
-            (r["unemployment_rate_pct"] - b["unemployment_rate_pct"]).max())
-        for n in (4, 8):
-            out[f"defence_multiplier_{n}q"] = defence_multiplier(r.iloc[:n], b.iloc[:n])
+        out["gdp_trough_pct_vs_baseline"], out["gdp_trough_quarter"] = extreme(gap, False)
+        out["unemployment_peak_pp_vs_baseline"], out["unemployment_excess_peak_quarter"] = \
+            extreme(r["unemployment_rate_pct"] - b["unemployment_rate_pct"])
+        out["inflation_peak_pct_vs_baseline"], out["inflation_excess_peak_quarter"] = \
+            extreme(r["cpi_inflation_yoy_pct"] - b["cpi_inflation_yoy_pct"])
     else:
-        out["gdp_trough_pct_vs_baseline"] = None
-        out["gdp_trough_quarter"] = None
-        out["inflation_peak_pct_vs_baseline"] = None
-        out["unemployment_peak_pp_vs_baseline"] = None
-        out["defence_multiplier_4q"] = out["defence_multiplier_8q"] = None
-    u = r["unemployment_rate_pct"]
-    out["unemployment_peak_pct"] = float(u.max())
-    out["unemployment_peak_quarter"] = str(u.idxmax())
-    infl = r["cpi_inflation_yoy_pct"]
-    out["inflation_peak_pct"] = float(infl.max())
-    out["inflation_peak_quarter"] = str(infl.idxmax())
-    out["rub_per_usd_peak"] = float(r["rub_per_usd"].max())
-    out["veterans_unemployed_peak_thousands"] = float(r["veterans_unemployed_thousands"].max())
-    out["key_rate_peak_pct"] = float(r["key_rate_pct"].max())
+        for k in ("gdp_trough_pct_vs_baseline", "gdp_trough_quarter",
+                  "unemployment_peak_pp_vs_baseline", "unemployment_excess_peak_quarter",
+                  "inflation_peak_pct_vs_baseline", "inflation_excess_peak_quarter"):
+            out[k] = None
+    for n in (4, 8):
+        out[f"defence_multiplier_{n}q"] = None
+        if baseline is not None and defence_only is not None:
+            d = defence_only.loc[defence_only.index >= start]
+            out[f"defence_multiplier_{n}q"] = defence_multiplier(d.iloc[:n], b.iloc[:n])
+    out["unemployment_peak_pct"], out["unemployment_peak_quarter"] = \
+        extreme(r["unemployment_rate_pct"])
+    out["inflation_peak_pct"], out["inflation_peak_quarter"] = extreme(r["cpi_inflation_yoy_pct"])
+    out["rub_per_usd_peak"], out["rub_per_usd_peak_quarter"] = extreme(r["rub_per_usd"])
+    out["veterans_unemployed_peak_thousands"], out["veterans_unemployed_peak_quarter"] = \
+        extreme(r["veterans_unemployed_thousands"])
+    out["key_rate_peak_pct"], out["key_rate_peak_quarter"] = extreme(r["key_rate_pct"])
     return {k: out[k] for k in HEADLINES}
 
 
 def defence_multiplier(run: pd.DataFrame, baseline: pd.DataFrame) -> float | None:
-    r"""Cumulative real-GDP change per unit of real defence-spending change.
+    r"""Cumulative real-GDP change per unit of real procurement change.
 
-    :math:`m = \sum_t (Y_t - Y^b_t) / \sum_t (D_t - D^b_t)` over the rows given, with
-    :math:`D = (P_d G_d + G_s + G_b) / P` (procurement, pay and bonuses deflated by the
-    CPI, tn LCU a year at base prices). ``None`` when defence spending does not change.
+    :math:`m = \sum_t (Y_t - Y^b_t) / \sum_t (G_{d,t} - G^b_{d,t})` over the rows given,
+    with :math:`G_d` real defence procurement (``procurement_real``, tn LCU a year at
+    base prices). ``run`` is the defence-only counterfactual (only procurement differs
+    from the baseline), so the ratio is the defence multiplier of the scoreboard.
+    ``None`` when procurement does not change.
     """
-    def real_defence(t: pd.DataFrame) -> pd.Series:
-        return (t["procurement"] + t["soldier_pay"] + t["signing_bonuses"]) / t["cpi"]
-
-    dd = float((real_defence(run) - real_defence(baseline)).sum())
+    dd = float((run["procurement_real"] - baseline["procurement_real"]).sum())
     if abs(dd) < 1e-9:
         return None
     return float((run["gdp_real"] - baseline["gdp_real"]).sum()) / dd
