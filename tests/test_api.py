@@ -109,6 +109,8 @@ def test_sensitivity_takes_a_scenario_object(model, cal, homemade):
 
 
 def test_calibrate_returns_a_result_with_attributes_and_a_summary(model):
+    import peacetrap.calibrate.fit  # noqa: F401 - the submodules must not shadow the call
+
     res = pt.calibrate(model, "appendix")
     assert isinstance(res, pt.FitResult)
     assert len(repr(res)) < 500

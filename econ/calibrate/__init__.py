@@ -1,7 +1,7 @@
 """Calibration: targets, fitting, estimation, experiments, historical episodes.
 
 The package is callable: ``peacetrap.calibrate(model, targets)`` fits a targets
-file and returns a :class:`~peacetrap.calibrate.result.FitResult` (see :func:`fit`).
+file and returns a :class:`~peacetrap.calibrate.result.FitResult` (see :func:`fit_targets`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ if TYPE_CHECKING:
     from peacetrap.calibrate.result import FitResult
     from peacetrap.core.model import Model
 
-__all__ = ["fit"]
+__all__ = ["fit_targets"]
 
 
-def fit(model: Model, targets: str | Path = "appendix", starts: int | None = None) -> FitResult:
+def fit_targets(model: Model, targets: str | Path = "appendix", starts: int | None = None) -> FitResult:
     """Fit a targets file's free values to its targets (least squares over the model's runs).
 
     Parameters
@@ -59,11 +59,14 @@ def fit(model: Model, targets: str | Path = "appendix", starts: int | None = Non
 
 
 class _CallablePackage(types.ModuleType):
-    """``peacetrap.calibrate(...)`` is :func:`fit`; the package's modules stay importable."""
+    """``peacetrap.calibrate(...)`` is :func:`fit_targets`; the package's modules stay importable.
+
+    (The function is not called ``fit``: importing the submodule ``fit`` would replace it.)
+    """
 
     def __call__(self, model: Model, targets: str | Path = "appendix",
                  starts: int | None = None) -> FitResult:
-        return fit(model, targets, starts)
+        return fit_targets(model, targets, starts)
 
 
 sys.modules[__name__].__class__ = _CallablePackage
