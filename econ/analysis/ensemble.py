@@ -37,12 +37,9 @@ from peacetrap.errors import InputError, SimulationError
 from peacetrap.run.vectorised import describe_failure, run_batch
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration, Scenario
-from peacetrap.run.timeline import HEADLINES
-
-#: Model quantities the kernel records (one compiled kernel serves ensembles and sensitivity).
-OUTPUTS = ("gdp_real", "cpi", "unemployment_rate", "key_rate", "exchange_rate", "nominal_wage",
-           "monetary_overhang", "defence_share", "veterans_waiting", "procurement",
-           "soldier_pay", "signing_bonuses")
+from peacetrap.run.timeline import (COLUMNS, DEFENCE_SPENDING, DEFLATOR, GAPS, HEADLINE_TABLE,
+                                    HEADLINES, QUARTER_HEADLINES, contract_columns, gap_columns,
+                                    headline_arrays, quantities_needed, real_defence)
 
 #: Reported variables of ``quantiles.csv`` (timeline contract names where they exist).
 REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
@@ -50,6 +47,15 @@ REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
             "key_rate_pct", "rub_per_usd", "real_wage_growth_yoy_pct",
             "monetary_overhang_pct_gdp", "defence_share_gdp_pct",
             "veterans_unemployed_thousands"]
+
+#: Contract columns computed for each draw: the reported ones and those of the headlines.
+_COLUMNS = list(dict.fromkeys([c for c in REPORTED if c in COLUMNS]
+                              + [h.column for h in HEADLINE_TABLE]
+                              + [GAPS[g][0] for g in REPORTED if g in GAPS]))
+
+#: Model quantities the kernel records (one compiled kernel serves ensembles and sensitivity).
+OUTPUTS = tuple(dict.fromkeys(["gdp_real", *quantities_needed(_COLUMNS), *DEFENCE_SPENDING,
+                               DEFLATOR]))
 
 #: Variables of the fan chart.
 FAN = ["gdp_gap_pct_vs_baseline", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
@@ -61,100 +67,46 @@ QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
 CHUNK = 10_000
 
 
-def _yoy(x: np.ndarray) -> np.ndarray:
-    """100 (x_t / x_{t-4} - 1) along axis 1; the first four quarters are NaN."""
-    out = np.full(x.shape, np.nan)
-    out[:, 4:] = 100.0 * (x[:, 4:] / x[:, :-4] - 1.0)
-    return out
-
-
-def reported_series(outputs: np.ndarray, periods: pd.PeriodIndex,
-                    base_year: int) -> dict[str, np.ndarray]:
-    r"""Reported variables of a scenario (index 0) against its baseline (index 1).
+def reduce_runs(outputs: np.ndarray, periods: pd.PeriodIndex, base_year: int,
+                start: pd.Period) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    r"""Reported variables and headline numbers of draws under a scenario and its baseline.
 
     Parameters
     ----------
     outputs : numpy.ndarray
-        ``(n, 2, n_quarters, len(OUTPUTS))`` display units, from
-        :func:`peacetrap.run.vectorised.run_batch` with :data:`OUTPUTS`.
+        ``(n, 2, n_quarters, len(OUTPUTS))`` display units, scenario (index 0)
+        and baseline (index 1), from :func:`peacetrap.run.vectorised.run_batch`
+        with :data:`OUTPUTS`.
     periods : pandas.PeriodIndex
         Quarter of each row, the spin-up year included.
     base_year : int
         Year whose average real GDP is 100 in ``gdp_real_index``.
+    start : pandas.Period
+        First scenario quarter.
 
     Returns
     -------
-    dict of str to numpy.ndarray
-        ``(n, n_quarters)`` per variable of :data:`REPORTED`, as in
-        :func:`peacetrap.run.timeline.timeline`; also the baseline's
-        ``gdp_real_index`` and ``cpi_inflation_yoy_pct`` under ``base_*``.
+    (dict of str to numpy.ndarray, pandas.DataFrame)
+        ``(n, n_quarters)`` per variable of :data:`REPORTED`, computed by
+        :func:`peacetrap.run.timeline.contract_columns` as for one run; and the
+        headline numbers of every draw (:func:`peacetrap.run.timeline.headline_arrays`).
     """
-    o = {name: outputs[..., j] for j, name in enumerate(OUTPUTS)}
-    gdp = o["gdp_real"]
-    in_base = np.asarray(periods.year == base_year)
-    index = 100.0 * gdp / gdp[:, :, in_base].mean(axis=2, keepdims=True)
-    cpi_yoy = np.stack([_yoy(o["cpi"][:, k]) for k in range(2)], axis=1)
-    real_wage = o["nominal_wage"] / o["cpi"]
-    real_defence = (o["procurement"] + o["soldier_pay"] + o["signing_bonuses"]) / o["cpi"]
-    s = {
-        "gdp_real_index": index[:, 0],
-        "gdp_gap_pct_vs_baseline": 100.0 * (index[:, 0] / index[:, 1] - 1.0),
-        "gdp_growth_yoy_pct": _yoy(gdp[:, 0]),
-        "unemployment_rate_pct": o["unemployment_rate"][:, 0],
-        "cpi_inflation_yoy_pct": cpi_yoy[:, 0],
-        "inflation_gap_pp_vs_baseline": cpi_yoy[:, 0] - cpi_yoy[:, 1],
-        "key_rate_pct": o["key_rate"][:, 0],
-        "rub_per_usd": o["exchange_rate"][:, 0],
-        "real_wage_growth_yoy_pct": _yoy(real_wage[:, 0]),
-        "monetary_overhang_pct_gdp": o["monetary_overhang"][:, 0],
-        "defence_share_gdp_pct": o["defence_share"][:, 0],
-        "veterans_unemployed_thousands": o["veterans_waiting"][:, 0],
-        "base_gdp_real_index": index[:, 1],
-        "base_cpi_inflation_yoy_pct": cpi_yoy[:, 1],
-        "base_unemployment_rate_pct": o["unemployment_rate"][:, 1],
-        # for the implied defence multiplier (timeline.defence_multiplier)
-        "gdp_real_diff": gdp[:, 0] - gdp[:, 1],
-        "real_defence_diff": real_defence[:, 0] - real_defence[:, 1],
-    }
-    return s
+    index = {name: j for j, name in enumerate(OUTPUTS)}
 
+    def get(name: str) -> np.ndarray:
+        return outputs[..., index[name]]
 
-def headline_arrays(series: dict[str, np.ndarray], periods: pd.PeriodIndex,
-                    start: pd.Period) -> pd.DataFrame:
-    """Headline numbers of every draw, vectorised twin of :func:`peacetrap.run.timeline.headlines`.
-
-    Quarters are returned as ``"YYYYQn"`` strings; maxima and minima take the
-    first quarter where they occur, as :meth:`pandas.Series.idxmax` does.
-    """
+    cols = contract_columns(get, periods, base_year, _COLUMNS)
+    cols["gdp_real"] = get("gdp_real")
+    cols["real_defence"] = real_defence(get)
+    run = {k: v[:, 0] for k, v in cols.items()}
+    base = {k: v[:, 1] for k, v in cols.items()}
+    series = {**run, **gap_columns(run, base)}
     sel = np.asarray(periods >= start)
-    q = np.array([str(p) for p in periods[sel]])
-    gap = 100.0 * (series["gdp_real_index"][:, sel] / series["base_gdp_real_index"][:, sel] - 1.0)
-    u = series["unemployment_rate_pct"][:, sel]
-    infl = series["cpi_inflation_yoy_pct"][:, sel]
-    diff = infl - series["base_cpi_inflation_yoy_pct"][:, sel]
-    out = {
-        "gdp_trough_pct_vs_baseline": gap.min(axis=1),
-        "gdp_trough_quarter": q[gap.argmin(axis=1)],
-        "unemployment_peak_pct": u.max(axis=1),
-        "unemployment_peak_quarter": q[u.argmax(axis=1)],
-        "unemployment_peak_pp_vs_baseline":
-            (u - series["base_unemployment_rate_pct"][:, sel]).max(axis=1),
-        "inflation_peak_pct": infl.max(axis=1),
-        "inflation_peak_quarter": q[infl.argmax(axis=1)],
-        "inflation_peak_pct_vs_baseline": diff.max(axis=1),
-        "rub_per_usd_peak": series["rub_per_usd"][:, sel].max(axis=1),
-        "veterans_unemployed_peak_thousands":
-            series["veterans_unemployed_thousands"][:, sel].max(axis=1),
-        "key_rate_peak_pct": series["key_rate_pct"][:, sel].max(axis=1),
-    }
-    dy = series["gdp_real_diff"][:, sel]
-    dd = series["real_defence_diff"][:, sel]
-    for n in (4, 8):
-        den = dd[:, :n].sum(axis=1)
-        with np.errstate(all="ignore"):
-            out[f"defence_multiplier_{n}q"] = np.where(np.abs(den) < 1e-9, np.nan,
-                                                       dy[:, :n].sum(axis=1) / den)
-    return pd.DataFrame(out)[HEADLINES]
+    quarters = np.array([str(p) for p in periods[sel]])
+    heads = headline_arrays({k: v[:, sel] for k, v in run.items()},
+                            {k: v[:, sel] for k, v in base.items()}, quarters)
+    return {k: series[k] for k in REPORTED}, pd.DataFrame(heads)[HEADLINES]
 
 
 @dataclass
@@ -182,14 +134,13 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
                     threads=threads)
     start = calibration.history_end + 1
     with np.errstate(all="ignore"):
-        s = reported_series(run.outputs, run.periods, calibration.history_start.year)
-        heads = headline_arrays(s, run.periods, start)
+        s, heads = reduce_runs(run.outputs, run.periods, calibration.history_start.year, start)
     keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
     series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
     for j, v in enumerate(REPORTED):
         series[:, :, j] = s[v][:, keep]
     ok = run.ok.copy()
-    numeric = heads[[h for h in HEADLINES if not h.endswith("_quarter")
+    numeric = heads[[h for h in HEADLINES if h not in QUARTER_HEADLINES
                      and not h.startswith("defence_multiplier")]].to_numpy(float)
     ok &= np.isfinite(numeric).all(axis=1)
     failures = []

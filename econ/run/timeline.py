@@ -1,13 +1,37 @@
-"""The reported timeline and its headline numbers: the output contract.
+r"""The output contract: reported columns and headline numbers, computed once for every caller.
 
 ``timeline.csv`` has one row per quarter (history and scenario) with the
-contract columns below, in display units, followed by channel columns (every
-stock, flow and auxiliary of the model, named as in ``peacetrap variables``).
-Levels are values at the quarter's end; year-on-year changes compare with the
-same quarter a year earlier.
+contract columns (:data:`CONTRACT`), in display units, followed by channel
+columns (every stock, flow and auxiliary of the model, named as in
+``peacetrap variables``).  Levels are values at the quarter's end;
+year-on-year changes compare with the same quarter a year earlier.
+
+One vectorised function computes the columns (:func:`contract_columns`) and
+one the headline numbers (:func:`headline_arrays`), on arrays whose *last*
+axis is the quarter: a single run (``run``, ``compare``, the paper), a batch of
+members (calibration), draws under a scenario and its baseline (ensemble,
+sensitivity) all go through them.  :func:`timeline` and :func:`headlines` are
+the one-run views (pandas).
+
+Columns (:data:`COLUMNS`) and headline numbers (:data:`HEADLINE_TABLE`) are
+declared in tables, so a change of definition is an edit of one row:
+
+* a column reports a model quantity (divided by ``deflator`` when given) as its
+  ``level``, its ``yoy`` change, :math:`100\,(x_t / x_{t-4} - 1)`, or an ``index``,
+  :math:`100\,x_t / \bar x_{\text{base year}}`;
+* a headline number is the ``max`` or ``min`` of a column over the scenario
+  quarters (or the first ``window`` of them), of the run itself (``against``
+  ``None``), of its gap to the baseline in percent (``gap_pct``:
+  :math:`100\,(x/x^b - 1)`) or of its difference from the baseline
+  (``difference``); ``quarter`` names the companion number giving the quarter
+  where it occurs.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -21,17 +45,220 @@ CONTRACT = [
     "veterans_unemployed_thousands", "casualties_cumulative_thousands", "sanctions_count",
 ]
 
-#: Headline numbers of ``summary.json``.
-HEADLINES = [
-    "gdp_trough_pct_vs_baseline", "gdp_trough_quarter", "unemployment_peak_pct",
-    "unemployment_peak_quarter", "unemployment_peak_pp_vs_baseline", "inflation_peak_pct", "inflation_peak_quarter",
-    "inflation_peak_pct_vs_baseline", "rub_per_usd_peak", "veterans_unemployed_peak_thousands",
-    "key_rate_peak_pct", "defence_multiplier_4q", "defence_multiplier_8q",
+#: Numeric contract columns (all but ``quarter`` and ``scenario``).
+NUMERIC_CONTRACT = CONTRACT[2:]
+
+Transform = Literal["level", "yoy", "index"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """How a contract column is computed from a model quantity (display units)."""
+
+    name: str
+    quantity: str
+    transform: Transform = "level"
+    deflator: str | None = None
+
+
+#: The numeric contract columns and their definitions.
+COLUMNS: dict[str, Column] = {c.name: c for c in [
+    Column("gdp_real_index", "gdp_real", "index"),
+    Column("gdp_growth_yoy_pct", "gdp_real", "yoy"),
+    Column("defence_share_gdp_pct", "defence_share"),
+    Column("unemployment_rate_pct", "unemployment_rate"),
+    Column("cpi_inflation_yoy_pct", "cpi", "yoy"),
+    Column("key_rate_pct", "key_rate"),
+    Column("nominal_wage_growth_yoy_pct", "nominal_wage", "yoy"),
+    Column("real_wage_growth_yoy_pct", "nominal_wage", "yoy", deflator="cpi"),
+    Column("rub_per_usd", "exchange_rate"),
+    Column("monetary_overhang_pct_gdp", "monetary_overhang"),
+    Column("soldiers_thousands", "soldiers"),
+    Column("defence_workers_thousands", "defence_workers"),
+    Column("veterans_unemployed_thousands", "veterans_waiting"),
+    Column("casualties_cumulative_thousands", "casualties"),
+    Column("sanctions_count", "sanctions"),
+]}
+
+#: Real defence spending (procurement, pay and bonuses deflated by the CPI) for the multiplier.
+DEFENCE_SPENDING = ("procurement", "soldier_pay", "signing_bonuses")
+DEFLATOR = "cpi"
+
+Stat = Literal["max", "min"]
+Against = Literal["gap_pct", "difference"]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline number: ``stat`` of ``column`` (against the baseline) over the scenario."""
+
+    name: str
+    column: str
+    stat: Stat
+    against: Against | None = None
+    quarter: str | None = None
+    window: int | None = None
+
+
+#: Headline numbers, in the order of :data:`HEADLINES` (each followed by its quarter).
+HEADLINE_TABLE = [
+    Headline("gdp_trough_pct_vs_baseline", "gdp_real_index", "min", "gap_pct",
+             quarter="gdp_trough_quarter"),
+    Headline("unemployment_peak_pct", "unemployment_rate_pct", "max",
+             quarter="unemployment_peak_quarter"),
+    Headline("unemployment_peak_pp_vs_baseline", "unemployment_rate_pct", "max", "difference"),
+    Headline("inflation_peak_pct", "cpi_inflation_yoy_pct", "max",
+             quarter="inflation_peak_quarter"),
+    Headline("inflation_peak_pct_vs_baseline", "cpi_inflation_yoy_pct", "max", "difference"),
+    Headline("rub_per_usd_peak", "rub_per_usd", "max"),
+    Headline("veterans_unemployed_peak_thousands", "veterans_unemployed_thousands", "max"),
+    Headline("key_rate_peak_pct", "key_rate_pct", "max"),
 ]
 
+#: Quarters over which the implied defence multiplier is reported.
+MULTIPLIER_QUARTERS = (4, 8)
 
-def _yoy(s: pd.Series) -> pd.Series:
-    return 100.0 * (s / s.shift(4) - 1.0)
+#: Headline numbers of ``summary.json``, in order.
+HEADLINES = [n for h in HEADLINE_TABLE for n in (h.name, h.quarter) if n is not None] \
+    + [f"defence_multiplier_{n}q" for n in MULTIPLIER_QUARTERS]
+
+#: Headline numbers that are quarters (``"YYYYQn"``), not numbers.
+QUARTER_HEADLINES = [h.quarter for h in HEADLINE_TABLE if h.quarter is not None]
+
+#: Comparisons with the baseline reported beside the columns: (column, how).
+GAPS: dict[str, tuple[str, Against]] = {
+    "gdp_gap_pct_vs_baseline": ("gdp_real_index", "gap_pct"),
+    "inflation_gap_pp_vs_baseline": ("cpi_inflation_yoy_pct", "difference"),
+}
+
+
+def yoy(level: np.ndarray) -> np.ndarray:
+    """``100 (x_t / x_{t-4} - 1)`` along the last (quarter) axis; NaN for the first year."""
+    level = np.asarray(level, dtype=float)
+    out = np.full(level.shape, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[..., 4:] = 100.0 * (level[..., 4:] / level[..., :-4] - 1.0)
+    return out
+
+
+def quantities_needed(names: list[str] | None = None) -> list[str]:
+    """Model quantities the columns ``names`` (default: all) and the headlines read."""
+    cols = [COLUMNS[n] for n in (names if names is not None else NUMERIC_CONTRACT)]
+    need = [c.quantity for c in cols] + [c.deflator for c in cols if c.deflator]
+    return list(dict.fromkeys(need))
+
+
+def contract_columns(get: Callable[[str], np.ndarray], periods: pd.PeriodIndex, base_year: int,
+                     names: list[str] | None = None) -> dict[str, np.ndarray]:
+    """The numeric contract columns from quarterly paths of model quantities.
+
+    Parameters
+    ----------
+    get : callable
+        ``get(quantity)``: the quantity's path in display units, an array whose
+        last axis is the quarter (any leading axes: members, scenarios).
+    periods : pandas.PeriodIndex
+        The quarter of each position on the last axis; year-on-year changes
+        need the year before the first reported one (the spin-up year).
+    base_year : int
+        Year whose average is 100 in ``index`` columns.
+    names : list of str, optional
+        Columns to compute (default: every numeric contract column).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Each column, same shape as the paths.
+    """
+    cache: dict[str, np.ndarray] = {}
+
+    def path(name: str) -> np.ndarray:
+        if name not in cache:
+            cache[name] = np.asarray(get(name), dtype=float)
+        return cache[name]
+
+    in_base = np.asarray(periods.year == base_year)
+    out: dict[str, np.ndarray] = {}
+    for name in (names if names is not None else NUMERIC_CONTRACT):
+        col = COLUMNS[name]
+        x = path(col.quantity)
+        if col.deflator:
+            x = x / path(col.deflator)
+        if col.transform == "yoy":
+            out[name] = yoy(x)
+        elif col.transform == "index":
+            out[name] = 100.0 * x / x[..., in_base].mean(axis=-1, keepdims=True)
+        else:
+            out[name] = x
+    return out
+
+
+def _compare(run: np.ndarray, base: np.ndarray, against: Against) -> np.ndarray:
+    if against == "gap_pct":
+        return 100.0 * (run / base - 1.0)
+    return run - base
+
+
+def gap_columns(run: Mapping[str, np.ndarray],
+                base: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The comparisons of :data:`GAPS`: a run's columns against its baseline's."""
+    return {name: _compare(run[col], base[col], how) for name, (col, how) in GAPS.items()}
+
+
+def real_defence(get: Callable[[str], np.ndarray]) -> np.ndarray:
+    r""":math:`D = (P_d G_d + G_s + G_b) / P`: defence spending at base prices (tn LCU a year)."""
+    return sum(np.asarray(get(n), dtype=float) for n in DEFENCE_SPENDING) / get(DEFLATOR)
+
+
+def headline_arrays(run: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray] | None,
+                    quarters: np.ndarray) -> dict[str, np.ndarray]:
+    r"""Headline numbers of runs over the scenario quarters (vectorised over leading axes).
+
+    Parameters
+    ----------
+    run, base : mapping of str to numpy.ndarray
+        Contract columns of the scenario and of its baseline (``None``: no
+        baseline), restricted to the scenario quarters (last axis), plus
+        ``gdp_real`` and ``real_defence`` (:func:`real_defence`) for the
+        implied defence multiplier
+        :math:`m_n = \sum_{t<n} (Y_t - Y^b_t) / \sum_{t<n} (D_t - D^b_t)`.
+    quarters : numpy.ndarray
+        ``"YYYYQn"`` of each scenario quarter.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Every name of :data:`HEADLINES` (those against the baseline are absent
+        without one); a multiplier is NaN when defence spending does not change.
+        Maxima and minima take the first quarter where they occur.
+    """
+    out: dict[str, np.ndarray] = {}
+    for h in HEADLINE_TABLE:
+        if h.against is not None and base is None:
+            continue
+        x = run[h.column]
+        if h.against is not None:
+            x = _compare(x, base[h.column], h.against)
+        if h.window is not None:
+            x = x[..., :h.window]
+        pick = np.argmax if h.stat == "max" else np.argmin
+        at = pick(x, axis=-1)
+        out[h.name] = np.take_along_axis(x, at[..., None], axis=-1)[..., 0]
+        if h.quarter:
+            out[h.quarter] = np.asarray(quarters)[at]
+    if base is not None:
+        dy = run["gdp_real"] - base["gdp_real"]
+        dd = run["real_defence"] - base["real_defence"]
+        for n in MULTIPLIER_QUARTERS:
+            den = dd[..., :n].sum(axis=-1)
+            with np.errstate(all="ignore"):
+                out[f"defence_multiplier_{n}q"] = np.where(np.abs(den) < 1e-9, np.nan,
+                                                           dy[..., :n].sum(axis=-1) / den)
+    return out
+
+
+def _frame_getter(frame: pd.DataFrame) -> Callable[[str], np.ndarray]:
+    return lambda name: frame[name].to_numpy(dtype=float)
 
 
 def timeline(frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame:
@@ -52,88 +279,47 @@ def timeline(frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame
     pandas.DataFrame
         Indexed by quarter (PeriodIndex), spin-up year dropped.
     """
-    f = frame
-    base = f.loc[f.index.year == base_year, "gdp_real"].mean()
-    real_wage = f["nominal_wage"] / f["cpi"]
-    out = pd.DataFrame(index=f.index)
-    out["quarter"] = [str(p) for p in f.index]
+    cols = contract_columns(_frame_getter(frame), frame.index, base_year)
+    out = pd.DataFrame(index=frame.index)
+    out["quarter"] = [str(p) for p in frame.index]
     out["scenario"] = scenario
-    out["gdp_real_index"] = 100.0 * f["gdp_real"] / base
-    out["gdp_growth_yoy_pct"] = _yoy(f["gdp_real"])
-    out["defence_share_gdp_pct"] = f["defence_share"]
-    out["unemployment_rate_pct"] = f["unemployment_rate"]
-    out["cpi_inflation_yoy_pct"] = _yoy(f["cpi"])
-    out["key_rate_pct"] = f["key_rate"]
-    out["nominal_wage_growth_yoy_pct"] = _yoy(f["nominal_wage"])
-    out["real_wage_growth_yoy_pct"] = _yoy(real_wage)
-    out["rub_per_usd"] = f["exchange_rate"]
-    out["monetary_overhang_pct_gdp"] = f["monetary_overhang"]
-    out["soldiers_thousands"] = f["soldiers"]
-    out["defence_workers_thousands"] = f["defence_workers"]
-    out["veterans_unemployed_thousands"] = f["veterans_waiting"]
-    out["casualties_cumulative_thousands"] = f["casualties"]
-    out["sanctions_count"] = f["sanctions"]
-    channels = f.drop(columns=[c for c in f.columns if c in out.columns])
+    for name in NUMERIC_CONTRACT:
+        out[name] = cols[name]
+    channels = frame.drop(columns=[c for c in frame.columns if c in out.columns])
     out = pd.concat([out, channels], axis=1)
     out = out.loc[out.index.year >= base_year]
     out.index.name = "quarter_period"
     return out
 
 
+def _scenario_part(tl: pd.DataFrame, start: pd.Period) -> dict[str, np.ndarray]:
+    part = tl.loc[tl.index >= start]
+    cols = {name: part[name].to_numpy(dtype=float) for name in NUMERIC_CONTRACT}
+    cols["gdp_real"] = part["gdp_real"].to_numpy(dtype=float)
+    cols["real_defence"] = real_defence(_frame_getter(part))
+    return cols
+
+
 def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period) -> dict:
-    """Headline numbers of a scenario timeline from ``start`` on.
+    """Headline numbers of a scenario timeline from ``start`` on (see :func:`headline_arrays`).
 
-    ``gdp_trough_pct_vs_baseline`` is the lowest ``100 (Y/Y_base - 1)``;
-    ``unemployment_peak_pp_vs_baseline`` the largest excess of unemployment over the
-    baseline (the peace shock; the level's ten-year peak may come late, from other causes);
-    peaks are maxima over the scenario quarters; with no baseline the
-    comparisons are ``None``.
+    With no baseline the comparisons are ``None``; so is a defence multiplier
+    when defence spending does not change.
     """
-    r = run.loc[run.index >= start]
+    r = _scenario_part(run, start)
+    b = _scenario_part(baseline, start) if baseline is not None else None
+    quarters = np.array([str(p) for p in run.index[run.index >= start]])
+    values = headline_arrays(r, b, quarters)
     out: dict[str, object] = {}
-    if baseline is not None:
-        b = baseline.loc[baseline.index >= start]
-        gap = 100.0 * (r["gdp_real_index"] / b["gdp_real_index"] - 1.0)
-        out["gdp_trough_pct_vs_baseline"] = float(gap.min())
-        out["gdp_trough_quarter"] = str(gap.idxmin())
-        diff = r["cpi_inflation_yoy_pct"] - b["cpi_inflation_yoy_pct"]
-        out["inflation_peak_pct_vs_baseline"] = float(diff.max())
-        out["unemployment_peak_pp_vs_baseline"] = float(
-            (r["unemployment_rate_pct"] - b["unemployment_rate_pct"]).max())
-        for n in (4, 8):
-            out[f"defence_multiplier_{n}q"] = defence_multiplier(r.iloc[:n], b.iloc[:n])
-    else:
-        out["gdp_trough_pct_vs_baseline"] = None
-        out["gdp_trough_quarter"] = None
-        out["inflation_peak_pct_vs_baseline"] = None
-        out["unemployment_peak_pp_vs_baseline"] = None
-        out["defence_multiplier_4q"] = out["defence_multiplier_8q"] = None
-    u = r["unemployment_rate_pct"]
-    out["unemployment_peak_pct"] = float(u.max())
-    out["unemployment_peak_quarter"] = str(u.idxmax())
-    infl = r["cpi_inflation_yoy_pct"]
-    out["inflation_peak_pct"] = float(infl.max())
-    out["inflation_peak_quarter"] = str(infl.idxmax())
-    out["rub_per_usd_peak"] = float(r["rub_per_usd"].max())
-    out["veterans_unemployed_peak_thousands"] = float(r["veterans_unemployed_thousands"].max())
-    out["key_rate_peak_pct"] = float(r["key_rate_pct"].max())
-    return {k: out[k] for k in HEADLINES}
-
-
-def defence_multiplier(run: pd.DataFrame, baseline: pd.DataFrame) -> float | None:
-    r"""Cumulative real-GDP change per unit of real defence-spending change.
-
-    :math:`m = \sum_t (Y_t - Y^b_t) / \sum_t (D_t - D^b_t)` over the rows given, with
-    :math:`D = (P_d G_d + G_s + G_b) / P` (procurement, pay and bonuses deflated by the
-    CPI, tn LCU a year at base prices). ``None`` when defence spending does not change.
-    """
-    def real_defence(t: pd.DataFrame) -> pd.Series:
-        return (t["procurement"] + t["soldier_pay"] + t["signing_bonuses"]) / t["cpi"]
-
-    dd = float((real_defence(run) - real_defence(baseline)).sum())
-    if abs(dd) < 1e-9:
-        return None
-    return float((run["gdp_real"] - baseline["gdp_real"]).sum()) / dd
+    for k in HEADLINES:
+        v = values.get(k)
+        if v is None:
+            out[k] = None
+        elif k in QUARTER_HEADLINES:
+            out[k] = str(v)
+        else:
+            out[k] = None if np.isnan(v) else float(v)
+    return out
 
 
 def impact_indicators(run: pd.DataFrame, baseline: pd.DataFrame, start: pd.Period) -> dict:
