@@ -12,13 +12,13 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from peacetrap.core.model import Model
 from peacetrap.run.scenario_library import load_set
-from peacetrap.run.setups import Calibration, Scenario
+from peacetrap.run.setups import Calibration, Scenario, defence_only
 from peacetrap.run.simulate import Simulation, simulate
 from peacetrap.run.timeline import HEADLINES, finite_or_raise, headlines
 
@@ -39,6 +39,9 @@ class Comparison:
     scenarios : list of Scenario
     start : pandas.Period
         First scenario quarter.
+    defence_only : dict of str to pandas.DataFrame
+        Per scenario that changes procurement, the timeline of its defence-only
+        counterfactual (:func:`peacetrap.run.setups.defence_only`).
     """
 
     timelines: dict[str, pd.DataFrame]
@@ -47,6 +50,7 @@ class Comparison:
     scenarios: list[Scenario]
     start: pd.Period
     simulation: Simulation
+    defence_only: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def compare(model: Model, calibration: Calibration, names: list[str],
@@ -76,19 +80,24 @@ def compare(model: Model, calibration: Calibration, names: list[str],
     """
     scenarios, base = load_set(model, calibration, names, baseline)
     runs = [base] + [sc for sc in scenarios if sc.name != base.name]
-    sim = simulate(model, calibration, runs, quarters=quarters)
+    cfs = {sc.name: cf for sc in runs if (cf := defence_only(sc, base)) is not None}
+    sim = simulate(model, calibration, runs + list(cfs.values()), quarters=quarters)
     start = calibration.history_end + 1
-    tls = {}
-    for k, sc in enumerate(runs):
+    tls, cf_tls = {}, {}
+    for k, sc in enumerate(runs + list(cfs.values())):
         tl = sim.timeline(k)
         finite_or_raise(tl)
-        tls[sc.name] = tl
+        if k < len(runs):
+            tls[sc.name] = tl
+        else:
+            cf_tls[list(cfs)[k - len(runs)]] = tl
     btl = tls[base.name]
-    table = pd.DataFrame({n: headlines(tl, btl, start) for n, tl in tls.items()}).T
+    table = pd.DataFrame({n: headlines(tl, btl, start, cf_tls.get(n))
+                          for n, tl in tls.items()}).T
     table = table[HEADLINES]
     for col in HEADLINES:
         if not col.endswith("_quarter"):
             table[col] = pd.to_numeric(table[col]).astype(float)
     table.index.name = "scenario"
     return Comparison(timelines=tls, headlines=table, baseline=base, scenarios=scenarios,
-                      start=start, simulation=sim)
+                      start=start, simulation=sim, defence_only=cf_tls)

@@ -37,9 +37,9 @@ from peacetrap.errors import InputError, SimulationError
 from peacetrap.run.vectorised import describe_failure, run_batch
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration, Scenario
-from peacetrap.run.timeline import (COLUMNS, DEFENCE_SPENDING, DEFLATOR, GAPS, HEADLINE_TABLE,
-                                    HEADLINES, QUARTER_HEADLINES, contract_columns, gap_columns,
-                                    headline_arrays, quantities_needed, real_defence)
+from peacetrap.run.timeline import (COLUMNS, GAPS, HEADLINE_TABLE, HEADLINES, RISING,
+                                    contract_columns, gap_columns, headline_arrays,
+                                    quantities_needed)
 
 #: Reported variables of ``quantiles.csv`` (timeline contract names where they exist).
 REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
@@ -54,8 +54,7 @@ _COLUMNS = list(dict.fromkeys([c for c in REPORTED if c in COLUMNS]
                               + [GAPS[g][0] for g in REPORTED if g in GAPS]))
 
 #: Model quantities the kernel records (one compiled kernel serves ensembles and sensitivity).
-OUTPUTS = tuple(dict.fromkeys(["gdp_real", *quantities_needed(_COLUMNS), *DEFENCE_SPENDING,
-                               DEFLATOR]))
+OUTPUTS = tuple(quantities_needed(_COLUMNS))
 
 #: Variables of the fan chart.
 FAN = ["gdp_gap_pct_vs_baseline", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
@@ -97,8 +96,6 @@ def reduce_runs(outputs: np.ndarray, periods: pd.PeriodIndex, base_year: int,
         return outputs[..., index[name]]
 
     cols = contract_columns(get, periods, base_year, _COLUMNS)
-    cols["gdp_real"] = get("gdp_real")
-    cols["real_defence"] = real_defence(get)
     run = {k: v[:, 0] for k, v in cols.items()}
     base = {k: v[:, 1] for k, v in cols.items()}
     series = {**run, **gap_columns(run, base)}
@@ -106,7 +103,9 @@ def reduce_runs(outputs: np.ndarray, periods: pd.PeriodIndex, base_year: int,
     quarters = np.array([str(p) for p in periods[sel]])
     heads = headline_arrays({k: v[:, sel] for k, v in run.items()},
                             {k: v[:, sel] for k, v in base.items()}, quarters)
-    return {k: series[k] for k in REPORTED}, pd.DataFrame(heads)[HEADLINES]
+    # the defence multipliers need the defence-only counterfactual, which ensembles do not
+    # run: they are NaN here
+    return {k: series[k] for k in REPORTED}, pd.DataFrame(heads).reindex(columns=HEADLINES)
 
 
 @dataclass
@@ -139,10 +138,9 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
     for j, v in enumerate(REPORTED):
         series[:, :, j] = s[v][:, keep]
+    # a headline may be undefined (a series still moving at the window's end): only a
+    # failed integration fails a draw
     ok = run.ok.copy()
-    numeric = heads[[h for h in HEADLINES if h not in QUARTER_HEADLINES
-                     and not h.startswith("defence_multiplier")]].to_numpy(float)
-    ok &= np.isfinite(numeric).all(axis=1)
     failures = []
     for i in np.flatnonzero(~ok)[:20]:
         bad = [k for k in range(2) if run.status[i, k, 0]]
@@ -211,6 +209,11 @@ def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for h in HEADLINES:
         col = heads[h]
         if h.endswith("_quarter"):
+            moving = int((col.astype(str) == RISING).sum())
+            col = col[col.astype(str) != RISING]
+            if not len(col):
+                quarters.append({"headline": h, "n": 0, "moving": moving, "mode": RISING})
+                continue
             cat = pd.Categorical(col.astype(str))
             order = np.argsort([pd.Period(c, "Q").ordinal for c in cat.categories])
             rank = np.empty_like(order)
@@ -218,7 +221,7 @@ def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             pos = rank[cat.codes]
             qv = np.quantile(pos, QUANTILES, method="nearest")
             labels = np.asarray(cat.categories)[order]
-            row = {"headline": h, "n": len(col),
+            row = {"headline": h, "n": len(col), "moving": moving,
                    "mode": str(pd.Series(col.astype(str)).mode().iloc[0])}
             row.update({f"q{round(q * 100):02d}": str(labels[int(o)])
                         for q, o in zip(QUANTILES, qv)})

@@ -167,11 +167,15 @@ def run_sensitivity(model: Model, calibration: Calibration, scenario: Scenario,
     if n_failed > n // 2:
         raise SimulationError(f"{n_failed} of {n} sensitivity runs failed; narrow the priors "
                               "(--spread) or the parameters")
-    y = y.loc[:, y[ok].notna().all()]          # e.g. no defence multiplier without a defence change
+    # an output undefined in most runs (e.g. no defence multiplier without a defence change,
+    # a peak still rising at the window's end) is dropped; where it is undefined in a few
+    # runs, those runs get its median, as failed runs do
+    y = y.loc[:, y[ok].notna().mean() >= 0.5]
     if y.shape[1] == 0:
         raise SimulationError("no headline number is defined for this scenario and baseline")
     if n_failed:
         y.loc[~ok] = np.tile(y[ok].median().to_numpy(), (n_failed, 1))
+    y = y.fillna(y.median())
     seconds = time.perf_counter() - t0
     indices = analyse(method, pri, unit, y, seed)
     first, total = ("S1", "ST") if method == "sobol" else ("mu_star", "sigma")

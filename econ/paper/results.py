@@ -68,6 +68,8 @@ class PaperResults:
         scenario: fit, headline numbers, impact indicators), when the settings name one.
     experiment_fits : pandas.DataFrame or None
         Every fitted calibration's fit rows, with a ``calibration`` column.
+    validation : Scoreboard
+        The validation scoreboard of the calibration (:mod:`peacetrap.analysis.validate`).
     timings : dict of str to float
         Seconds per step.
     """
@@ -92,6 +94,7 @@ class PaperResults:
     experiment_fits: pd.DataFrame | None = None
     experiment_name: str | None = None
     experiment_path: object = None
+    validation: object = None
     timings: dict = field(default_factory=dict)
 
     @property
@@ -250,7 +253,7 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
     sc = comp.scenarios[0]                                   # the main scenario
     base = comp.baseline
     tl, btl = comp.timelines[sc.name], comp.timelines[base.name]
-    heads = headlines(tl, btl, comp.start)
+    heads = headlines(tl, btl, comp.start, comp.defence_only.get(sc.name))
     impact = impact_indicators(tl, btl, comp.start)
     timings["scenarios"] = time.perf_counter() - t
 
@@ -280,6 +283,12 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
         runs = run_calibrations(model, exp_raw, exp_path)
         exp_table, exp_fits, _ = compare_calibrations(model, runs, exp_scen, exp_q)
         timings["experiment"] = time.perf_counter() - t
+
+    from peacetrap.analysis.validate import validate
+
+    t = time.perf_counter()
+    board = validate(model, cal, list(settings.validation), progress=progress, workers=2)
+    timings["validation"] = time.perf_counter() - t
     return PaperResults(settings=settings, model=model, calibration=cal, scenario=sc,
                         baseline=base, fit=fit, appendix_fit=app, comparison=comp,
                         headlines=heads, impact=impact, decomposition=dec, ensemble=ens,
@@ -287,7 +296,7 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
                         experiment=exp_table, experiment_fits=exp_fits,
                         experiment_name=exp_name if exp_raw is not None else None,
                         experiment_path=exp_path if exp_raw is not None else None,
-                        timings=timings)
+                        validation=board, timings=timings)
 
 
 __all__ = ["PaperResults", "compute", "evaluate_fit", "sobol_indices", "scenario_names",

@@ -166,7 +166,9 @@ def scenarios_table(res: object) -> Table:
         for k in HEADLINES:
             v = r[k]
             if k.endswith("_quarter"):
-                row[k] = None if name == base and k == "gdp_trough_quarter" else str(v)
+                row[k] = None if v is None or (name == base and k in (
+                    "gdp_trough_quarter", "unemployment_excess_peak_quarter",
+                    "inflation_excess_peak_quarter")) else str(v)
             elif name == base and k in ("gdp_trough_pct_vs_baseline",
                                         "inflation_peak_pct_vs_baseline"):
                 row[k] = np.nan
@@ -187,8 +189,9 @@ def scenarios_table(res: object) -> Table:
     notes = (rf"Each scenario against the baseline ({escape_latex(base)}), "
              rf"{res.start} to {res.start + res.settings.quarters - 1}. "
              r"GDP trough: deepest gap of real GDP to the baseline; inflation excess: largest "
-             r"excess of CPI inflation (y/y) over the baseline's; peaks are maxima over the "
-             r"scenario quarters.")
+             r"excess of CPI inflation (y/y) over the baseline's; peaks and troughs are "
+             r"extremes over the first 12 scenario quarters (a series still moving in the "
+             r"12th quarter has no peak: --).")
     return Table(name="scenarios", cells=cells, columns=["scenario"] + SCENARIO_COLUMNS,
                  formats=fmts, header=[top, second, units],
                  align="l" + " r" * len(SCENARIO_COLUMNS),
@@ -275,7 +278,7 @@ def uncertainty_table(res: object) -> Table:
         q = HEADLINES[k]
         r = s.loc[k]
         rows.append({"headline": f"{q.label} ({q.unit})" if q.unit else q.label,
-                     "calibrated": float(res.headlines[k]),
+                     "calibrated": np.nan if res.headlines[k] is None else float(res.headlines[k]),
                      **{c: float(r[c]) for c in ("q05", "q25", "q50", "q75", "q95")},
                      "decimals": q.decimals, "output": k, "n": int(r["n"])})
     cells = pd.DataFrame(rows)
@@ -437,6 +440,10 @@ def all_tables(res: object) -> dict[str, Table | LatexTable]:
            "appendix": appendix_table(res)}
     if res.experiment is not None:
         out["experiment"] = experiment_table(res)
+    if getattr(res, "validation", None) is not None:
+        from peacetrap.paper.validation_table import validation_table
+
+        out["validation"] = validation_table(res)
     return out
 
 

@@ -178,6 +178,22 @@ def load_scenario(model: Model, name_or_path: str | Path) -> Scenario:
     )
 
 
+def defence_only(scenario: Scenario, baseline: Scenario) -> Scenario | None:
+    """The defence-only counterfactual: ``baseline`` with ``scenario``'s procurement path.
+
+    Every other input keeps the baseline's path, so the difference to the baseline is
+    the effect of procurement alone (the defence multiplier of the headlines). ``None``
+    when the scenario does not change procurement.
+    """
+    path = scenario.inputs.get("defence_procurement")
+    if path is None or scenario.name == baseline.name:
+        return None
+    return Scenario(name=f"{scenario.name} (procurement only)",
+                    description=f"{baseline.name} with the procurement path of {scenario.name}",
+                    inputs={**baseline.inputs, "defence_procurement": path},
+                    baseline=baseline.name)
+
+
 def scenario_names() -> list[str]:
     """Names of the shipped scenarios."""
     return [n for n, p in shipped("experiments").items() if "scenario" in read_toml(p)]

@@ -80,43 +80,56 @@ COLUMNS: dict[str, Column] = {c.name: c for c in [
     Column("sanctions_count", "sanctions"),
 ]}
 
-#: Real defence spending (procurement, pay and bonuses deflated by the CPI) for the multiplier.
-DEFENCE_SPENDING = ("procurement", "soldier_pay", "signing_bonuses")
-DEFLATOR = "cpi"
-
 Stat = Literal["max", "min"]
 Against = Literal["gap_pct", "difference"]
 
 
+#: Quarters after peace (the first scenario quarter) over which the peace shock's peaks
+#: and troughs are measured.
+WINDOW = 12
+
+#: Quarter given for an extreme that falls on the window's last quarter.
+RISING = "still moving at the window's end"
+
+
 @dataclass(frozen=True)
 class Headline:
-    """A headline number: ``stat`` of ``column`` (against the baseline) over the scenario."""
+    """A headline number: ``stat`` of ``column`` (against the baseline) in the window."""
 
     name: str
     column: str
     stat: Stat
     against: Against | None = None
     quarter: str | None = None
-    window: int | None = None
+    window: int = WINDOW
 
 
-#: Headline numbers, in the order of :data:`HEADLINES` (each followed by its quarter).
+#: Headline numbers, in the order of :data:`HEADLINES` (each followed by its quarter):
+#: extremes over the first :data:`WINDOW` scenario quarters.  An extreme in the window's
+#: last quarter is no peak (the series is still moving there): its value is missing
+#: and its quarter :data:`RISING`.
 HEADLINE_TABLE = [
     Headline("gdp_trough_pct_vs_baseline", "gdp_real_index", "min", "gap_pct",
              quarter="gdp_trough_quarter"),
     Headline("unemployment_peak_pct", "unemployment_rate_pct", "max",
              quarter="unemployment_peak_quarter"),
-    Headline("unemployment_peak_pp_vs_baseline", "unemployment_rate_pct", "max", "difference"),
+    Headline("unemployment_peak_pp_vs_baseline", "unemployment_rate_pct", "max", "difference",
+             quarter="unemployment_excess_peak_quarter"),
     Headline("inflation_peak_pct", "cpi_inflation_yoy_pct", "max",
              quarter="inflation_peak_quarter"),
-    Headline("inflation_peak_pct_vs_baseline", "cpi_inflation_yoy_pct", "max", "difference"),
-    Headline("rub_per_usd_peak", "rub_per_usd", "max"),
-    Headline("veterans_unemployed_peak_thousands", "veterans_unemployed_thousands", "max"),
-    Headline("key_rate_peak_pct", "key_rate_pct", "max"),
+    Headline("inflation_peak_pct_vs_baseline", "cpi_inflation_yoy_pct", "max", "difference",
+             quarter="inflation_excess_peak_quarter"),
+    Headline("rub_per_usd_peak", "rub_per_usd", "max", quarter="rub_per_usd_peak_quarter"),
+    Headline("veterans_unemployed_peak_thousands", "veterans_unemployed_thousands", "max",
+             quarter="veterans_unemployed_peak_quarter"),
+    Headline("key_rate_peak_pct", "key_rate_pct", "max", quarter="key_rate_peak_quarter"),
 ]
 
 #: Quarters over which the implied defence multiplier is reported.
 MULTIPLIER_QUARTERS = (4, 8)
+
+#: Model quantities the defence multiplier reads (of the counterfactual and the baseline).
+MULTIPLIER_QUANTITIES = ("gdp_real", "procurement_real")
 
 #: Headline numbers of ``summary.json``, in order.
 HEADLINES = [n for h in HEADLINE_TABLE for n in (h.name, h.quarter) if n is not None] \
@@ -205,32 +218,48 @@ def gap_columns(run: Mapping[str, np.ndarray],
     return {name: _compare(run[col], base[col], how) for name, (col, how) in GAPS.items()}
 
 
-def real_defence(get: Callable[[str], np.ndarray]) -> np.ndarray:
-    r""":math:`D = (P_d G_d + G_s + G_b) / P`: defence spending at base prices (tn LCU a year)."""
-    return sum(np.asarray(get(n), dtype=float) for n in DEFENCE_SPENDING) / get(DEFLATOR)
+def extremes(x: np.ndarray, quarters: np.ndarray, stat: Stat = "max",
+             window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """Peak (``max``) or trough (``min``) over the first ``window`` quarters, and its quarter.
+
+    Vectorised over leading axes (the last is the quarter).  The first occurrence
+    counts (as :meth:`pandas.Series.idxmax`).  When it is the window's last quarter
+    and that quarter moved past the one before, the series is still moving there: the
+    value is NaN and the quarter :data:`RISING`, never a peak.
+    """
+    w = x[..., :window]
+    pos = np.argmax(w, axis=-1) if stat == "max" else np.argmin(w, axis=-1)
+    value = np.take_along_axis(w, pos[..., None], axis=-1)[..., 0]
+    n = w.shape[-1]
+    moving = (pos == n - 1) & (w[..., -1] != w[..., -2]) if n > 1 else np.zeros(pos.shape, bool)
+    q = np.asarray(quarters, dtype=object)
+    return np.where(moving, np.nan, value), np.where(moving, RISING, q[pos]).astype(object)
 
 
 def headline_arrays(run: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray] | None,
-                    quarters: np.ndarray) -> dict[str, np.ndarray]:
+                    quarters: np.ndarray,
+                    defence_only: Mapping[str, np.ndarray] | None = None
+                    ) -> dict[str, np.ndarray]:
     r"""Headline numbers of runs over the scenario quarters (vectorised over leading axes).
 
     Parameters
     ----------
     run, base : mapping of str to numpy.ndarray
         Contract columns of the scenario and of its baseline (``None``: no
-        baseline), restricted to the scenario quarters (last axis), plus
-        ``gdp_real`` and ``real_defence`` (:func:`real_defence`) for the
-        implied defence multiplier
-        :math:`m_n = \sum_{t<n} (Y_t - Y^b_t) / \sum_{t<n} (D_t - D^b_t)`.
+        baseline), restricted to the scenario quarters (last axis).
     quarters : numpy.ndarray
         ``"YYYYQn"`` of each scenario quarter.
+    defence_only : mapping of str to numpy.ndarray, optional
+        ``gdp_real`` and ``procurement_real`` of the defence-only counterfactual
+        (:func:`peacetrap.run.setups.defence_only`), with ``base`` holding the
+        baseline's, for the implied defence multipliers (:func:`defence_multiplier`).
 
     Returns
     -------
     dict of str to numpy.ndarray
-        Every name of :data:`HEADLINES` (those against the baseline are absent
-        without one); a multiplier is NaN when defence spending does not change.
-        Maxima and minima take the first quarter where they occur.
+        Every name of :data:`HEADLINES` the inputs define (those against the
+        baseline need it; the multipliers need the counterfactual); a multiplier
+        is NaN when procurement does not change.
     """
     out: dict[str, np.ndarray] = {}
     for h in HEADLINE_TABLE:
@@ -239,22 +268,30 @@ def headline_arrays(run: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray
         x = run[h.column]
         if h.against is not None:
             x = _compare(x, base[h.column], h.against)
-        if h.window is not None:
-            x = x[..., :h.window]
-        pick = np.argmax if h.stat == "max" else np.argmin
-        at = pick(x, axis=-1)
-        out[h.name] = np.take_along_axis(x, at[..., None], axis=-1)[..., 0]
+        value, quarter = extremes(x, quarters, h.stat, h.window)
+        out[h.name] = value
         if h.quarter:
-            out[h.quarter] = np.asarray(quarters)[at]
-    if base is not None:
-        dy = run["gdp_real"] - base["gdp_real"]
-        dd = run["real_defence"] - base["real_defence"]
+            out[h.quarter] = quarter
+    if base is not None and defence_only is not None:
         for n in MULTIPLIER_QUARTERS:
-            den = dd[..., :n].sum(axis=-1)
-            with np.errstate(all="ignore"):
-                out[f"defence_multiplier_{n}q"] = np.where(np.abs(den) < 1e-9, np.nan,
-                                                           dy[..., :n].sum(axis=-1) / den)
+            out[f"defence_multiplier_{n}q"] = defence_multiplier(defence_only, base, n)
     return out
+
+
+def defence_multiplier(run: Mapping[str, np.ndarray], baseline: Mapping[str, np.ndarray],
+                       n: int) -> np.ndarray:
+    r"""Cumulative real-GDP change per unit of real procurement change over ``n`` quarters.
+
+    :math:`m = \sum_{t<n} (Y_t - Y^b_t) / \sum_{t<n} (G_{d,t} - G^b_{d,t})`, with
+    :math:`G_d` real defence procurement (``procurement_real``, tn LCU a year at base
+    prices).  ``run`` is the defence-only counterfactual (only procurement differs from
+    the baseline), so the ratio is the defence multiplier of the scoreboard.  NaN when
+    procurement does not change.
+    """
+    dd = (run["procurement_real"][..., :n] - baseline["procurement_real"][..., :n]).sum(axis=-1)
+    dy = (run["gdp_real"][..., :n] - baseline["gdp_real"][..., :n]).sum(axis=-1)
+    with np.errstate(all="ignore"):
+        return np.where(np.abs(dd) < 1e-9, np.nan, dy / dd)
 
 
 def _frame_getter(frame: pd.DataFrame) -> Callable[[str], np.ndarray]:
@@ -294,22 +331,28 @@ def timeline(frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame
 
 def _scenario_part(tl: pd.DataFrame, start: pd.Period) -> dict[str, np.ndarray]:
     part = tl.loc[tl.index >= start]
-    cols = {name: part[name].to_numpy(dtype=float) for name in NUMERIC_CONTRACT}
-    cols["gdp_real"] = part["gdp_real"].to_numpy(dtype=float)
-    cols["real_defence"] = real_defence(_frame_getter(part))
-    return cols
+    return {name: part[name].to_numpy(dtype=float)
+            for name in [*NUMERIC_CONTRACT, *MULTIPLIER_QUANTITIES] if name in part}
 
 
-def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period) -> dict:
-    """Headline numbers of a scenario timeline from ``start`` on (see :func:`headline_arrays`).
+def headlines(run: pd.DataFrame, baseline: pd.DataFrame | None, start: pd.Period,
+              defence_only: pd.DataFrame | None = None) -> dict:
+    """Headline numbers of a scenario timeline: the peace shock's extremes and their quarters.
 
-    With no baseline the comparisons are ``None``; so is a defence multiplier
-    when defence spending does not change.
+    Every extreme is taken over the first :data:`WINDOW` quarters from ``start``
+    (:func:`extremes`, :data:`HEADLINE_TABLE`): ``gdp_trough_pct_vs_baseline`` is the
+    lowest :math:`100 (Y/Y^b - 1)`; ``unemployment_peak_pp_vs_baseline`` and
+    ``inflation_peak_pct_vs_baseline`` the largest excess over the baseline (pp); the
+    ``*_peak`` levels are the scenario's own peaks.  The defence multipliers are those
+    of the defence-only counterfactual ``defence_only`` (:func:`defence_multiplier`).
+    What the inputs do not define (no baseline, no counterfactual, a series still
+    moving at the window's end) is ``None``.
     """
     r = _scenario_part(run, start)
     b = _scenario_part(baseline, start) if baseline is not None else None
+    d = _scenario_part(defence_only, start) if defence_only is not None else None
     quarters = np.array([str(p) for p in run.index[run.index >= start]])
-    values = headline_arrays(r, b, quarters)
+    values = headline_arrays(r, b, quarters, d)
     out: dict[str, object] = {}
     for k in HEADLINES:
         v = values.get(k)
