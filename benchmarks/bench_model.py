@@ -35,7 +35,6 @@ def main() -> None:
     print(f"first run incl. compile (fresh process) {first:8.3f} s   (bar: compile <= 3 s)")
 
     import peacetrap as pt
-    from peacetrap.core.definition import SCALE_PARAMETERS
     from peacetrap.run.timeline import CONTRACT
 
     m = pt.load_model()
@@ -50,7 +49,7 @@ def main() -> None:
     print(f"one 10-year run (median of 50)          {1e3 * np.median(times):8.2f} ms  (bar: <= 5 ms)")
 
     rng = np.random.default_rng(0)
-    names = [n for n in m.layout.parameters if n not in SCALE_PARAMETERS]
+    names = [n for n in m.layout.parameters if n not in m.spec.scale_parameters]
     draws = pd.DataFrame({n: rng.uniform(*m.spec.quantities[n].bounds, 10_000) for n in names})
     defaults = pd.concat([m.defaults()[m.layout.parameters].to_frame().T] * 10_000,
                          ignore_index=True)

@@ -34,10 +34,11 @@ import numpy as np
 import pandas as pd
 
 from peacetrap.errors import InputError, SimulationError
-from peacetrap.run.vectorised import describe_failure, run_batch
+from peacetrap.run.vectorised import BatchRun, describe_failure, run_batch
 from peacetrap.core.model import Model
+from peacetrap.core.symbolic import ModelSpec
 from peacetrap.run.setups import Calibration, Scenario
-from peacetrap.run.timeline import (COLUMNS, GAPS, HEADLINE_TABLE, HEADLINES, RISING,
+from peacetrap.run.timeline import (GAPS, HEADLINE_TABLE, HEADLINES, RISING,
                                     contract_columns, gap_columns, headline_arrays,
                                     quantities_needed)
 
@@ -49,12 +50,15 @@ REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
             "veterans_unemployed_thousands"]
 
 #: Contract columns computed for each draw: the reported ones and those of the headlines.
-_COLUMNS = list(dict.fromkeys([c for c in REPORTED if c in COLUMNS]
+_COLUMNS = list(dict.fromkeys([c for c in REPORTED if c not in GAPS]
                               + [h.column for h in HEADLINE_TABLE]
-                              + [GAPS[g][0] for g in REPORTED if g in GAPS]))
+                              + [GAPS[g].column for g in REPORTED if g in GAPS]))
 
-#: Model quantities the kernel records (one compiled kernel serves ensembles and sensitivity).
-OUTPUTS = tuple(quantities_needed(_COLUMNS))
+
+def outputs(model: Model) -> tuple[str, ...]:
+    """Model quantities the kernel records: those the reported columns and headlines read
+    (one compiled kernel serves ensembles and sensitivity)."""
+    return tuple(quantities_needed(model.spec, _COLUMNS))
 
 #: Variables of the fan chart.
 FAN = ["gdp_gap_pct_vs_baseline", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
@@ -66,18 +70,16 @@ QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
 CHUNK = 10_000
 
 
-def reduce_runs(outputs: np.ndarray, periods: pd.PeriodIndex, base_year: int,
+def reduce_runs(spec: ModelSpec, run: BatchRun, base_year: int,
                 start: pd.Period) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
     r"""Reported variables and headline numbers of draws under a scenario and its baseline.
 
     Parameters
     ----------
-    outputs : numpy.ndarray
-        ``(n, 2, n_quarters, len(OUTPUTS))`` display units, scenario (index 0)
-        and baseline (index 1), from :func:`peacetrap.run.vectorised.run_batch`
-        with :data:`OUTPUTS`.
-    periods : pandas.PeriodIndex
-        Quarter of each row, the spin-up year included.
+    spec : ModelSpec
+    run : BatchRun
+        Scenario (index 0) and baseline (index 1) of every draw, from
+        :func:`peacetrap.run.vectorised.run_batch` with :func:`outputs`.
     base_year : int
         Year whose average real GDP is 100 in ``gdp_real_index``.
     start : pandas.Period
@@ -90,18 +92,19 @@ def reduce_runs(outputs: np.ndarray, periods: pd.PeriodIndex, base_year: int,
         :func:`peacetrap.run.timeline.contract_columns` as for one run; and the
         headline numbers of every draw (:func:`peacetrap.run.timeline.headline_arrays`).
     """
-    index = {name: j for j, name in enumerate(OUTPUTS)}
+    index = {name: j for j, name in enumerate(run.names)}
+    periods = run.periods
 
     def get(name: str) -> np.ndarray:
-        return outputs[..., index[name]]
+        return run.outputs[..., index[name]]
 
-    cols = contract_columns(get, periods, base_year, _COLUMNS)
-    run = {k: v[:, 0] for k, v in cols.items()}
+    cols = contract_columns(spec, get, periods, base_year, _COLUMNS)
+    scen = {k: v[:, 0] for k, v in cols.items()}
     base = {k: v[:, 1] for k, v in cols.items()}
-    series = {**run, **gap_columns(run, base)}
+    series = {**scen, **gap_columns(scen, base)}
     sel = np.asarray(periods >= start)
     quarters = np.array([str(p) for p in periods[sel]])
-    heads = headline_arrays({k: v[:, sel] for k, v in run.items()},
+    heads = headline_arrays({k: v[:, sel] for k, v in scen.items()},
                             {k: v[:, sel] for k, v in base.items()}, quarters)
     # the defence multipliers need the defence-only counterfactual, which ensembles do not
     # run: they are NaN here
@@ -129,11 +132,11 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
         from peacetrap.core.model import load_model
 
         model = load_model()
-    run = run_batch(model, calibration, [scenario, baseline], values, quarters, list(OUTPUTS),
+    run = run_batch(model, calibration, [scenario, baseline], values, quarters, list(outputs(model)),
                     threads=threads)
     start = calibration.history_end + 1
     with np.errstate(all="ignore"):
-        s, heads = reduce_runs(run.outputs, run.periods, calibration.history_start.year, start)
+        s, heads = reduce_runs(model.spec, run, calibration.history_start.year, start)
     keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
     series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
     for j, v in enumerate(REPORTED):

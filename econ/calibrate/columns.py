@@ -15,7 +15,7 @@ import numpy as np
 
 from peacetrap.calibrate.batch import Batch
 from peacetrap.core.model import Model
-from peacetrap.run.timeline import COLUMNS, NUMERIC_CONTRACT, contract_columns
+from peacetrap.run.timeline import NUMERIC_CONTRACT, contract_columns
 
 __all__ = ["NUMERIC_CONTRACT", "column", "known_variables", "quantity"]
 
@@ -48,7 +48,7 @@ def column(batch: Batch, name: str, base_year: int) -> np.ndarray:
     base_year : int
         Year whose average real GDP is 100 in ``gdp_real_index``.
     """
-    if name in COLUMNS:
-        return contract_columns(lambda n: quantity(batch, n), batch.periods, base_year,
-                                [name])[name]
+    if name in batch.model.spec.reports:
+        return contract_columns(batch.model.spec, lambda n: quantity(batch, n), batch.periods,
+                                base_year, [name])[name]
     return quantity(batch, name)

@@ -792,7 +792,7 @@ def backtest(model: Model, episode: Episode) -> BacktestResult:
     tl = sim.timeline(0)
     # the timeline drops the spin-up year; growth statistics need it: contract columns
     # over the whole frame
-    cols = contract_columns(lambda n: frame[n].to_numpy(), frame.index,
+    cols = contract_columns(model.spec, lambda n: frame[n].to_numpy(), frame.index,
                             cal.history_start.year)
     full = pd.concat([frame, pd.DataFrame(cols, index=frame.index)], axis=1)
     rows = []

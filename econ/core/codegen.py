@@ -92,14 +92,12 @@ class Layout:
 
 def layout(spec: ModelSpec) -> Layout:
     """Array layout of a model."""
-    from peacetrap.core.definition import REFERENCES
-
     return Layout(
         stocks=[q.name for q in spec.stocks],
         parameters=[q.name for q in spec.parameters],
         inputs=[q.name for q in spec.inputs],
         derived=[q.name for q in spec.derived],
-        references=list(REFERENCES),
+        references=spec.references,
     )
 
 
@@ -140,9 +138,7 @@ def check_order(spec: ModelSpec) -> None:
     """Raise ``ValueError`` if a derived quantity uses one defined after it."""
     seen = {q.symbol for q in spec.quantities.values()
             if q.kind in ("stock", "parameter", "input", "constant")}
-    from peacetrap.core.definition import REFERENCES
-
-    seen |= {sp.Symbol(f"{r}_0", real=True) for r in REFERENCES}
+    seen |= {sp.Symbol(f"{r}_0", real=True) for r in spec.references}
     for q in spec.derived:
         missing = q.expr.free_symbols - seen
         if missing:

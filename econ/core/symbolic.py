@@ -8,7 +8,7 @@ the registry builds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import sympy as sp
@@ -39,6 +39,43 @@ class softplus(sp.Function):
         x, s = self.args
         tex = r"\operatorname{sp}\left(%s\right)" % printer._print(x)
         return tex if exp is None else f"{tex}^{{{exp}}}"
+
+
+Transform = Literal["level", "yoy", "index"]
+
+
+@dataclass(frozen=True)
+class Report:
+    r"""A column of the output contract computed from one quantity (display units).
+
+    Parameters
+    ----------
+    name : str
+        Column name (``unemployment_rate_pct``).
+    label, unit : str
+        How tables and figures label it (plain text).
+    decimals : int
+        Rounding in tables and numbers.
+    transform : str
+        ``level`` (the value), ``yoy`` (:math:`100\,(x_t / x_{t-4} - 1)`, the change
+        on the same quarter a year earlier) or ``index`` (:math:`100\,x_t / \bar x`,
+        :math:`\bar x` the base year's average).
+    deflator : str, optional
+        A quantity the value is divided by first (a real wage from the nominal one).
+    short : str
+        Short label for figure panels.
+    quantity : str
+        The quantity reported (set by the registry).
+    """
+
+    name: str
+    label: str
+    unit: str
+    decimals: int
+    transform: Transform = "level"
+    deflator: str | None = None
+    short: str = ""
+    quantity: str = ""
 
 
 @dataclass
@@ -80,6 +117,22 @@ class Quantity:
         conversion to ``unit`` is derived from the two expressions.
     display_label : str
         Label of ``display_unit``.
+    reports : tuple of Report
+        Columns of the output contract computed from it.
+    reference : bool
+        For stocks: its initial value ``<name>_0`` is a reference value equations may use.
+    channel : str or None
+        For inputs: the shock channel of the decomposition it belongs to.
+    trend_of : str or None
+        For parameters: the growth class (``productivity``, ``foreign``) whose trend
+        growth rate it is.
+    scale : bool
+        For parameters: sets the size of the economy (calibrated with the initial
+        stocks; its range spans economies, not the uncertainty about one).
+    uncertain : bool
+        For parameters: uncertain in ensembles and sensitivity analyses (a prior
+        from the calibration's estimate or the documented range); ``False`` for
+        scale parameters, normalisations, numerical settings, rules and data.
     """
 
     name: str
@@ -97,6 +150,12 @@ class Quantity:
     growth: str = "none"
     display_unit: sp.Expr | None = None
     display_label: str = ""
+    reports: tuple[Report, ...] = ()
+    reference: bool = False
+    channel: str | None = None
+    trend_of: str | None = None
+    scale: bool = False
+    uncertain: bool = False
 
     @property
     def to_display(self) -> float:
@@ -142,6 +201,7 @@ class ModelSpec:
     balance_sheet: sp.Expr
     invariants: dict[str, sp.Expr]
     blocks: list[str]
+    channel_names: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: Kind) -> list[Quantity]:
         """Quantities of one kind, in definition order."""
@@ -171,6 +231,37 @@ class ModelSpec:
     def symbol_units(self) -> dict[sp.Symbol, sp.Expr]:
         return {q.symbol: q.unit for q in self.quantities.values()}
 
+    @property
+    def reports(self) -> dict[str, Report]:
+        """Columns of the output contract, by name, in definition order."""
+        return {r.name: r for q in self.quantities.values() for r in q.reports}
+
+    @property
+    def references(self) -> list[str]:
+        """Stocks whose initial value ``<name>_0`` equations may use."""
+        return [q.name for q in self.stocks if q.reference]
+
+    @property
+    def growth_parameters(self) -> dict[str, str]:
+        """Growth class -> the parameter giving its trend growth rate."""
+        return {q.trend_of: q.name for q in self.parameters if q.trend_of}
+
+    @property
+    def scale_parameters(self) -> list[str]:
+        """Parameters that set the size of the economy."""
+        return [q.name for q in self.parameters if q.scale]
+
+    @property
+    def uncertain_parameters(self) -> list[str]:
+        """Parameters uncertain by default in ensembles and sensitivity analyses."""
+        return [q.name for q in self.parameters if q.uncertain]
+
+    @property
+    def channels(self) -> dict[str, tuple[str, ...]]:
+        """Shock channels (in :attr:`channel_names` order) and the inputs of each."""
+        return {c: tuple(q.name for q in self.inputs if q.channel == c)
+                for c in self.channel_names}
+
 
 @dataclass
 class Registry:
@@ -193,6 +284,9 @@ class Registry:
             raise ValueError(f"quantity {name} defined twice")
         sym = sp.Symbol(name, real=True)
         display = kw.pop("display", None)
+        report = kw.pop("report", ())
+        reports = (report,) if isinstance(report, Report) else tuple(report)
+        kw["reports"] = tuple(replace(r, quantity=name) for r in reports)
         q = Quantity(name=name, symbol=sym, latex=latex, kind=kind, unit=unit.expr,
                      unit_label=unit.label, description=description, block=self.block,
                      display_unit=display.expr if display else None,
@@ -202,10 +296,16 @@ class Registry:
 
     def stock(self, name: str, latex: str, unit: un.Unit, description: str, *,
               initial: float, source: str, growth: str = "none", rate: sp.Expr | None = None,
-              bounds: tuple = (0.0, None), display: un.Unit | None = None) -> sp.Symbol:
-        """Declare a stock; ``rate`` is its time derivative unless flows define it."""
+              bounds: tuple = (0.0, None), display: un.Unit | None = None,
+              reference: bool = False, report: Report | tuple[Report, ...] = ()) -> sp.Symbol:
+        """Declare a stock; ``rate`` is its time derivative unless flows define it.
+
+        ``reference``: equations may use its initial value ``<name>_0``; ``report``:
+        columns of the output contract computed from it.
+        """
         return self._add(name, latex, "stock", unit, description, default=initial,
-                         source=source, growth=growth, expr=rate, bounds=bounds, display=display)
+                         source=source, growth=growth, expr=rate, bounds=bounds, display=display,
+                         reference=reference, report=report)
 
     def set_rate(self, stock: sp.Symbol, rate: sp.Expr) -> None:
         """Give a stock its rate of change (after the flows it needs are defined)."""
@@ -213,10 +313,20 @@ class Registry:
 
     def parameter(self, name: str, latex: str, unit: un.Unit, description: str, *,
                   default: float, bounds: tuple, source: str,
-                  display: un.Unit | None = None) -> sp.Symbol:
-        """Declare a parameter with default, allowed range and source."""
+                  display: un.Unit | None = None, trend_of: str | None = None,
+                  scale: bool = False, uncertain: bool | None = None) -> sp.Symbol:
+        """Declare a parameter with default, allowed range and source.
+
+        ``trend_of``: the growth class whose trend rate it is; ``scale``: it sets the
+        size of the economy; ``uncertain`` (default: neither a scale parameter nor a
+        ``normalisation`` or ``numerical`` setting): it gets a prior in ensembles.
+        """
+        if uncertain is None:
+            uncertain = not scale and source.strip().lower() not in ("normalisation",
+                                                                     "numerical")
         return self._add(name, latex, "parameter", unit, description, default=default,
-                         bounds=bounds, source=source, display=display)
+                         bounds=bounds, source=source, display=display, trend_of=trend_of,
+                         scale=scale, uncertain=uncertain)
 
     def constant(self, name: str, latex: str, unit: un.Unit, description: str, *,
                  value: float) -> sp.Symbol:
@@ -226,16 +336,20 @@ class Registry:
 
     def input(self, name: str, latex: str, unit: un.Unit, description: str, *,
               default: float, bounds: tuple, source: str,
-              display: un.Unit | None = None) -> sp.Symbol:
-        """Declare an exogenous input (a time path a scenario sets)."""
+              display: un.Unit | None = None, channel: str | None = None) -> sp.Symbol:
+        """Declare an exogenous input (a time path a scenario sets).
+
+        ``channel``: the shock channel of the decomposition it belongs to.
+        """
         return self._add(name, latex, "input", unit, description, default=default,
-                         bounds=bounds, source=source, display=display)
+                         bounds=bounds, source=source, display=display, channel=channel)
 
     def aux(self, name: str, latex: str, unit: un.Unit, description: str,
-            expr: sp.Expr, display: un.Unit | None = None) -> sp.Symbol:
-        """Declare an auxiliary (algebraic) variable."""
+            expr: sp.Expr, display: un.Unit | None = None, *,
+            report: Report | tuple[Report, ...] = ()) -> sp.Symbol:
+        """Declare an auxiliary (algebraic) variable (``report``: contract columns from it)."""
         return self._add(name, latex, "auxiliary", unit, description, expr=sp.sympify(expr),
-                         display=display)
+                         display=display, report=report)
 
     def flow(self, name: str, latex: str, unit: un.Unit, description: str, expr: sp.Expr, *,
              frm: sp.Symbol | None = None, to: sp.Symbol | None = None,
@@ -264,14 +378,24 @@ class Registry:
 
     def build(self, sectors: list[str], sector_saving: dict[str, sp.Expr],
               sector_assets: dict[str, sp.Expr], balance_sheet: sp.Expr,
-              invariants: dict[str, sp.Expr]) -> ModelSpec:
-        """Freeze the registry into a :class:`ModelSpec`."""
+              invariants: dict[str, sp.Expr], channels: list[str] | None = None) -> ModelSpec:
+        """Freeze the registry into a :class:`ModelSpec` (``channels``: the shock channels)."""
         missing = [q.name for q in self.quantities.values()
                    if q.kind in ("stock", "flow", "auxiliary") and q.expr is None]
         if missing:
             raise ValueError(f"quantities without an equation: {missing}")
+        channels = list(channels or [])
+        stray = [f"{q.name} ({q.channel})" for q in self.quantities.values()
+                 if q.channel is not None and q.channel not in channels]
+        if stray:
+            raise ValueError(f"inputs in undeclared channels: {stray}; channels: {channels}")
+        names = [r.name for q in self.quantities.values() for r in q.reports]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"report columns declared twice: {twice}")
         return ModelSpec(quantities=dict(self.quantities), people_flows=list(self.people_flows),
                          transactions=list(self.transactions), sectors=sectors,
                          sector_saving=sector_saving, sector_assets=sector_assets,
                          balance_sheet=balance_sheet,
-                         invariants=invariants, blocks=list(self.blocks))
+                         invariants=invariants, blocks=list(self.blocks),
+                         channel_names=channels)

@@ -98,7 +98,7 @@ class Simulation:
         from peacetrap.run.timeline import timeline
 
         k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
-        return timeline(self.frame(k, member), self.scenario_names[k],
+        return timeline(self.model.spec, self.frame(k, member), self.scenario_names[k],
                         self.calibration.history_start.year)
 
 

@@ -13,8 +13,11 @@ members (calibration), draws under a scenario and its baseline (ensemble,
 sensitivity) all go through them.  :func:`timeline` and :func:`headlines` are
 the one-run views (pandas).
 
-Columns (:data:`COLUMNS`) and headline numbers (:data:`HEADLINE_TABLE`) are
-declared in tables, so a change of definition is an edit of one row:
+Each column is declared in the model definition, on the quantity it reports
+(``report=Report(...)``, :class:`peacetrap.core.symbolic.Report`: label, unit,
+decimals, transform); :data:`CONTRACT` fixes the columns' names and order.  The
+headline numbers are rows of :data:`HEADLINE_TABLE`.  A change of definition is
+an edit of one declaration or one row:
 
 * a column reports a model quantity (divided by ``deflator`` when given) as its
   ``level``, its ``yoy`` change, :math:`100\,(x_t / x_{t-4} - 1)`, or an ``index``,
@@ -36,6 +39,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from peacetrap.core.symbolic import ModelSpec, Report
+from peacetrap.errors import PeacetrapError
+
 #: Contract columns, in order (other parts of the package and users rely on them).
 CONTRACT = [
     "quarter", "scenario", "gdp_real_index", "gdp_growth_yoy_pct", "defence_share_gdp_pct",
@@ -47,38 +53,6 @@ CONTRACT = [
 
 #: Numeric contract columns (all but ``quarter`` and ``scenario``).
 NUMERIC_CONTRACT = CONTRACT[2:]
-
-Transform = Literal["level", "yoy", "index"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """How a contract column is computed from a model quantity (display units)."""
-
-    name: str
-    quantity: str
-    transform: Transform = "level"
-    deflator: str | None = None
-
-
-#: The numeric contract columns and their definitions.
-COLUMNS: dict[str, Column] = {c.name: c for c in [
-    Column("gdp_real_index", "gdp_real", "index"),
-    Column("gdp_growth_yoy_pct", "gdp_real", "yoy"),
-    Column("defence_share_gdp_pct", "defence_share"),
-    Column("unemployment_rate_pct", "unemployment_rate"),
-    Column("cpi_inflation_yoy_pct", "cpi", "yoy"),
-    Column("key_rate_pct", "key_rate"),
-    Column("nominal_wage_growth_yoy_pct", "nominal_wage", "yoy"),
-    Column("real_wage_growth_yoy_pct", "nominal_wage", "yoy", deflator="cpi"),
-    Column("rub_per_usd", "exchange_rate"),
-    Column("monetary_overhang_pct_gdp", "monetary_overhang"),
-    Column("soldiers_thousands", "soldiers"),
-    Column("defence_workers_thousands", "defence_workers"),
-    Column("veterans_unemployed_thousands", "veterans_waiting"),
-    Column("casualties_cumulative_thousands", "casualties"),
-    Column("sanctions_count", "sanctions"),
-]}
 
 Stat = Literal["max", "min"]
 Against = Literal["gap_pct", "difference"]
@@ -138,10 +112,24 @@ HEADLINES = [n for h in HEADLINE_TABLE for n in (h.name, h.quarter) if n is not 
 #: Headline numbers that are quarters (``"YYYYQn"``), not numbers.
 QUARTER_HEADLINES = [h.quarter for h in HEADLINE_TABLE if h.quarter is not None]
 
-#: Comparisons with the baseline reported beside the columns: (column, how).
-GAPS: dict[str, tuple[str, Against]] = {
-    "gdp_gap_pct_vs_baseline": ("gdp_real_index", "gap_pct"),
-    "inflation_gap_pp_vs_baseline": ("cpi_inflation_yoy_pct", "difference"),
+@dataclass(frozen=True)
+class Gap:
+    """A comparison of a contract column with the baseline, and how it is reported."""
+
+    column: str
+    against: Against
+    label: str
+    unit: str
+    decimals: int
+    short: str = ""
+
+
+#: Comparisons with the baseline reported beside the columns.
+GAPS: dict[str, Gap] = {
+    "gdp_gap_pct_vs_baseline": Gap("gdp_real_index", "gap_pct", "Real GDP gap to the baseline",
+                                   "%", 2, short="GDP gap"),
+    "inflation_gap_pp_vs_baseline": Gap("cpi_inflation_yoy_pct", "difference",
+                                        "CPI inflation above the baseline", "pp", 2),
 }
 
 
@@ -154,19 +142,39 @@ def yoy(level: np.ndarray) -> np.ndarray:
     return out
 
 
-def quantities_needed(names: list[str] | None = None) -> list[str]:
-    """Model quantities the columns ``names`` (default: all) and the headlines read."""
-    cols = [COLUMNS[n] for n in (names if names is not None else NUMERIC_CONTRACT)]
+def reports(spec: ModelSpec, names: list[str] | None = None) -> list[Report]:
+    """The declarations of contract columns ``names`` (default: every numeric one).
+
+    Raises
+    ------
+    PeacetrapError
+        If the model definition declares no such column.
+    """
+    declared = spec.reports
+    names = list(names) if names is not None else NUMERIC_CONTRACT
+    missing = [n for n in names if n not in declared]
+    if missing:
+        raise PeacetrapError(f"contract columns {', '.join(missing)} are not declared in the "
+                             "model definition (report= of the quantity they report)")
+    return [declared[n] for n in names]
+
+
+def quantities_needed(spec: ModelSpec, names: list[str] | None = None) -> list[str]:
+    """Model quantities the contract columns ``names`` (default: all) read."""
+    cols = reports(spec, names)
     need = [c.quantity for c in cols] + [c.deflator for c in cols if c.deflator]
     return list(dict.fromkeys(need))
 
 
-def contract_columns(get: Callable[[str], np.ndarray], periods: pd.PeriodIndex, base_year: int,
+def contract_columns(spec: ModelSpec, get: Callable[[str], np.ndarray],
+                     periods: pd.PeriodIndex, base_year: int,
                      names: list[str] | None = None) -> dict[str, np.ndarray]:
     """The numeric contract columns from quarterly paths of model quantities.
 
     Parameters
     ----------
+    spec : ModelSpec
+        The model, whose quantities declare the columns (:attr:`ModelSpec.reports`).
     get : callable
         ``get(quantity)``: the quantity's path in display units, an array whose
         last axis is the quarter (any leading axes: members, scenarios).
@@ -192,8 +200,8 @@ def contract_columns(get: Callable[[str], np.ndarray], periods: pd.PeriodIndex, 
 
     in_base = np.asarray(periods.year == base_year)
     out: dict[str, np.ndarray] = {}
-    for name in (names if names is not None else NUMERIC_CONTRACT):
-        col = COLUMNS[name]
+    for col in reports(spec, names):
+        name = col.name
         x = path(col.quantity)
         if col.deflator:
             x = x / path(col.deflator)
@@ -215,7 +223,7 @@ def _compare(run: np.ndarray, base: np.ndarray, against: Against) -> np.ndarray:
 def gap_columns(run: Mapping[str, np.ndarray],
                 base: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The comparisons of :data:`GAPS`: a run's columns against its baseline's."""
-    return {name: _compare(run[col], base[col], how) for name, (col, how) in GAPS.items()}
+    return {name: _compare(run[g.column], base[g.column], g.against) for name, g in GAPS.items()}
 
 
 def extremes(x: np.ndarray, quarters: np.ndarray, stat: Stat = "max",
@@ -298,11 +306,13 @@ def _frame_getter(frame: pd.DataFrame) -> Callable[[str], np.ndarray]:
     return lambda name: frame[name].to_numpy(dtype=float)
 
 
-def timeline(frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame:
+def timeline(spec: ModelSpec, frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame:
     """Contract timeline from a run's frame (see :meth:`Simulation.frame`).
 
     Parameters
     ----------
+    spec : ModelSpec
+        The model (its quantities declare the columns).
     frame : pandas.DataFrame
         Quarterly states and derived quantities in display units, including
         the spin-up year (needed for the first year-on-year changes).
@@ -316,7 +326,7 @@ def timeline(frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame
     pandas.DataFrame
         Indexed by quarter (PeriodIndex), spin-up year dropped.
     """
-    cols = contract_columns(_frame_getter(frame), frame.index, base_year)
+    cols = contract_columns(spec, _frame_getter(frame), frame.index, base_year)
     out = pd.DataFrame(index=frame.index)
     out["quarter"] = [str(p) for p in frame.index]
     out["scenario"] = scenario
