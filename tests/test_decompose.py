@@ -60,7 +60,7 @@ def test_contributions_add_up_to_scenario_minus_baseline(model, default_cal, dec
 
 def test_table_layout_covers_every_variable_and_quarter(decs):
     dec = decs["sudden-peace"]
-    channels = pt.load_model().spec.channels
+    channels = pt.load_model().info.channels
     assert list(channels) == ["demand", "supply", "inflation", "external"]
     t = dec.table
     assert list(t.columns) == ["quarter", "variable", "channel", "contribution"]
@@ -166,7 +166,7 @@ def test_decompose_command_writes_table_figure_manifest(tmp_path):
     assert set(ch["input"]) >= {"war_risk", "defence_procurement", "demobilisation_rate"}
     man = json.loads((out / "manifest.json").read_text())
     # the channels as the model definition declares them (channel= of each input)
-    declared = pt.load_model().spec.channels
+    declared = pt.load_model().info.channels
     assert man["channels"] == {c: list(names) for c, names in declared.items()}
     assert "war_risk" in man["channels"]["inflation"]
     assert "demand" in res.stdout and "total" in res.stdout

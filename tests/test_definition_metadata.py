@@ -76,3 +76,17 @@ def test_the_registry_rejects_an_undeclared_channel_and_a_column_declared_twice(
     r.aux("y", "y", ONE, "an aux", 2 * x, report=Report("x_level", "X again", "1", 2))
     with pytest.raises(ValueError, match="declared twice"):
         r.build([], {}, {}, sp.Integer(0), {})
+
+
+def test_the_cached_description_carries_the_declarations(spec):
+    """A warm process reads the declarations from model.info (JSON), not from sympy."""
+    from peacetrap.core.codegen import describe
+    from peacetrap.core.info import ModelInfo
+
+    info = ModelInfo.from_dict(describe(spec, "k").to_dict())
+    assert info.reports == spec.reports
+    assert info.channels == spec.channels
+    assert info.references == spec.references
+    assert info.growth_parameters == spec.growth_parameters
+    assert info.scale_parameters == spec.scale_parameters
+    assert info.uncertain_parameters == spec.uncertain_parameters

@@ -58,7 +58,7 @@ def test_people_conservation_is_exact_symbolically(model):
 
 
 BEHAVIOURAL = [n for n in pt.load_model().layout.parameters
-               if n not in pt.load_model().spec.scale_parameters]
+               if n not in pt.load_model().info.scale_parameters]
 
 
 @st.composite

@@ -63,10 +63,10 @@ FIGURE_VARIABLES = ["gdp_real_index", "unemployment_rate_pct", "cpi_inflation_yo
 
 def channel_map(model: Model) -> dict[str, tuple[str, ...]]:
     """Channels of the model's inputs, as the definition declares them (``channel=`` of
-    each input, :attr:`peacetrap.core.symbolic.ModelSpec.channels`), plus ``other`` for
+    each input, ``model.info.channels``), plus ``other`` for
     inputs declared in none."""
     inputs = model.layout.inputs
-    out = dict(model.spec.channels)
+    out = dict(model.info.channels)
     mapped = [n for names in out.values() for n in names]
     rest = tuple(n for n in inputs if n not in mapped)
     if rest:

@@ -36,7 +36,7 @@ import pandas as pd
 from peacetrap.errors import InputError, SimulationError
 from peacetrap.run.vectorised import BatchRun, describe_failure, run_batch
 from peacetrap.core.model import Model
-from peacetrap.core.symbolic import ModelSpec
+from peacetrap.core.info import Declarations
 from peacetrap.run.setups import Calibration, Scenario
 from peacetrap.run.timeline import (GAPS, HEADLINE_TABLE, HEADLINES, RISING,
                                     contract_columns, gap_columns, headline_arrays,
@@ -58,7 +58,7 @@ _COLUMNS = list(dict.fromkeys([c for c in REPORTED if c not in GAPS]
 def outputs(model: Model) -> tuple[str, ...]:
     """Model quantities the kernel records: those the reported columns and headlines read
     (one compiled kernel serves ensembles and sensitivity)."""
-    return tuple(quantities_needed(model.spec, _COLUMNS))
+    return tuple(quantities_needed(model.info, _COLUMNS))
 
 #: Variables of the fan chart.
 FAN = ["gdp_gap_pct_vs_baseline", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
@@ -70,13 +70,14 @@ QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
 CHUNK = 10_000
 
 
-def reduce_runs(spec: ModelSpec, run: BatchRun, base_year: int,
+def reduce_runs(spec: Declarations, run: BatchRun, base_year: int,
                 start: pd.Period) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
     r"""Reported variables and headline numbers of draws under a scenario and its baseline.
 
     Parameters
     ----------
-    spec : ModelSpec
+    spec : Declarations
+        The model's declarations (``model.info``).
     run : BatchRun
         Scenario (index 0) and baseline (index 1) of every draw, from
         :func:`peacetrap.run.vectorised.run_batch` with :func:`outputs`.
@@ -136,7 +137,7 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
                     threads=threads)
     start = calibration.history_end + 1
     with np.errstate(all="ignore"):
-        s, heads = reduce_runs(model.spec, run, calibration.history_start.year, start)
+        s, heads = reduce_runs(model.info, run, calibration.history_start.year, start)
     keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
     series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
     for j, v in enumerate(REPORTED):

@@ -121,7 +121,7 @@ def _bounds(model: Model, name: str) -> tuple[float, float]:
 def default_uncertain(model: Model) -> list[str]:
     """Parameters treated as uncertain by default: declared so in the definition
     (:attr:`peacetrap.core.symbolic.Quantity.uncertain`; see the module docstring)."""
-    return model.spec.uncertain_parameters
+    return model.info.uncertain_parameters
 
 
 def priors(model: Model, calibration: Calibration, *, names: list[str] | None = None,

@@ -29,7 +29,7 @@ def known_variables(model: Model) -> list[str]:
 def quantity(batch: Batch, name: str) -> np.ndarray:
     """A stock or derived quantity, display units, shape ``(n_members, n_quarters)``."""
     lay = batch.model.layout
-    q = batch.model.spec.quantities[name]
+    q = batch.model.quantities[name]
     if name in lay.stocks:
         raw = batch.states[:, :, lay.stocks.index(name)]
     else:
@@ -48,7 +48,7 @@ def column(batch: Batch, name: str, base_year: int) -> np.ndarray:
     base_year : int
         Year whose average real GDP is 100 in ``gdp_real_index``.
     """
-    if name in batch.model.spec.reports:
-        return contract_columns(batch.model.spec, lambda n: quantity(batch, n), batch.periods,
+    if name in batch.model.info.reports:
+        return contract_columns(batch.model.info, lambda n: quantity(batch, n), batch.periods,
                                 base_year, [name])[name]
     return quantity(batch, name)

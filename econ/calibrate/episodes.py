@@ -289,7 +289,7 @@ def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndar
 
 def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
     """Rates of change of every stock at the initial state, one row per member."""
-    rhs = model.compiled.kernels.rhs
+    rhs = model.kernels.rhs
     out = np.empty_like(x)
     for m in range(x.shape[0]):
         rhs(x[m], x[m], p[m], u0[m, 0], out[m])
@@ -792,7 +792,7 @@ def backtest(model: Model, episode: Episode) -> BacktestResult:
     tl = sim.timeline(0)
     # the timeline drops the spin-up year; growth statistics need it: contract columns
     # over the whole frame
-    cols = contract_columns(model.spec, lambda n: frame[n].to_numpy(), frame.index,
+    cols = contract_columns(model.info, lambda n: frame[n].to_numpy(), frame.index,
                             cal.history_start.year)
     full = pd.concat([frame, pd.DataFrame(cols, index=frame.index)], axis=1)
     rows = []

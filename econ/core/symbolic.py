@@ -14,6 +14,7 @@ from typing import Literal
 import sympy as sp
 
 from peacetrap.core import units as un
+from peacetrap.core.info import Declarations, Report
 
 Kind = Literal["stock", "flow", "auxiliary", "parameter", "input", "constant"]
 
@@ -39,43 +40,6 @@ class softplus(sp.Function):
         x, s = self.args
         tex = r"\operatorname{sp}\left(%s\right)" % printer._print(x)
         return tex if exp is None else f"{tex}^{{{exp}}}"
-
-
-Transform = Literal["level", "yoy", "index"]
-
-
-@dataclass(frozen=True)
-class Report:
-    r"""A column of the output contract computed from one quantity (display units).
-
-    Parameters
-    ----------
-    name : str
-        Column name (``unemployment_rate_pct``).
-    label, unit : str
-        How tables and figures label it (plain text).
-    decimals : int
-        Rounding in tables and numbers.
-    transform : str
-        ``level`` (the value), ``yoy`` (:math:`100\,(x_t / x_{t-4} - 1)`, the change
-        on the same quarter a year earlier) or ``index`` (:math:`100\,x_t / \bar x`,
-        :math:`\bar x` the base year's average).
-    deflator : str, optional
-        A quantity the value is divided by first (a real wage from the nominal one).
-    short : str
-        Short label for figure panels.
-    quantity : str
-        The quantity reported (set by the registry).
-    """
-
-    name: str
-    label: str
-    unit: str
-    decimals: int
-    transform: Transform = "level"
-    deflator: str | None = None
-    short: str = ""
-    quantity: str = ""
 
 
 @dataclass
@@ -189,7 +153,7 @@ class Transaction:
 
 
 @dataclass
-class ModelSpec:
+class ModelSpec(Declarations):
     """The whole symbolic model, as built by :class:`Registry`."""
 
     quantities: dict[str, Quantity]
@@ -230,37 +194,6 @@ class ModelSpec:
 
     def symbol_units(self) -> dict[sp.Symbol, sp.Expr]:
         return {q.symbol: q.unit for q in self.quantities.values()}
-
-    @property
-    def reports(self) -> dict[str, Report]:
-        """Columns of the output contract, by name, in definition order."""
-        return {r.name: r for q in self.quantities.values() for r in q.reports}
-
-    @property
-    def references(self) -> list[str]:
-        """Stocks whose initial value ``<name>_0`` equations may use."""
-        return [q.name for q in self.stocks if q.reference]
-
-    @property
-    def growth_parameters(self) -> dict[str, str]:
-        """Growth class -> the parameter giving its trend growth rate."""
-        return {q.trend_of: q.name for q in self.parameters if q.trend_of}
-
-    @property
-    def scale_parameters(self) -> list[str]:
-        """Parameters that set the size of the economy."""
-        return [q.name for q in self.parameters if q.scale]
-
-    @property
-    def uncertain_parameters(self) -> list[str]:
-        """Parameters uncertain by default in ensembles and sensitivity analyses."""
-        return [q.name for q in self.parameters if q.uncertain]
-
-    @property
-    def channels(self) -> dict[str, tuple[str, ...]]:
-        """Shock channels (in :attr:`channel_names` order) and the inputs of each."""
-        return {c: tuple(q.name for q in self.inputs if q.channel == c)
-                for c in self.channel_names}
 
 
 @dataclass

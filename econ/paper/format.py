@@ -188,7 +188,7 @@ def variable(name: str) -> Quantity:
     from peacetrap.core.model import load_model
     from peacetrap.run.timeline import GAPS
 
-    declared = load_model().spec.reports.get(name)
+    declared = load_model().info.reports.get(name)
     if declared is not None:
         return Quantity(declared.label, declared.unit, declared.decimals, short=declared.short)
     gap = GAPS.get(name)

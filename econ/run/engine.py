@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from peacetrap.core.codegen import NEGATIVE, NOT_FINITE
+from peacetrap.core.info import NEGATIVE, NOT_FINITE
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
 
@@ -87,8 +87,8 @@ class Grid:
 def stock_floors(model: Model) -> np.ndarray:
     """Lowest allowed value of each stock (internal units; -inf where unbounded)."""
     return np.array([
-        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.spec.quantities[n].bounds[0] is not None else -np.inf
+        (model.quantities[n].bounds[0] * model.factor(n) - 1e-9)
+        if model.quantities[n].bounds[0] is not None else -np.inf
         for n in model.layout.stocks])
 
 
@@ -137,7 +137,7 @@ def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray
     Member ``b`` reads input block ``b % n_blocks`` of ``u``; ``out`` receives the
     state every ``every`` steps and ``status`` each member's first failure.
     """
-    kernel = model.compiled.kernels.integrate
+    kernel = model.kernels.integrate
     lower = stock_floors(model)
     dt, n_steps = grid.dt, grid.n_steps
     n = x0.shape[0]
@@ -168,4 +168,4 @@ def evaluate_derived(model: Model, states: np.ndarray, x0: np.ndarray, p: np.nda
     members = states.shape[0]
     blocks = u[np.arange(members) % u.shape[0]]
     with np.errstate(all="ignore"):
-        return model.compiled.kernels.derived(states, x0[:, None, :], p[:, None, :], blocks)
+        return model.kernels.derived(states, x0[:, None, :], p[:, None, :], blocks)

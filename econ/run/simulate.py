@@ -85,7 +85,7 @@ class Simulation:
         """
         k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
         lay = self.model.layout
-        q = self.model.spec.quantities
+        q = self.model.quantities
         st = self.states[member, k] * np.array([q[n].to_display for n in lay.stocks])
         de = self.derived[member, k] * np.array([q[n].to_display for n in lay.derived])
         df = pd.DataFrame(np.hstack([st, de]), columns=lay.stocks + lay.derived,
@@ -98,7 +98,7 @@ class Simulation:
         from peacetrap.run.timeline import timeline
 
         k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
-        return timeline(self.model.spec, self.frame(k, member), self.scenario_names[k],
+        return timeline(self.model.info, self.frame(k, member), self.scenario_names[k],
                         self.calibration.history_start.year)
 
 

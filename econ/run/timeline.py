@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from peacetrap.core.symbolic import ModelSpec, Report
+from peacetrap.core.info import Declarations, Report
 from peacetrap.errors import PeacetrapError
 
 #: Contract columns, in order (other parts of the package and users rely on them).
@@ -142,7 +142,7 @@ def yoy(level: np.ndarray) -> np.ndarray:
     return out
 
 
-def reports(spec: ModelSpec, names: list[str] | None = None) -> list[Report]:
+def reports(spec: Declarations, names: list[str] | None = None) -> list[Report]:
     """The declarations of contract columns ``names`` (default: every numeric one).
 
     Raises
@@ -159,22 +159,22 @@ def reports(spec: ModelSpec, names: list[str] | None = None) -> list[Report]:
     return [declared[n] for n in names]
 
 
-def quantities_needed(spec: ModelSpec, names: list[str] | None = None) -> list[str]:
+def quantities_needed(spec: Declarations, names: list[str] | None = None) -> list[str]:
     """Model quantities the contract columns ``names`` (default: all) read."""
     cols = reports(spec, names)
     need = [c.quantity for c in cols] + [c.deflator for c in cols if c.deflator]
     return list(dict.fromkeys(need))
 
 
-def contract_columns(spec: ModelSpec, get: Callable[[str], np.ndarray],
+def contract_columns(spec: Declarations, get: Callable[[str], np.ndarray],
                      periods: pd.PeriodIndex, base_year: int,
                      names: list[str] | None = None) -> dict[str, np.ndarray]:
     """The numeric contract columns from quarterly paths of model quantities.
 
     Parameters
     ----------
-    spec : ModelSpec
-        The model, whose quantities declare the columns (:attr:`ModelSpec.reports`).
+    spec : Declarations
+        The model (``model.info``), whose quantities declare the columns (its ``reports``).
     get : callable
         ``get(quantity)``: the quantity's path in display units, an array whose
         last axis is the quarter (any leading axes: members, scenarios).
@@ -306,13 +306,13 @@ def _frame_getter(frame: pd.DataFrame) -> Callable[[str], np.ndarray]:
     return lambda name: frame[name].to_numpy(dtype=float)
 
 
-def timeline(spec: ModelSpec, frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame:
+def timeline(spec: Declarations, frame: pd.DataFrame, scenario: str, base_year: int) -> pd.DataFrame:
     """Contract timeline from a run's frame (see :meth:`Simulation.frame`).
 
     Parameters
     ----------
-    spec : ModelSpec
-        The model (its quantities declare the columns).
+    spec : Declarations
+        The model (``model.info``; its quantities declare the columns).
     frame : pandas.DataFrame
         Quarterly states and derived quantities in display units, including
         the spin-up year (needed for the first year-on-year changes).

@@ -127,7 +127,7 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(work, edges[:-1], edges[1:]))
-    q = model.spec.quantities
+    q = model.quantities
     scale = np.array([q[o].to_display for o in outputs])
     out *= scale[None, None, :, None]
     res = np.transpose(out, (3, 0, 1, 2))             # a view, no copy
