@@ -262,7 +262,7 @@ def _free(model: Model, cal: Calibration, key: str, entry: FreeSpec, where: str)
         pts = [v for q, v in path.points if sq is None or q >= sq]
         if not pts:
             raise InputError(f"{where}.from: no point of history.{name} is at or after {sq}")
-        lo_b, hi_b = model.spec.quantities[name].bounds
+        lo_b, hi_b = model.quantities[name].bounds
         peak = max(abs(v) for v in pts)
         if hi_b is not None and peak * high > hi_b:
             raise InputError(f"{where}.high: scaling history.{name} by {high:g} takes its "
@@ -281,7 +281,7 @@ def _free(model: Model, cal: Calibration, key: str, entry: FreeSpec, where: str)
                              "(their initial value) or \"history.<input>\" scale factors")
         if entry.start_quarter is not None:
             raise InputError(f"{where}.from: only \"history.<input>\" scale factors take 'from'")
-        q = model.spec.quantities[key]
+        q = model.quantities[key]
         low = _in(entry.low, q.bounds, f"{where}.low", q.shown_unit)
         high = _in(entry.high, q.bounds, f"{where}.high", q.shown_unit)
         base = float(cal.values.get(key, q.default))

@@ -59,9 +59,6 @@ from peacetrap.core.symbolic import ModelSpec
 from peacetrap.errors import PeacetrapError, SimulationError, SteadyStateError
 from peacetrap.run.setups import Calibration
 
-#: Parameters giving the trend growth rates of the ``productivity`` and ``foreign`` classes.
-GROWTH_PARAMETERS = {"productivity": "productivity_growth", "foreign": "foreign_inflation"}
-
 #: Growth classes that scale with the nominal level (the homogeneity direction).
 NOMINAL_CLASSES = ("price", "wage", "nominal", "fx")
 
@@ -155,7 +152,7 @@ def _scales(model: Model, x0: np.ndarray) -> np.ndarray:
 
 
 def _rhs(model: Model):  # noqa: ANN202 - returns a closure
-    kernel = model.compiled.kernels.rhs
+    kernel = model.kernels.rhs
 
     def f(x: np.ndarray, x0: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
         dx = np.empty_like(x)
@@ -189,8 +186,9 @@ def growth_rates(model: Model, inflation: float, p: np.ndarray) -> np.ndarray:
         On an unknown growth class.
     """
     lay = model.layout
-    g_a = p[lay.parameters.index(GROWTH_PARAMETERS["productivity"])]
-    pi_f = p[lay.parameters.index(GROWTH_PARAMETERS["foreign"])]
+    trend = model.info.growth_parameters        # declared in the definition (trend_of)
+    g_a = p[lay.parameters.index(trend["productivity"])]
+    pi_f = p[lay.parameters.index(trend["foreign"])]
     table = {"none": 0.0, "accumulator": 0.0, "price": inflation, "wage": inflation + g_a,
              "nominal": inflation + g_a, "fx": inflation - pi_f, "foreign": pi_f,
              "productivity": g_a}
@@ -451,7 +449,7 @@ def check_steady_state(model: Model, calibration: Calibration,
         if k in lay.stocks:
             figs[f"{k}_pct"] = 100 * ss.stocks[lay.stocks.index(k)]
     with np.errstate(all="ignore"):
-        der = np.asarray(model.compiled.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
+        der = np.asarray(model.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
     if "unemployment_rate" in lay.derived:
         figs["unemployment_rate_pct"] = 100 * float(der[lay.derived.index("unemployment_rate")])
     details = [f"start: {ss.start}"]

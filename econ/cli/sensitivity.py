@@ -22,7 +22,6 @@ from peacetrap.io.outputs import (
     write_table,
 )
 
-DEFAULT_CALIBRATION = "default"
 #: Largest Sobol' base sample (a power of two) and number of Morris trajectories.
 MAX_SAMPLES = 65536
 MAX_TRAJECTORIES = 10000
@@ -63,7 +62,7 @@ def add(sub: argparse._SubParsersAction) -> None:
                    help=f"parameters shown per panel, 1 to {MAX_TOP} (default 12)")
     add_output_options(p, "results/<scenario>-sensitivity-<time>")
     add_quarters_option(p)
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     add_format_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -74,9 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     from peacetrap import load_calibration, load_model
     from peacetrap.cli.ensemble import centre_values
-    from peacetrap.analysis.experiment_figures import indices_figure
-    from peacetrap.run.scenario_library import load_set
-    from peacetrap.analysis.sensitivity import run_sensitivity
+    from peacetrap.analysis.sensitivity import sensitivity
     from peacetrap.analysis.uncertainty import priors
 
     check_quarters(args.quarters)
@@ -90,15 +87,17 @@ def run(args: argparse.Namespace) -> int:
                          "trajectories")
     target = output_target(args.out, args.force, "sensitivity", Path(args.scenario).stem)
     model = load_model()
-    cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
-    (sc,), base = load_set(model, cal, [args.scenario], args.baseline)
-    pri = priors(model, cal, names=args.parameters, source=args.prior_source, spread=args.spread)
-    k = len(pri.names)
+    cal = load_calibration(model, args.calibration)
+    k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
+                   spread=args.spread).names)
     runs = samples * (k + 2) if args.method == "sobol" else samples * (k + 1)
     ranges.check_memory(memory(runs, k, args.quarters), f"--samples {samples} ({runs} runs)",
                         "use fewer --samples or fewer --parameters")
-    res = run_sensitivity(model, cal, sc, base, pri, args.method, samples, args.quarters,
-                          args.seed, progress=not args.quiet)
+    res = sensitivity(model, cal, args.scenario, args.method, samples, args.seed,
+                      baseline=args.baseline, quarters=args.quarters, parameters=args.parameters,
+                      prior_source=args.prior_source, spread=args.spread,
+                      progress=not args.quiet)
+    sc, base, pri = res.scenario, res.baseline, res.priors
     if res.n_failed:
         sys.stderr.write(f"peacetrap sensitivity: {res.n_failed} of {res.n_runs} runs failed; "
                          "their outputs were set to the median of the others\n")
@@ -107,10 +106,7 @@ def run(args: argparse.Namespace) -> int:
         write_table(res.indices, tmp / "sensitivity", args.format)
         write_table(res.outputs.reset_index(names="run"), tmp / "runs", args.format)
         write_table(pri.table(), tmp / "priors", args.format)
-        fig = indices_figure(res.indices, outputs, res.first, res.total,
-                             f"{sc.name} against {base.name}: {args.method} "
-                             f"({res.n_runs} runs)", top=args.top,
-                             sort_by=res.total if args.method == "sobol" else res.first)
+        fig = res.plot(top=args.top)
         save_figure(fig, tmp / "sensitivity.png")
         plt.close(fig)
         write_json(tmp / "summary.json", {
@@ -124,8 +120,8 @@ def run(args: argparse.Namespace) -> int:
             centre_values(model, cal), [sc.path, base.path, cal.path], seed=args.seed,
             scenario=sc.name, baseline=base.name, calibration=cal.name, method=args.method,
             samples=samples, quarters=args.quarters, format=args.format))
-    print(f"{sc.name} against {base.name}: {args.method}, {res.n_runs} runs "
-          f"({res.seconds:.1f} s)")
+    print(f"{sc.name} against {base.name} (calibration {cal.name}): {args.method}, "
+          f"{res.n_runs} runs ({res.seconds:.1f} s)")
     key = res.total if args.method == "sobol" else res.first
     for out in outputs:
         t = res.indices[res.indices["output"] == out].sort_values(key, ascending=False)

@@ -138,7 +138,7 @@ class _Values(Strict):
 def _quantity_table(model: "Model", names: list[str], what: str, paths: bool) -> type[Strict]:
     fields = {}
     for n in names:
-        q = model.spec.quantities[n]
+        q = model.quantities[n]
         lo, hi = q.bounds
         kind = path_spec(lo, hi, q.shown_unit) if paths else number(lo, hi, q.shown_unit)
         fields[n] = (kind | None, None)

@@ -71,6 +71,10 @@ def _file_layout(data: object, head: str, head_keys: tuple[str, ...]) -> object:
     top[head] = {k: v for k, v in data.items() if k in head_keys}
     return top
 
+#: The calibration every command and :func:`load_calibration` use unless told otherwise:
+#: the fit to the essay's statistical appendix (``calibration/appendix.toml``).
+DEFAULT_CALIBRATION = "appendix"
+
 
 @dataclass
 class Calibration:
@@ -273,8 +277,12 @@ def scenario_from_dict(model: Model, raw: object, where: str,
                     path=path, sha256=sha256(path) if path else "")
 
 
-def load_calibration(model: Model, name_or_path: str | Path = "default") -> Calibration:
+def load_calibration(model: Model,
+                     name_or_path: str | Path = DEFAULT_CALIBRATION) -> Calibration:
     """Load a shipped calibration by name, or a calibration file by path.
+
+    The default is :data:`DEFAULT_CALIBRATION` (``"appendix"``), the calibration every
+    command uses; ``"default"`` is the model's unfitted defaults with the war history.
 
     Raises
     ------
@@ -345,25 +353,28 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
                                  "Scenario.from_dict to have them checked")
     out = np.empty((len(scenarios), len(model.layout.inputs), len(times)))
     for j, name in enumerate(model.layout.inputs):
-        q = model.spec.quantities[name]
+        q = model.quantities[name]
         hist = calibration.history.get(name)
         base = hist.evaluate(times, epoch) if hist else np.full(len(times), float(q.default))
-        at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+        factor = model.factor(name)
         for k, sc in enumerate(scenarios):
-            row = base.copy()
             path = sc.inputs.get(name) if sc is not None else None
-            if path is not None and not path.points:   # a number: held from the start
-                row = np.where(times >= t_s - 1e-12, path.constant, row)
-            elif path is not None:
-                pts = list(path.points)
-                start_q = calibration.history_end + 1
-                if pts[0][0] < start_q:
-                    raise InputError(
-                        f"{sc.path or sc.name} [inputs.{name}]: point {pts[0][0]} is before the "
-                        f"scenario start {start_q} (the quarter after the calibration's history)")
-                if pts[0][0] > start_q:
-                    pts = [(start_q, at_start)] + pts
-                future = TimePath(pts, path.interpolation).evaluate(times, epoch)
-                row = np.where(times >= t_s - 1e-12, future, row)
-            out[k, j] = row * model.factor(name)
+            if path is None:
+                out[k, j] = base * factor
+                continue
+            if not path.points:                          # a number: held from the start
+                out[k, j] = np.where(times >= t_s - 1e-12, path.constant, base) * factor
+                continue
+            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+            pts = list(path.points)
+            start_q = calibration.history_end + 1
+            if pts[0][0] < start_q:
+                raise InputError(
+                    f"{sc.path or sc.name} [inputs.{name}]: point {pts[0][0]} is before the "
+                    f"scenario start {start_q} (the quarter after the calibration's history)")
+            if pts[0][0] > start_q:
+                pts = [(start_q, at_start)] + pts
+            future = TimePath(pts, path.interpolation).evaluate(times, epoch)
+            row = np.where(times >= t_s - 1e-12, future, base)
+            out[k, j] = row * factor
     return out
