@@ -36,7 +36,6 @@ def main() -> None:
     print(f"first run in a fresh process            {first:8.3f} s   (kernels from the disk cache)")
 
     import peacetrap as pt
-    from peacetrap.core.definition import SCALE_PARAMETERS
     from peacetrap.run.timeline import CONTRACT
 
     m = pt.load_model()
@@ -51,7 +50,7 @@ def main() -> None:
     print(f"one 10-year run (median of 50)          {1e3 * np.median(times):8.2f} ms  (bar: <= 5 ms)")
 
     rng = np.random.default_rng(0)
-    names = [n for n in m.layout.parameters if n not in SCALE_PARAMETERS]
+    names = [n for n in m.layout.parameters if n not in m.info.scale_parameters]
     draws = pd.DataFrame({n: rng.uniform(*m.spec.quantities[n].bounds, 10_000) for n in names})
     defaults = pd.concat([m.defaults()[m.layout.parameters].to_frame().T] * 10_000,
                          ignore_index=True)

@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import arrays
 
 import peacetrap as pt
 from conftest import run_cli
-from peacetrap.analysis.decompose import CHANNELS, channel_map, decompose, mixed_scenario, shapley
+from peacetrap.analysis.decompose import channel_map, decompose, mixed_scenario, shapley
 from peacetrap.errors import InputError
 
 TOL = 1e-9
@@ -60,14 +60,16 @@ def test_contributions_add_up_to_scenario_minus_baseline(model, default_cal, dec
 
 def test_table_layout_covers_every_variable_and_quarter(decs):
     dec = decs["sudden-peace"]
+    channels = pt.load_model().info.channels
+    assert list(channels) == ["demand", "supply", "inflation", "external"]
     t = dec.table
     assert list(t.columns) == ["quarter", "variable", "channel", "contribution"]
     assert t["quarter"].iloc[0] == "2026Q1" and t["quarter"].iloc[-1] == "2035Q4"
-    assert set(t["channel"]) == set(CHANNELS)
+    assert set(t["channel"]) == set(channels)
     n_vars = t["variable"].nunique()
     assert n_vars > 50 and {"gdp_real_index", "unemployment_rate_pct",
                             "cpi_inflation_yoy_pct", "key_rate_pct", "rub_per_usd"} <= set(t["variable"])
-    assert len(t) == 40 * n_vars * len(CHANNELS)
+    assert len(t) == 40 * n_vars * len(channels)
     assert not t.duplicated(["quarter", "variable", "channel"]).any()
 
 
@@ -163,7 +165,10 @@ def test_decompose_command_writes_table_figure_manifest(tmp_path):
     ch = pd.read_csv(out / "channels.csv")
     assert set(ch["input"]) >= {"war_risk", "defence_procurement", "demobilisation_rate"}
     man = json.loads((out / "manifest.json").read_text())
-    assert man["channels"]["inflation"][0] == "war_risk"
+    # the channels as the model definition declares them (channel= of each input)
+    declared = pt.load_model().info.channels
+    assert man["channels"] == {c: list(names) for c, names in declared.items()}
+    assert "war_risk" in man["channels"]["inflation"]
     assert "demand" in res.stdout and "total" in res.stdout
 
 

@@ -21,8 +21,8 @@ fall that matters more when the overhang is released at the same time) are
 split equally between the channels involved, which is what the Shapley
 weights do.
 
-Channels and inputs (:data:`CHANNELS`)
---------------------------------------
+Channels and inputs (declared by each input's ``channel`` in the definition)
+---------------------------------------------------------------------------
 demand
     defence orders and the wages the war pays: ``defence_procurement``,
     ``soldier_pay_ratio``, ``signing_bonus``, and ``civil_spending``
@@ -58,35 +58,18 @@ from peacetrap.run.setups import Calibration, Scenario
 from peacetrap.run.simulate import simulate
 from peacetrap.run.timeline import CONTRACT, finite_or_raise
 
-#: Shock channels and the inputs each one switches (see the module docstring).
-CHANNELS: dict[str, tuple[str, ...]] = {
-    "demand": ("defence_procurement", "soldier_pay_ratio", "signing_bonus", "civil_spending"),
-    "supply": ("demobilisation_rate", "discharge_rate", "recruitment", "casualty_rate",
-               "conversion_share"),
-    "inflation": ("war_risk", "rationing", "inflation_target"),
-    "external": ("oil_price", "oil_discount", "oil_exports", "sanctions_new",
-                 "sanctions_relief"),
-}
-
 #: Contract columns drawn in the decomposition figure.
 FIGURE_VARIABLES = ["gdp_real_index", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
                     "key_rate_pct", "rub_per_usd", "real_wage_growth_yoy_pct"]
 
 
 def channel_map(model: Model) -> dict[str, tuple[str, ...]]:
-    """Channels of the model's inputs: :data:`CHANNELS`, plus ``other`` for unmapped inputs.
-
-    Raises
-    ------
-    ValueError
-        If :data:`CHANNELS` names an input the model does not have.
-    """
+    """Channels of the model's inputs, as the definition declares them (``channel=`` of
+    each input, ``model.info.channels``), plus ``other`` for
+    inputs declared in none."""
     inputs = model.layout.inputs
-    mapped = [n for names in CHANNELS.values() for n in names]
-    unknown = sorted(set(mapped) - set(inputs))
-    if unknown:
-        raise ValueError(f"decompose.CHANNELS names inputs the model does not have: {unknown}")
-    out = dict(CHANNELS)
+    out = dict(model.info.channels)
+    mapped = [n for names in out.values() for n in names]
     rest = tuple(n for n in inputs if n not in mapped)
     if rest:
         out["other"] = rest
@@ -312,5 +295,5 @@ def at_extremes(dec: Decomposition) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
-__all__ = ["CHANNELS", "Decomposition", "decompose", "shapley", "mixed_scenario",
+__all__ = ["Decomposition", "decompose", "shapley", "mixed_scenario",
            "channel_map", "changed_inputs", "channel_table", "at_extremes"]

@@ -72,6 +72,15 @@ def run(args: argparse.Namespace) -> int:
     eps = shipped("calibration", "episodes")
     inputs = [cal.path, spec.path] + ([eps[e] for e in episode_names()]
                                       if "backtests" in groups else [])
+    targets: dict[str, str] = {}
+    if "history" in groups:  # the targets files the record and the appendix figures come from
+        from peacetrap.io.tomlfiles import sha256
+
+        tfiles = shipped("calibration", "targets")
+        for c, k in (("history.record", "record"), ("history.appendix", "targets")):
+            name = spec.checks[c].options.get(k)
+            if name in tfiles:
+                targets[f"targets/{name}.toml"] = sha256(tfiles[name])
     with atomic_dir(target, args.force) as tmp:
         write_table(board.table, tmp / "validation")
         (tmp / "validation.md").write_text(board.markdown())
@@ -81,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         plt.close(fig)
         man = manifest(command, cal.values, inputs, calibration=cal.name, groups=groups,
                        checks=board.n_checks, passed=board.n_passed, failed=board.n_failed,
-                       not_applicable=board.n_not_applicable)
+                       not_applicable=board.n_not_applicable, targets_sha256=targets)
         write_json(tmp / "manifest.json", man)
     print(f"peacetrap validate (calibration {cal.name})")
     print(board.text(), end="")
