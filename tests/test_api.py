@@ -141,3 +141,16 @@ def test_result_objects_plot(model, cal, peace, grind):
     for fig in (sim.plot(), dec.plot()):
         assert isinstance(fig, Figure)
         assert "calibration: appendix" in fig.get_suptitle()
+
+
+@pytest.mark.parametrize("module", ["peacetrap", "peacetrap.run.dataset",
+                                    "peacetrap.analysis.compare", "peacetrap.analysis.decompose",
+                                    "peacetrap.analysis.ensemble",
+                                    "peacetrap.analysis.sensitivity", "peacetrap.calibrate",
+                                    "peacetrap.core.model"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert res.attempted > 0 and res.failed == 0
