@@ -201,6 +201,7 @@ class EnsembleResult:
     members: np.ndarray | None = None
     priors: Any = None
     units: dict[str, str] = field(default_factory=dict)
+    seed: int | None = None
 
     def __repr__(self) -> str:
         n = len(self.headlines)
@@ -239,9 +240,10 @@ class EnsembleResult:
         from peacetrap.analysis.experiment_figures import fan_figure
 
         n_ok = len(self.headlines) - self.n_failed
+        seed = f"seed {self.seed}; " if self.seed is not None else ""
         return fan_figure(self.quantiles, variables or FAN, self.start,
                           f"{self.scenario.name} against {self.baseline.name}: {n_ok} "
-                          f"parameter draws (calibration: {self.calibration})")
+                          f"parameter draws ({seed}calibration: {self.calibration})")
 
 
 def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
@@ -446,4 +448,5 @@ def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scen
     res = run_ensemble(model, calibration, sc, base, table, quarters, chunk=chunk,
                        client=client, progress=progress)
     res.priors = pri
+    res.seed = None if isinstance(draws, pd.DataFrame) else seed
     return res
