@@ -364,6 +364,9 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
                   history=history, history_start=start, history_end=end, path=path,
                   sha256=sha256(path))
     free = [_free(model, cal, k, v, f"{where}: free.{k}") for k, v in data.free.items()]
+    if not free:
+        raise InputError(f"{where}: no free values; add a [free.<name>] table (a parameter, a "
+                         "stock's initial value or \"history.<input>\") for the fit to move")
     held = {"fixed": data.fixed.model_fields_set, "initial": data.initial.model_fields_set}
     for f in free:
         for table, names in held.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from peacetrap.core.definition.dimensions import (
@@ -9,6 +11,11 @@ from peacetrap.core.definition.dimensions import (
 )
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, Report
+
+#: Range of every stock of people (thousand persons): none can exceed the world's
+#: population, 8.2 bn in 2025 (UN World Population Prospects 2024); files setting an
+#: initial value above it are refused before anything runs.
+PEOPLE = (0.0, 1.0e7)
 
 
 def declare(r: Registry) -> Symbols:
@@ -42,6 +49,10 @@ def declare(r: Registry) -> Symbols:
                  source="none before the war",
                  report=Report("casualties_cumulative_thousands", "Casualties, cumulative",
                                "thousand", 0, short="Casualties"))
+
+    for name in ("civilian_employment", "defence_workers", "soldiers", "veterans_waiting",
+                 "unemployed", "inactive", "casualties"):
+        r.quantities[name] = replace(r.quantities[name], bounds=PEOPLE)
 
     r.begin("prices")
     w = r.stock("nominal_wage", r"W", WAGE, "Average nominal wage", initial=57.2,
