@@ -112,6 +112,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -129,6 +130,9 @@ from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
 from peacetrap.calibrate.columns import known_variables
 from peacetrap.calibrate.fit import FitResult, calibrate
 from peacetrap.calibrate.targets import STATS, TargetSet, targets_from_dict
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FACTS = {
     "nominal_gdp": ("money units a year", True),
@@ -534,6 +538,8 @@ def scaled_transplant(model: Model, template: Calibration, facts: dict[str, floa
         key = (len(notes), abs(np.log(f["nominal_gdp"] / tpl_gdp)))
         if best is None or key < best[0]:
             best = (key, vals, notes, unit)
+    if best is None:
+        raise InputError("no template to transplant the episode into")
     return best[1], best[2], best[3]
 
 
@@ -637,7 +643,7 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     history.update(war)
     proc = war.get("defence_procurement")
     proc0 = float(proc.evaluate(np.array([0.0]), epoch)[0]) if proc else \
-        float(model.spec.quantities["defence_procurement"].default)
+        model.quantities["defence_procurement"].default_value
     params = raw.get("parameters", {})
     if not isinstance(params, dict):
         raise InputError(f"{where}: [parameters] must be a table")
@@ -810,7 +816,7 @@ def backtest(model: Model, episode: Episode) -> BacktestResult:
     return BacktestResult(episode=episode, fit=fit, comparison=comp, timeline=tl)
 
 
-def comparison_figure(res: BacktestResult):  # noqa: ANN201
+def comparison_figure(res: BacktestResult) -> Figure:
     """One panel per compared variable: the record (markers) and the model (line)."""
     import matplotlib
 

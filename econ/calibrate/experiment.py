@@ -54,7 +54,7 @@ from peacetrap.run.timeline import finite_or_raise, headlines, impact_indicators
 from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
 
 from peacetrap.calibrate.fit import FitResult, calibrate
-from peacetrap.calibrate.targets import read_targets_raw, targets_from_dict
+from peacetrap.calibrate.targets import TargetSet, read_targets_raw, targets_from_dict
 
 ENTRY_KEYS = ["name", "targets", "calibration", "drop", "add", "fixed", "free", "initial",
               "options"]
@@ -102,7 +102,7 @@ def load_experiment(path_or_name: str | Path) -> tuple[dict, Path]:
     return raw, path
 
 
-def _modified_targets(model: Model, entry: dict, where: str):  # noqa: ANN202
+def _modified_targets(model: Model, entry: dict, where: str) -> tuple[TargetSet, Path]:
     raw, path = read_targets_raw(entry["targets"])
     raw = copy.deepcopy(raw)
     drop = entry.get("drop", [])
@@ -156,7 +156,8 @@ def run_calibrations(model: Model, raw: dict, path: Path) -> list[CalibrationRun
         entry = dict(entry)
         if "calibration" in entry:
             cal = load_calibration(model, entry["calibration"])
-            out.append(CalibrationRun(entry["name"], cal, None, [cal.path]))
+            out.append(CalibrationRun(entry["name"], cal, None,
+                                      [cal.path] if cal.path is not None else []))
             continue
         if not isinstance(entry["targets"], str):
             raise InputError(f"{w}.targets: must name a targets file; add targets with "

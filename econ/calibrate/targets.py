@@ -404,7 +404,8 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
     items = raw.get("targets", [])
     if not isinstance(items, list) or not items:
         raise InputError(f"{where}: expected at least one [[targets]] entry")
-    targets, seen = [], {}
+    targets: list[Target] = []
+    seen: dict[tuple[str, str, str], int] = {}
     for j, entry in enumerate(items):
         w = f"{where} [[targets]][{j}]"
         if not isinstance(entry, dict):

@@ -9,6 +9,7 @@ failures), never tracebacks.
 from __future__ import annotations
 
 import argparse
+from typing import NoReturn
 import importlib
 import sys
 
@@ -19,7 +20,7 @@ COMMANDS = ["run", "scenarios", "compare", "decompose", "ensemble", "sensitivity
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors: exit 2, no traceback
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, no traceback
         self.print_usage(sys.stderr)
         sys.stderr.write(f"peacetrap: error: {message}\n")
         raise SystemExit(2)

@@ -98,6 +98,20 @@ class Declarations:
                 for c in self.channel_names}
 
 
+class Valued:
+    """The declared default of a quantity as a number (a mixin of the quantity classes)."""
+
+    name: str
+    default: float | None
+
+    @property
+    def default_value(self) -> float:
+        """``default`` as a float; ``ValueError`` for a quantity declared without one."""
+        if self.default is None:
+            raise ValueError(f"{self.name} has no default value")
+        return float(self.default)
+
+
 @dataclass
 class Layout:
     """Positions of stocks, parameters, inputs and derived quantities in arrays."""
@@ -110,7 +124,7 @@ class Layout:
 
 
 @dataclass
-class QuantityInfo:
+class QuantityInfo(Valued):
     """One quantity of the model without its sympy expressions.
 
     Attributes mirror :class:`peacetrap.core.symbolic.Quantity`;

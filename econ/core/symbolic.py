@@ -9,12 +9,12 @@ the registry builds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import sympy as sp
 
 from peacetrap.core import units as un
-from peacetrap.core.info import Declarations, Report
+from peacetrap.core.info import Declarations, Report, Valued
 
 Kind = Literal["stock", "flow", "auxiliary", "parameter", "input", "constant"]
 
@@ -36,14 +36,14 @@ class softplus(sp.Function):
             return 1 / (1 + sp.exp(-x / s))
         return sp.log(1 + sp.exp(x / s)) - x / s / (1 + sp.exp(-x / s))
 
-    def _latex(self, printer, exp=None) -> str:  # noqa: ANN001
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: object = None) -> str:
         x, s = self.args
         tex = r"\operatorname{sp}\left(%s\right)" % printer._print(x)
         return tex if exp is None else f"{tex}^{{{exp}}}"
 
 
 @dataclass
-class Quantity:
+class Quantity(Valued):
     """One named quantity of the model.
 
     Parameters
@@ -120,6 +120,13 @@ class Quantity:
     trend_of: str | None = None
     scale: bool = False
     uncertain: bool = False
+
+    @property
+    def equation(self) -> sp.Expr:
+        """``expr``, which flows, auxiliaries and stocks have (``ValueError`` otherwise)."""
+        if self.expr is None:
+            raise ValueError(f"{self.name} has no equation")
+        return self.expr
 
     @property
     def to_display(self) -> float:
@@ -212,7 +219,7 @@ class Registry:
         self.blocks.append(block)
 
     def _add(self, name: str, latex: str, kind: Kind, unit: un.Unit, description: str,
-             **kw) -> sp.Symbol:
+             **kw: Any) -> sp.Symbol:
         if name in self.quantities:
             raise ValueError(f"quantity {name} defined twice")
         sym = sp.Symbol(name, real=True)
@@ -296,6 +303,8 @@ class Registry:
             self.people_flows.append(Flow(q, self.quantities[frm.name] if frm is not None else None,
                                           self.quantities[to.name] if to is not None else None))
         if payer is not None:
+            if payee is None:
+                raise ValueError(f"flow {name}: a payer needs a payee")
             self.transactions.append(Transaction(q, payer, payee))
         return sym
 

@@ -8,6 +8,7 @@ Files carry no timestamps, so the same inputs give byte-identical outputs.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -16,12 +17,16 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from peacetrap.errors import InputError
 from peacetrap.io.tomlfiles import sha256
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = ("csv", "parquet")
 
@@ -37,25 +42,25 @@ def default_dir(kind: str, name: str) -> Path:
     return path
 
 
-def add_output_options(parser: object, default: str) -> None:
+def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     """``--out DIR`` (default shown as ``default``) and ``--force`` on a sub-command."""
     parser.add_argument("--out", type=Path, help=f"output folder (default: {default})")
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
-def add_calibration_option(parser: object, default: str) -> None:
+def add_calibration_option(parser: argparse.ArgumentParser, default: str) -> None:
     """``--calibration NAME|PATH`` (a shipped calibration or a parameters.toml)."""
     parser.add_argument("--calibration", default=None,
                         help=f"calibration name or parameters.toml path (default: {default})")
 
 
-def add_format_option(parser: object) -> None:
+def add_format_option(parser: argparse.ArgumentParser) -> None:
     """``--format csv|parquet`` for the tables a command writes."""
     parser.add_argument("--format", choices=FORMATS, default="csv",
                         help="table format (default csv)")
 
 
-def add_quarters_option(parser: object) -> None:
+def add_quarters_option(parser: argparse.ArgumentParser) -> None:
     """``--quarters N``: scenario length, checked by :func:`check_quarters`."""
     parser.add_argument("--quarters", type=int, default=40, help="scenario quarters (default 40)")
 
@@ -183,7 +188,7 @@ def write_table(df: pd.DataFrame, path: Path, fmt: str = "csv") -> Path:
     return path
 
 
-def save_figure(fig: object, path: Path) -> None:
+def save_figure(fig: Figure, path: Path) -> None:
     """Save a matplotlib figure as PNG (and PDF for ``.pdf``) without timestamps."""
     path = Path(path)
     meta = {"Software": None} if path.suffix == ".png" else {"Creator": None, "Producer": None,

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import re
 
 import numpy as np
@@ -134,7 +135,7 @@ def load_set(model: Model, calibration: Calibration, names: list[str],
     return scenarios, base
 
 
-def invariant_drift(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
+def invariant_drift(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
                     quarters: int = 40, values: pd.Series | pd.DataFrame | None = None) -> pd.DataFrame:
     r"""Largest relative drift of each accounting invariant over every integration step.
 

@@ -34,6 +34,7 @@ Inputs a scenario does not set keep the value the history ended with.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,7 +200,7 @@ def scenario_names() -> list[str]:
     return [n for n, p in shipped("experiments").items() if "scenario" in read_toml(p)]
 
 
-def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
+def input_grid(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
                times: np.ndarray) -> np.ndarray:
     """Input values (internal units) on a time grid, one block per scenario.
 
@@ -219,14 +220,14 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
     for j, name in enumerate(model.layout.inputs):
         q = model.quantities[name]
         hist = calibration.history.get(name)
-        base = hist.evaluate(times, epoch) if hist else np.full(len(times), float(q.default))
+        base = hist.evaluate(times, epoch) if hist else np.full(len(times), q.default_value)
         factor = model.factor(name)
         for k, sc in enumerate(scenarios):
             path = sc.inputs.get(name) if sc is not None else None
-            if path is None:
+            if sc is None or path is None:
                 out[k, j] = base * factor
                 continue
-            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else q.default_value
             pts = list(path.points)
             start_q = calibration.history_end + 1
             if pts[0][0] < start_q:
