@@ -145,6 +145,7 @@ def test_validate_writes_the_four_files(full_run):
     assert man["checks"] == int((passed != "").sum())
     assert man["passed"] == int((passed == "True").sum())
     assert "validation.toml" in man["input_sha256"]
+    assert "targets/observed.toml" in man["targets_sha256"]
     md = (out / "validation.md").read_text()
     assert f"{man['passed']} of {man['checks']} checks pass" in md
 

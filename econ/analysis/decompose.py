@@ -46,6 +46,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import factorial
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -126,7 +128,7 @@ def shapley(values: np.ndarray) -> np.ndarray:
     return phi
 
 
-@dataclass
+@dataclass(repr=False)
 class Decomposition:
     """Channel contributions of a scenario against a baseline.
 
@@ -155,6 +157,32 @@ class Decomposition:
     changed: list[str]
     start: pd.Period
     values: pd.Series
+    calibration: str = ""
+
+    def __repr__(self) -> str:
+        return (f"Decomposition: {self.scenario.name} minus {self.baseline.name}, "
+                f"{len(self.difference)} quarters from {self.start} (calibration: "
+                f"{self.calibration})\n"
+                f"  channels: {', '.join(self.channels)}; {len(self.difference.columns)} "
+                "variables\n"
+                "  .difference, .contributions[channel], .table, .at(variable, quarter), "
+                ".plot()")
+
+    def plot(self, variables: list[str] | None = None) -> Any:
+        """Stacked contributions of each channel to some variables, with their total.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.experiment_figures import contribution_figure
+
+        shown = variables or [v for v in FIGURE_VARIABLES if v in self.difference.columns] \
+            or list(self.difference.columns[:6])
+        return contribution_figure(self.table, shown,
+                                   f"{self.scenario.name} against {self.baseline.name}: "
+                                   f"contributions of shock channels (calibration: "
+                                   f"{self.calibration})")
 
     def at(self, variable: str, quarter: pd.Period | str) -> pd.Series:
         """Contributions of every channel to one variable in one quarter."""
@@ -163,17 +191,20 @@ class Decomposition:
                          name=f"{variable} {q}")
 
 
-def decompose(model: Model, calibration: Calibration, scenario: str,
-              baseline: str | None = None, quarters: int = 40,
+def decompose(model: Model, calibration: Calibration, scenario: str | Path | Scenario,
+              baseline: str | Path | Scenario | None = None, quarters: int = 40,
               variables: list[str] | None = None) -> Decomposition:
     """Shapley decomposition of ``scenario − baseline`` into channel contributions.
 
     Parameters
     ----------
-    scenario : str
-        Scenario name or TOML path.
-    baseline : str, optional
-        Baseline name or path (default: the scenario's ``baseline``, else ``long-grind``).
+    model : Model
+    calibration : Calibration
+        E.g. ``pt.load_calibration(model)`` (the appendix calibration, as ``peacetrap run``).
+    scenario : str, Path or Scenario
+        Scenario name, TOML path or :class:`~peacetrap.Scenario` object.
+    baseline : str, Path or Scenario, optional
+        Baseline (default: the scenario's ``baseline``, else ``long-grind``).
     quarters : int
         Scenario quarters after the calibration's history.
     variables : list of str, optional
@@ -233,7 +264,7 @@ def decompose(model: Model, calibration: Calibration, scenario: str,
     return Decomposition(scenario=sc, baseline=base, table=table, difference=difference,
                          contributions=contributions, channels=channels,
                          changed=changed_inputs(sc, base), start=start,
-                         values=sim.values.iloc[0])
+                         values=sim.values.iloc[0], calibration=calibration.name)
 
 
 def channel_table(dec: Decomposition) -> pd.DataFrame:

@@ -29,6 +29,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import as_completed as as_completed_threads
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -154,7 +155,7 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     return ChunkResult(series=series, headlines=heads, ok=ok, failures=failures)
 
 
-@dataclass
+@dataclass(repr=False)
 class EnsembleResult:
     """Distribution of a scenario's outcomes over parameter draws.
 
@@ -173,6 +174,11 @@ class EnsembleResult:
         (quantiles of the position, as quarters).
     draws : pandas.DataFrame
         The parameter values of every draw (display units).
+    series : numpy.ndarray
+        ``(n_ran, n_quarters, len(REPORTED))`` float32: every draw that ran, the
+        reported variables per quarter (see :meth:`to_xarray`).
+    members : numpy.ndarray
+        The draw number of each row of ``series``.
     """
 
     scenario: Scenario
@@ -190,6 +196,52 @@ class EnsembleResult:
     periods: pd.PeriodIndex
     start: pd.Period
     info: dict = field(default_factory=dict)
+    calibration: str = ""
+    series: np.ndarray | None = None
+    members: np.ndarray | None = None
+    priors: Any = None
+
+    def __repr__(self) -> str:
+        n = len(self.headlines)
+        return (f"EnsembleResult: {self.scenario.name} against {self.baseline.name}, "
+                f"{n - self.n_failed} of {n} draws ran, {len(self.periods)} quarters "
+                f"{self.periods[0]} to {self.periods[-1]} (calibration: {self.calibration})\n"
+                "  .summary (headline distributions), .headlines (per draw), .quantiles, "
+                ".to_xarray(), .plot()")
+
+    def to_xarray(self) -> Any:
+        """Every draw that ran as an :class:`xarray.Dataset`, dims member x scenario x quarter.
+
+        ``member`` is the draw number, ``scenario`` the scenario (its variables
+        against the ensemble's baseline where the name says so), ``quarter``
+        the reported quarters; variables are :data:`REPORTED`, units in ``attrs``.
+        ``.to_dataframe()`` gives a long table.
+        """
+        from peacetrap.run.dataset import column_unit, dataset
+
+        if self.series is None:
+            raise InputError("this ensemble kept no per-draw series")
+        year = self.periods[0].year
+        data = {v: self.series[:, None, :, j] for j, v in enumerate(REPORTED)}
+        return dataset(None, data, [self.scenario.name], self.periods, members=self.members,
+                       units={v: column_unit(v, year) for v in REPORTED},
+                       attrs={"calibration": self.calibration, "baseline": self.baseline.name,
+                              "draws": len(self.headlines), "failed": self.n_failed,
+                              "scenario_start": str(self.start)})
+
+    def plot(self, variables: list[str] | None = None) -> Any:
+        """Fan chart: the 5-95 % and 25-75 % bands and the median of each variable.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.experiment_figures import fan_figure
+
+        n_ok = len(self.headlines) - self.n_failed
+        return fan_figure(self.quantiles, variables or FAN, self.start,
+                          f"{self.scenario.name} against {self.baseline.name}: {n_ok} "
+                          f"parameter draws (calibration: {self.calibration})")
 
 
 def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
@@ -324,4 +376,64 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
                           draws=draws,
                           n_failed=int((~ok).sum()), failures=failures[:20], seconds=seconds,
                           chunk=chunk, scheduler=where, periods=periods,
-                          start=calibration.history_end + 1)
+                          start=calibration.history_end + 1, calibration=calibration.name,
+                          series=series, members=np.flatnonzero(ok))
+
+
+def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scenario,
+             draws: int | pd.DataFrame = 1000, seed: int = 0, *,
+             baseline: str | Path | Scenario | None = None, quarters: int = 40,
+             parameters: list[str] | None = None, prior_source: str = "both",
+             spread: float = 1.0, chunk: int = CHUNK, client: object | None = None,
+             progress: bool = False) -> EnsembleResult:
+    r"""A scenario's outcomes over parameter draws from the calibration's priors.
+
+    Draws :math:`\theta^{(m)}` from the priors of
+    :func:`peacetrap.analysis.uncertainty.priors` (standard errors of estimated
+    values, documented ranges for the rest), runs the scenario and its
+    baseline for each and reduces them (see the module docstring).
+
+    Parameters
+    ----------
+    model : Model
+    calibration : Calibration
+        E.g. ``pt.load_calibration(model)`` (the appendix calibration).
+    scenario : str, Path or Scenario
+        Scenario name, TOML path or :class:`~peacetrap.Scenario` object.
+    draws : int or pandas.DataFrame
+        Number of draws, or the draws themselves (one row per draw, display units).
+    seed : int
+        Random seed of the draws (same seed, same results).
+    baseline : str, Path or Scenario, optional
+        Default: the scenario's baseline, else ``long-grind``.
+    quarters : int
+        Scenario quarters after the calibration's history.
+    parameters, prior_source, spread
+        Which parameters are uncertain and how wide their priors are (see
+        :func:`~peacetrap.analysis.uncertainty.priors`).
+    chunk, client, progress
+        Draws per batch, a dask ``Client`` to run on, a tqdm progress bar.
+
+    Returns
+    -------
+    EnsembleResult
+        ``.summary``, ``.headlines``, ``.quantiles``, ``.to_xarray()``, ``.plot()``.
+
+    Examples
+    --------
+    >>> import peacetrap as pt
+    >>> model = pt.load_model()
+    >>> res = pt.ensemble(model, pt.load_calibration(model), "sudden-peace", draws=200)
+    >>> res.to_xarray()["unemployment_rate_pct"].dims
+    ('member', 'scenario', 'quarter')
+    """
+    from peacetrap.analysis.uncertainty import priors
+    from peacetrap.run.scenario_library import load_set
+
+    (sc,), base = load_set(model, calibration, [scenario], baseline)
+    pri = priors(model, calibration, names=parameters, source=prior_source, spread=spread)
+    table = draws if isinstance(draws, pd.DataFrame) else pri.draw(int(draws), seed)
+    res = run_ensemble(model, calibration, sc, base, table, quarters, chunk=chunk,
+                       client=client, progress=progress)
+    res.priors = pri
+    return res

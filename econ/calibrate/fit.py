@@ -24,7 +24,7 @@ Diagnostics are described in :mod:`peacetrap.calibrate.diagnostics`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -33,48 +33,13 @@ from scipy.stats import qmc
 
 from peacetrap.calibrate.diagnostics import fit_table, identification, target_kinds
 from peacetrap.calibrate.problem import Problem, scaled_history
+from peacetrap.calibrate.result import FitResult, StartResult
 from peacetrap.calibrate.targets import TargetSet
 from peacetrap.core.model import Model
 from peacetrap.errors import CalibrationError
 from peacetrap.run.setups import Calibration
 
 __all__ = ["FitResult", "Problem", "StartResult", "calibrate", "fitted_calibration"]
-
-
-@dataclass
-class StartResult:
-    start: np.ndarray
-    theta: np.ndarray
-    cost: float
-    status: int
-    message: str
-    nfev: int
-    njev: int
-    success: bool
-
-
-@dataclass
-class FitResult:
-    """Outcome of :func:`calibrate`.
-
-    Attributes
-    ----------
-    theta : pandas.Series
-        Fitted free values (display units; input scales are factors).
-    fit : pandas.DataFrame
-        One row per target: target, period, target_value, model_value,
-        rel_error, kind, source (and stat, residual, weighting).
-    diagnostics : dict
-        See the module docstring.
-    calibration : Calibration
-        The fitted calibration (values and history) ready to simulate.
-    """
-
-    theta: pd.Series
-    fit: pd.DataFrame
-    diagnostics: dict
-    calibration: Calibration
-    starts: list[StartResult] = field(default_factory=list)
 
 
 def _start_points(problem: Problem, n: int, seed: int) -> list[np.ndarray]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,14 @@ from peacetrap.run.setups import Calibration, Scenario, input_grid
 __all__ = ["STEPS_PER_QUARTER", "Simulation", "evaluate_derived", "simulate", "value_batch"]
 
 
-@dataclass
+def _names(names: list[str], most: int = 4) -> str:
+    """Up to ``most`` names, shortened, and how many more there are."""
+    shown = [n if len(n) <= 40 else n[:37] + "..." for n in names[:most]]
+    more = f", ... ({len(names) - most} more)" if len(names) > most else ""
+    return ", ".join(shown) + more
+
+
+@dataclass(repr=False)
 class Simulation:
     """Trajectories of a batch of value sets under one or more scenarios.
 
@@ -78,6 +86,67 @@ class Simulation:
     @property
     def scenario_names(self) -> list[str]:
         return [s.name if s is not None else "history" for s in self.scenarios]
+
+    def __repr__(self) -> str:
+        n_sets, n_sc, n_t, _ = self.states.shape
+        span = f"{self.periods[0]} to {self.periods[-1]}" if self.periods is not None \
+            else f"{n_t} steps"
+        return (f"Simulation: {n_sets} value set{'s' * (n_sets != 1)} x {n_sc} "
+                f"scenario{'s' * (n_sc != 1)} x {n_t} quarters ({span})\n"
+                f"  calibration: {_names([self.calibration.name], 1)}\n"
+                f"  scenarios: {_names(self.scenario_names)}\n"
+                "  .timeline(scenario), .frame(scenario), .to_xarray(), .plot()")
+
+    def to_xarray(self, variables: list[str] | None = None) -> Any:
+        """Every run as an :class:`xarray.Dataset`, dims ``member`` x ``scenario`` x ``quarter``.
+
+        Parameters
+        ----------
+        variables : list of str, optional
+            Stocks, flows and auxiliaries to include (default: all), display units;
+            each variable's ``attrs`` give its ``units``, ``long_name`` and ``kind``.
+
+        Returns
+        -------
+        xarray.Dataset
+            Quarters from the spin-up year on (``"YYYYQn"``); ``.to_dataframe()``
+            gives a long table.  See :mod:`peacetrap.run.dataset`.
+        """
+        from peacetrap.errors import InputError, suggest
+        from peacetrap.run.dataset import dataset
+
+        if self.periods is None:
+            raise InputError("to_xarray needs a run recorded at quarter ends (record='quarters')")
+        lay = self.model.layout
+        names = variables if variables is not None else lay.stocks + lay.derived
+        data = {}
+        for n in names:
+            if n in lay.stocks:
+                raw = self.states[..., lay.stocks.index(n)]
+            elif n in lay.derived:
+                raw = self.derived[..., lay.derived.index(n)]
+            else:
+                raise InputError(f"to_xarray: unknown variable '{n}'"
+                                 f"{suggest(n, lay.stocks + lay.derived)}")
+            data[n] = raw * self.model.quantities[n].to_display
+        return dataset(self.model, data, self.scenario_names, self.periods,
+                       attrs={"calibration": self.calibration.name,
+                              "scenario_start": str(self.calibration.history_end + 1)})
+
+    def plot(self, scenarios: list[int | str] | None = None, member: int = 0) -> Any:
+        """The timeline figure (nine panels) of some or all scenarios of one value set.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.figures import timeline_figure
+
+        picks = scenarios if scenarios is not None else list(range(len(self.scenarios)))
+        idx = [self.scenario_names.index(s) if isinstance(s, str) else s for s in picks]
+        runs = {self.scenario_names[k]: self.timeline(k, member) for k in idx}
+        return timeline_figure(runs, self.calibration.history_end + 1,
+                               f"{_names(list(runs), 3)} (calibration: {self.calibration.name})")
 
     def frame(self, scenario: int | str = 0, member: int = 0) -> pd.DataFrame:
         """States and derived quantities of one run, display units, quarterly PeriodIndex.
