@@ -14,7 +14,7 @@ from typing import Any, Literal
 import sympy as sp
 
 from peacetrap.core import units as un
-from peacetrap.core.info import Declarations, Report, Valued
+from peacetrap.core.info import Declarations, Declared, Report
 
 Kind = Literal["stock", "flow", "auxiliary", "parameter", "input", "constant"]
 
@@ -43,7 +43,7 @@ class softplus(sp.Function):
 
 
 @dataclass
-class Quantity(Valued):
+class Quantity(Declared):
     """One named quantity of the model.
 
     Parameters
@@ -81,22 +81,8 @@ class Quantity(Valued):
         conversion to ``unit`` is derived from the two expressions.
     display_label : str
         Label of ``display_unit``.
-    reports : tuple of Report
-        Columns of the output contract computed from it.
-    reference : bool
-        For stocks: its initial value ``<name>_0`` is a reference value equations may use.
-    channel : str or None
-        For inputs: the shock channel of the decomposition it belongs to.
-    trend_of : str or None
-        For parameters: the growth class (``productivity``, ``foreign``) whose trend
-        growth rate it is.
-    scale : bool
-        For parameters: sets the size of the economy (calibrated with the initial
-        stocks; its range spans economies, not the uncertainty about one).
-    uncertain : bool
-        For parameters: uncertain in ensembles and sensitivity analyses (a prior
-        from the calibration's estimate or the documented range); ``False`` for
-        scale parameters, normalisations, numerical settings, rules and data.
+    reports, reference, channel, trend_of, scale, uncertain
+        What else the definition declares (:class:`peacetrap.core.info.Declared`).
     """
 
     name: str
@@ -114,12 +100,6 @@ class Quantity(Valued):
     growth: str = "none"
     display_unit: sp.Expr | None = None
     display_label: str = ""
-    reports: tuple[Report, ...] = ()
-    reference: bool = False
-    channel: str | None = None
-    trend_of: str | None = None
-    scale: bool = False
-    uncertain: bool = False
 
     @property
     def equation(self) -> sp.Expr:
