@@ -22,10 +22,10 @@ Examples
 >>> cal = pt.load_calibration(model)              # the appendix calibration
 >>> peace = pt.load_scenario(model, "sudden-peace")
 >>> sim = pt.simulate(model, cal, [peace])
->>> sim.frame()["unemployment_rate"].max() > 0
+>>> bool(sim.frame()["unemployment_rate"].max() > 0)
 True
 >>> dec = pt.decompose(model, cal, peace)
->>> dec.difference["unemployment_rate_pct"].abs().max() > 0
+>>> bool(dec.difference["unemployment_rate_pct"].abs().max() > 0)
 True
 """
 

@@ -90,8 +90,10 @@ def test_ensemble_is_an_xarray_dataset(model, cal, homemade):
     assert ds["unemployment_rate_pct"].dims == ("member", "scenario", "quarter")
     assert ds.sizes["member"] == 40 - res.n_failed
     assert list(ds["scenario"].values) == ["homemade"]
-    assert ds["rub_per_usd"].attrs["units"] == "LCU/USD"
-    assert ds["unemployment_rate_pct"].attrs["units"] == "%"
+    assert ds["rub_per_usd"].attrs["units"] == model.info.reports["rub_per_usd"].unit
+    assert ds["unemployment_rate_pct"].attrs["units"] == \
+        model.info.reports["unemployment_rate_pct"].unit
+    assert ds["gdp_gap_pct_vs_baseline"].attrs["units"] == "%"
     # the dataset holds the draws the quantiles were computed from
     q50 = res.quantiles.query("variable == 'key_rate_pct'").set_index("quarter")["q50"]
     median = ds["key_rate_pct"].median("member").sel(scenario="homemade").to_series()
@@ -139,3 +141,16 @@ def test_result_objects_plot(model, cal, peace, grind):
     for fig in (sim.plot(), dec.plot()):
         assert isinstance(fig, Figure)
         assert "calibration: appendix" in fig.get_suptitle()
+
+
+@pytest.mark.parametrize("module", ["peacetrap", "peacetrap.run.dataset",
+                                    "peacetrap.analysis.compare", "peacetrap.analysis.decompose",
+                                    "peacetrap.analysis.ensemble",
+                                    "peacetrap.analysis.sensitivity", "peacetrap.calibrate",
+                                    "peacetrap.core.model"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert res.attempted > 0 and res.failed == 0

@@ -6,7 +6,7 @@ Examples
 >>> model = pt.load_model()
 >>> cal = pt.load_calibration(model)
 >>> res = pt.compare(model, cal, ["sudden-peace", "phased-peace"])
->>> res.headlines.loc["sudden-peace", "gdp_trough_pct_vs_baseline"] < 0
+>>> bool(res.headlines.loc["sudden-peace", "gdp_trough_pct_vs_baseline"] < 0)
 True
 >>> later = pt.Scenario("ceasefire-2027", inputs=dict(res.scenarios[0].inputs))
 >>> pt.compare(model, cal, [res.scenarios[0], later]).baseline.name

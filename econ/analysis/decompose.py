@@ -214,6 +214,8 @@ def decompose(model: Model, calibration: Calibration, scenario: str | Path | Sce
     Returns
     -------
     Decomposition
+        ``.difference`` and ``.contributions[channel]`` (quarters by variables),
+        ``.table`` (long), ``.at(variable, quarter)``, ``.plot()``.
 
     Raises
     ------
@@ -221,6 +223,18 @@ def decompose(model: Model, calibration: Calibration, scenario: str | Path | Sce
         Bad scenario files or unknown variable names, before anything runs.
     SimulationError
         If one of the :math:`2^{|N|}` runs fails.
+
+    Examples
+    --------
+    >>> import peacetrap as pt
+    >>> model = pt.load_model()
+    >>> cal = pt.load_calibration(model)
+    >>> peace = pt.load_scenario(model, "sudden-peace")
+    >>> mine = pt.Scenario("my-peace", inputs=dict(peace.inputs), baseline="long-grind")
+    >>> dec = pt.decompose(model, cal, mine, quarters=12)
+    >>> total = sum(dec.contributions.values())
+    >>> bool(((total - dec.difference).abs() < 1e-9).all().all())
+    True
     """
     from peacetrap.errors import InputError, suggest
 

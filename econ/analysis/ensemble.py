@@ -200,6 +200,8 @@ class EnsembleResult:
     series: np.ndarray | None = None
     members: np.ndarray | None = None
     priors: Any = None
+    units: dict[str, str] = field(default_factory=dict)
+    seed: int | None = None
 
     def __repr__(self) -> str:
         n = len(self.headlines)
@@ -217,14 +219,13 @@ class EnsembleResult:
         the reported quarters; variables are :data:`REPORTED`, units in ``attrs``.
         ``.to_dataframe()`` gives a long table.
         """
-        from peacetrap.run.dataset import column_unit, dataset
+        from peacetrap.run.dataset import dataset
 
         if self.series is None:
             raise InputError("this ensemble kept no per-draw series")
-        year = self.periods[0].year
         data = {v: self.series[:, None, :, j] for j, v in enumerate(REPORTED)}
         return dataset(None, data, [self.scenario.name], self.periods, members=self.members,
-                       units={v: column_unit(v, year) for v in REPORTED},
+                       units=self.units,
                        attrs={"calibration": self.calibration, "baseline": self.baseline.name,
                               "draws": len(self.headlines), "failed": self.n_failed,
                               "scenario_start": str(self.start)})
@@ -239,9 +240,10 @@ class EnsembleResult:
         from peacetrap.analysis.experiment_figures import fan_figure
 
         n_ok = len(self.headlines) - self.n_failed
+        seed = f"seed {self.seed}; " if self.seed is not None else ""
         return fan_figure(self.quantiles, variables or FAN, self.start,
                           f"{self.scenario.name} against {self.baseline.name}: {n_ok} "
-                          f"parameter draws (calibration: {self.calibration})")
+                          f"parameter draws ({seed}calibration: {self.calibration})")
 
 
 def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
@@ -377,7 +379,18 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
                           n_failed=int((~ok).sum()), failures=failures[:20], seconds=seconds,
                           chunk=chunk, scheduler=where, periods=periods,
                           start=calibration.history_end + 1, calibration=calibration.name,
-                          series=series, members=np.flatnonzero(ok))
+                          series=series, members=np.flatnonzero(ok),
+                          units=reported_units(model, calibration.history_start.year))
+
+
+def reported_units(model: Model, base_year: int) -> dict[str, str]:
+    """Unit of each :data:`REPORTED` variable: as the model declares the contract column,
+    else (the variables against the baseline) read from the name's suffix."""
+    from peacetrap.run.dataset import column_unit
+
+    declared = model.info.reports
+    return {v: declared[v].unit if v in declared else column_unit(v, base_year)
+            for v in REPORTED}
 
 
 def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scenario,
@@ -436,4 +449,5 @@ def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scen
     res = run_ensemble(model, calibration, sc, base, table, quarters, chunk=chunk,
                        client=client, progress=progress)
     res.priors = pri
+    res.seed = None if isinstance(draws, pd.DataFrame) else seed
     return res
