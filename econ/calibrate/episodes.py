@@ -240,7 +240,8 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     if "government_debt" in facts:
         v["government_debt"] = facts["government_debt"]
     v["key_rate"] = facts["short_rate"]
-    v["expected_inflation"] = facts["inflation"]
+    for n in ("expected_inflation", "smoothed_inflation", "perceived_target"):
+        v[n] = facts["inflation"]
     v["exchange_rate"] = facts["exchange_rate"]
     v["sanctions"] = 0.0
     soldiers = facts["soldiers"]

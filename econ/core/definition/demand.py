@@ -83,8 +83,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Civilian demand over civilian productive capacity", ycl / kc)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
           "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT)
-    r.aux("monetary_overhang", r"O", ONE, "Broad money above normal demand, share of "
-          "nominal GDP", (m - k_m * yp) / (gdp_nom * one_year), display=PCT)
+    r.aux("monetary_overhang", r"O", ONE, "Monetary overhang: broad money less money "
+          "demand (at the current key rate and war risk), share of a year's nominal GDP",
+          (m - m_star) / (gdp_nom * one_year), display=PCT)
     return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,

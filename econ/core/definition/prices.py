@@ -20,15 +20,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
-        pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
+        pi_t, q_m, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
+        pi_s, pi_a, r_hat, tau_s, tau_a, k_n,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
-        "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
+        "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "s_rate",
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
-        "z_rel", "zz",
+        "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n",
     )
     r.begin("prices")
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
@@ -39,12 +40,18 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     share0 = w0 * mpy / (bpt * pd0 * a0)
     dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation",
                     pi_e + kap_u * log(util) + kap_w * log(share / share0), display=PCT_YEAR)
-    imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR, "Consumer import price inflation",
-                    log(q_m * p_d / p_m) / tau_m, display=PCT_YEAR)
+    imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR,
+                    "Consumer import price inflation: indexed to expected inflation, closing "
+                    "the gap to border prices (so the relative price of imports settles at "
+                    "the border's whatever the inflation rate)",
+                    pi_e + log(q_m * p_d / p_m) / tau_m, display=PCT_YEAR)
     infl = r.aux("inflation", r"\pi", PER_YEAR, "CPI inflation (instantaneous)",
                  (1 - alpha) * dom_inf + alpha * imp_inf, display=PCT_YEAR)
-    rule = r.aux("key_rate_rule", r"i^*", PER_YEAR, "Key rate the policy rule asks for",
-                 i_fl + softplus(r_n + pi_e + phi_pi * (infl - pi_t) + phi_u * (u_n - urate)
+    rule = r.aux("key_rate_rule", r"i^*", PER_YEAR,
+                 "Key rate the policy rule asks for: the estimated neutral real rate plus the "
+                 "target, reacting to year-on-year inflation and unemployment gaps, above a "
+                 "smooth floor",
+                 i_fl + softplus(r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
                                  - i_fl, s_rate), display=PCT_YEAR)
     bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
                 "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
@@ -52,7 +59,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(w, wage_inf * w)
     r.set_rate(p_d, dom_inf * p_d)
     r.set_rate(p_m, imp_inf * p_m)
-    r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_t - pi_e) / tau_e)
+    r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_a - pi_e) / tau_e)
+    r.set_rate(pi_s, (infl - pi_s) / tau_s)
+    r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
+    r.set_rate(r_hat, k_n * (pi_s - pi_t))
     r.set_rate(i, (rule - i) / tau_i)
     r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p))
     r.set_rate(unpriced, dsig - unpriced / tau_p)
