@@ -424,9 +424,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             x[:, si["civilian_employment"]] = yc / a_new - lag
             x[:, si["defence_workers"]] = civil - x[:, si["civilian_employment"]]
             x[:, si["civilian_capacity"]] = yc
-            growth = x[:, si["expected_inflation"]] + p[:, pi["productivity_growth"]]
-            x[:, si["expected_income"]] = d["household_income"] / (
-                1.0 + growth * p[:, pi["income_smoothing"]])
+            # expected income grows with expected inflation and productivity: on a steady
+            # path it equals income
+            x[:, si["expected_income"]] = d["household_income"]
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
             gdp = d["gdp_nominal"]

@@ -57,7 +57,7 @@ def declare(r: Registry) -> Symbols:
                    source="target (full credibility at the start)")
     r_hat = r.stock("neutral_rate_estimate", r"\hat r", PER_YEAR,
                     "The central bank's estimate of the neutral real rate (the rule's "
-                    "intercept less the target)", initial=3.0, bounds=(None, None),
+                    "intercept less the target)", initial=0.25, bounds=(None, None),
                     display=PCT_YEAR, source="Bank of Russia 2-3% (2021)")
     x = r.stock("exchange_rate", r"X", FX, "Exchange rate, LCU per USD", initial=73.7,
                 growth="fx", source="Bank of Russia: 73.7 RUB/USD (2021 average)")
