@@ -186,3 +186,22 @@ def test_bad_options_exit_2(tmp_path, args):
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_scoreboard_figure_is_greyscale_and_marks_every_kind_of_row(spec, tmp_path):
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from peacetrap.analysis.validate_figure import position, scoreboard_figure
+    from peacetrap.io.outputs import save_figure
+
+    c = spec.checks["elasticity.okun"]
+    rows = [make_row(c, "x", -0.3), make_row(c, "x", -40.0), make_row(c, "x", None),
+            make_row(c, "x", float("nan")), make_row(spec.checks["accounting.symbolic"], "x", 0)]
+    fig = scoreboard_figure(pd.DataFrame(rows), "test")
+    save_figure(fig, tmp_path / "v.png")
+    plt.close(fig)
+    rgb = plt.imread(tmp_path / "v.png")[..., :3]
+    assert np.abs(rgb - rgb.mean(axis=2, keepdims=True)).max() < 0.02
+    assert position(-0.3, -0.5, -0.1) == pytest.approx(0.5)
+    assert position(0.0, 0.0, 0.0) == pytest.approx(0.5)

@@ -30,12 +30,11 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from peacetrap.analysis.validate_spec import (COLUMNS, GROUPS, ValidationSpec, load_spec,
+from peacetrap.analysis.validate_spec import (COLUMNS, ValidationSpec, load_spec,
                                               parse_groups)
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
@@ -144,20 +143,12 @@ def episodes_to_backtest() -> list[str]:
     return list(episode_names())
 
 
-def _backtest_worker(episode: str) -> list[dict]:
+def _backtest_worker(spec: ValidationSpec, episode: str) -> list[dict]:
+    """One episode's rows in a worker process (the model is the cached default one)."""
+    from peacetrap.analysis.validate_record import backtest_one
     from peacetrap.core.model import load_model
 
-    model = load_model()
-    return _backtest_rows(model, load_spec(model, _SPEC_PATH), episode)
-
-
-_SPEC_PATH: Path | None = None
-
-
-def _backtest_rows(model: Model, spec: ValidationSpec, episode: str) -> list[dict]:
-    from peacetrap.analysis.validate_record import backtest_one
-
-    return backtest_one(model, spec, episode)
+    return backtest_one(load_model(), spec, episode)
 
 
 def validate(model: Model, calibration: Calibration, groups: list[str] | None = None,
@@ -193,55 +184,61 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
     spec = spec or load_spec(model)
     chosen = parse_groups(groups)
     episodes = episodes_to_backtest() if "backtests" in chosen else []
+    # backtests first, in worker processes forked before anything else starts threads;
+    # the other groups run here meanwhile
+    pool, futures = _start_backtests(spec, episodes, workers)
     steps = len([g for g in chosen if g != "backtests"]) + len(episodes)
     bar = tqdm(total=steps, unit="step", delay=2.0, disable=not progress, leave=False,
                desc="validate")
-    rows: list[dict] = []
+    rows: dict[str, list[dict]] = {g: [] for g in chosen}
     peace_rows: dict[str, dict] = {}
-    for g in chosen:
-        bar.set_postfix_str(g)
-        if g == "long run" or (g == "elasticities" and "long run" not in chosen):
-            lr, peace_rows = vx.long_run_and_peacetime(model, calibration, spec)
-            if g == "long run":
-                rows += lr
-        if g == "elasticities":
-            rows += vx.elasticity_rows(model, calibration, spec, peace_rows)
-        elif g == "backtests":
-            rows += _run_backtests(model, spec, episodes, workers, bar)
-            continue
-        elif g == "history":
-            rows += vr.history_rows(model, calibration, spec)
-        elif g == "accounting":
-            rows += vr.accounting_rows(model, calibration, spec)
-        bar.update(1)
-    bar.close()
-    table = pd.DataFrame(rows, columns=COLUMNS)
+    try:
+        for g in [g for g in chosen if g != "backtests"]:
+            bar.set_postfix_str(g)
+            if g == "long run" or (g == "elasticities" and "long run" not in chosen):
+                lr, peace_rows = vx.long_run_and_peacetime(model, calibration, spec)
+                if g == "long run":
+                    rows[g] = lr
+            if g == "elasticities":
+                rows[g] = vx.elasticity_rows(model, calibration, spec, peace_rows)
+            elif g == "history":
+                rows[g] = vr.history_rows(model, calibration, spec)
+            elif g == "accounting":
+                rows[g] = vr.accounting_rows(model, calibration, spec)
+            bar.update(1)
+        if episodes:
+            rows["backtests"] = _collect_backtests(model, spec, episodes, futures, bar)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+    table = pd.DataFrame([r for g in chosen for r in rows[g]], columns=COLUMNS)
     table["passed"] = table["passed"].astype(object).where(table["passed"].notna(), None)
     return Scoreboard(table=table, calibration=calibration.name, groups=chosen, spec=spec)
 
 
-def _run_backtests(model: Model, spec: ValidationSpec, episodes: list[str], workers: int,
-                   bar) -> list[dict]:  # noqa: ANN001
-    """Backtest rows of every episode, in parallel processes when ``workers > 1``."""
-    global _SPEC_PATH
-    if workers <= 1 or len(episodes) <= 1:
-        out = []
-        for ep in episodes:
-            bar.set_postfix_str(f"backtest {ep}")
-            out += _backtest_rows(model, spec, ep)
-            bar.update(1)
-        return out
+def _start_backtests(spec: ValidationSpec, episodes: list[str], workers: int
+                     ) -> tuple[object, dict]:
+    """A process pool running the episodes' backtests (``None`` when run in this process)."""
     import multiprocessing as mp
+
+    if workers <= 1 or len(episodes) <= 1 or "fork" not in mp.get_all_start_methods():
+        return None, {}
     from concurrent.futures import ProcessPoolExecutor
 
-    _SPEC_PATH = spec.path
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    results: dict[str, list[dict]] = {}
-    with ProcessPoolExecutor(max_workers=min(workers, len(episodes)), mp_context=ctx) as pool:
-        futures = {pool.submit(_backtest_worker, ep): ep for ep in episodes}
-        from concurrent.futures import as_completed
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(episodes)),
+                               mp_context=mp.get_context("fork"))
+    return pool, {ep: pool.submit(_backtest_worker, spec, ep) for ep in episodes}
 
-        for fut in as_completed(futures):
-            results[futures[fut]] = fut.result()
-            bar.update(1)
-    return [row for ep in episodes for row in results[ep]]
+
+def _collect_backtests(model: Model, spec: ValidationSpec, episodes: list[str],
+                       futures: dict, bar) -> list[dict]:  # noqa: ANN001
+    """Backtest rows of every episode, in the order of ``episodes``."""
+    from peacetrap.analysis.validate_record import backtest_one
+
+    out = []
+    for ep in episodes:
+        bar.set_postfix_str(f"backtest {ep}")
+        out += futures[ep].result() if ep in futures else backtest_one(model, spec, ep)
+        bar.update(1)
+    return out

@@ -53,9 +53,10 @@ def scoreboard_figure(table: pd.DataFrame, title: str):  # noqa: ANN201
             ax.plot(xc, y, "o", color="black", markersize=6)
         else:
             ax.plot(xc, y, "x", color="black", markersize=7, markeredgewidth=2)
-        if xc != x:
-            ax.annotate("", xy=(xc + (0.08 if x > xc else -0.08), y), xytext=(xc, y),
-                        arrowprops=dict(arrowstyle="->", color="black", lw=1))
+        if xc != x:  # far outside: an arrow from the band's side towards the value
+            side = 1.0 if x > xc else 0.0
+            ax.annotate("", xy=(xc, y), xytext=(side + (0.15 if side else -0.15), y),
+                        arrowprops=dict(arrowstyle="->", color="0.35", lw=0.9))
         ax.text(RIGHT + 0.05, y, f"{r.value:.3g} in [{r.low:.3g}, {r.high:.3g}] {r.unit}",
                 va="center", fontsize=7, clip_on=False)
     groups = list(dict.fromkeys(table["group"]))

@@ -52,7 +52,7 @@ def known_variables(model) -> list[str]:  # noqa: ANN001
 def quantity(batch: Batch, name: str) -> np.ndarray:
     """A stock or derived quantity, display units, shape ``(n_members, n_quarters)``."""
     lay = batch.model.layout
-    q = batch.model.spec.quantities[name]
+    q = batch.model.quantities[name]
     if name in lay.stocks:
         raw = batch.states[:, :, lay.stocks.index(name)]
     else:

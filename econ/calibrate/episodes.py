@@ -289,7 +289,7 @@ def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndar
 
 def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
     """Rates of change of every stock at the initial state, one row per member."""
-    rhs = model.compiled.kernels.rhs
+    rhs = model.kernels.rhs
     out = np.empty_like(x)
     for m in range(x.shape[0]):
         rhs(x[m], x[m], p[m], u0[m, 0], out[m])

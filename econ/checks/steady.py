@@ -155,7 +155,7 @@ def _scales(model: Model, x0: np.ndarray) -> np.ndarray:
 
 
 def _rhs(model: Model):  # noqa: ANN202 - returns a closure
-    kernel = model.compiled.kernels.rhs
+    kernel = model.kernels.rhs
 
     def f(x: np.ndarray, x0: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
         dx = np.empty_like(x)
@@ -451,7 +451,7 @@ def check_steady_state(model: Model, calibration: Calibration,
         if k in lay.stocks:
             figs[f"{k}_pct"] = 100 * ss.stocks[lay.stocks.index(k)]
     with np.errstate(all="ignore"):
-        der = np.asarray(model.compiled.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
+        der = np.asarray(model.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
     if "unemployment_rate" in lay.derived:
         figs["unemployment_rate_pct"] = 100 * float(der[lay.derived.index("unemployment_rate")])
     details = [f"start: {ss.start}"]

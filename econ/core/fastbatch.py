@@ -33,12 +33,7 @@ can count and drop it.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import os
 import re
-import sys
-import tempfile
-import threading
 from functools import cache
 from pathlib import Path
 
@@ -338,56 +333,22 @@ integrate = numba.njit(**_JIT)(integrate)
 '''
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("PEACETRAP_CACHE") or os.environ.get("XDG_CACHE_HOME") \
-        or str(Path.home() / ".cache")
-    path = Path(base) / "peacetrap" / "kernels"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-        return path
-    except OSError:
-        path = Path(tempfile.gettempdir()) / f"peacetrap-kernels-{os.getuid()}"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
-
-_LOAD_LOCK = threading.Lock()
-
-
 @cache
 def _load(source: str) -> object:
-    """Import the generated kernels from a file named by their hash (numba caches them).
+    """Import the generated kernels from the disk cache (:mod:`peacetrap.core.cache`).
 
-    The hash covers the generated source and :mod:`peacetrap.core.vecmath`, whose
-    functions numba compiles into the kernels (numba's own cache would not
-    notice a change there).
+    The module is named by the hash of the generated source and of
+    :mod:`peacetrap.core.vecmath`, whose functions numba compiles into the
+    kernels (numba's own cache would not notice a change there).
     """
+    from peacetrap.core import cache as disk
     from peacetrap.core import vecmath
 
     source = f"# vecmath {hashlib.sha256(Path(vecmath.__file__).read_bytes()).hexdigest()}\n" \
         + source
-    digest = hashlib.sha256(source.encode()).hexdigest()[:20]
-    name = f"peacetrap_soa_{digest}"
-    with _LOAD_LOCK:   # threads of one ensemble must not see a half-imported module
-        return _import(name, source)
-
-
-def _import(name: str, source: str) -> object:
-    if name in sys.modules:
-        return sys.modules[name]
-    path = _cache_dir() / f"{name}.py"
-    if not path.exists() or path.read_text() != _HEADER + source:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(_HEADER + source)
-        tmp.replace(path)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    name = f"peacetrap_soa_{disk.source_key(source)}"
+    disk.store_module(name, _HEADER + source)
+    return disk.import_module(name)
 
 
 @cache

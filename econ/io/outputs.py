@@ -188,4 +188,4 @@ def save_figure(fig: object, path: Path) -> None:
     path = Path(path)
     meta = {"Software": None} if path.suffix == ".png" else {"Creator": None, "Producer": None,
                                                             "CreationDate": None}
-    fig.savefig(path, dpi=150, metadata=meta, bbox_inches="tight")
+    fig.savefig(path, dpi=150, metadata=meta)

@@ -100,7 +100,7 @@ def _inputs(model: Model, table: object, where: str) -> dict[str, TimePath]:
         if key not in names:
             raise InputError(f"{where}: unknown input '{key}'{suggest(key, names)}; "
                              f"inputs are: {', '.join(names)}")
-        q = model.spec.quantities[key]
+        q = model.quantities[key]
         out[key] = parse_path(raw, f"{where}.{key}", q.bounds, q.shown_unit)
     return out
 
@@ -115,7 +115,7 @@ def _values(model: Model, table: object, where: str, kind: str) -> dict[str, flo
             hint = suggest(key, allowed)
             raise InputError(f"{where}: unknown {kind[:-1] if kind.endswith('s') else kind} "
                              f"'{key}'{hint}")
-        q = model.spec.quantities[key]
+        q = model.quantities[key]
         out[key] = number(val, f"{where}.{key}", q.bounds, q.shown_unit)
     return out
 
@@ -217,23 +217,25 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
     t_s = (calibration.history_end + 1 - epoch).n / 4.0
     out = np.empty((len(scenarios), len(model.layout.inputs), len(times)))
     for j, name in enumerate(model.layout.inputs):
-        q = model.spec.quantities[name]
+        q = model.quantities[name]
         hist = calibration.history.get(name)
         base = hist.evaluate(times, epoch) if hist else np.full(len(times), float(q.default))
-        at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+        factor = model.factor(name)
         for k, sc in enumerate(scenarios):
-            row = base.copy()
             path = sc.inputs.get(name) if sc is not None else None
-            if path is not None:
-                pts = list(path.points)
-                start_q = calibration.history_end + 1
-                if pts[0][0] < start_q:
-                    raise InputError(
-                        f"{sc.path or sc.name} [inputs.{name}]: point {pts[0][0]} is before the "
-                        f"scenario start {start_q} (the quarter after the calibration's history)")
-                if pts[0][0] > start_q:
-                    pts = [(start_q, at_start)] + pts
-                future = TimePath(pts, path.interpolation).evaluate(times, epoch)
-                row = np.where(times >= t_s - 1e-12, future, row)
-            out[k, j] = row * model.factor(name)
+            if path is None:
+                out[k, j] = base * factor
+                continue
+            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+            pts = list(path.points)
+            start_q = calibration.history_end + 1
+            if pts[0][0] < start_q:
+                raise InputError(
+                    f"{sc.path or sc.name} [inputs.{name}]: point {pts[0][0]} is before the "
+                    f"scenario start {start_q} (the quarter after the calibration's history)")
+            if pts[0][0] > start_q:
+                pts = [(start_q, at_start)] + pts
+            future = TimePath(pts, path.interpolation).evaluate(times, epoch)
+            row = np.where(times >= t_s - 1e-12, future, base)
+            out[k, j] = row * factor
     return out

@@ -20,7 +20,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from peacetrap.core.codegen import NOT_FINITE
+from peacetrap.core.info import NOT_FINITE
 from peacetrap.errors import SimulationError
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration, Scenario, input_grid
@@ -87,7 +87,7 @@ class Simulation:
         """
         k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
         lay = self.model.layout
-        q = self.model.spec.quantities
+        q = self.model.quantities
         st = self.states[member, k] * np.array([q[n].to_display for n in lay.stocks])
         de = self.derived[member, k] * np.array([q[n].to_display for n in lay.derived])
         df = pd.DataFrame(np.hstack([st, de]), columns=lay.stocks + lay.derived,
@@ -147,8 +147,8 @@ def stage_times(n_steps: int, dt: float) -> np.ndarray:
 def stock_floors(model: Model) -> np.ndarray:
     """Lowest allowed value of each stock (internal units; -inf where unbounded)."""
     return np.array([
-        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.spec.quantities[n].bounds[0] is not None else -np.inf
+        (model.quantities[n].bounds[0] * model.factor(n) - 1e-9)
+        if model.quantities[n].bounds[0] is not None else -np.inf
         for n in model.layout.stocks])
 
 
@@ -156,7 +156,7 @@ def _integrate(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray, dt: f
                n_steps: int, every: int, lower: np.ndarray, out: np.ndarray,
                status: np.ndarray) -> None:
     """Run the RK4 kernel, in threads over chunks of the batch when it is large."""
-    kernel = model.compiled.kernels.integrate
+    kernel = model.kernels.integrate
     n = x0.shape[0]
     n_blocks = u.shape[0]
     workers = min(os.cpu_count() or 1, max(1, n // 64))
@@ -185,7 +185,7 @@ def evaluate_derived(model: Model, states: np.ndarray, x0: np.ndarray, p: np.nda
     members = states.shape[0]
     blocks = u[np.arange(members) % u.shape[0]]
     with np.errstate(all="ignore"):
-        return model.compiled.kernels.derived(states, x0[:, None, :], p[:, None, :], blocks)
+        return model.kernels.derived(states, x0[:, None, :], p[:, None, :], blocks)
 
 
 def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | None],

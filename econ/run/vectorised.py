@@ -112,8 +112,8 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     # the shared phase must end on a recorded quarter so rows are copied whole
     n_shared -= n_shared % steps_per_quarter
     lower = np.array([
-        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.spec.quantities[n].bounds[0] is not None else -np.inf
+        (model.quantities[n].bounds[0] * model.factor(n) - 1e-9)
+        if model.quantities[n].bounds[0] is not None else -np.inf
         for n in model.layout.stocks])
     k = kernels(model, tuple(outputs), block)
     n = P.shape[1]
@@ -133,7 +133,7 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(work, edges[:-1], edges[1:]))
-    q = model.spec.quantities
+    q = model.quantities
     scale = np.array([q[o].to_display for o in outputs])
     out *= scale[None, None, :, None]
     res = np.transpose(out, (3, 0, 1, 2))             # a view, no copy
