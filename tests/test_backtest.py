@@ -37,9 +37,10 @@ def test_episode_starts_balanced(model):
     assert d_civil == pytest.approx(0.0, abs=1e-6)
     # nominal GDP starts at base_gdp (the deflated fact), unless a clip prevents it
     assert f["gdp_nominal"] == pytest.approx(v["base_gdp"], rel=1e-6)
-    # expected income on its steady-growth path (it grows with expected inflation and
-    # productivity, so there it equals income)
-    assert v["expected_income"] == pytest.approx(f["household_income"], rel=1e-6)
+    # expected income on its steady-growth path
+    g = (v["expected_inflation"] + v["productivity_growth"]) / 100
+    assert v["expected_income"] == pytest.approx(
+        f["household_income"] / (1 + g * v["income_smoothing"]), rel=1e-6)
 
 
 def test_comparison_contract(us):

@@ -242,6 +242,8 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     v["key_rate"] = facts["short_rate"]
     for n in ("expected_inflation", "smoothed_inflation", "perceived_target"):
         v[n] = facts["inflation"]
+    # the central bank's rule reproduces the episode's starting rate
+    v["neutral_rate_estimate"] = facts["short_rate"] - facts["inflation"]
     v["exchange_rate"] = facts["exchange_rate"]
     v["sanctions"] = 0.0
     soldiers = facts["soldiers"]
@@ -424,9 +426,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             x[:, si["civilian_employment"]] = yc / a_new - lag
             x[:, si["defence_workers"]] = civil - x[:, si["civilian_employment"]]
             x[:, si["civilian_capacity"]] = yc
-            # expected income grows with expected inflation and productivity: on a steady
-            # path it equals income
-            x[:, si["expected_income"]] = d["household_income"]
+            growth = x[:, si["expected_inflation"]] + p[:, pi["productivity_growth"]]
+            x[:, si["expected_income"]] = d["household_income"] / (
+                1.0 + growth * p[:, pi["income_smoothing"]])
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
             gdp = d["gdp_nominal"]

@@ -17,10 +17,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_r, tau_y,
-        trend, windfall, yp, zeta, pi_e, g_a,
+        trend, windfall, yp, zeta,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
-        "saving", "tau_r", "tau_y", "trend", "windfall", "yp", "zeta", "pi_e", "g_a",
+        "saving", "tau_r", "tau_y", "trend", "windfall", "yp", "zeta",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -39,8 +39,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(rf, inflow - drawn)
     r.set_rate(b, deficit + inflow - drawn)
     r.set_rate(fb, ca - outflow)
-    # households expect their income to grow with expected inflation and trend productivity
-    # and close the gap to actual income in tau_y: on a steady path expected income equals
-    # income whatever the inflation rate (no money illusion in spending)
-    r.set_rate(yp, (income - yp) / tau_y + (pi_e + g_a) * yp)
+    r.set_rate(yp, (income - yp) / tau_y)
     return Symbols.of(inflow=inflow, wanted=wanted, drawn=drawn)
