@@ -145,6 +145,7 @@ def test_validate_writes_the_four_files(full_run):
     assert man["checks"] == int((passed != "").sum())
     assert man["passed"] == int((passed == "True").sum())
     assert "validation.toml" in man["input_sha256"]
+    assert "targets/observed.toml" in man["targets_sha256"]
     md = (out / "validation.md").read_text()
     assert f"{man['passed']} of {man['checks']} checks pass" in md
 
@@ -205,3 +206,10 @@ def test_scoreboard_figure_is_greyscale_and_marks_every_kind_of_row(spec, tmp_pa
     assert np.abs(rgb - rgb.mean(axis=2, keepdims=True)).max() < 0.02
     assert position(-0.3, -0.5, -0.1) == pytest.approx(0.5)
     assert position(0.0, 0.0, 0.0) == pytest.approx(0.5)
+
+
+def test_horizons_without_a_check_are_an_error(model, tmp_path):
+    p = write_spec(tmp_path, SPEC_TEXT.replace("multiplier_quarters = [4, 8]",
+                                               "multiplier_quarters = [4, 12]"))
+    with pytest.raises(InputError, match="multiplier_quarters"):
+        load_spec(model, p)

@@ -3,16 +3,21 @@
 Examples
 --------
 >>> import peacetrap as pt
->>> from peacetrap.analysis.compare import compare
 >>> model = pt.load_model()
 >>> cal = pt.load_calibration(model)
->>> res = compare(model, cal, ["sudden-peace", "phased-peace"])     # doctest: +SKIP
->>> res.headlines.loc["sudden-peace", "gdp_trough_pct_vs_baseline"]  # doctest: +SKIP
+>>> res = pt.compare(model, cal, ["sudden-peace", "phased-peace"])
+>>> bool(res.headlines.loc["sudden-peace", "gdp_trough_pct_vs_baseline"] < 0)
+True
+>>> later = pt.Scenario("ceasefire-2027", inputs=dict(res.scenarios[0].inputs))
+>>> pt.compare(model, cal, [res.scenarios[0], later]).baseline.name
+'long-grind'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -23,7 +28,7 @@ from peacetrap.run.simulate import Simulation, simulate
 from peacetrap.run.timeline import HEADLINES, finite_or_raise, headlines
 
 
-@dataclass
+@dataclass(repr=False)
 class Comparison:
     """Timelines and headline numbers of several scenarios against one baseline.
 
@@ -52,9 +57,35 @@ class Comparison:
     simulation: Simulation
     defence_only: dict[str, pd.DataFrame] = field(default_factory=dict)
 
+    @property
+    def calibration(self) -> str:
+        """Name of the calibration the scenarios ran under."""
+        return self.simulation.calibration.name
 
-def compare(model: Model, calibration: Calibration, names: list[str],
-            baseline: str | None = None, quarters: int = 40) -> Comparison:
+    def __repr__(self) -> str:
+        names = ", ".join(sc.name for sc in self.scenarios[:4])
+        more = f", ... ({len(self.scenarios) - 4} more)" if len(self.scenarios) > 4 else ""
+        return (f"Comparison: {len(self.scenarios)} scenario(s) against {self.baseline.name}, "
+                f"from {self.start} (calibration: {self.calibration})\n"
+                f"  scenarios: {names}{more}\n"
+                "  .headlines (one row per scenario), .timelines, .plot()")
+
+    def plot(self) -> Any:
+        """Overlay figure of every scenario's timeline (baseline dashed).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.experiment_figures import overlay_figure
+
+        return overlay_figure(dict(self.timelines), self.start,
+                              f"Scenarios against {self.baseline.name} "
+                              f"(calibration: {self.calibration})")
+
+
+def compare(model: Model, calibration: Calibration, names: list[str | Path | Scenario],
+            baseline: str | Path | Scenario | None = None, quarters: int = 40) -> Comparison:
     """Simulate scenarios and their baseline in one batch and tabulate headline numbers.
 
     Headline numbers are those of :func:`peacetrap.run.timeline.headlines`
@@ -63,13 +94,21 @@ def compare(model: Model, calibration: Calibration, names: list[str],
 
     Parameters
     ----------
-    names : list of str
-        Scenario names or TOML paths (all are loaded and validated first).
-    baseline : str, optional
-        Baseline name or path (default: the first scenario's baseline, else
-        ``long-grind``).
+    model : Model
+    calibration : Calibration
+        E.g. ``pt.load_calibration(model)`` (the appendix calibration).
+    names : list of str, Path or Scenario
+        Scenario names, TOML paths or :class:`~peacetrap.Scenario` objects
+        (all are loaded and validated first).
+    baseline : str, Path or Scenario, optional
+        Baseline (default: the first scenario's baseline, else ``long-grind``).
     quarters : int
         Scenario quarters after the calibration's history.
+
+    Returns
+    -------
+    Comparison
+        ``.headlines`` (DataFrame, one row per scenario), ``.timelines``, ``.plot()``.
 
     Raises
     ------

@@ -52,7 +52,7 @@ def timeline_figure(runs: dict[str, pd.DataFrame], start: pd.Period | None = Non
             ax.plot(x, tl[col].to_numpy(dtype=float), label=name, **STYLES[j % len(STYLES)])
         if start is not None:
             ax.axvline(start.year + (start.quarter - 1) / 4.0, color="0.7", linewidth=0.8)
-        ax.set_title(label, fontsize=10)
+        ax.set_title(label, fontsize=10, y=1.0)    # a fixed position: no layout pass
         ax.grid(True, color="0.9", linewidth=0.6)
         ax.tick_params(labelsize=8)
     for ax in axes[-1]:

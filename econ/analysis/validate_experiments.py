@@ -180,7 +180,7 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
     out: dict[str, dict] = {}
     ids_m = [f"elasticity.multiplier_{h}q" for h in ex["multiplier_quarters"]]
     ids_p = [f"elasticity.passthrough_{h}q" for h in ex["passthrough_quarters"]]
-    pilot = 4.0 * max(held_value(model, cal, ex["risk_input"]), 1000.0)
+    pilot = ex["risk_pilot"]
     try:
         sim = simulate(model, cal, [None, cut, _pulse(model, cal, spec, pilot)], quarters=q)
         base, low_g, risk = (_tl(sim, k) for k in range(3))

@@ -47,7 +47,8 @@ EXPERIMENT_KEYS = {
     "peace_start": "quarter", "long_run_years": "int", "mean_years": "int", "drift_years": "int",
     "shock_start": "quarter", "neutrality_years": "int", "target_change": "float",
     "sacrifice_years": "int", "procurement_change": "float", "multiplier_quarters": "ints",
-    "risk_input": "input", "risk_pulse_quarters": "int", "depreciation": "float",
+    "risk_input": "input", "risk_pulse_quarters": "int", "risk_pilot": "size",
+    "depreciation": "float",
     "passthrough_quarters": "ints", "demand_input": "input", "demand_change": "float",
     "okun_quarters": "ints", "experiment_quarters": "int",
 }
@@ -104,6 +105,10 @@ def _experiments(raw: object, where: str, inputs: list[str]) -> dict[str, object
                 raise InputError(f"{w}: {val!r} must be a whole number")
         elif kind == "float":
             out[key] = number(val, w, (-100.0, 100.0), "")
+        elif kind == "size":
+            out[key] = number(val, w, (0.0, None), "")
+            if out[key] == 0:
+                raise InputError(f"{w}: must be positive")
         elif kind == "input":
             if val not in inputs:
                 raise InputError(f"{w}: unknown model input {val!r}{suggest(str(val), inputs)}; "
@@ -125,6 +130,13 @@ def _experiments(raw: object, where: str, inputs: list[str]) -> dict[str, object
     if len(out["okun_quarters"]) != 2 or out["okun_quarters"][0] > out["okun_quarters"][1]:
         raise InputError(f"{where} [experiments].okun_quarters: give [first, last] with "
                          "first <= last")
+    for key, stem in (("multiplier_quarters", "multiplier"), ("passthrough_quarters",
+                                                              "passthrough")):
+        known = [int(c.split("_")[-1][:-1]) for c in CHECK_IDS["elasticities"]
+                 if c.startswith(f"elasticity.{stem}_")]
+        if sorted(out[key]) != sorted(known):
+            raise InputError(f"{where} [experiments].{key}: {out[key]}; the scoreboard "
+                             f"measures the horizons {known} (one check each)")
     shock_q = (out["shock_start"] - out["peace_start"]).n
     need = shock_q + 4 * max(out["neutrality_years"], out["sacrifice_years"])
     if need > 4 * out["long_run_years"]:

@@ -30,6 +30,34 @@ from peacetrap.calibrate.problem import FD_STEP, Problem
 from peacetrap.io.paths import Path as TimePath
 
 
+def fit_table(problem: Problem, outputs: np.ndarray, resid: np.ndarray,
+              kinds: list[str]) -> pd.DataFrame:
+    """One row per target: the model's value against the target's.
+
+    ``rel_error`` is ``(model - target) / |target|`` (NaN for a zero target),
+    ``residual`` is ``(model - target) / scale`` and ``within_tolerance`` is
+    ``|residual| <= 1``; also the target's period, statistic, kind, source and weighting.
+    """
+    targets = problem.tset.targets
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(problem.values != 0,
+                       (outputs - problem.values) / np.abs(problem.values), np.nan)
+    r = resid[:len(targets)]
+    return pd.DataFrame({
+        "target": [t.variable for t in targets],
+        "period": [t.period for t in targets],
+        "stat": [t.stat for t in targets],
+        "target_value": problem.values,
+        "model_value": outputs,
+        "rel_error": rel,
+        "residual": r,
+        "within_tolerance": np.abs(r) <= 1.0,
+        "kind": kinds,
+        "source": [t.source for t in targets],
+        "weighting": [t.weighting for t in targets],
+    })
+
+
 def target_kinds(problem: Problem, theta: np.ndarray, outputs: np.ndarray) -> list[str]:
     """Classify targets as endogenous / input / initial (see the module docstring)."""
     model, cal = problem.model, problem.cal

@@ -31,50 +31,15 @@ import pandas as pd
 from scipy.optimize import least_squares
 from scipy.stats import qmc
 
-from peacetrap.calibrate.diagnostics import identification, target_kinds
+from peacetrap.calibrate.diagnostics import fit_table, identification, target_kinds
 from peacetrap.calibrate.problem import Problem, scaled_history
+from peacetrap.calibrate.result import FitResult, StartResult
 from peacetrap.calibrate.targets import TargetSet
 from peacetrap.core.model import Model
 from peacetrap.errors import CalibrationError
 from peacetrap.run.setups import Calibration
 
 __all__ = ["FitResult", "Problem", "StartResult", "calibrate", "fitted_calibration"]
-
-
-@dataclass
-class StartResult:
-    start: np.ndarray
-    theta: np.ndarray
-    cost: float
-    status: int
-    message: str
-    nfev: int
-    njev: int
-    success: bool
-
-
-@dataclass
-class FitResult:
-    """Outcome of :func:`calibrate`.
-
-    Attributes
-    ----------
-    theta : pandas.Series
-        Fitted free values (display units; input scales are factors).
-    fit : pandas.DataFrame
-        One row per target: target, period, target_value, model_value,
-        rel_error, kind, source (and stat, residual, weighting).
-    diagnostics : dict
-        See the module docstring.
-    calibration : Calibration
-        The fitted calibration (values and history) ready to simulate.
-    """
-
-    theta: pd.Series
-    fit: pd.DataFrame
-    diagnostics: dict
-    calibration: Calibration
-    starts: list[StartResult] = field(default_factory=list)
 
 
 def _start_points(problem: Problem, n: int, seed: int) -> list[np.ndarray]:
@@ -177,22 +142,11 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None) -> FitRe
     same_cost_diff_theta = [r for r in ok if r.cost <= best.cost * (1 + 1e-4) + 1e-10
                             and not any(r is a for a in agree)]
     at_bound = [f.name for f, z in zip(tset.free, problem.z(theta)) if z < 1e-6 or z > 1 - 1e-6]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(problem.values != 0,
-                       (outputs - problem.values) / np.abs(problem.values), np.nan)
-    fit = pd.DataFrame({
-        "target": [t.variable for t in tset.targets],
-        "period": [t.period for t in tset.targets],
-        "target_value": problem.values,
-        "model_value": outputs,
-        "rel_error": rel,
-        "kind": kinds,
-        "source": [t.source for t in tset.targets],
-        "stat": [t.stat for t in tset.targets],
-        "residual": resid[:len(tset.targets)],
-        "weighting": [t.weighting for t in tset.targets],
-    })
-    within = np.abs(resid[:len(tset.targets)]) <= 1.0
+    table = fit_table(problem, outputs, resid, kinds)
+    rel = table["rel_error"].to_numpy()
+    within = table["within_tolerance"].to_numpy()
+    fit = table[["target", "period", "target_value", "model_value", "rel_error", "kind",
+                 "source", "stat", "residual", "weighting"]]
     diag = {
         "targets_file": tset.name,
         "objective": float(best.cost),

@@ -23,14 +23,14 @@ from peacetrap.checks.accounting import (ACCOUNTING_SCENARIO, ACCOUNTING_TOL,
                                          is_identically_zero, random_point, sector_assets)
 from peacetrap.checks.result import CheckResult, format_results
 from peacetrap.checks.stability import ZERO_TOL, check_eigenvalues, jacobian
-from peacetrap.checks.steady import (GROWTH_PARAMETERS, NOMINAL_CLASSES, STEADY_TOL, SteadyState,
+from peacetrap.checks.steady import (NOMINAL_CLASSES, STEADY_TOL, SteadyState,
                                      check_steady_state, growth_rates, linear_coefficients,
                                      steady_state)
 from peacetrap.checks.units import check_units
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration, Scenario
 
-__all__ = ["ACCOUNTING_SCENARIO", "ACCOUNTING_TOL", "GROWTH_PARAMETERS", "NOMINAL_CLASSES",
+__all__ = ["ACCOUNTING_SCENARIO", "ACCOUNTING_TOL", "NOMINAL_CLASSES",
            "STEADY_TOL", "ZERO_TOL", "CheckResult", "SteadyState", "check_accounting_numeric",
            "check_accounting_symbolic", "check_eigenvalues", "check_steady_state", "check_units",
            "format_results", "growth_rates", "is_identically_zero", "jacobian",

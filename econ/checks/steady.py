@@ -59,9 +59,6 @@ from peacetrap.core.symbolic import ModelSpec
 from peacetrap.errors import PeacetrapError, SimulationError, SteadyStateError
 from peacetrap.run.setups import Calibration
 
-#: Parameters giving the trend growth rates of the ``productivity`` and ``foreign`` classes.
-GROWTH_PARAMETERS = {"productivity": "productivity_growth", "foreign": "foreign_inflation"}
-
 #: Growth classes that scale with the nominal level (the homogeneity direction).
 NOMINAL_CLASSES = ("price", "wage", "nominal", "fx")
 
@@ -189,8 +186,9 @@ def growth_rates(model: Model, inflation: float, p: np.ndarray) -> np.ndarray:
         On an unknown growth class.
     """
     lay = model.layout
-    g_a = p[lay.parameters.index(GROWTH_PARAMETERS["productivity"])]
-    pi_f = p[lay.parameters.index(GROWTH_PARAMETERS["foreign"])]
+    trend = model.info.growth_parameters        # declared in the definition (trend_of)
+    g_a = p[lay.parameters.index(trend["productivity"])]
+    pi_f = p[lay.parameters.index(trend["foreign"])]
     table = {"none": 0.0, "accumulator": 0.0, "price": inflation, "wage": inflation + g_a,
              "nominal": inflation + g_a, "fx": inflation - pi_f, "foreign": pi_f,
              "productivity": g_a}

@@ -11,10 +11,8 @@ from peacetrap.errors import UnitsError
 
 
 def _unit_table(spec: ModelSpec) -> dict[sp.Symbol, sp.Expr]:
-    from peacetrap.core.definition import REFERENCES
-
     units = spec.symbol_units()
-    for r in REFERENCES:
+    for r in spec.references:
         if r in spec.quantities:
             units[sp.Symbol(f"{r}_0", real=True)] = spec.quantities[r].unit
     return units

@@ -19,8 +19,6 @@ from peacetrap.io.outputs import (
     write_table,
 )
 
-DEFAULT_CALIBRATION = "appendix"
-
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="simulate a scenario and write its timeline",
@@ -30,7 +28,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
     add_output_options(p, "results/<scenario>-run-<time>")
     add_quarters_option(p)
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     add_format_option(p)
     p.set_defaults(func=run)
 
@@ -38,7 +36,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 def execute(scenario: str, calibration: str | None = None, quarters: int = 40) -> dict:
     """Simulate a scenario (and its baseline); return timelines and headline numbers."""
     from peacetrap import load_calibration, load_model, load_scenario, simulate
-    from peacetrap.run.setups import defence_only
+    from peacetrap.run.setups import DEFAULT_CALIBRATION, defence_only
     from peacetrap.run.timeline import finite_or_raise, headlines, impact_indicators
 
     check_quarters(quarters)

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from peacetrap.io.outputs import add_calibration_option, add_output_options
 
-DEFAULT_CALIBRATION = "appendix"  # the calibration `peacetrap run` uses
-
 
 def add(sub: argparse._SubParsersAction) -> None:
     """Register the ``validate`` sub-command."""
@@ -29,7 +27,7 @@ def add(sub: argparse._SubParsersAction) -> None:
         "Okun coefficient, sacrifice ratio), backtests (every shipped episode), history (the "
         "2021-2025 record, the appendix figures), accounting (identities, step halving). "
         "Ranges and sources: data/validation.toml; experiments: docs/validation.md.")
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     p.add_argument("--only", nargs="+", metavar="GROUP",
                    help="groups to run: long-run, elasticities, backtests, history, accounting")
     p.add_argument("--strict", action="store_true",
@@ -60,12 +58,12 @@ def run(args: argparse.Namespace) -> int:
     groups = parse_groups(args.only)
     model = load_model()
     spec = load_spec(model, args.spec)
-    cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
+    cal = load_calibration(model, args.calibration)
     target = output_target(args.out, args.force, "validate", cal.name)
     board = validate(model, cal, groups, spec, progress=not args.quiet and sys.stderr.isatty(),
                      workers=args.workers)
     command = "peacetrap validate " + " ".join(
-        [f"--calibration {args.calibration or DEFAULT_CALIBRATION}"]
+        [f"--calibration {args.calibration}"]
         + ([f"--only {' '.join(args.only)}"] if args.only else [])
         + (["--strict"] if args.strict else []))
     from peacetrap.calibrate.episodes import episode_names
@@ -74,6 +72,15 @@ def run(args: argparse.Namespace) -> int:
     eps = shipped("calibration", "episodes")
     inputs = [cal.path, spec.path] + ([eps[e] for e in episode_names()]
                                       if "backtests" in groups else [])
+    targets: dict[str, str] = {}
+    if "history" in groups:  # the targets files the record and the appendix figures come from
+        from peacetrap.io.tomlfiles import sha256
+
+        tfiles = shipped("calibration", "targets")
+        for c, k in (("history.record", "record"), ("history.appendix", "targets")):
+            name = spec.checks[c].options.get(k)
+            if name in tfiles:
+                targets[f"targets/{name}.toml"] = sha256(tfiles[name])
     with atomic_dir(target, args.force) as tmp:
         write_table(board.table, tmp / "validation")
         (tmp / "validation.md").write_text(board.markdown())
@@ -83,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         plt.close(fig)
         man = manifest(command, cal.values, inputs, calibration=cal.name, groups=groups,
                        checks=board.n_checks, passed=board.n_passed, failed=board.n_failed,
-                       not_applicable=board.n_not_applicable)
+                       not_applicable=board.n_not_applicable, targets_sha256=targets)
         write_json(tmp / "manifest.json", man)
     print(f"peacetrap validate (calibration {cal.name})")
     print(board.text(), end="")

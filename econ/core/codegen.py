@@ -70,14 +70,12 @@ class _Printer(PythonCodePrinter):
 
 def layout(spec: ModelSpec) -> Layout:
     """Array layout of a model."""
-    from peacetrap.core.definition import REFERENCES
-
     return Layout(
         stocks=[q.name for q in spec.stocks],
         parameters=[q.name for q in spec.parameters],
         inputs=[q.name for q in spec.inputs],
         derived=[q.name for q in spec.derived],
-        references=list(REFERENCES),
+        references=spec.references,
     )
 
 
@@ -118,9 +116,7 @@ def check_order(spec: ModelSpec) -> None:
     """Raise ``ValueError`` if a derived quantity uses one defined after it."""
     seen = {q.symbol for q in spec.quantities.values()
             if q.kind in ("stock", "parameter", "input", "constant")}
-    from peacetrap.core.definition import REFERENCES
-
-    seen |= {sp.Symbol(f"{r}_0", real=True) for r in REFERENCES}
+    seen |= {sp.Symbol(f"{r}_0", real=True) for r in spec.references}
     for q in spec.derived:
         missing = q.expr.free_symbols - seen
         if missing:
@@ -272,10 +268,12 @@ def describe(spec: ModelSpec, kernels: str) -> ModelInfo:
             default=_number(q.default),
             bounds=(_number(q.bounds[0]), _number(q.bounds[1])),
             source=q.source, growth=q.growth, display_label=q.display_label,
-            has_display_unit=q.display_unit is not None, to_display=float(q.to_display))
+            has_display_unit=q.display_unit is not None, to_display=float(q.to_display),
+            reports=q.reports, reference=q.reference, channel=q.channel, trend_of=q.trend_of,
+            scale=q.scale, uncertain=q.uncertain)
         for q in spec.quantities.values()}
     return ModelInfo(layout=layout(spec), quantities=quantities, kernels=kernels,
-                     blocks=list(spec.blocks))
+                     blocks=list(spec.blocks), channel_names=list(spec.channel_names))
 
 
 def store(spec: ModelSpec) -> ModelInfo:

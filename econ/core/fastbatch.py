@@ -137,11 +137,8 @@ class _SoAPrinter(_Printer):
 
     def _print_Pow(self, expr: sp.Expr, rational: bool = False) -> str:
         base, ex = expr.args
-        if ex == -1:
-            return f"(1.0/({self._print(base)}))"
-        if ex == 2:
-            b = self._print(base)
-            return f"(({b})*({b}))"
+        if ex == -1 or ex == 2:                 # as the scalar printer
+            return super()._print_Pow(expr, rational)
         if ex.is_Integer and abs(int(ex)) <= 4:
             b = f"({self._print(base)})"
             prod = "*".join([b] * abs(int(ex)))

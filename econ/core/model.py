@@ -11,7 +11,7 @@ Examples
 >>> import peacetrap as pt
 >>> model = pt.load_model()
 >>> values = model.defaults()            # parameters and initial stocks, display units
->>> values["wage_phillips"]
+>>> float(values["wage_phillips"])
 0.09
 >>> model.table().loc["key_rate", "unit"]
 '%/year'

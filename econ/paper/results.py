@@ -123,7 +123,7 @@ def evaluate_fit(model: Model, calibration: Calibration, targets: str) -> pd.Dat
         See :attr:`PaperResults.fit`; ``rel_error`` is ``(model - target) / |target|``
         (NaN for a zero target), ``residual`` is ``(model - target) / scale``.
     """
-    from peacetrap.calibrate.diagnostics import target_kinds
+    from peacetrap.calibrate.diagnostics import fit_table, target_kinds
     from peacetrap.calibrate.problem import Problem
     from peacetrap.calibrate.targets import load_targets
 
@@ -134,21 +134,9 @@ def evaluate_fit(model: Model, calibration: Calibration, targets: str) -> pd.Dat
     out = problem.outputs(problem.run(theta))[0]
     resid = (out - problem.values) / problem.scales
     kinds = target_kinds(problem, theta[0], out)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(problem.values != 0, (out - problem.values) / np.abs(problem.values),
-                       np.nan)
-    return pd.DataFrame({
-        "target": [t.variable for t in tset.targets],
-        "period": [t.period for t in tset.targets],
-        "stat": [t.stat for t in tset.targets],
-        "target_value": problem.values,
-        "model_value": out,
-        "rel_error": rel,
-        "residual": resid,
-        "within_tolerance": np.abs(resid) <= 1.0,
-        "kind": kinds,
-        "source": [t.source for t in tset.targets],
-    })
+    return fit_table(problem, out, resid, kinds)[
+        ["target", "period", "stat", "target_value", "model_value", "rel_error", "residual",
+         "within_tolerance", "kind", "source"]]
 
 
 # ---------------------------------------------------------------- sensitivity

@@ -82,6 +82,19 @@ def _two_lines(label: str) -> tuple[str, str]:
     return " ".join(words[:best]), " ".join(words[best:])
 
 
+def _headline_header(top: list[str], second: list[str], units: list[str],
+                     keys: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Header rows (label on two lines, unit) for headline columns after the first ones."""
+    top, second, units = list(top), list(second), list(units)
+    for k in keys:
+        q = HEADLINES[k]
+        a, b = _two_lines(q.short or q.label)
+        top.append(a)
+        second.append(b)
+        units.append(_unit_header(q))
+    return top, second, units
+
+
 def _unit_header(q: Quantity) -> str:
     return f"({escape_latex(q.unit)})" if q.unit else ""
 
@@ -178,14 +191,9 @@ def scenarios_table(res: object) -> Table:
         rows.append(row)
     cells = pd.DataFrame(rows)
     fmts = {"scenario": TEXT}
-    top, second, units = ["Scenario"], [""], [""]
     for k in SCENARIO_COLUMNS:
-        q = HEADLINES[k]
-        fmts[k] = TEXT if k.endswith("_quarter") else q.decimals
-        a, b = _two_lines(q.short or q.label)
-        top.append(a)
-        second.append(b)
-        units.append(_unit_header(q))
+        fmts[k] = TEXT if k.endswith("_quarter") else HEADLINES[k].decimals
+    top, second, units = _headline_header(["Scenario"], [""], [""], SCENARIO_COLUMNS)
     notes = (rf"Each scenario against the baseline ({escape_latex(base)}), "
              rf"{res.start} to {res.start + res.settings.quarters - 1}. "
              r"GDP trough: deepest gap of real GDP to the baseline; inflation excess: largest "
@@ -415,14 +423,9 @@ def experiment_table(res: object) -> Table:
     cols = ["calibration", "scenario", "max_error_pct", "outside_tolerance"] + EXPERIMENT_COLUMNS
     fmts = {"calibration": TEXT, "scenario": TEXT, "max_error_pct": 2, "outside_tolerance": 0,
             **{k: HEADLINES[k].decimals for k in EXPERIMENT_COLUMNS}}
-    top, second, units = ["Calibration", "Scenario", "Largest", "Targets"], \
-        ["", "", "target error", "outside"], ["", "", "(\\%)", "tolerance"]
-    for k in EXPERIMENT_COLUMNS:
-        q = HEADLINES[k]
-        a, b = _two_lines(q.short or q.label)
-        top.append(a)
-        second.append(b)
-        units.append(_unit_header(q))
+    top, second, units = _headline_header(["Calibration", "Scenario", "Largest", "Targets"],
+                                          ["", "", "target error", "outside"],
+                                          ["", "", "(\\%)", "tolerance"], EXPERIMENT_COLUMNS)
     notes = (rf"Calibration experiment {escape_latex(res.experiment_name)} "
              r"(peacetrap experiment): each calibration fitted to its own targets (-- where it is "
              r"used as shipped, not fitted), then each scenario against its own baseline.")

@@ -49,6 +49,10 @@ from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
 
 SPINUP_QUARTERS = 4
 
+#: The calibration every command and :func:`load_calibration` use unless told otherwise:
+#: the fit to the essay's statistical appendix (``calibration/appendix.toml``).
+DEFAULT_CALIBRATION = "appendix"
+
 
 @dataclass
 class Calibration:
@@ -120,8 +124,12 @@ def _values(model: Model, table: object, where: str, kind: str) -> dict[str, flo
     return out
 
 
-def load_calibration(model: Model, name_or_path: str | Path = "default") -> Calibration:
+def load_calibration(model: Model,
+                     name_or_path: str | Path = DEFAULT_CALIBRATION) -> Calibration:
     """Load a shipped calibration by name, or a calibration file by path.
+
+    The default is :data:`DEFAULT_CALIBRATION` (``"appendix"``), the calibration every
+    command uses; ``"default"`` is the model's unfitted defaults with the war history.
 
     Raises
     ------

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from peacetrap.core.codegen import NEGATIVE, NOT_FINITE
 from peacetrap.core.fastbatch import BLOCK, kernels
 from peacetrap.core.model import Model
 from peacetrap.errors import InputError
+from peacetrap.run.engine import STEPS_PER_QUARTER, Grid, failure, stock_floors, value_batch
 from peacetrap.run.setups import Calibration, Scenario, input_grid
-from peacetrap.run.simulate import STEPS_PER_QUARTER, value_batch
 
 
 @dataclass
@@ -101,20 +100,15 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     p, x0 = model.internal(batch)
     P = np.ascontiguousarray(p.T)
     X0 = np.ascontiguousarray(x0.T)
-    n_q = (calibration.history_end - calibration.epoch).n + 1 + quarters
-    n_steps = n_q * steps_per_quarter
-    dt = 0.25 / steps_per_quarter
-    starts = np.arange(n_steps) * dt
-    grid = np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
-    u = np.ascontiguousarray(np.transpose(input_grid(model, calibration, scenarios, grid),
+    grid = Grid.of(calibration, quarters, steps_per_quarter)
+    n_q, n_steps, dt = grid.n_quarters, grid.n_steps, grid.dt
+    u = np.ascontiguousarray(np.transpose(input_grid(model, calibration, scenarios,
+                                                     grid.stage_times()),
                                           (0, 2, 1)))          # (n_sc, 3 n_steps, n_in)
     n_shared = shared_steps(u)
     # the shared phase must end on a recorded quarter so rows are copied whole
     n_shared -= n_shared % steps_per_quarter
-    lower = np.array([
-        (model.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.quantities[n].bounds[0] is not None else -np.inf
-        for n in model.layout.stocks])
+    lower = stock_floors(model)
     k = kernels(model, tuple(outputs), block)
     n = P.shape[1]
     n_sc = len(scenarios)
@@ -137,15 +131,11 @@ def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario |
     scale = np.array([q[o].to_display for o in outputs])
     out *= scale[None, None, :, None]
     res = np.transpose(out, (3, 0, 1, 2))             # a view, no copy
-    periods = pd.period_range(calibration.epoch, periods=n_q, freq="Q")
-    return BatchRun(outputs=res, names=list(outputs), periods=periods,
+    return BatchRun(outputs=res, names=list(outputs), periods=grid.periods,
                     status=np.transpose(status, (2, 0, 1)))
 
 
 def describe_failure(model: Model, calibration: Calibration, status: np.ndarray,
                      steps_per_quarter: int = STEPS_PER_QUARTER) -> str:
     """``"<stock> became negative in <quarter>"`` for one status row ``(code, stock, step)``."""
-    code, var, step = (int(v) for v in status)
-    quarter = calibration.epoch + int(np.floor(step / steps_per_quarter - 1e-9))
-    what = "is not finite" if code == NOT_FINITE else "became negative" if code == NEGATIVE else "ok"
-    return f"{model.layout.stocks[var]} {what} in {quarter}"
+    return str(failure(model, Grid.of(calibration, 0, steps_per_quarter), status))

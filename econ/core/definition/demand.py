@@ -6,7 +6,7 @@ from sympy import exp
 
 from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry
+from peacetrap.core.symbolic import Registry, Report
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -75,17 +75,24 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
                 "reference price, so oil prices move real income, not real output)",
                 cons / cpi + gd_real + gc_real + pay / cpi + oil_real
-                + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d))
+                + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d),
+          report=(Report("gdp_real_index", "Real GDP", "index, 2021 = 100", 2, "index",
+                         short="Real GDP"),
+                  Report("gdp_growth_yoy_pct", "Real GDP growth (y/y)", "%", 2, "yoy")))
     ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
                 cons / cpi + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
                 - imports / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
                  "Civilian demand over civilian productive capacity", ycl / kc)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
-          "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT)
+          "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT,
+          report=Report("defence_share_gdp_pct", "Defence spending", "% of GDP", 2,
+                        short="Defence spending"))
     r.aux("monetary_overhang", r"O", ONE, "Monetary overhang: broad money less money "
           "demand (at the current key rate and war risk), share of a year's nominal GDP",
-          (m - m_star) / (gdp_nom * one_year), display=PCT)
+          (m - m_star) / (gdp_nom * one_year), display=PCT,
+          report=Report("monetary_overhang_pct_gdp", "Monetary overhang", "% of GDP", 2,
+                        short="Overhang"))
     return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
