@@ -33,15 +33,18 @@ from typing import Any
 
 from peacetrap.errors import (CalibrationError, InputError, PeacetrapError, SimulationError,
                               SteadyStateError, UnitsError)
-from peacetrap.core.model import Model, load_model
-from peacetrap.run.setups import (DEFAULT_CALIBRATION, Calibration, Scenario, load_calibration,
-                                  load_scenario, scenario_names)
-from peacetrap.run.simulate import Simulation, simulate
 
 __version__ = "0.1.0"
 
-#: Functions and classes imported on first use (they pull in scipy, SALib, matplotlib ...).
+#: Public names imported on first use: ``import peacetrap`` stays light, so the command line
+#: starts (and answers Ctrl-C) before numpy, pandas, sympy, scipy or matplotlib are loaded.
 _LAZY = {
+    "Model": "peacetrap.core.model", "load_model": "peacetrap.core.model",
+    "Calibration": "peacetrap.run.setups", "Scenario": "peacetrap.run.setups",
+    "DEFAULT_CALIBRATION": "peacetrap.run.setups",
+    "load_calibration": "peacetrap.run.setups", "load_scenario": "peacetrap.run.setups",
+    "scenario_names": "peacetrap.run.setups",
+    "Simulation": "peacetrap.run.simulate", "simulate": "peacetrap.run.simulate",
     "compare": "peacetrap.analysis.compare",
     "Comparison": "peacetrap.analysis.compare",
     "decompose": "peacetrap.analysis.decompose",
@@ -66,6 +69,10 @@ def __getattr__(name: str) -> Any:
 
         return importlib.import_module("peacetrap.calibrate")
     raise AttributeError(f"module 'peacetrap' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | {"calibrate"})
 
 
 __all__ = [

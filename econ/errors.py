@@ -8,7 +8,6 @@ file, the key, the offending value and what is allowed.  The command line maps
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -60,5 +59,7 @@ class MeasurementError(PeacetrapError):
 def suggest(name: str, allowed: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest allowed name, or ``""``."""
     allowed = list(allowed)
+    import difflib   # here, not at import: ``import peacetrap`` stays instant
+
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""

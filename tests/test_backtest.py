@@ -162,7 +162,8 @@ def test_balanced_values_cannot_be_set_or_freed(tmp_path, model, table, key):
 
     text = (folder("calibration") / "episodes" / "us-1953.toml").read_text()
     if table == "parameters":
-        text = text.replace("[parameters]\n", f"[parameters]\n{key} = 0.5\n", 1)
+        value = model.spec.quantities[key].bounds[1]      # allowed, but balanced: refused
+        text = text.replace("[parameters]\n", f"[parameters]\n{key} = {value}\n", 1)
     else:
         text = text.replace("[free.wage_phillips]", f"[free.{key}]\nlow = 0.8\nhigh = 0.85\n\n"
                             "[free.wage_phillips]", 1)

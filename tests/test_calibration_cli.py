@@ -22,7 +22,7 @@ def test_calibrate_appendix_writes_the_contract(tmp_path):
     assert diag["converged"] and diag["rank"] == diag["n_free"]
     # parameters.toml is a calibration file that reproduces the fit
     run = run_cli("run", "long-grind", "--calibration", out / "parameters.toml",
-                  "--out", tmp_path / "run", "--quarters", "1")
+                  "--out", tmp_path / "run", "--quarters", "8")
     assert run.returncode == 0, run.stderr
     tl = pd.read_csv(tmp_path / "run" / "timeline.csv")
     y = tl[tl.quarter.str.startswith("2025")]

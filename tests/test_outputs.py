@@ -1,9 +1,12 @@
 """Output folders are written atomically and never replace earlier results unasked."""
 
+import signal
+from pathlib import Path
+
 import pytest
 
 from peacetrap.errors import InputError
-from peacetrap.io.outputs import atomic_dir, check_quarters, output_target
+from peacetrap.io.outputs import atomic_dir, check_output, check_quarters, output_target
 
 
 def test_success_moves_the_folder_into_place(tmp_path):
@@ -24,6 +27,7 @@ def test_failure_leaves_nothing(tmp_path):
 def test_existing_folder_needs_force(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "old.txt").write_text("old")
+    (tmp_path / "out" / "manifest.json").write_text('{"package": "peacetrap"}')
     with pytest.raises(InputError, match="--force"):
         with atomic_dir(tmp_path / "out"):
             pass
@@ -47,6 +51,91 @@ def test_output_target_and_quarters(tmp_path):
     with pytest.raises(InputError):
         output_target(tmp_path, False, "run", "x")
     assert check_quarters(40) == 40
-    for bad in (0, 401):
-        with pytest.raises(InputError, match="allowed 1 to 400"):
+    for bad in (0, 7, 401):
+        with pytest.raises(InputError, match="allowed 8 to 400"):
             check_quarters(bad)
+
+
+# ----------------------------------------------------------------- never lose a user's file
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def test_force_never_replaces_the_working_folder_or_its_parents(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "notes.txt").write_text("mine")
+    (work / "manifest.json").write_text('{"package": "peacetrap"}')   # even a marked one
+    monkeypatch.chdir(work)
+    for out in (Path("."), work, tmp_path):
+        with pytest.raises(InputError, match="working folder"):
+            check_output(out, force=True)
+    assert _files(work) == ["manifest.json", "notes.txt"]
+
+
+def test_force_replaces_only_folders_peacetrap_wrote(tmp_path):
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "thesis.tex").write_text("years of work")
+    with pytest.raises(InputError, match="not written by peacetrap"):
+        with atomic_dir(theirs, force=True) as tmp:
+            (tmp / "a.txt").write_text("x")
+    assert _files(tmp_path) == ["theirs", "theirs/thesis.tex"]
+
+
+def test_files_links_and_folders_under_files_are_refused_up_front(tmp_path):
+    f = tmp_path / "file.txt"
+    f.write_text("keep")
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path)
+    for out, msg in ((f, "is a file"), (link, "symbolic link"), (f / "sub", "is a file"),
+                     (Path("/proc/peacetrap-test/x"), "cannot create"),
+                     (tmp_path / ("x" * 300), "longer than 255 bytes")):
+        for force in (False, True):
+            with pytest.raises(InputError, match=msg):
+                check_output(out, force)
+    assert f.read_text() == "keep" and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "link"]
+
+
+def test_new_parent_folders_are_removed_on_failure(tmp_path):
+    with pytest.raises(RuntimeError):
+        with atomic_dir(tmp_path / "a" / "b" / "out"):
+            raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_swallowed_inside_the_block_still_stops_the_move(tmp_path):
+    from peacetrap.io import interrupts
+
+    previous = interrupts.install()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with atomic_dir(tmp_path / "out") as tmp:
+                (tmp / "a.txt").write_text("x")
+                try:
+                    interrupts._handler(signal.SIGINT, None)
+                except KeyboardInterrupt:
+                    pass                      # a library swallowed Ctrl-C
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        interrupts._received.clear()
+        interrupts.restore(previous)
+
+
+def test_run_out_dot_force_in_a_folder_with_files_refuses_and_deletes_nothing(tmp_path,
+                                                                               monkeypatch):
+    import contextlib
+    import io
+
+    from peacetrap.cli import main
+
+    (tmp_path / "data.csv").write_text("precious")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "notes.md").write_text("also precious")
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["run", "sudden-peace", "--out", ".", "--force"])
+    assert code == 2 and "working folder" in err.getvalue(), err.getvalue()
+    assert _files(tmp_path) == ["data.csv", "sub", "sub/notes.md"]

@@ -145,8 +145,10 @@ def analyse(method: str, pri: Priors, unit: np.ndarray, y: pd.DataFrame,
         if method == "sobol":
             from SALib.analyze import sobol
 
+            # a Generator, not the int: SALib treats seed 0 as "no seed" (not reproducible)
             r = sobol.analyze(prob, v, calc_second_order=False, num_resamples=100,
-                              conf_level=0.95, print_to_console=False, seed=seed)
+                              conf_level=0.95, print_to_console=False,
+                              seed=np.random.default_rng(seed))
             for j, name in enumerate(pri.names):
                 rows.append({"output": out, "parameter": name, "S1": r["S1"][j],
                              "S1_conf": r["S1_conf"][j], "ST": r["ST"][j],

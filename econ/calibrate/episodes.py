@@ -116,19 +116,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from peacetrap.errors import InputError
+from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
 from peacetrap.io.paths import Path as TimePath
-from peacetrap.io.paths import parse_path, parse_quarter
+from peacetrap.io.paths import from_spec
 from peacetrap.io.resources import resolve, shipped
 from peacetrap.run.setups import Calibration, Scenario, input_grid, load_calibration
 from peacetrap.run.simulate import evaluate_derived, simulate
 from peacetrap.run.timeline import contract_columns
-from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
+from peacetrap.io.schemas import episode_schema
+from peacetrap.io.tomlfiles import read_toml, sha256
+from peacetrap.io.validation import dump, validate
 
 from peacetrap.calibrate.columns import known_variables
 from peacetrap.calibrate.fit import FitResult, calibrate
-from peacetrap.calibrate.targets import STATS, TargetSet, targets_from_dict
+from peacetrap.calibrate.targets import TargetSet, targets_from_dict
 
 FACTS = {
     "nominal_gdp": ("money units a year", True),
@@ -558,50 +560,33 @@ def clip_to_bounds(model: Model, values: pd.Series) -> tuple[pd.Series, list[str
     return out, notes
 
 
-def _facts(raw: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
-    if not isinstance(raw, dict):
-        raise InputError(f"{where}: [facts] must be a table of {{value, source}} entries")
-    check_keys(raw, list(FACTS), f"{where} [facts]")
+def _facts(data: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
+    """Values and sources of a validated ``[facts]`` table, with the checks across facts."""
     vals, srcs = {}, {}
-    for key, (unit, required) in FACTS.items():
-        if key not in raw:
-            if required:
-                raise InputError(f"{where} [facts]: missing '{key}' ({unit})")
-            continue
-        entry = raw[key]
-        w = f"{where} [facts].{key}"
-        if not isinstance(entry, dict) or "value" not in entry or "source" not in entry:
-            raise InputError(f"{w}: expected {{ value = ..., source = \"...\" }}")
-        check_keys(entry, ["value", "source", "note"], w)
-        lo = None if key in SIGNED_FACTS else 0.0
-        vals[key] = number(entry["value"], f"{w}.value", (lo, None), unit)
-        srcs[key] = text(entry["source"], f"{w}.source")
+    for key in FACTS:
+        entry = getattr(data, key, None)
+        if entry is not None:
+            vals[key], srcs[key] = entry.value, entry.source
     for key in ("nominal_gdp", "labour_force", "exchange_rate"):
         if vals[key] <= 0:
-            raise InputError(f"{where} [facts].{key}: must be positive")
+            raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: must be positive")
     if vals["soldiers"] >= vals["labour_force"]:
-        raise InputError(f"{where} [facts]: soldiers ({vals['soldiers']:g}) must be fewer than "
-                         f"the labour force ({vals['labour_force']:g})")
+        raise InputError(f"{where}: facts.soldiers.value = {vals['soldiers']:g}: must be fewer "
+                         f"than the labour force ({vals['labour_force']:g})")
     return vals, srcs
 
 
-def _paths(model: Model, raw: object, where: str) -> dict[str, TimePath]:
-    if not isinstance(raw, dict):
-        raise InputError(f"{where}: expected a table of input paths")
-    out = {}
-    for key, entry in raw.items():
-        if key not in model.layout.inputs:
-            from peacetrap.errors import suggest
-
-            raise InputError(f"{where}: unknown input '{key}'{suggest(key, model.layout.inputs)}; "
-                             f"inputs are: {', '.join(model.layout.inputs)}")
-        q = model.spec.quantities[key]
-        out[key] = parse_path(entry, f"{where}.{key}", q.bounds, q.shown_unit)
-    return out
+def _paths(model: Model, data: object, epoch: pd.Period | None) -> dict[str, TimePath]:
+    """Time paths of a validated table of inputs (a number holds from ``epoch``)."""
+    return {k: from_spec(getattr(data, k), epoch) for k in model.layout.inputs
+            if k in data.model_fields_set and getattr(data, k) is not None}
 
 
 def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     """Load a shipped episode by name or an episode file by path.
+
+    The file is checked against its schema
+    (:func:`peacetrap.io.schemas.episode_schema`) before anything is computed.
 
     Raises
     ------
@@ -609,31 +594,28 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
         On a missing or invalid fact, key, path, target or actual figure.
     """
     path = resolve(str(name_or_path), "calibration", "episode", subdir="episodes")
-    raw = read_toml(path)
     where = str(path)
-    check_keys(raw, TOP, where)
-    head = raw.get("episode")
-    if not isinstance(head, dict):
-        raise InputError(f"{where}: missing [episode] table")
-    check_keys(head, EPISODE_KEYS, f"{where} [episode]")
-    for k in ("name", "last_war_year", "history_start", "history_end"):
-        if k not in head:
-            raise InputError(f"{where} [episode]: missing '{k}'")
-    start = parse_quarter(head["history_start"], f"{where} [episode].history_start")
-    end = parse_quarter(head["history_end"], f"{where} [episode].history_end")
+    facts_decl = tuple((k, unit, req, k in SIGNED_FACTS) for k, (unit, req) in FACTS.items())
+    data = validate(episode_schema(model, facts_decl), read_toml(path), where)
+    raw = dump(data)
+    head = raw["episode"]
+    start = pd.Period(data.episode.history_start, "Q")
+    end = pd.Period(data.episode.history_end, "Q")
     if end < start:
-        raise InputError(f"{where} [episode]: history_end {end} is before history_start {start}")
-    year = int(number(head["last_war_year"], f"{where} [episode].last_war_year", (1000, 3000), ""))
+        raise InputError(f"{where}: episode.history_end = '{end}' is before history_start "
+                         f"{start}")
+    year = data.episode.last_war_year
     if not (start.year <= year <= end.year):
-        raise InputError(f"{where} [episode].last_war_year: {year} is outside the history "
+        raise InputError(f"{where}: episode.last_war_year = {year}: outside the history "
                          f"window {start} to {end}")
-    quarters = int(number(head.get("peace_quarters", 16), f"{where} [episode].peace_quarters",
-                          (1, 200), "quarters"))
-    facts, sources = _facts(raw.get("facts"), where)
-    war = _paths(model, raw.get("war", {}), f"{where} [war]")
-    peace = _paths(model, raw.get("peace", {}), f"{where} [peace]")
-    template = load_calibration(model, head.get("template", "default"))
+    quarters = data.episode.peace_quarters
+    facts, sources = _facts(data.facts, where)
     epoch = start - 4
+    war = _paths(model, data.war, epoch)
+    peace = _paths(model, data.peace, None)
+    template = load_calibration(model, resolve(
+        data.episode.template, "calibration", "calibration", base=path.parent,
+        where=f"{where}: episode.template"))
     # the template's history is Russia's war: an episode uses only its own paths, and
     # holds every other input at its peacetime default; oil exports are folded away
     history = {"oil_exports": TimePath([(epoch, 0.0)], "step")}
@@ -641,26 +623,16 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     proc = war.get("defence_procurement")
     proc0 = float(proc.evaluate(np.array([0.0]), epoch)[0]) if proc else \
         float(model.spec.quantities["defence_procurement"].default)
-    params = raw.get("parameters", {})
-    if not isinstance(params, dict):
-        raise InputError(f"{where}: [parameters] must be a table")
     closures = {k: facts[k] for k in CLOSURES if k in facts}
     balanced = set(BALANCED) | {CLOSURES[k] for k in closures}
-    overrides = {}
-    for key, val in params.items():
-        if key not in model.layout.parameters:
-            from peacetrap.errors import suggest
-
-            raise InputError(f"{where} [parameters]: unknown parameter '{key}'"
-                             f"{suggest(key, model.layout.parameters)}")
+    overrides = dump(data.parameters)
+    for key in overrides:
         if key in balanced:
-            raise InputError(f"{where} [parameters].{key}: set by the balancing of the initial "
+            raise InputError(f"{where}: parameters.{key}: set by the balancing of the initial "
                              "state (see the episodes module); give the fact it follows instead")
-        q = model.spec.quantities[key]
-        overrides[key] = number(val, f"{where} [parameters].{key}", q.bounds, q.shown_unit)
-    for key in raw.get("free", {}) if isinstance(raw.get("free", {}), dict) else {}:
+    for key in data.free:
         if key in balanced:
-            raise InputError(f"{where} [free.{key}]: set by the balancing of the initial state; "
+            raise InputError(f"{where}: free.{key}: set by the balancing of the initial state; "
                              "it cannot be fitted")
     # the facts describe the last war year; the simulation starts a spin-up year earlier:
     # money levels start deflated by the trend nominal growth to the last war year's mean
@@ -675,8 +647,8 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     for key, val in overrides.items():
         values[key] = val
     model.check_values(values, f"{where} (transplanted values)")
-    name = text(head["name"], f"{where} [episode].name")
-    cal = Calibration(name=name, description=text(head.get("description", ""), f"{where} description"),
+    name = data.episode.name
+    cal = Calibration(name=name, description=data.episode.description,
                       values=values.astype(float), history=history, history_start=start,
                       history_end=end, path=path, sha256=sha256(path))
     # the nominal GDP level of the last war year is always a target (in internal units)
@@ -712,40 +684,27 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     known = known_variables(model)
     peace_end = end + quarters
     seen = set()
-    items = raw.get("actual", [])
-    if not isinstance(items, list):
-        raise InputError(f"{where}: actual figures must be [[actual]] tables")
-    for j, e in enumerate(items):
-        w = f"{where} [[actual]][{j}]"
-        if not isinstance(e, dict):
-            raise InputError(f"{w}: expected a table")
-        check_keys(e, ["variable", "period", "stat", "value", "source", "note"], w)
-        for k in ("variable", "period", "value", "source"):
-            if k not in e:
-                raise InputError(f"{w}: missing '{k}'")
-        var = e["variable"]
+    for j, e in enumerate(data.actual):
+        w = f"{where}: actual[{j}]"
+        var = e.variable
         if var not in known:
-            from peacetrap.errors import suggest
-
             raise InputError(f"{w}.variable: unknown variable '{var}'{suggest(var, known)}")
-        per = str(e["period"]).strip().upper()
-        stat = e.get("stat", "mean" if per.isdigit() else "quarter")
+        per = e.period
         if per.isdigit():
-            if stat not in STATS:
-                raise InputError(f"{w}.stat: {stat!r} is not allowed; use one of {', '.join(STATS)}")
+            stat = e.stat or "mean"
             lo, hi = pd.Period(f"{per}Q1", "Q"), pd.Period(f"{per}Q4", "Q")
         else:
-            lo = hi = parse_quarter(per, f"{w}.period")
-            if "stat" in e:
-                raise InputError(f"{w}.stat: applies to years only")
+            if e.stat is not None:
+                raise InputError(f"{w}.stat = {e.stat!r}: applies to years only")
+            stat = "quarter"
+            lo = hi = pd.Period(per, "Q")
         if lo < start or hi > peace_end:
-            raise InputError(f"{w}.period: {per} is outside {start} to {peace_end} (history "
+            raise InputError(f"{w}.period = {per!r}: outside {start} to {peace_end} (history "
                              "and peace quarters)")
         if (var, per, stat) in seen:
             raise InputError(f"{w}: duplicate actual figure {var} {per} ({stat})")
         seen.add((var, per, stat))
-        actual.append(Actual(var, per, stat, number(e["value"], f"{w}.value", (None, None), ""),
-                             text(e["source"], f"{w}.source")))
+        actual.append(Actual(var, per, stat, e.value, e.source))
     sc = Scenario(name=f"{name}-peace", description="the episode's peace paths", inputs=peace,
                   path=path, sha256=sha256(path))
     return Episode(name=name, description=cal.description, country=str(head.get("country", "")),

@@ -51,13 +51,12 @@ from peacetrap.io.resources import resolve
 from peacetrap.run.setups import Calibration, defence_only, load_calibration, load_scenario
 from peacetrap.run.simulate import simulate
 from peacetrap.run.timeline import finite_or_raise, headlines, impact_indicators
-from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
+from peacetrap.io.schemas import experiment_schema
+from peacetrap.io.tomlfiles import read_toml, sha256
+from peacetrap.io.validation import dump, validate
 
 from peacetrap.calibrate.fit import FitResult, calibrate
 from peacetrap.calibrate.targets import read_targets_raw, targets_from_dict
-
-ENTRY_KEYS = ["name", "targets", "calibration", "drop", "add", "fixed", "free", "initial",
-              "options"]
 
 
 @dataclass
@@ -70,99 +69,117 @@ class CalibrationRun:
     files: list[Path]
 
 
-def load_experiment(path_or_name: str | Path) -> tuple[dict, Path]:
-    """Read and check an experiment file's top level."""
-    path = resolve(str(path_or_name), "experiments", "experiment")
-    raw = read_toml(path)
+def _near(ref: str, path: Path, known: dict[str, Path]) -> str:
+    """A reference inside the file: shipped name, absolute path, or relative to the file."""
+    if ref in known or Path(ref).is_absolute() or not ("/" in ref or ref.endswith(".toml")):
+        return ref
+    return str(path.parent / ref)
+
+
+def load_experiment(path_or_name: str | Path, model: Model | None = None) -> tuple[dict, Path]:
+    """Read an experiment file and check it against its schema, before anything runs.
+
+    Returns the file's content (the keys it sets, relative paths made relative to
+    the file) and its path.  Every scenario it names must exist.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the key path, the value and what is allowed.
+    """
+    from peacetrap.core.model import load_model
+    from peacetrap.io.resources import shipped, shipped_with
+
+    path = resolve(str(path_or_name), "experiments", "experiment",
+                   known=shipped_with("experiments", "experiment"))
     where = str(path)
-    check_keys(raw, ["experiment", "calibrations"], where)
-    head = raw.get("experiment")
-    if not isinstance(head, dict):
-        raise InputError(f"{where}: missing [experiment] table (name, description, scenarios, "
-                         "quarters)")
-    check_keys(head, ["name", "description", "scenarios", "quarters"], f"{where} [experiment]")
-    cals = raw.get("calibrations")
-    if not isinstance(cals, list) or not cals:
-        raise InputError(f"{where}: expected at least one [[calibrations]] entry")
+    data = validate(experiment_schema(model or load_model()), read_toml(path), where)
+    raw = dump(data)
     names = set()
-    for j, c in enumerate(cals):
-        w = f"{where} [[calibrations]][{j}]"
-        if not isinstance(c, dict):
-            raise InputError(f"{w}: expected a table")
-        check_keys(c, ENTRY_KEYS, w)
-        if ("targets" in c) == ("calibration" in c):
-            raise InputError(f"{w}: give exactly one of 'targets' (fit) or 'calibration' (as is)")
-        if "calibration" in c and any(k in c for k in ("drop", "add", "fixed", "free", "initial", "options")):
-            raise InputError(f"{w}: drop/fixed/free/initial/options modify a targets file; "
-                             "they do not apply to 'calibration'")
-        name = text(c.get("name", ""), f"{w}.name")
-        if not name or name in names:
-            raise InputError(f"{w}.name: {name!r} is empty or used twice")
-        names.add(name)
+    scen_known = shipped_with("experiments", "scenario")
+    head = raw["experiment"]
+    head["scenarios"] = [_near(s, path, scen_known) for s in data.experiment.scenarios]
+    for j, s in enumerate(head["scenarios"]):
+        resolve(s, "experiments", "scenario", known=scen_known,
+                where=f"{where}: experiment.scenarios[{j}]")
+    for j, c in enumerate(raw["calibrations"]):
+        if c["name"] in names:
+            raise InputError(f"{where}: calibrations[{j}].name = {c['name']!r}: used twice; "
+                             "each calibration needs its own name")
+        names.add(c["name"])
+        if "targets" in c:
+            c["targets"] = _near(c["targets"], path, shipped("calibration", "targets"))
+            resolve(c["targets"], "calibration", "targets file", subdir="targets",
+                    where=f"{where}: calibrations[{j}].targets")
+        if "calibration" in c:
+            c["calibration"] = _near(c["calibration"], path, shipped("calibration"))
+            resolve(c["calibration"], "calibration", "calibration",
+                    where=f"{where}: calibrations[{j}].calibration")
     return raw, path
 
 
 def _modified_targets(model: Model, entry: dict, where: str):  # noqa: ANN202
     raw, path = read_targets_raw(entry["targets"])
     raw = copy.deepcopy(raw)
-    drop = entry.get("drop", [])
-    if not isinstance(drop, list):
-        raise InputError(f"{where}.drop: expected a list of \"variable@period\" labels")
-    targets = list(raw.get("targets", []))
-    for label in drop:
-        if not isinstance(label, str) or "@" not in label:
+    targets = list(raw.get("targets", [])) if isinstance(raw.get("targets"), list) else []
+    for label in entry.get("drop", []):
+        if "@" not in label:
             raise InputError(f"{where}.drop: {label!r} must look like \"rub_per_usd@2025\"")
         var, per = label.split("@", 1)
-        keep = [t for t in targets if not (t.get("variable") == var and str(t.get("period")) == per)]
+        keep = [t for t in targets if not (isinstance(t, dict) and t.get("variable") == var
+                                           and str(t.get("period")) == per)]
         if len(keep) == len(targets):
-            have = ", ".join(f"{t.get('variable')}@{t.get('period')}" for t in targets)
+            have = ", ".join(f"{t.get('variable')}@{t.get('period')}" for t in targets
+                             if isinstance(t, dict))
             raise InputError(f"{where}.drop: no target {label} in {path.name}; targets: {have}")
         targets = keep
-    add = entry.get("add", [])
-    if not isinstance(add, list):
-        raise InputError(f"{where}.add: expected [[calibrations.add]] target tables")
-    for new in add:
-        if not isinstance(new, dict):
-            raise InputError(f"{where}.add: expected target tables")
+    for new in entry.get("add", []):
         key = (new.get("variable"), str(new.get("period")), new.get("stat"))
-        targets = [t for t in targets
-                   if (t.get("variable"), str(t.get("period")), t.get("stat")) != key]
+        targets = [t for t in targets if not isinstance(t, dict) or
+                   (t.get("variable"), str(t.get("period")), t.get("stat")) != key]
         targets.append(new)
     raw["targets"] = targets
     fixed = entry.get("fixed", {})
-    if not isinstance(fixed, dict):
-        raise InputError(f"{where}.fixed: expected a table of values")
-    free = dict(raw.get("free", {}))
+    free = dict(raw.get("free", {})) if isinstance(raw.get("free"), dict) else {}
     for k in fixed:
         free.pop(k, None)
     free.update(entry.get("free", {}))
     raw["free"] = free
-    raw["fixed"] = {**raw.get("fixed", {}), **fixed}
-    raw["initial"] = {**raw.get("initial", {}), **entry.get("initial", {})}
-    raw["options"] = {**raw.get("options", {}), **entry.get("options", {})}
+
+    def merged(key: str) -> dict:
+        base = raw.get(key, {})
+        return {**(base if isinstance(base, dict) else {}), **entry.get(key, {})}
+
+    raw["fixed"] = merged("fixed")
+    raw["initial"] = merged("initial")
+    raw["options"] = merged("options")
     free_names = set(free)
-    raw["penalties"] = [p for p in raw.get("penalties", []) if p.get("parameter") in free_names]
-    setup = dict(raw.get("setup", {}))
+    raw["penalties"] = [p for p in raw.get("penalties", [])
+                        if isinstance(p, dict) and p.get("parameter") in free_names]
+    setup = dict(raw.get("setup", {})) if isinstance(raw.get("setup"), dict) else {}
     setup["name"] = entry["name"]
     raw["setup"] = setup
     return targets_from_dict(model, raw, path, label=f"{where} (modifying {path.name})"), path
 
 
 def run_calibrations(model: Model, raw: dict, path: Path) -> list[CalibrationRun]:
-    """Fit (or load) every calibration of an experiment, in file order."""
-    out = []
+    """Fit (or load) every calibration of an experiment, in file order.
+
+    Every calibration is set up (and so checked) before the first fit starts.
+    """
+    setups = []
     for j, entry in enumerate(raw["calibrations"]):
-        w = f"{path} [[calibrations]][{j}]"
-        entry = dict(entry)
+        w = f"{path}: calibrations[{j}]"
         if "calibration" in entry:
-            cal = load_calibration(model, entry["calibration"])
-            out.append(CalibrationRun(entry["name"], cal, None, [cal.path]))
+            setups.append((entry, load_calibration(model, entry["calibration"]), None))
+        else:
+            setups.append((entry, *_modified_targets(model, entry, w)))
+    out = []
+    for entry, obj, tpath in setups:
+        if tpath is None:
+            out.append(CalibrationRun(entry["name"], obj, None, [obj.path]))
             continue
-        if not isinstance(entry["targets"], str):
-            raise InputError(f"{w}.targets: must name a targets file; add targets with "
-                             "[[calibrations.add]]")
-        tset, tpath = _modified_targets(model, entry, w)
-        res = calibrate(model, tset)
+        res = calibrate(model, obj)
         res.calibration.name = entry["name"]
         out.append(CalibrationRun(entry["name"], res.calibration, res, [tpath]))
     return out
@@ -227,16 +244,10 @@ def compare(model: Model, runs: list[CalibrationRun], scenarios: list[str],
 
 
 def experiment_settings(raw: dict, path: Path) -> tuple[str, str, list[str], int]:
-    """Name, description, scenario names and quarters of an experiment file."""
+    """Name, description, scenario names and quarters of a checked experiment file."""
     head = raw["experiment"]
-    where = f"{path} [experiment]"
-    name = text(head.get("name", path.stem), f"{where}.name")
-    desc = text(head.get("description", ""), f"{where}.description")
-    scen = head.get("scenarios", ["sudden-peace"])
-    if not isinstance(scen, list) or not scen or not all(isinstance(s, str) for s in scen):
-        raise InputError(f"{where}.scenarios: expected a non-empty list of scenario names")
-    quarters = int(number(head.get("quarters", 40), f"{where}.quarters", (1, 400), "quarters"))
-    return name, desc, scen, quarters
+    return (head.get("name", path.stem), head.get("description", ""),
+            head.get("scenarios", ["sudden-peace"]), head.get("quarters", 40))
 
 
 __all__ = ["load_experiment", "run_calibrations", "compare", "experiment_settings", "sha256"]

@@ -102,10 +102,12 @@ import pandas as pd
 
 from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
-from peacetrap.io.paths import parse_path, parse_quarter
+from peacetrap.io.paths import from_spec
 from peacetrap.io.resources import resolve, shipped
+from peacetrap.io.schemas import FreeSpec, TargetSpec, targets_schema
+from peacetrap.io.tomlfiles import read_toml, sha256
+from peacetrap.io.validation import dump, validate
 from peacetrap.run.setups import Calibration, load_calibration
-from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
 
 from peacetrap.calibrate.columns import known_variables
 
@@ -197,63 +199,53 @@ def targets_names() -> list[str]:
     return list(shipped("calibration", "targets"))
 
 
-def _period(raw: object, where: str, start: pd.Period, end: pd.Period,
+def _period(txt: str, where: str, start: pd.Period, end: pd.Period,
             stat: str | None) -> tuple[str, str]:
-    """Validate a target period; return its text and statistic."""
-    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        raise InputError(f"{where}.period: {raw!r} must be a year like \"2025\" or a quarter "
-                         "like \"2025Q4\"")
-    txt = str(raw).strip().upper()
+    """Check a (validated) target period against the history window; its text and statistic."""
     window = f"{start} to {end}"
-    if txt.isdigit() and len(txt) == 4:
+    if txt.isdigit():
         year = int(txt)
         stat = stat or "mean"
-        if stat not in STATS:
-            raise InputError(f"{where}.stat: {stat!r} is not allowed; use one of "
-                             f"{', '.join(STATS)}")
         first, last = pd.Period(f"{year}Q1", "Q"), pd.Period(f"{year}Q4", "Q")
         if first < start or last > end:
-            raise InputError(f"{where}.period: year {year} is not inside the history "
+            raise InputError(f"{where}.period = {txt!r}: year {year} is not inside the history "
                              f"window {window} (every quarter of it must be)")
         return txt, stat
-    q = parse_quarter(txt, f"{where}.period")
+    q = pd.Period(txt, "Q")
     if stat is not None:
-        raise InputError(f"{where}.stat: {stat!r} applies to years only; a quarter "
+        raise InputError(f"{where}.stat = {stat!r}: applies to years only; a quarter "
                          f"({txt}) is its own value")
     if q < start or q > end:
-        raise InputError(f"{where}.period: {txt} is outside the history window {window}")
+        raise InputError(f"{where}.period = {txt!r}: outside the history window {window}")
     return txt, "quarter"
 
 
-def _scale(entry: dict, value: float, where: str) -> tuple[float, str]:
-    given = [k for k in ("tolerance", "rel_tolerance", "weight") if k in entry]
-    if len(given) > 1:
-        raise InputError(f"{where}: give one of tolerance, rel_tolerance, weight (got "
-                         f"{', '.join(given)})")
-    if not given:
-        return (abs(value) if value != 0 else 1.0), "weight 1 on the relative error"
-    key = given[0]
-    x = number(entry[key], f"{where}.{key}", (0.0, None), "")
-    if x <= 0:
-        raise InputError(f"{where}.{key}: {x} must be positive")
-    if key == "tolerance":
-        return x, f"tolerance {x:g}"
-    if key == "rel_tolerance":
+def _scale(entry: TargetSpec, value: float, where: str) -> tuple[float, str]:
+    if entry.tolerance is not None:
+        return entry.tolerance, f"tolerance {entry.tolerance:g}"
+    if entry.rel_tolerance is not None:
         if value == 0:
             raise InputError(f"{where}.rel_tolerance: the value is 0; give an absolute "
                              "tolerance instead")
-        return x * abs(value), f"relative tolerance {x:g}"
-    return (abs(value) if value != 0 else 1.0) / np.sqrt(x), f"weight {x:g}"
+        return entry.rel_tolerance * abs(value), f"relative tolerance {entry.rel_tolerance:g}"
+    if entry.weight is not None:
+        return (abs(value) if value != 0 else 1.0) / np.sqrt(entry.weight), \
+            f"weight {entry.weight:g}"
+    return (abs(value) if value != 0 else 1.0), "weight 1 on the relative error"
 
 
-def _free(model: Model, cal: Calibration, key: str, entry: object, where: str) -> Free:
-    if not isinstance(entry, dict):
-        raise InputError(f"{where}: expected a table with low, high (and optionally start, from)")
-    check_keys(entry, ["low", "high", "start", "from"], where)
-    for k in ("low", "high"):
-        if k not in entry:
-            raise InputError(f"{where}: missing '{k}'")
+def _in(value: float, bounds: tuple[float | None, float | None], where: str, unit: str) -> float:
+    lo, hi = bounds
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise InputError(f"{where} = {value:g}: out of range (the model's); allowed "
+                         f"{'-inf' if lo is None else f'{lo:g}'} to "
+                         f"{'inf' if hi is None else f'{hi:g}'} {unit}".rstrip())
+    return value
+
+
+def _free(model: Model, cal: Calibration, key: str, entry: FreeSpec, where: str) -> Free:
     lay = model.layout
+    sq = None
     if key.startswith("history."):
         name = key.split(".", 1)[1]
         if name not in lay.inputs:
@@ -262,15 +254,15 @@ def _free(model: Model, cal: Calibration, key: str, entry: object, where: str) -
         if name not in cal.history:
             raise InputError(f"{where}: the base calibration has no history path for "
                              f"'{name}' to scale; paths: {', '.join(cal.history) or 'none'}")
-        low = number(entry["low"], f"{where}.low", (0.0, None), "")
-        high = number(entry["high"], f"{where}.high", (0.0, None), "")
-        start = number(entry.get("start", 1.0), f"{where}.start", (0.0, None), "")
-        sq = parse_quarter(entry["from"], f"{where}.from") if "from" in entry else None
+        low = _in(entry.low, (0.0, None), f"{where}.low", "")
+        high = _in(entry.high, (0.0, None), f"{where}.high", "")
+        start = _in(1.0 if entry.start is None else entry.start, (0.0, None), f"{where}.start", "")
+        sq = pd.Period(entry.start_quarter, "Q") if entry.start_quarter else None
         path = cal.history[name]
         pts = [v for q, v in path.points if sq is None or q >= sq]
         if not pts:
             raise InputError(f"{where}.from: no point of history.{name} is at or after {sq}")
-        lo_b, hi_b = model.spec.quantities[name].bounds
+        lo_b, hi_b = model.quantities[name].bounds
         peak = max(abs(v) for v in pts)
         if hi_b is not None and peak * high > hi_b:
             raise InputError(f"{where}.high: scaling history.{name} by {high:g} takes its "
@@ -287,19 +279,20 @@ def _free(model: Model, cal: Calibration, key: str, entry: object, where: str) -
             raise InputError(f"{where}: unknown parameter or stock '{key}'"
                              f"{suggest(key, allowed)}; free values are parameters, stocks "
                              "(their initial value) or \"history.<input>\" scale factors")
-        if "from" in entry:
+        if entry.start_quarter is not None:
             raise InputError(f"{where}.from: only \"history.<input>\" scale factors take 'from'")
-        q = model.spec.quantities[key]
-        low = number(entry["low"], f"{where}.low", q.bounds, q.shown_unit)
-        high = number(entry["high"], f"{where}.high", q.bounds, q.shown_unit)
+        q = model.quantities[key]
+        low = _in(entry.low, q.bounds, f"{where}.low", q.shown_unit)
+        high = _in(entry.high, q.bounds, f"{where}.high", q.shown_unit)
         base = float(cal.values.get(key, q.default))
-        start = number(entry.get("start", base), f"{where}.start", q.bounds, q.shown_unit)
-        sq, mname = None, key
+        start = _in(base if entry.start is None else entry.start, q.bounds, f"{where}.start",
+                    q.shown_unit)
+        mname = key
     if not low < high:
         raise InputError(f"{where}: infeasible bounds low = {low:g} >= high = {high:g}; "
                          "low must be below high")
     if not low <= start <= high:
-        raise InputError(f"{where}.start: {start:g} is outside [{low:g}, {high:g}]")
+        raise InputError(f"{where}.start = {start:g}: outside [{low:g}, {high:g}]")
     return Free(key, kind, mname, low, high, start, sq)
 
 
@@ -327,9 +320,9 @@ def load_targets(model: Model, name_or_path: str | Path) -> TargetSet:
     return targets_from_dict(model, read_toml(path), path)
 
 
-def read_targets_raw(name_or_path: str | Path) -> tuple[dict, Path]:
+def read_targets_raw(name_or_path: str | Path, base: Path | None = None) -> tuple[dict, Path]:
     """The parsed TOML of a targets file (to modify before :func:`targets_from_dict`)."""
-    path = resolve(str(name_or_path), "calibration", "targets file", subdir="targets")
+    path = resolve(str(name_or_path), "calibration", "targets file", subdir="targets", base=base)
     return read_toml(path), path
 
 
@@ -337,130 +330,74 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
                       base_calibration: Calibration | None = None) -> TargetSet:
     """Build a :class:`TargetSet` from a parsed targets file.
 
-    ``path`` is used to resolve a relative ``base`` and in messages (``label``
-    overrides the name shown, e.g. for a modified set in an experiment).
-    A ``base_calibration`` object replaces ``[setup] base`` (used by episodes,
-    whose base is built in memory).
+    The file is first checked against its schema
+    (:func:`peacetrap.io.schemas.targets_schema`); ``path`` is used to resolve a
+    relative ``base`` and in messages (``label`` overrides the name shown, e.g.
+    for a modified set in an experiment).  A ``base_calibration`` object
+    replaces ``[setup] base`` (used by episodes, whose base is built in memory).
     """
     where = label or str(path)
-    check_keys(raw, TOP_KEYS, where)
-    head = raw.get("setup", {})
-    if not isinstance(head, dict):
-        raise InputError(f"{where}: [setup] must be a table")
-    check_keys(head, ["name", "description", "base", "history_start", "history_end"],
-               f"{where} [setup]")
-    base_name = head.get("base", "default")
-    if not isinstance(base_name, str):
-        raise InputError(f"{where} [setup].base: expected a calibration name or path")
-    base_ref = base_name
-    if not (Path(base_name).is_absolute()) and ("/" in base_name or base_name.endswith(".toml")):
-        candidate = path.parent / base_name
-        base_ref = str(candidate) if candidate.exists() else base_name
-    cal = base_calibration if base_calibration is not None else load_calibration(model, base_ref)
-    start = parse_quarter(head["history_start"], f"{where} [setup].history_start") \
-        if "history_start" in head else cal.history_start
-    end = parse_quarter(head["history_end"], f"{where} [setup].history_end") \
-        if "history_end" in head else cal.history_end
+    data = validate(targets_schema(model), raw, where)
+    head = data.setup
+    if base_calibration is not None:
+        cal = base_calibration
+    else:
+        base_path = resolve(head.base, "calibration", "calibration", base=Path(path).parent,
+                            where=f"{where}: setup.base")
+        cal = load_calibration(model, base_path)
+    start = pd.Period(head.history_start, "Q") if head.history_start else cal.history_start
+    end = pd.Period(head.history_end, "Q") if head.history_end else cal.history_end
     if end < start:
-        raise InputError(f"{where}: history_end {end} is before history_start {start}")
+        raise InputError(f"{where}: setup.history_end = '{end}' is before history_start "
+                         f"{start}")
     values = cal.values.copy()
-    lay = model.layout
-    for table, allowed, kind in (("fixed", lay.parameters, "parameter"),
-                                 ("initial", lay.stocks, "stock")):
-        entries = raw.get(table, {})
-        if not isinstance(entries, dict):
-            raise InputError(f"{where}: [{table}] must be a table")
-        for key, val in entries.items():
-            if key not in allowed:
-                raise InputError(f"{where} [{table}]: unknown {kind} '{key}'"
-                                 f"{suggest(key, allowed)}")
-            q = model.spec.quantities[key]
-            values[key] = number(val, f"{where} [{table}].{key}", q.bounds, q.shown_unit)
+    for k, v in {**dump(data.fixed), **dump(data.initial)}.items():
+        values[k] = v
     history = dict(cal.history)
-    hist_raw = raw.get("history", {})
-    if not isinstance(hist_raw, dict):
-        raise InputError(f"{where}: [history] must be a table of input paths")
-    for key, entry in hist_raw.items():
-        if key not in lay.inputs:
-            raise InputError(f"{where} [history]: unknown input '{key}'{suggest(key, lay.inputs)}")
-        q = model.spec.quantities[key]
-        history[key] = parse_path(entry, f"{where} [history.{key}]", q.bounds, q.shown_unit)
-    name = text(head.get("name", path.stem), f"{where} [setup].name")
-    description = text(head.get("description", ""), f"{where} [setup].description")
+    epoch = start - 4
+    for key in data.history.model_fields_set:
+        history[key] = from_spec(getattr(data.history, key), epoch)
+    name = head.name or path.stem
+    description = head.description
     base_path = cal.path
     cal = replace(cal, name=name, description=description, values=pd.Series(values, dtype=float),
                   history=history, history_start=start, history_end=end, path=path,
                   sha256=sha256(path))
-    free_raw = raw.get("free", {})
-    if not isinstance(free_raw, dict):
-        raise InputError(f"{where}: [free] must be a table of tables")
-    free = [_free(model, cal, k, v, f"{where} [free.{k}]") for k, v in free_raw.items()]
+    free = [_free(model, cal, k, v, f"{where}: free.{k}") for k, v in data.free.items()]
+    held = {"fixed": data.fixed.model_fields_set, "initial": data.initial.model_fields_set}
     for f in free:
-        for table in ("fixed", "initial"):
-            if f.name in raw.get(table, {}):
+        for table, names in held.items():
+            if f.name in names:
                 raise InputError(f"{where}: '{f.name}' is both free and in [{table}]; "
                                  "a value is either searched or held")
     known = known_variables(model)
-    items = raw.get("targets", [])
-    if not isinstance(items, list) or not items:
-        raise InputError(f"{where}: expected at least one [[targets]] entry")
     targets, seen = [], {}
-    for j, entry in enumerate(items):
-        w = f"{where} [[targets]][{j}]"
-        if not isinstance(entry, dict):
-            raise InputError(f"{w}: expected a table")
-        check_keys(entry, ["variable", "period", "stat", "value", "tolerance", "rel_tolerance",
-                           "weight", "source", "require", "note"], w)
-        for k in ("variable", "period", "value", "source"):
-            if k not in entry:
-                raise InputError(f"{w}: missing '{k}'")
-        var = entry["variable"]
+    for j, entry in enumerate(data.targets):
+        w = f"{where}: targets[{j}]"
+        var = entry.variable
         if var not in known:
             raise InputError(f"{w}.variable: unknown variable '{var}'{suggest(var, known)}; "
                              "allowed: timeline contract columns "
                              "(see peacetrap.run.timeline.CONTRACT) or model quantities "
                              "(see 'peacetrap variables')")
-        stat = entry.get("stat")
-        if stat is not None and not isinstance(stat, str):
-            raise InputError(f"{w}.stat: expected one of {', '.join(STATS)}")
-        period, stat = _period(entry["period"], w, start, end, stat)
-        value = number(entry["value"], f"{w}.value", (None, None), "")
-        scale, weighting = _scale(entry, value, w)
-        req = entry.get("require")
-        if req is not None and req not in KINDS:
-            raise InputError(f"{w}.require: {req!r} is not allowed; use one of {', '.join(KINDS)}")
+        period, stat = _period(entry.period, w, start, end, entry.stat)
+        scale, weighting = _scale(entry, entry.value, w)
         key = (var, period, stat)
         if key in seen:
             raise InputError(f"{w}: duplicate target {var} in {period} ({stat}); already "
-                             f"given as [[targets]][{seen[key]}]")
+                             f"given as targets[{seen[key]}]")
         seen[key] = j
-        targets.append(Target(var, period, stat, value, scale, weighting,
-                              text(entry["source"], f"{w}.source"), req, w))
-    pen_raw = raw.get("penalties", [])
-    if not isinstance(pen_raw, list):
-        raise InputError(f"{where}: penalties must be an array of tables [[penalties]]")
+        targets.append(Target(var, period, stat, entry.value, scale, weighting, entry.source,
+                              entry.require, w))
+    free_names = [f.name for f in free]
     penalties = []
-    for j, entry in enumerate(pen_raw):
-        w = f"{where} [[penalties]][{j}]"
-        if not isinstance(entry, dict):
-            raise InputError(f"{w}: expected a table")
-        check_keys(entry, ["parameter", "value", "sd", "source"], w)
-        par = entry.get("parameter")
-        if par not in [f.name for f in free]:
-            raise InputError(f"{w}.parameter: {par!r} is not a free value; free: "
-                             f"{', '.join(f.name for f in free)}")
-        sd = number(entry.get("sd"), f"{w}.sd", (0.0, None), "")
-        if sd <= 0:
-            raise InputError(f"{w}.sd: must be positive")
-        penalties.append(Penalty(par, number(entry.get("value"), f"{w}.value", (None, None), ""),
-                                 sd, text(entry.get("source", ""), f"{w}.source")))
-    opts = raw.get("options", {})
-    if not isinstance(opts, dict):
-        raise InputError(f"{where}: [options] must be a table")
-    check_keys(opts, ["starts", "seed", "max_evaluations"], f"{where} [options]")
-    starts = int(number(opts.get("starts", 4), f"{where} [options].starts", (1, 50), ""))
-    seed = int(number(opts.get("seed", 0), f"{where} [options].seed", (0, None), ""))
-    maxev = int(number(opts.get("max_evaluations", 200), f"{where} [options].max_evaluations",
-                       (5, 100000), ""))
-    return TargetSet(name=name, description=description, base=cal, base_path=base_path, targets=targets, free=free, penalties=penalties, starts=starts,
-                     seed=seed, max_evaluations=maxev, path=path, sha256=sha256(path))
+    for j, entry in enumerate(data.penalties):
+        if entry.parameter not in free_names:
+            raise InputError(f"{where}: penalties[{j}].parameter = {entry.parameter!r}: not a "
+                             f"free value; free: {', '.join(free_names) or 'none'}")
+        penalties.append(Penalty(entry.parameter, entry.value, entry.sd, entry.source))
+    opts = data.options
+    return TargetSet(name=name, description=description, base=cal, base_path=base_path,
+                     targets=targets, free=free, penalties=penalties, starts=opts.starts,
+                     seed=opts.seed, max_evaluations=opts.max_evaluations, path=path,
+                     sha256=sha256(path))

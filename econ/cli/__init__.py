@@ -8,26 +8,30 @@ failures), never tracebacks.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
+from typing import TYPE_CHECKING
 
 from peacetrap.errors import PeacetrapError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS = ["run", "scenarios", "compare", "decompose", "ensemble", "sensitivity", "equations", "variables", "check", "validate", "calibrate", "experiment", "backtest", "paper"]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors: exit 2, no traceback
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"peacetrap: error: {message}\n")
-        raise SystemExit(2)
-
-
 def parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
+    """The argument parser with every sub-command (imported here: startup stays instant)."""
+    import argparse
+    import importlib
+
     from peacetrap import __version__
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # argparse's own errors: exit 2, no traceback
+            self.print_usage(sys.stderr)
+            sys.stderr.write(f"peacetrap: error: {message}\n")
+            raise SystemExit(2)
 
     p = _Parser(prog="peacetrap", description="A system-dynamics model of a war economy and "
                 "the shocks of a sudden peace.")
@@ -39,19 +43,52 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
-    p = parser()
-    args = p.parse_args(argv)
-    if not getattr(args, "func", None):
-        p.print_help()
-        return 2
+    """Entry point; returns the exit code.
+
+    Bad input exits 2 and a failure 1, each with one paragraph on stderr; Ctrl-C
+    exits 130, SIGTERM 143 and SIGHUP 129, each with one line and nothing left
+    half-written (see :mod:`peacetrap.io.interrupts`).  Called with ``argv`` from
+    Python, it restores the caller's signal handlers when it returns.
+    """
+    from peacetrap.io import interrupts   # first: everything after it stops cleanly
+
+    previous = interrupts.install()
+    command = "peacetrap"
     try:
-        return int(args.func(args) or 0)
+        try:
+            p = parser()
+            args = p.parse_args(argv)
+            if not getattr(args, "func", None):
+                p.print_help()
+                return 2
+            command = f"peacetrap {args.command}"
+            code = int(args.func(args) or 0)
+        except Exception:
+            if interrupts.received() is None:
+                raise
+            raise _signalled(interrupts.received()) from None  # a library wrapped our signal
     except PeacetrapError as exc:
-        sys.stderr.write(f"peacetrap {args.command}: error: {exc}\n")
+        sys.stderr.write(f"{command}: error: {exc}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("peacetrap: interrupted\n")
+        sys.stderr.write(f"{command}: interrupted\n")
         return 130
+    except interrupts.Terminated as exc:
+        sys.stderr.write(f"{command}: stopped by {exc} (nothing half-written was left)\n")
+        return interrupts.exit_code(exc.signum)
+    finally:
+        if argv is None:           # the process's entry point: a signal from here to the exit
+            interrupts.hold()      # is noted, never raised
+        else:                      # called from Python: give the caller its handlers back
+            interrupts.restore(previous)
+    signum = interrupts.received()
+    if signum is not None:          # a signal something swallowed: still report it
+        sys.stderr.write(f"{command}: interrupted by a signal\n")
+        return interrupts.exit_code(signum)
+    return code
 
 
+def _signalled(signum: int) -> BaseException:
+    from peacetrap.io import interrupts
+
+    return KeyboardInterrupt() if signum == 2 else interrupts.Terminated(signum)

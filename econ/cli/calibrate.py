@@ -13,7 +13,7 @@ import argparse
 import time
 from pathlib import Path
 
-from peacetrap.errors import InputError
+from peacetrap.cli import ranges
 from peacetrap.io.outputs import add_output_options, atomic_dir, output_target
 
 
@@ -22,11 +22,12 @@ def add(sub: argparse._SubParsersAction) -> None:
                        description="Fit the free values of a targets file (shipped: appendix, "
                        "observed; or a path) by weighted least squares and write fit.csv, "
                        "parameters.toml, diagnostics.json and manifest.json to --out.")
-    p.add_argument("--targets", default="appendix",
+    p.add_argument("--targets", default="appendix", type=ranges.name,
                    help="targets name (appendix, observed) or TOML path (default: appendix)")
     add_output_options(p, "results/<targets>-calibrate-<time>")
-    p.add_argument("--starts", type=int, default=None,
-                   help="number of starting points (default: the file's [options] starts)")
+    p.add_argument("--starts", type=ranges.whole(1, 50), default=None,
+                   help="number of starting points, 1 to 50 (default: the file's [options] "
+                   "starts)")
     p.set_defaults(func=run)
 
 
@@ -37,8 +38,6 @@ def run(args: argparse.Namespace) -> int:
     from peacetrap.calibrate.targets import load_targets
 
     target = output_target(args.out, args.force, "calibrate", Path(args.targets).stem)
-    if args.starts is not None and not 1 <= args.starts <= 50:
-        raise InputError(f"--starts {args.starts}: allowed 1 to 50")
     model = load_model()
     tset = load_targets(model, args.targets)
     t0 = time.perf_counter()

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from peacetrap.errors import InputError
+from peacetrap.cli import ranges
 from peacetrap.io.outputs import (
     add_calibration_option,
     add_format_option,
@@ -22,6 +23,16 @@ from peacetrap.io.outputs import (
 )
 
 MAX_DRAWS = 10_000_000
+#: Largest factor on the range-based prior scales: at 8 a prior's scale is its whole range.
+MAX_SPREAD = 8.0
+
+
+def memory(draws: int, parameters: int, quarters: int, chunk: int) -> float:
+    """Bytes an ensemble plans to hold: draws, per-draw series (float32), running chunks."""
+    series = draws * (quarters + 24) * 12 * 4
+    values = draws * (parameters + 40) * 8 * 3
+    running = 2 * min(chunk, draws) * (quarters + 24) * 24 * 8 * 2
+    return float(series + values + running)
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -35,19 +46,22 @@ def add(sub: argparse._SubParsersAction) -> None:
                        "summary.json and manifest.json. The same seed gives "
                        "the same results whatever --chunk or --scheduler.")
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
-    p.add_argument("--draws", type=int, default=1000, help="number of parameter draws (default 1000)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--baseline", default=None,
+    p.add_argument("--draws", type=ranges.whole(1, MAX_DRAWS), default=1000,
+                   help=f"number of parameter draws, 1 to {MAX_DRAWS} (default 1000)")
+    p.add_argument("--seed", type=ranges.seed, default=0,
+                   help="random seed, 0 to 2^63-1 (default 0)")
+    p.add_argument("--baseline", default=None, type=ranges.name,
                    help="baseline scenario (default: the scenario's baseline, else long-grind)")
-    p.add_argument("--chunk", type=int, default=10_000,
+    p.add_argument("--chunk", type=ranges.whole(1, MAX_DRAWS), default=10_000,
                    help="draws per batch; bounds memory, does not change results (default 10000)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="dask.distributed scheduler address (default: run in this process)")
     p.add_argument("--prior-source", choices=("both", "estimates", "ranges"), default="both",
                    help="standard errors where there are any, else ranges (both, default); "
                    "only estimated values; or ranges for every parameter")
-    p.add_argument("--spread", type=float, default=1.0,
-                   help="factor on the range-based prior scales (default 1)")
+    p.add_argument("--spread", type=ranges.real(0.0, MAX_SPREAD, open_low=True), default=1.0,
+                   help=f"factor on the range-based prior scales, above 0 up to {MAX_SPREAD:g} "
+                   "(default 1)")
     p.add_argument("--parameters", nargs="+", default=None, metavar="NAME",
                    help="uncertain parameters (default: every behavioural parameter)")
     p.add_argument("--save-draws", action="store_true", help="also write draws.csv (every draw's values)")
@@ -84,19 +98,18 @@ def run(args: argparse.Namespace) -> int:
 
     from peacetrap import load_calibration, load_model
     from peacetrap.analysis.ensemble import ensemble
+    from peacetrap.analysis.uncertainty import priors
     from peacetrap.analysis.experiment_figures import histogram_figure
     from peacetrap.run.timeline import HEADLINES
 
     check_quarters(args.quarters)
-    if not 1 <= args.draws <= MAX_DRAWS:
-        raise InputError(f"--draws {args.draws}: allowed 1 to {MAX_DRAWS}")
-    if args.chunk < 1:
-        raise InputError(f"--chunk {args.chunk}: must be 1 or more")
-    if args.seed < 0:
-        raise InputError(f"--seed {args.seed}: must be 0 or more")
     target = output_target(args.out, args.force, "ensemble", Path(args.scenario).stem)
     model = load_model()
     cal = load_calibration(model, args.calibration)
+    k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
+                   spread=args.spread).names)
+    ranges.check_memory(memory(args.draws, k, args.quarters, args.chunk),
+                        f"--draws {args.draws}", "use fewer --draws (or a smaller --chunk)")
     client = connect(args.scheduler)
     try:
         res = ensemble(model, cal, args.scenario, args.draws, args.seed, baseline=args.baseline,

@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from peacetrap.errors import InputError
+from peacetrap.cli import ranges
 from peacetrap.io.outputs import add_output_options, output_target
 
 
@@ -20,14 +20,14 @@ def add(sub: argparse._SubParsersAction) -> None:
         "figures/*.pdf and .png, data/*.csv, main.tex (an example paper: pdflatex it twice) "
         "and manifest.json to --out. Two builds give identical files.")
     add_output_options(p, "results/paper-paper-<time>")
-    p.add_argument("--experiment", metavar="FILE", default=None,
+    p.add_argument("--experiment", metavar="FILE", default=None, type=ranges.name,
                    help="paper file (TOML: [paper], [ensemble], [sensitivity]; see docs/paper.md) "
                    "or a calibration-experiment file such as appendix-vs-observed (adds "
                    "tables/experiment.tex); default: the built-in settings, spelled out in "
                    "experiments/paper.toml")
-    p.add_argument("--draws", type=int, default=None,
+    p.add_argument("--draws", type=ranges.whole(20, 1_000_000), default=None,
                    help="ensemble draws (overrides the paper file; default 2000)")
-    p.add_argument("--samples", type=int, default=None,
+    p.add_argument("--samples", type=ranges.whole(8, 65536, power_of_two=True), default=None,
                    help="Sobol base samples, a power of two (overrides the paper file; "
                    "default 512)")
     p.set_defaults(func=run)
@@ -39,13 +39,16 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.experiment)
     if args.draws is not None:
-        if not 20 <= args.draws <= 1_000_000:
-            raise InputError(f"--draws {args.draws}: allowed 20 to 1000000")
         settings = replace(settings, draws=args.draws)
     if args.samples is not None:
-        if not 8 <= args.samples <= 65536 or args.samples & (args.samples - 1):
-            raise InputError(f"--samples {args.samples}: a power of two from 8 to 65536")
         settings = replace(settings, samples=args.samples)
+    from peacetrap.cli import ensemble, sensitivity
+
+    k = 100   # at most this many uncertain values: the memory estimate is an upper bound
+    need = ensemble.memory(settings.draws, k, settings.quarters, 10_000) + \
+        sensitivity.memory(settings.samples * (k + 2), k, settings.quarters)
+    ranges.check_memory(need, f"draws {settings.draws} and samples {settings.samples}",
+                        "use fewer --draws or --samples")
     target = output_target(args.out, args.force, "paper", "paper")
     t0 = time.perf_counter()
     command = "peacetrap paper" + (f" --experiment {Path(args.experiment).name}"

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from peacetrap.errors import InputError
+from peacetrap.cli import ranges
 from peacetrap.io.outputs import (
     add_calibration_option,
     add_format_option,
@@ -21,6 +22,18 @@ from peacetrap.io.outputs import (
     write_table,
 )
 
+#: Largest Sobol' base sample (a power of two) and number of Morris trajectories.
+MAX_SAMPLES = 65536
+MAX_TRAJECTORIES = 10000
+#: Most parameters a panel of the figure shows.
+MAX_TOP = 50
+MAX_SPREAD = 8.0
+
+
+def memory(runs: int, parameters: int, quarters: int) -> float:
+    """Bytes a sensitivity run plans to hold: its design, values and per-run series."""
+    return float(runs * ((parameters + 40) * 8 * 3 + (quarters + 24) * 12 * 4))
+
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sensitivity", help="global sensitivity of the headline numbers (SALib)",
@@ -32,18 +45,21 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
     p.add_argument("--method", choices=("sobol", "morris"), default="sobol",
                    help="sobol (default) or morris")
-    p.add_argument("--samples", type=int, default=None,
+    p.add_argument("--samples", type=ranges.whole(2, MAX_SAMPLES), default=None,
                    help="base samples: Sobol' N (a power of two; runs = N (k + 2), default "
                    "1024) or Morris trajectories (runs = N (k + 1), default 100)")
-    p.add_argument("--seed", type=int, default=0, help="random seed of the design (default 0)")
-    p.add_argument("--baseline", default=None,
+    p.add_argument("--seed", type=ranges.seed, default=0,
+                   help="random seed of the design and of the bootstrap (default 0)")
+    p.add_argument("--baseline", default=None, type=ranges.name,
                    help="baseline scenario (default: the scenario's baseline, else long-grind)")
     p.add_argument("--prior-source", choices=("both", "estimates", "ranges"), default="both",
                    help="as for 'peacetrap ensemble'")
-    p.add_argument("--spread", type=float, default=1.0, help="factor on range-based prior scales")
+    p.add_argument("--spread", type=ranges.real(0.0, MAX_SPREAD, open_low=True), default=1.0,
+                   help=f"factor on range-based prior scales, above 0 up to {MAX_SPREAD:g}")
     p.add_argument("--parameters", nargs="+", default=None, metavar="NAME",
                    help="uncertain parameters (default: every behavioural parameter)")
-    p.add_argument("--top", type=int, default=12, help="parameters shown per panel (default 12)")
+    p.add_argument("--top", type=ranges.whole(1, MAX_TOP), default=12,
+                   help=f"parameters shown per panel, 1 to {MAX_TOP} (default 12)")
     add_output_options(p, "results/<scenario>-sensitivity-<time>")
     add_quarters_option(p)
     add_calibration_option(p)
@@ -58,14 +74,25 @@ def run(args: argparse.Namespace) -> int:
     from peacetrap import load_calibration, load_model
     from peacetrap.cli.ensemble import centre_values
     from peacetrap.analysis.sensitivity import sensitivity
+    from peacetrap.analysis.uncertainty import priors
 
     check_quarters(args.quarters)
-    samples = args.samples or (1024 if args.method == "sobol" else 100)
-    if args.seed < 0:
-        raise InputError(f"--seed {args.seed}: must be 0 or more")
+    samples = args.samples if args.samples is not None else \
+        (1024 if args.method == "sobol" else 100)
+    if args.method == "sobol" and samples & (samples - 1):
+        raise InputError(f"--samples {samples}: Sobol' sampling needs a power of two "
+                         "(e.g. 256, 512, 1024)")
+    if args.method == "morris" and samples > MAX_TRAJECTORIES:
+        raise InputError(f"--samples {samples}: allowed 2 to {MAX_TRAJECTORIES} Morris "
+                         "trajectories")
     target = output_target(args.out, args.force, "sensitivity", Path(args.scenario).stem)
     model = load_model()
     cal = load_calibration(model, args.calibration)
+    k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
+                   spread=args.spread).names)
+    runs = samples * (k + 2) if args.method == "sobol" else samples * (k + 1)
+    ranges.check_memory(memory(runs, k, args.quarters), f"--samples {samples} ({runs} runs)",
+                        "use fewer --samples or fewer --parameters")
     res = sensitivity(model, cal, args.scenario, args.method, samples, args.seed,
                       baseline=args.baseline, quarters=args.quarters, parameters=args.parameters,
                       prior_source=args.prior_source, spread=args.spread,

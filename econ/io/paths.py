@@ -22,15 +22,14 @@ INTERPOLATIONS = ("linear", "step")
 
 def parse_quarter(text: object, where: str) -> pd.Period:
     """Parse ``"2026Q1"`` into a quarterly period, or raise :class:`InputError`."""
-    if not isinstance(text, str):
-        raise InputError(f"{where}: quarter {text!r} must be a string like \"2026Q1\"")
+    from pydantic_core import PydanticCustomError
+
+    from peacetrap.io.validation import _short, check_quarter
+
     try:
-        period = pd.Period(text.strip().upper(), freq="Q")
-    except (ValueError, TypeError):
-        raise InputError(f"{where}: {text!r} is not a quarter; write it like \"2026Q1\"") from None
-    if f"{period.year}Q{period.quarter}" != text.strip().upper():
-        raise InputError(f"{where}: {text!r} is not a quarter; write it like \"2026Q1\"")
-    return period
+        return pd.Period(check_quarter(text), freq="Q")
+    except PydanticCustomError as exc:
+        raise InputError(f"{where}: {_short(text)}: {exc}") from None
 
 
 def quarters_between(start: pd.Period, end: pd.Period) -> float:
@@ -48,10 +47,14 @@ class Path:
         Quarter and value, value in the input's display unit.
     interpolation : str
         ``linear`` or ``step``.
+    constant : float, optional
+        Without points: the value at every time.
     """
 
     points: list[tuple[pd.Period, float]] = field(default_factory=list)
     interpolation: str = "linear"
+    #: A value held over the whole time (a path without points).
+    constant: float | None = None
 
     def times(self, epoch: pd.Period) -> np.ndarray:
         return np.array([quarters_between(epoch, q) for q, _ in self.points])
@@ -61,6 +64,8 @@ class Path:
 
     def evaluate(self, t: np.ndarray, epoch: pd.Period) -> np.ndarray:
         """Value of the path at times ``t`` (years since the start of ``epoch``)."""
+        if not self.points:
+            return np.full(np.shape(t), np.nan if self.constant is None else self.constant)
         ts, vs = self.times(epoch), self.values()
         if self.interpolation == "step":
             idx = np.searchsorted(ts, t, side="right") - 1
@@ -68,46 +73,30 @@ class Path:
         return np.interp(t, ts, vs)
 
 
+def from_spec(spec: object, start: pd.Period | None = None) -> Path:
+    """A :class:`Path` from a validated path (:class:`peacetrap.io.schemas.TimePathSpec`).
+
+    A single number holds its value from ``start`` (a step path), or, when
+    ``start`` is ``None`` (a scenario, whose start the calibration decides), for
+    the whole time after the history.
+    """
+    if spec.points is None:
+        if start is None:
+            return Path([], "step", constant=float(spec.value))
+        return Path([(start, float(spec.value))], "step")
+    return Path([(pd.Period(q, freq="Q"), float(v)) for q, v in spec.points], spec.interpolation)
+
+
 def parse_path(raw: object, where: str, bounds: tuple[float | None, float | None],
-               unit: str) -> Path:
-    """Build a :class:`Path` from a TOML table ``{points = [[q, v], ...], interpolation}``.
+               unit: str, start: pd.Period | None = None) -> Path:
+    """Validate a path table (``{points = [[q, v], ...], interpolation}`` or a number).
 
     Raises
     ------
     InputError
         On a malformed table, a bad quarter, unsorted points or a value out of range.
     """
-    if not isinstance(raw, dict):
-        raise InputError(f"{where}: expected a table with 'points' (and optionally "
-                         f"'interpolation'), got {raw!r}")
-    unknown = set(raw) - {"points", "interpolation"}
-    if unknown:
-        from peacetrap.errors import suggest
+    from peacetrap.io.schemas import path_spec
+    from peacetrap.io.validation import validate
 
-        key = sorted(unknown)[0]
-        raise InputError(f"{where}: unknown key '{key}'{suggest(key, ['points', 'interpolation'])}; "
-                         "allowed: points, interpolation")
-    interp = raw.get("interpolation", "linear")
-    if interp not in INTERPOLATIONS:
-        raise InputError(f"{where}.interpolation: {interp!r} is not allowed; "
-                         f"use one of {', '.join(INTERPOLATIONS)}")
-    pts = raw.get("points")
-    if not isinstance(pts, list) or not pts:
-        raise InputError(f"{where}.points: expected a non-empty list of [\"YYYYQn\", value] pairs")
-    out: list[tuple[pd.Period, float]] = []
-    lo, hi = bounds
-    for j, item in enumerate(pts):
-        w = f"{where}.points[{j}]"
-        if not (isinstance(item, list) and len(item) == 2):
-            raise InputError(f"{w}: expected [\"YYYYQn\", value], got {item!r}")
-        q = parse_quarter(item[0], w)
-        val = item[1]
-        if isinstance(val, bool) or not isinstance(val, (int, float)) or not np.isfinite(val):
-            raise InputError(f"{w}: value {val!r} is not a finite number")
-        if (lo is not None and val < lo) or (hi is not None and val > hi):
-            raise InputError(f"{w}: value {val} is out of range; allowed {lo} to {hi} {unit}")
-        if out and q <= out[-1][0]:
-            raise InputError(f"{w}: quarter {q} is not after the previous point {out[-1][0]}; "
-                             "points must be in increasing order")
-        out.append((q, float(val)))
-    return Path(out, interp)
+    return from_spec(validate(path_spec(*bounds, unit), raw, where), start)

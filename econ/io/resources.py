@@ -34,21 +34,67 @@ def shipped(package: str, subdir: str = "") -> dict[str, Path]:
     return {p.stem: p for p in sorted(base.glob("*.toml"))}
 
 
-def resolve(name_or_path: str, package: str, what: str, subdir: str = "") -> Path:
+def shipped_with(package: str, key: str, subdir: str = "") -> dict[str, Path]:
+    """Shipped TOML files of one folder whose top level has the table ``key``.
+
+    ``experiments/`` holds scenarios (``[scenario]``), calibration experiments
+    (``[experiment]``) and paper files (``[paper]``); each is offered only where
+    it fits.
+    """
+    from peacetrap.io.tomlfiles import read_toml
+
+    return {n: p for n, p in shipped(package, subdir).items() if key in read_toml(p)}
+
+
+def resolve(name_or_path: str | Path, package: str, what: str, subdir: str = "",
+            base: Path | None = None, known: dict[str, Path] | None = None,
+            where: str = "") -> Path:
     """Resolve a shipped name or a path to a TOML file.
+
+    Parameters
+    ----------
+    base : pathlib.Path, optional
+        Folder a relative path is taken from: the folder of the file that names
+        it (a path in a file is relative to that file); default the working folder.
+    known : dict, optional
+        The shipped names offered (default: every TOML file of the folder).
+    where : str, optional
+        The file and key that name it (put in front of the message).
 
     Raises
     ------
     InputError
-        Listing the shipped names when ``name_or_path`` is neither.
+        An empty name, a folder, a missing file or an unknown name (listing
+        the shipped names).
     """
-    known = shipped(package, subdir)
-    if name_or_path in known:
-        return known[name_or_path]
-    p = Path(name_or_path)
-    if p.suffix == ".toml" or p.exists() or "/" in name_or_path:
-        if not p.is_file():
-            raise InputError(f"{what} file {name_or_path}: file not found")
+    try:
+        return _resolve(str(name_or_path), package, what, subdir, base,
+                        shipped(package, subdir) if known is None else known)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}" if where else str(exc)) from None
+
+
+def _resolve(text: str, package: str, what: str, subdir: str, base: Path | None,
+             known: dict[str, Path]) -> Path:
+    if text in known:
+        return known[text]
+    listing = f"known: {', '.join(known) or 'none'} (or give a path to a .toml file)"
+    if not text.strip():
+        raise InputError(f"{what} name is empty; {listing}")
+    if "\x00" in text or any(len(part.encode()) > 255 for part in text.split("/")):
+        raise InputError(f"{what} {text[:80]!r}...: not a usable file name (a part is longer "
+                         "than 255 bytes or contains a NUL character)")
+    p = Path(text)
+    if base is not None and not p.is_absolute():
+        p = base / p
+    try:
+        is_file, exists = p.is_file(), p.exists()
+    except OSError as exc:
+        raise InputError(f"{what} file {text}: cannot be read ({exc.strerror})") from None
+    if is_file:
         return p
-    raise InputError(f"unknown {what} '{name_or_path}'{suggest(name_or_path, known)}; "
-                     f"known: {', '.join(known) or 'none'} (or give a path to a .toml file)")
+    if exists:
+        raise InputError(f"{what} file {p}: is a folder, not a file")
+    if p.suffix == ".toml" or "/" in text:
+        raise InputError(f"{what} file {p}: file not found")
+    raise InputError(f"unknown {what} '{text}'{suggest(text, known)}; {listing}")

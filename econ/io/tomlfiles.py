@@ -13,26 +13,44 @@ from pathlib import Path
 from peacetrap.errors import InputError, suggest
 
 
+#: Largest file read (bytes): input files are small tables, not data dumps.
+MAX_BYTES = 10_000_000
+
+
 def read_toml(path: Path) -> dict:
-    """Parse a TOML file.
+    """Parse a TOML file (UTF-8, a leading byte-order mark allowed).
 
     Raises
     ------
     InputError
-        If the file is missing, unreadable or not valid TOML (the message
-        carries tomllib's line and column).
+        If the file is missing, a folder, unreadable, too large, not UTF-8 or
+        not valid TOML (the message carries tomllib's line and column).
     """
+    path = Path(path)
     try:
-        text = Path(path).read_bytes()
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size} bytes is too large for an input file "
+                             f"(at most {MAX_BYTES})")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read file ({exc.strerror})") from None
     try:
-        return tomllib.loads(text.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text file") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a UTF-8 text file (byte {exc.start})") from None
+    text = text.removeprefix("\ufeff")
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: malformed TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer literal longer than Python converts
         raise InputError(f"{path}: malformed TOML: {exc}") from None
 
 

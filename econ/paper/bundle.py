@@ -217,9 +217,9 @@ def build(out: str | Path, settings: PaperSettings | None = None, *, force: bool
     """
     from peacetrap.errors import InputError
 
-    target = Path(out)
-    if target.exists() and not force:
-        raise InputError(f"{target}: output folder exists; choose another --out or pass --force")
+    from peacetrap.io.outputs import check_output
+
+    target = check_output(Path(out), force)
     res = compute(settings, progress=progress)
     with atomic_dir(target, force) as tmp:
         write_bundle(tmp, res, command)

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from peacetrap.errors import InputError
-from peacetrap.io.tomlfiles import check_keys, number, read_toml, text
+from peacetrap.io.tomlfiles import read_toml
 
 #: Headline numbers whose sensitivity the paper reports (see :data:`peacetrap.run.timeline.HEADLINES`).
 SENSITIVITY_OUTPUTS = ("gdp_trough_pct_vs_baseline", "unemployment_peak_pct",
@@ -117,59 +117,39 @@ class PaperSettings:
                 "file": self.path.name if self.path is not None else None}
 
 
-def _int(raw: dict, key: str, where: str, low: int, high: int, default: int) -> int:
-    if key not in raw:
-        return default
-    v = raw[key]
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise InputError(f"{where}.{key}: {v!r} must be a whole number from {low} to {high}")
-    return int(number(v, f"{where}.{key}", (low, high), ""))
-
-
-def _str(raw: dict, key: str, where: str, default: str) -> str:
-    if key not in raw:
-        return default
-    v = text(raw[key], f"{where}.{key}")
-    if not v.strip():
-        raise InputError(f"{where}.{key}: must not be empty")
-    return v
-
-
-def _experiment(head: dict, where: str, paper_file: Path) -> str | None:
-    """The ``[paper] experiment`` key: a shipped experiment name or a path (relative to the file)."""
-    if "experiment" not in head:
-        return None
-    from peacetrap.calibrate.experiment import load_experiment
+def _near(ref: str | None, paper_file: Path, package: str, subdir: str = "") -> str | None:
+    """A name or path in the paper file: a relative path is taken from the file's folder."""
     from peacetrap.io.resources import shipped
 
-    name = _str(head, "experiment", f"{where} [paper]", "")
-    if name not in shipped("experiments") and not Path(name).is_absolute():
-        near = paper_file.parent / name
-        if near.is_file():
-            name = str(near)
-    load_experiment(name)                        # errors name the experiment file
-    return name
+    if ref is None or ref in shipped(package, subdir) or Path(ref).is_absolute():
+        return ref
+    near = paper_file.parent / ref
+    return str(near) if ("/" in ref or ref.endswith(".toml") or near.is_file()) else ref
 
 
 def load_settings(path: str | Path | None = None) -> PaperSettings:
     """Paper settings from a paper file, or the defaults when ``path`` is ``None``.
 
+    The file is checked against :class:`peacetrap.io.schemas.PaperFile`; the
+    files it names (calibration, targets, scenarios, experiment) must exist.
+
     Raises
     ------
     InputError
         Missing or malformed file, unknown key (with a suggestion), a value of
-        the wrong type or out of range.
+        the wrong type or out of range, a named file that does not exist.
     """
+    from peacetrap.io.resources import resolve, shipped_with
+    from peacetrap.io.schemas import PaperFile
+    from peacetrap.io.validation import validate
     from peacetrap.run.timeline import HEADLINES
 
     base = PaperSettings()
     if path is None:
         return base
-    p = Path(path)
-    if not p.is_file():
-        from peacetrap.io.resources import resolve
-
-        p = resolve(str(path), "experiments", "paper")
+    p = resolve(str(path), "experiments", "paper file",
+                known={**shipped_with("experiments", "paper"),
+                       **shipped_with("experiments", "experiment")})
     raw = read_toml(p)
     where = str(p)
     if "experiment" in raw and "calibrations" in raw and "paper" not in raw:
@@ -177,71 +157,63 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
 
         load_experiment(p)                       # a calibration experiment: check it now
         return PaperSettings(experiment=str(p), path=p)
-    check_keys(raw, ["paper", "ensemble", "sensitivity", "validation"], where)
-    for key in ("paper", "ensemble", "sensitivity", "validation"):
-        if not isinstance(raw.get(key, {}), dict):
-            raise InputError(f"{where}: [{key}] must be a table")
-    head = raw.get("paper", {})
-    ens = raw.get("ensemble", {})
-    sen = raw.get("sensitivity", {})
-    val = raw.get("validation", {})
-    check_keys(val, ["groups"], f"{where} [validation]")
-    groups = val.get("groups", list(base.validation))
-    if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
-        raise InputError(f"{where} [validation].groups: expected a list of group names "
-                         "(long-run, elasticities, backtests, history, accounting)")
+    data = validate(PaperFile, raw, where)
+    head, ens, sen = data.paper, data.ensemble, data.sensitivity
     from peacetrap.analysis.validate_spec import GROUP_KEYS, parse_groups
 
+    groups = list(base.validation) if data.validation.groups is None else \
+        list(data.validation.groups)
     try:
         parse_groups(groups or ["-"])
     except InputError as exc:
-        raise InputError(f"{where} [validation].groups: {exc}") from None
-    check_keys(head, ["title", "author", "calibration", "targets", "scenario", "baseline",
-                      "scenarios", "quarters", "experiment"], f"{where} [paper]")
-    check_keys(ens, ["draws", "seed"], f"{where} [ensemble]")
-    check_keys(sen, ["method", "samples", "seed", "top", "outputs"], f"{where} [sensitivity]")
-    scen = head.get("scenarios")
-    if scen is not None:
-        if not isinstance(scen, list) or not scen or not all(isinstance(s, str) for s in scen):
-            raise InputError(f"{where} [paper].scenarios: expected a non-empty list of scenario "
-                             "names or paths")
-        scen = tuple(scen)
-    if sen.get("method", "sobol") != "sobol":
-        raise InputError(f"{where} [sensitivity].method: {sen['method']!r}; the paper reports "
-                         "Sobol indices (allowed: \"sobol\")")
-    outs = sen.get("outputs", list(base.sensitivity_outputs))
-    if not isinstance(outs, list) or not outs or not all(isinstance(o, str) for o in outs):
-        raise InputError(f"{where} [sensitivity].outputs: expected a list of headline numbers")
+        raise InputError(f"{where}: validation.groups = {groups!r}: {exc}") from None
     numeric = [h for h in HEADLINES if not h.endswith("_quarter")
                and not h.startswith("defence_multiplier")]
-    for o in outs:
+    for j, o in enumerate(sen.outputs or ()):
         if o not in numeric:
-            raise InputError(f"{where} [sensitivity].outputs: '{o}' is not a headline number; "
-                             f"allowed: {', '.join(numeric)}")
-    samples = _int(sen, "samples", f"{where} [sensitivity]", 8, 65536, base.samples)
-    if samples & (samples - 1):
-        raise InputError(f"{where} [sensitivity].samples: {samples} must be a power of two "
-                         "(Sobol sequences are balanced only then), e.g. 256 or 1024")
+            raise InputError(f"{where}: sensitivity.outputs[{j}] = {o!r}: not a headline "
+                             f"number; allowed: {', '.join(numeric)}")
+    scen_known = shipped_with("experiments", "scenario")
+    refs = {"calibration": _near(head.calibration, p, "calibration"),
+            "targets": _near(head.targets, p, "calibration", "targets"),
+            "scenario": _near(head.scenario, p, "experiments"),
+            "baseline": _near(head.baseline, p, "experiments")}
+    scenarios = None if head.scenarios is None else tuple(
+        _near(s, p, "experiments") for s in head.scenarios)
+    checks = [("calibration", refs["calibration"], "calibration", "", None),
+              ("targets", refs["targets"], "targets file", "targets", None),
+              ("scenario", refs["scenario"], "scenario", "", scen_known),
+              ("baseline", refs["baseline"], "scenario", "", scen_known)]
+    checks += [(f"scenarios[{j}]", s, "scenario", "", scen_known)
+               for j, s in enumerate(scenarios or ())]
+    for key, ref, what, subdir, known in checks:
+        if ref is not None:
+            package = "calibration" if what != "scenario" else "experiments"
+            resolve(ref, package, what, subdir=subdir, known=known,
+                    where=f"{where}: paper.{key}")
+    experiment = None
+    if head.experiment is not None:
+        from peacetrap.calibrate.experiment import load_experiment
+
+        experiment = _near(head.experiment, p, "experiments")
+        load_experiment(experiment)              # errors name the experiment file
+
+    def pick(value: object, default: object) -> object:
+        return default if value is None else value
+
     return PaperSettings(
-        title=_str(head, "title", f"{where} [paper]", base.title),
-        author=_str(head, "author", f"{where} [paper]", base.author),
-        calibration=_str(head, "calibration", f"{where} [paper]", base.calibration),
-        targets=_str(head, "targets", f"{where} [paper]", base.targets),
-        scenario=_str(head, "scenario", f"{where} [paper]", base.scenario),
-        baseline=_str(head, "baseline", f"{where} [paper]", base.baseline),
-        scenarios=scen,
-        quarters=_int(head, "quarters", f"{where} [paper]", 8, 400, base.quarters),
-        draws=_int(ens, "draws", f"{where} [ensemble]", 20, 1_000_000, base.draws),
-        seed=_int(ens, "seed", f"{where} [ensemble]", 0, 2**63 - 1, base.seed),
-        samples=samples,
-        sensitivity_seed=_int(sen, "seed", f"{where} [sensitivity]", 0, 2**32 - 1,
-                              base.sensitivity_seed),
-        top=_int(sen, "top", f"{where} [sensitivity]", 1, 100, base.top),
-        sensitivity_outputs=tuple(outs),
-        experiment=_experiment(head, where, p),
+        title=pick(head.title, base.title), author=pick(head.author, base.author),
+        calibration=pick(refs["calibration"], base.calibration),
+        targets=pick(refs["targets"], base.targets),
+        scenario=pick(refs["scenario"], base.scenario),
+        baseline=pick(refs["baseline"], base.baseline), scenarios=scenarios,
+        quarters=pick(head.quarters, base.quarters), draws=pick(ens.draws, base.draws),
+        seed=pick(ens.seed, base.seed), samples=pick(sen.samples, base.samples),
+        sensitivity_seed=pick(sen.seed, base.sensitivity_seed), top=pick(sen.top, base.top),
+        sensitivity_outputs=tuple(pick(sen.outputs, base.sensitivity_outputs)),
+        experiment=experiment,
         validation=tuple(k for k in GROUP_KEYS if GROUP_KEYS[k] in parse_groups(groups)),
-        path=p,
-    )
+        path=p)
 
 
 __all__ = ["PaperSettings", "load_settings", "SENSITIVITY_OUTPUTS"]

@@ -34,20 +34,42 @@ Inputs a scenario does not set keep the value the history ended with.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
+from peacetrap.errors import InputError, suggest
 from peacetrap.io.paths import Path as TimePath
-from peacetrap.io.paths import parse_path, parse_quarter
-from peacetrap.io.resources import resolve, shipped
-from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
+from peacetrap.io.paths import from_spec
+from peacetrap.io.resources import resolve, shipped_with
+from peacetrap.io.schemas import calibration_schema, scenario_schema
+from peacetrap.io.tomlfiles import read_toml, sha256
+from peacetrap.io.validation import dump, validate
 
 SPINUP_QUARTERS = 4
+_SCENARIO_HEAD = ("name", "description", "baseline")
+_CALIBRATION_HEAD = ("name", "description", "history_start", "history_end", "source", "method")
+
+
+def _default_model(model: Model | None) -> Model:
+    if model is not None:
+        return model
+    from peacetrap.core.model import load_model
+
+    return load_model()
+
+
+def _file_layout(data: object, head: str, head_keys: tuple[str, ...]) -> object:
+    """``{"name": ..., "inputs": ...}`` from Python -> the file's ``{"scenario": {...}, ...}``."""
+    if not isinstance(data, Mapping) or head in data:
+        return data
+    top = {k: v for k, v in data.items() if k not in head_keys}
+    top[head] = {k: v for k, v in data.items() if k in head_keys}
+    return top
 
 #: The calibration every command and :func:`load_calibration` use unless told otherwise:
 #: the fit to the essay's statistical appendix (``calibration/appendix.toml``).
@@ -57,6 +79,9 @@ DEFAULT_CALIBRATION = "appendix"
 @dataclass
 class Calibration:
     """Parameter values, initial stocks and the history of inputs.
+
+    Build one from a file with :func:`load_calibration`, or from Python with
+    :meth:`from_dict` / :meth:`from_series` (the same checks and messages).
 
     Attributes
     ----------
@@ -82,10 +107,67 @@ class Calibration:
         """Start of the simulation (the spin-up year before the history)."""
         return self.history_start - SPINUP_QUARTERS
 
+    @classmethod
+    def from_dict(cls, data: Mapping, model: Model | None = None,
+                  where: str = "Calibration.from_dict") -> Calibration:
+        """A calibration from a dict laid out like a calibration file.
+
+        ``{"calibration": {"name": ...}, "parameters": {...}, "initial": {...},
+        "history": {input: path}}``; the head's keys may also be given at the top
+        level.  A path is a number (held over the history), a list of
+        ``[quarter, value]`` points in a ``{"points": ...}`` table, or a
+        :class:`pandas.Series` indexed by quarters (interpolated linearly).
+
+        Raises
+        ------
+        InputError
+            Exactly as :func:`load_calibration` for the same content in a file.
+        """
+        return calibration_from_dict(_default_model(model),
+                                     _file_layout(data, "calibration", _CALIBRATION_HEAD), where)
+
+    @classmethod
+    def from_series(cls, values: pd.Series, name: str = "custom", model: Model | None = None,
+                    base: Calibration | None = None, description: str = "") -> Calibration:
+        """A calibration whose parameters and initial stocks are ``values`` (display units).
+
+        ``values`` is indexed by parameter and stock names; ``base`` (default none:
+        the model's defaults and no history) supplies the history and the values
+        not given.
+
+        Raises
+        ------
+        InputError
+            Unknown names (with a suggestion) and values out of range, as in a file.
+        """
+        model = _default_model(model)
+        stocks = set(model.layout.stocks)
+        if not isinstance(values, pd.Series):
+            raise InputError(f"Calibration.from_series: values must be a pandas Series indexed "
+                             f"by parameter names, got {type(values).__name__}")
+        raw = {"calibration": {"name": name, "description": description},
+               "parameters": {str(k): v for k, v in values.items() if k not in stocks},
+               "initial": {str(k): v for k, v in values.items() if k in stocks}}
+        if base is not None:
+            raw["calibration"].update(history_start=str(base.history_start),
+                                      history_end=str(base.history_end))
+        cal = calibration_from_dict(model, raw, "Calibration.from_series")
+        if base is not None:
+            merged = base.values.copy()
+            for k, v in cal.values.items():
+                merged[k] = v
+            cal.values = merged.astype(float)
+            cal.history = dict(base.history)
+        return cal
+
 
 @dataclass
 class Scenario:
-    """Input paths from the end of history on."""
+    """Input paths from the end of history on.
+
+    Build one from a file with :func:`load_scenario`, or from Python with
+    :meth:`from_dict` / :meth:`from_series` (the same checks and messages).
+    """
 
     name: str
     description: str = ""
@@ -94,34 +176,105 @@ class Scenario:
     path: Path | None = None
     sha256: str = ""
 
+    @classmethod
+    def from_dict(cls, data: Mapping, model: Model | None = None,
+                  where: str = "Scenario.from_dict") -> Scenario:
+        """A scenario from a dict laid out like a scenario file.
 
-def _inputs(model: Model, table: object, where: str) -> dict[str, TimePath]:
-    if not isinstance(table, dict):
-        raise InputError(f"{where}: expected a table of inputs")
-    names = model.layout.inputs
-    out = {}
-    for key, raw in table.items():
-        if key not in names:
-            raise InputError(f"{where}: unknown input '{key}'{suggest(key, names)}; "
-                             f"inputs are: {', '.join(names)}")
-        q = model.quantities[key]
-        out[key] = parse_path(raw, f"{where}.{key}", q.bounds, q.shown_unit)
-    return out
+        ``{"scenario": {"name": ..., "baseline": ...}, "inputs": {input: path}}``;
+        the head's keys may also be given at the top level.  A path is a number
+        (held from the scenario's first quarter), a ``{"points": [[quarter, value],
+        ...], "interpolation": ...}`` table, or a :class:`pandas.Series` indexed by
+        quarters (interpolated linearly), in the input's display unit.
+
+        Examples
+        --------
+        >>> import peacetrap as pt
+        >>> sc = pt.Scenario.from_dict({"name": "cut", "inputs": {"defence_procurement": 3.0}})
+        >>> sc.inputs["defence_procurement"].constant
+        3.0
+
+        Raises
+        ------
+        InputError
+            Exactly as :func:`load_scenario` for the same content in a file: an
+            unknown input (with a suggestion), a value out of the input's range, ...
+        """
+        return scenario_from_dict(_default_model(model),
+                                  _file_layout(data, "scenario", _SCENARIO_HEAD), where)
+
+    @classmethod
+    def from_series(cls, name: str, inputs: Mapping[str, pd.Series] | pd.DataFrame,
+                    model: Model | None = None, description: str = "",
+                    baseline: str | None = None, interpolation: str = "linear") -> Scenario:
+        """A scenario from time series: one per input, indexed by quarters.
+
+        ``inputs`` maps input names to :class:`pandas.Series` (or is a DataFrame
+        with one column per input) whose index is a quarterly PeriodIndex, dates
+        or ``"2026Q1"`` strings; values in the input's display unit.
+        """
+        if isinstance(inputs, pd.DataFrame):
+            inputs = {str(c): inputs[c] for c in inputs.columns}
+        if not isinstance(inputs, Mapping):
+            raise InputError(f"Scenario.from_series: inputs must be a dict of Series or a "
+                             f"DataFrame, got {type(inputs).__name__}")
+        from peacetrap.io.schemas import _python_path
+
+        table = {}
+        for k, v in inputs.items():
+            spec = _python_path(v)
+            if isinstance(spec, dict) and "points" in spec:
+                spec = {**spec, "interpolation": interpolation}
+            table[str(k)] = spec
+        head = {"name": name, "description": description}
+        if baseline is not None:
+            head["baseline"] = baseline
+        return scenario_from_dict(_default_model(model), {"scenario": head, "inputs": table},
+                                  "Scenario.from_series")
 
 
-def _values(model: Model, table: object, where: str, kind: str) -> dict[str, float]:
-    if not isinstance(table, dict):
-        raise InputError(f"{where}: expected a table of {kind}")
-    allowed = model.layout.parameters if kind == "parameters" else model.layout.stocks
-    out = {}
-    for key, val in table.items():
-        if key not in allowed:
-            hint = suggest(key, allowed)
-            raise InputError(f"{where}: unknown {kind[:-1] if kind.endswith('s') else kind} "
-                             f"'{key}'{hint}")
-        q = model.quantities[key]
-        out[key] = number(val, f"{where}.{key}", q.bounds, q.shown_unit)
-    return out
+def _baseline(ref: str | None, path: Path | None, where: str) -> str | None:
+    """The baseline a scenario names: a shipped name, or a path (relative to the file)."""
+    if ref is None:
+        return None
+    known = shipped_with("experiments", "scenario")
+    found = resolve(ref, "experiments", "scenario", known=known,
+                    base=path.parent if path is not None else None,
+                    where=f"{where}: scenario.baseline")
+    return ref if ref in known else str(found)
+
+
+def calibration_from_dict(model: Model, raw: object, where: str,
+                          path: Path | None = None) -> Calibration:
+    """A :class:`Calibration` from a parsed calibration file (validated by its schema)."""
+    data = validate(calibration_schema(model), raw, where)
+    head = data.calibration
+    start = pd.Period(head.history_start, freq="Q")
+    end = pd.Period(head.history_end, freq="Q")
+    if end < start:
+        raise InputError(f"{where}: calibration.history_end = '{end}' is before history_start "
+                         f"{start}; allowed: a quarter at or after it")
+    values = {**dump(data.parameters), **dump(data.initial)}
+    epoch = start - SPINUP_QUARTERS
+    history = {k: from_spec(getattr(data.history, k), epoch) for k in model.layout.inputs
+               if k in data.history.model_fields_set and getattr(data.history, k) is not None}
+    return Calibration(
+        name=head.name or (path.stem if path else "custom"), description=head.description,
+        values=pd.Series(values, dtype=float), history=history, history_start=start,
+        history_end=end, path=path, sha256=sha256(path) if path else "")
+
+
+def scenario_from_dict(model: Model, raw: object, where: str,
+                       path: Path | None = None) -> Scenario:
+    """A :class:`Scenario` from a parsed scenario file (validated by its schema)."""
+    data = validate(scenario_schema(model), raw, where)
+    head = data.scenario
+    inputs = {k: from_spec(getattr(data.inputs, k)) for k in model.layout.inputs
+              if k in data.inputs.model_fields_set and getattr(data.inputs, k) is not None}
+    name = head.name or (path.stem if path else "custom")
+    return Scenario(name=name, description=head.description, inputs=inputs,
+                    baseline=_baseline(head.baseline, path, where),
+                    path=path, sha256=sha256(path) if path else "")
 
 
 def load_calibration(model: Model,
@@ -138,27 +291,7 @@ def load_calibration(model: Model,
         or value out of range.
     """
     path = resolve(str(name_or_path), "calibration", "calibration")
-    raw = read_toml(path)
-    where = str(path)
-    check_keys(raw, ["calibration", "parameters", "initial", "history", "targets", "free",
-                     "fixed", "estimates", "report"], where)
-    head = raw.get("calibration", {})
-    check_keys(head, ["name", "description", "history_start", "history_end", "source",
-                      "method"], f"{where} [calibration]")
-    values = {}
-    values.update(_values(model, raw.get("parameters", {}), f"{where} [parameters]", "parameters"))
-    values.update(_values(model, raw.get("initial", {}), f"{where} [initial]", "initial values"))
-    start = parse_quarter(head.get("history_start", "2021Q1"), f"{where} history_start")
-    end = parse_quarter(head.get("history_end", "2025Q4"), f"{where} history_end")
-    if end < start:
-        raise InputError(f"{where}: history_end {end} is before history_start {start}")
-    return Calibration(
-        name=text(head.get("name", path.stem), f"{where} name"),
-        description=text(head.get("description", ""), f"{where} description"),
-        values=pd.Series(values, dtype=float),
-        history=_inputs(model, raw.get("history", {}), f"{where} [history]"),
-        history_start=start, history_end=end, path=path, sha256=sha256(path),
-    )
+    return calibration_from_dict(model, read_toml(path), str(path), path)
 
 
 def load_scenario(model: Model, name_or_path: str | Path) -> Scenario:
@@ -170,20 +303,9 @@ def load_scenario(model: Model, name_or_path: str | Path) -> Scenario:
         Unknown name (the known ones are listed), malformed TOML, unknown key
         or value out of range.
     """
-    path = resolve(str(name_or_path), "experiments", "scenario")
-    raw = read_toml(path)
-    where = str(path)
-    check_keys(raw, ["scenario", "inputs"], where)
-    head = raw.get("scenario", {})
-    if not isinstance(head, dict):
-        raise InputError(f"{where}: [scenario] must be a table")
-    check_keys(head, ["name", "description", "baseline"], f"{where} [scenario]")
-    return Scenario(
-        name=text(head.get("name", path.stem), f"{where} name"),
-        description=text(head.get("description", ""), f"{where} description"),
-        inputs=_inputs(model, raw.get("inputs", {}), f"{where} [inputs]"),
-        baseline=head.get("baseline"), path=path, sha256=sha256(path),
-    )
+    path = resolve(str(name_or_path), "experiments", "scenario",
+                   known=shipped_with("experiments", "scenario"))
+    return scenario_from_dict(model, read_toml(path), str(path), path)
 
 
 def defence_only(scenario: Scenario, baseline: Scenario) -> Scenario | None:
@@ -204,7 +326,7 @@ def defence_only(scenario: Scenario, baseline: Scenario) -> Scenario | None:
 
 def scenario_names() -> list[str]:
     """Names of the shipped scenarios."""
-    return [n for n, p in shipped("experiments").items() if "scenario" in read_toml(p)]
+    return list(shipped_with("experiments", "scenario"))
 
 
 def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
@@ -223,6 +345,12 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
     """
     epoch = calibration.epoch
     t_s = (calibration.history_end + 1 - epoch).n / 4.0
+    for sc in scenarios:
+        for name in (sc.inputs if sc is not None else {}):
+            if name not in model.layout.inputs:
+                raise InputError(f"scenario '{sc.name}': unknown input '{name}'"
+                                 f"{suggest(name, model.layout.inputs)}; build scenarios with "
+                                 "Scenario.from_dict to have them checked")
     out = np.empty((len(scenarios), len(model.layout.inputs), len(times)))
     for j, name in enumerate(model.layout.inputs):
         q = model.quantities[name]
@@ -233,6 +361,9 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
             path = sc.inputs.get(name) if sc is not None else None
             if path is None:
                 out[k, j] = base * factor
+                continue
+            if not path.points:                          # a number: held from the start
+                out[k, j] = np.where(times >= t_s - 1e-12, path.constant, base) * factor
                 continue
             at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
             pts = list(path.points)

@@ -1,0 +1,117 @@
+"""Signals as clean exits: SIGTERM, SIGHUP and SIGINT unwind the stack like an exception.
+
+Batch schedulers send SIGTERM at a time limit, a closed terminal sends SIGHUP
+and Ctrl-C sends SIGINT.  :func:`install` turns the first of them into an
+exception raised where the program is (:class:`Terminated`, or
+:class:`KeyboardInterrupt` for SIGINT), so every ``finally`` and ``except
+BaseException`` block runs: temporary output folders are removed.  A signal
+that arrives while one is being handled is remembered, not raised again, so
+the clean-up itself is not cut short.  A signal swallowed by a library (for
+example during numba compilation) is still seen: :func:`check` raises it
+before an output folder is moved into place, and the command line exits with
+the signal's code.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+HANDLED = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None),
+                            signal.SIGINT) if s is not None)
+_received: list[int] = []
+_holding: list[bool] = []
+
+
+class Terminated(BaseException):
+    """The process was asked to stop by a signal (SIGTERM or SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _exception(signum: int) -> BaseException:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
+def _handler(signum: int, frame: object) -> None:
+    first = not _received
+    _received.append(signum)
+    if first and not _holding:
+        raise _exception(signum)
+
+
+def install() -> dict:
+    """Handle SIGTERM, SIGHUP and SIGINT as described above (main thread only).
+
+    Returns the handlers it replaced, for :func:`restore`.
+    """
+    _received.clear()
+    _holding.clear()
+    previous = {}
+    for sig in HANDLED:
+        try:
+            previous[sig] = signal.signal(sig, _handler)
+        except (ValueError, OSError):  # not the main thread, or not supported here
+            pass
+    return previous
+
+
+def restore(previous: dict) -> None:
+    """Put back the handlers :func:`install` replaced."""
+    for sig, handler in previous.items():
+        try:
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        except (ValueError, OSError, TypeError):
+            pass
+    _holding.clear()
+
+
+def hold() -> None:
+    """From now on note the handled signals but raise none (the program is finishing)."""
+    _holding.append(True)
+
+
+def received() -> int | None:
+    """The first signal received since :func:`install`, if any."""
+    return _received[0] if _received else None
+
+
+def check() -> None:
+    """Raise the first signal received, even if something swallowed its exception."""
+    if _received:
+        raise _exception(_received[0])
+
+
+@contextmanager
+def deferred_quiet() -> Iterator[None]:
+    """Hold the handled signals back while a block runs (for clean-up after one was raised)."""
+    _holding.append(True)
+    try:
+        yield
+    finally:
+        _holding.pop()
+
+
+def exit_code(signum: int) -> int:
+    """The shell's code for death by a signal: 128 + its number (130 for Ctrl-C)."""
+    return 128 + int(signum)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold the handled signals back while a block runs (they are raised right after it).
+
+    For short critical sections, such as moving a finished folder into place.
+    """
+    _holding.append(True)
+    try:
+        yield
+    finally:
+        _holding.pop()
+    check()
+
+
+__all__ = ["Terminated", "install", "received", "check", "exit_code", "deferred", "deferred_quiet", "hold", "restore"]

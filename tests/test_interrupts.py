@@ -1,0 +1,84 @@
+"""SIGTERM, SIGHUP and Ctrl-C at several moments of run, ensemble and paper.
+
+Each case starts the command in a subprocess, sends the signal after a delay
+(while importing, compiling, computing or writing) and checks that the
+process either finished before it (a complete folder) or stopped with the
+signal's exit code and one line, no traceback, no output folder, no hidden
+temporary folder and no parent folder it made.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+PAPER = """
+[paper]
+scenarios = ["sudden-peace"]
+quarters = 12
+
+[ensemble]
+draws = 40
+seed = 1
+
+[sensitivity]
+samples = 8
+seed = 1
+top = 3
+
+[validation]
+groups = ["accounting"]
+"""
+
+RUN = ["run", "sudden-peace", "--quarters", "12"]
+ENSEMBLE = ["ensemble", "sudden-peace", "--draws", "400", "--chunk", "50", "--quarters", "12",
+            "--quiet"]
+PAPER_ARGS = ["paper", "--experiment", "{paper}"]
+
+CASES = [
+    (RUN, signal.SIGINT, 0.5),         # while importing
+    (RUN, signal.SIGTERM, 1.0),
+    (RUN, signal.SIGHUP, 2.5),
+    (RUN, signal.SIGTERM, 4.5),        # computing or writing, depending on the machine
+    (ENSEMBLE, signal.SIGTERM, 3.0),
+    (ENSEMBLE, signal.SIGINT, 6.0),
+    (PAPER_ARGS, signal.SIGTERM, 5.0),
+    (PAPER_ARGS, signal.SIGTERM, 12.0),
+]
+
+
+def _everything(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("args, sig, delay", CASES,
+                         ids=[f"{c[0][0]}-{signal.Signals(c[1]).name}-{c[2]}s" for c in CASES])
+def test_a_signal_leaves_no_half_written_folder(tmp_path, args, sig, delay):
+    (tmp_path / "paper.toml").write_text(PAPER)
+    out = tmp_path / "results" / "out"
+    argv = [a.format(paper=tmp_path / "paper.toml") for a in args] + ["--out", str(out)]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    proc = subprocess.Popen([sys.executable, "-m", "peacetrap.cli", *argv], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(delay)
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=300)
+    assert "Traceback" not in stderr, stderr
+    if proc.returncode == 0:                      # it finished before the signal came
+        assert (out / "manifest.json").is_file()
+    else:
+        assert proc.returncode == 128 + sig, (proc.returncode, stderr)
+        last = stderr.strip().splitlines()[-1]
+        assert "interrupted" in last or "stopped by" in last, stderr
+        if out.exists():                          # the signal came while moving it into place
+            assert (out / "manifest.json").is_file()
+        else:
+            assert not (tmp_path / "results").exists(), _everything(tmp_path)
+    hidden = [p for p in _everything(tmp_path) if any(s.startswith(".") for s in p.split("/"))]
+    assert hidden == [], hidden
