@@ -247,7 +247,10 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     if "government_debt" in facts:
         v["government_debt"] = facts["government_debt"]
     v["key_rate"] = facts["short_rate"]
-    v["expected_inflation"] = facts["inflation"]
+    for n in ("expected_inflation", "smoothed_inflation", "perceived_target"):
+        v[n] = facts["inflation"]
+    # the central bank's rule reproduces the episode's starting rate
+    v["neutral_rate_estimate"] = facts["short_rate"] - facts["inflation"]
     v["exchange_rate"] = facts["exchange_rate"]
     v["sanctions"] = 0.0
     soldiers = facts["soldiers"]
