@@ -277,9 +277,12 @@ def test_observed_uses_the_shipped_estimates(model):
     pt2, se2 = estimate(table, "passthrough_2y")
     assert (pen["import_share_cpi"].value, pen["import_share_cpi"].sd) == \
         (pytest.approx(pt2, rel=1e-3), pytest.approx(se2, rel=1e-3))
-    md, mse = estimate(table, "money_demand_rate", "USA")
+    md, mse = estimate(table, "money_demand_rate", "RUS")
     assert (pen["money_demand_rate"].value, pen["money_demand_rate"].sd) == \
-        (pytest.approx(md, rel=1e-2), pytest.approx(mse, rel=1e-3))
+        (pytest.approx(md, rel=1e-3), pytest.approx(mse, rel=1e-3))
+    pw, pse = estimate(table, "precautionary_money", "RUS")
+    assert (pen["precautionary_money"].value, pen["precautionary_money"].sd) == \
+        (pytest.approx(pw, rel=1e-2), pytest.approx(pse, rel=1e-2))
 
 
 def test_problem_jacobian_matches_one_sided_differences(model):

@@ -128,7 +128,8 @@ def test_faster_demobilisation_raises_the_unemployment_peak(runs):
     peaks = [runs[f"demob rate {r}"]["unemployment_level_peak_pct"] for r in (0.15, 0.3, 0.6)]
     gaps = [runs[f"demob rate {r}"]["unemployment_gap_peak_pp"] for r in (0.15, 0.3, 0.6)]
     assert gaps == sorted(gaps) and gaps[-1] - gaps[0] > 0.3
-    assert max(peaks) - min(peaks) < 0.1                # the late peak barely moves
+    assert peaks == sorted(peaks, reverse=True)         # the late peak falls a little
+    assert max(peaks) - min(peaks) < 0.3
     only = [runs[f"only demob in {d}"]["unemployment_gap_peak_pp"] for d in (16, 8, 4)]
     assert only == sorted(only)
     vets = [runs[f"demob in {d}"]["veterans_unemployed_peak_thousands"] for d in (16, 8, 4)]

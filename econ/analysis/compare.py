@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ class Comparison:
                               f"(calibration: {self.calibration})")
 
 
-def compare(model: Model, calibration: Calibration, names: list[str | Path | Scenario],
+def compare(model: Model, calibration: Calibration, names: Sequence[str | Path | Scenario],
             baseline: str | Path | Scenario | None = None, quarters: int = 40) -> Comparison:
     """Simulate scenarios and their baseline in one batch and tabulate headline numbers.
 

@@ -299,7 +299,7 @@ def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
                  baseline: Scenario, draws: pd.DataFrame, quarters: int = 40, *,
-                 chunk: int = CHUNK, client: object | None = None,
+                 chunk: int = CHUNK, client: Any = None,
                  progress: bool = True) -> EnsembleResult:
     """Run an ensemble of parameter draws; see the module docstring.
 
@@ -349,10 +349,10 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         from distributed import as_completed
 
         cal_f, sc_f, base_f = client.scatter([calibration, scenario, baseline], broadcast=True)
-        futures = [client.submit(run_chunk, None, cal_f, sc_f, base_f, part, quarters, 1,
-                                 pure=False) for part in parts]
-        index = {f.key: j for j, f in enumerate(futures)}
-        for fut in as_completed(futures):
+        tasks = [client.submit(run_chunk, None, cal_f, sc_f, base_f, part, quarters, 1,
+                               pure=False) for part in parts]
+        index = {f.key: j for j, f in enumerate(tasks)}
+        for fut in as_completed(tasks):
             j = index[fut.key]
             results[j] = fut.result()
             bar.update(len(parts[j]))
@@ -360,14 +360,15 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
             and client.scheduler is not None else "dask"
     bar.close()
     seconds = time.perf_counter() - t0
-    ok = np.concatenate([r.ok for r in results])
-    heads = pd.concat([r.headlines for r in results], ignore_index=True)
+    done = [r for r in results if r is not None]          # every chunk has reported
+    ok = np.concatenate([r.ok for r in done])
+    heads = pd.concat([r.headlines for r in done], ignore_index=True)
     heads.insert(0, "ok", ok)
     heads.insert(0, "draw", np.arange(n))
-    failures = [f for r in results for f in r.failures]
+    failures = [f for r in done for f in r.failures]
     if not ok.any():
         raise SimulationError(f"every draw failed; first: {failures[0] if failures else '?'}")
-    series = np.concatenate([r.series[r.ok] for r in results], axis=0)
+    series = np.concatenate([r.series[r.ok] for r in done], axis=0)
     periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
                               freq="Q")
     quant = _quantile_table(series, periods)

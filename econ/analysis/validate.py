@@ -29,7 +29,9 @@ Examples
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -218,25 +220,23 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
 
 
 def _start_backtests(spec: ValidationSpec, episodes: list[str], workers: int
-                     ) -> tuple[object, dict]:
+                     ) -> tuple[ProcessPoolExecutor | None, dict]:
     """A process pool running the episodes' backtests (``None`` when run in this process)."""
     import multiprocessing as mp
 
     if workers <= 1 or len(episodes) <= 1 or "fork" not in mp.get_all_start_methods():
         return None, {}
-    from concurrent.futures import ProcessPoolExecutor
-
     pool = ProcessPoolExecutor(max_workers=min(workers, len(episodes)),
                                mp_context=mp.get_context("fork"))
     return pool, {ep: pool.submit(_backtest_worker, spec, ep) for ep in episodes}
 
 
 def _collect_backtests(model: Model, spec: ValidationSpec, episodes: list[str],
-                       futures: dict, bar) -> list[dict]:  # noqa: ANN001
+                       futures: dict, bar: Any) -> list[dict]:
     """Backtest rows of every episode, in the order of ``episodes``."""
     from peacetrap.analysis.validate_record import backtest_one
 
-    out = []
+    out: list[dict] = []
     for ep in episodes:
         bar.set_postfix_str(f"backtest {ep}")
         out += futures[ep].result() if ep in futures else backtest_one(model, spec, ep)

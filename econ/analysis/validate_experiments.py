@@ -33,14 +33,14 @@ from peacetrap.core.model import Model
 from peacetrap.errors import MeasurementError, SimulationError
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.run.setups import Calibration, Scenario
-from peacetrap.run.simulate import simulate
+from peacetrap.run.simulate import Simulation, simulate
 
 
 def held_value(model: Model, cal: Calibration, name: str) -> float:
     """Value (display units) an input has when the history ends and is held."""
     hist = cal.history.get(name)
     if hist is None:
-        return float(model.spec.quantities[name].default)
+        return model.quantities[name].default_value
     t_s = (cal.history_end + 1 - cal.epoch).n / 4.0
     return float(hist.evaluate(np.array([t_s]), cal.epoch)[0])
 
@@ -48,7 +48,7 @@ def held_value(model: Model, cal: Calibration, name: str) -> float:
 def reference_value(model: Model, cal: Calibration, name: str) -> float:
     """A range's centre: an input's peacetime default or the calibration's parameter."""
     if name in model.layout.inputs:
-        return float(model.spec.quantities[name].default)
+        return model.quantities[name].default_value
     return float(model.complete(cal.values if len(cal.values) else None)[name].iloc[0])
 
 
@@ -71,11 +71,11 @@ def peacetime_scenarios(model: Model, cal: Calibration, spec: ValidationSpec
     first = cal.history_end + 1
     offset = max(0, (first - ex["peace_start"]).n)
     peace, shock = ex["peace_start"] + offset, ex["shock_start"] + offset
-    base = {n: TimePath([(peace, float(model.spec.quantities[n].default))], "step")
+    base = {n: TimePath([(peace, model.quantities[n].default_value)], "step")
             for n in model.layout.inputs}
 
     def moved(name: str, change: float) -> dict[str, TimePath]:
-        d = float(model.spec.quantities[name].default)
+        d = model.quantities[name].default_value
         out = dict(base)
         out[name] = TimePath([(peace, d), (shock, _clip(model, name, d + change))], "step")
         return out
@@ -91,7 +91,7 @@ def peacetime_scenarios(model: Model, cal: Calibration, spec: ValidationSpec
     return scenarios, peace, shock, quarters
 
 
-def _tl(sim, k: int) -> pd.DataFrame:  # noqa: ANN001
+def _tl(sim: Simulation, k: int) -> pd.DataFrame:
     return sim.timeline(k)
 
 

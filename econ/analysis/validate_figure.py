@@ -10,12 +10,17 @@ that does not apply.  Readable in greyscale.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Horizontal limits of the normalised scale (the band is [0, 1]).
 LEFT, RIGHT = -1.5, 2.5
@@ -30,7 +35,7 @@ def position(value: float, low: float, high: float) -> float:
     return (value - low) / width
 
 
-def scoreboard_figure(table: pd.DataFrame, title: str):  # noqa: ANN201
+def scoreboard_figure(table: pd.DataFrame, title: str) -> Figure:
     """One row per check (``validation.csv`` columns), grouped, top to bottom."""
     n = len(table)
     fig, ax = plt.subplots(figsize=(11, 0.32 * n + 1.4))

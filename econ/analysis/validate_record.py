@@ -14,6 +14,7 @@ the essay's appendix, on the appendix's 2025 figures.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,9 @@ from peacetrap.analysis.validate_spec import ValidationSpec, make_row
 from peacetrap.core.model import Model
 from peacetrap.errors import PeacetrapError
 from peacetrap.run.setups import Calibration
+
+if TYPE_CHECKING:
+    from peacetrap.calibrate.targets import TargetSet
 
 #: Timeline columns whose peak is "CPI inflation" when an episode records it directly.
 _INFLATION = {("cpi", "growth_mean"), ("cpi", "growth_end"), ("cpi_inflation_yoy_pct", "mean"),
@@ -57,7 +61,8 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
     g = peace[(peace["variable"] == "gdp_real") & (peace["stat"] == "growth_mean")]
     g = g.sort_values("year").drop_duplicates("year")
     by_year = {int(y): r for y, r in zip(g["year"], g.itertuples())}
-    rec_growth, mod_growth = [], []
+    rec_growth: list[float] = []
+    mod_growth: list[float] = []
     for j in range(1, 4):
         year = last_war + j
         fields = {"episode": name, "year": year, "last_war_year": last_war}
@@ -119,7 +124,7 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
 
 
 # ---------------------------------------------------------------------------- history
-def evaluate_targets(model: Model, cal: Calibration, tset) -> pd.DataFrame:  # noqa: ANN001
+def evaluate_targets(model: Model, cal: Calibration, tset: TargetSet) -> pd.DataFrame:
     """Model values of a target set's targets under ``cal`` (no fitting).
 
     Returns one row per target: variable, period, stat, value (the record),
@@ -138,7 +143,7 @@ def evaluate_targets(model: Model, cal: Calibration, tset) -> pd.DataFrame:  # n
         "source": [t.source for t in ts.targets]})
 
 
-def _in_window(cal: Calibration, tset) -> list:  # noqa: ANN001
+def _in_window(cal: Calibration, tset: TargetSet) -> list:
     lo, hi = cal.epoch, cal.history_end
     keep = []
     for t in tset.targets:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -17,6 +18,9 @@ from peacetrap.errors import InputError, suggest
 from peacetrap.io.paths import parse_quarter
 from peacetrap.io.resources import folder
 from peacetrap.io.tomlfiles import check_keys, number, read_toml, text
+
+if TYPE_CHECKING:
+    from peacetrap.core.model import Model
 
 #: Groups, in the order the scoreboard shows them.
 GROUPS = ("long run", "elasticities", "backtests", "history", "accounting")
@@ -74,7 +78,7 @@ class ValidationSpec:
     """The parsed validation file."""
 
     checks: dict[str, CheckSpec]
-    experiments: dict[str, object]
+    experiments: dict[str, Any]
     path: Path
 
     def __str__(self) -> str:
@@ -87,11 +91,11 @@ def default_path() -> Path:
     return folder("data") / "validation.toml"
 
 
-def _experiments(raw: object, where: str, inputs: list[str]) -> dict[str, object]:
+def _experiments(raw: object, where: str, inputs: list[str]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise InputError(f"{where}: missing [experiments] table")
     check_keys(raw, EXPERIMENT_KEYS, f"{where} [experiments]")
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for key, kind in EXPERIMENT_KEYS.items():
         w = f"{where} [experiments].{key}"
         if key not in raw:
@@ -166,13 +170,13 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
     high = number(raw["high"], f"{where}.high", (None, None), "") if "high" in raw else None
     if (low is None) != (high is None):
         raise InputError(f"{where}: give both low and high, or neither")
-    if low is not None and high < low:
+    if low is not None and high is not None and high < low:
         raise InputError(f"{where}: high {high} is below low {low}")
     rule = [k for k in ("factor", "rel_tolerance") if k in raw]
     if low is None and not rule and cid not in ("history.record_variable",):
         raise InputError(f"{where}: give the accepted range (low, high) or the rule it follows "
                          "(factor, rel_tolerance)")
-    options = {}
+    options: dict[str, Any] = {}
     for key in ("factor", "pp", "rel_tolerance"):
         if key in raw:
             options[key] = number(raw[key], f"{where}.{key}", (0.0, None), "")
@@ -194,7 +198,7 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
                      high=high, relative_to=rel, options=options)
 
 
-def load_spec(model: object, path: str | Path | None = None) -> ValidationSpec:
+def load_spec(model: Model, path: str | Path | None = None) -> ValidationSpec:
     """Read and check the validation file.
 
     Parameters

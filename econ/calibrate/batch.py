@@ -101,7 +101,9 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
     t_rec = np.arange(1, grid.n_quarters + 1) * 0.25
     # one input block per distinct history
     keys: dict[int, int] = {}
-    blocks, rec_blocks, index = [], [], np.empty(n, dtype=np.int64)
+    blocks: list[np.ndarray] = []
+    rec_blocks: list[np.ndarray] = []
+    index = np.empty(n, dtype=np.int64)
     for m, hist in enumerate(histories):
         key = id(hist) if hist else 0
         if key not in keys:

@@ -116,7 +116,7 @@ def identification(problem: Problem, jac_z: np.ndarray, resid: np.ndarray) -> di
             flagged[n] = "no target responds to it"
     weak = [k for k in range(len(s)) if s[k] < 1e-4 * smax]
     for k in weak:
-        for j in np.flatnonzero(np.abs(vt[k]) > 0.3):
+        for j in (int(i) for i in np.flatnonzero(np.abs(vt[k]) > 0.3)):
             flagged.setdefault(names[j], f"moves with others along a direction the targets "
                                f"barely see (singular value {s[k] / smax:.1e} of the largest)")
     n_rows, k = int(informative.sum()), len(names)

@@ -112,6 +112,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -131,6 +132,9 @@ from peacetrap.io.validation import dump, validate
 from peacetrap.calibrate.columns import known_variables
 from peacetrap.calibrate.fit import FitResult, calibrate
 from peacetrap.calibrate.targets import TargetSet, targets_from_dict
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FACTS = {
     "nominal_gdp": ("money units a year", True),
@@ -243,7 +247,10 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     if "government_debt" in facts:
         v["government_debt"] = facts["government_debt"]
     v["key_rate"] = facts["short_rate"]
-    v["expected_inflation"] = facts["inflation"]
+    for n in ("expected_inflation", "smoothed_inflation", "perceived_target"):
+        v[n] = facts["inflation"]
+    # the central bank's rule reproduces the episode's starting rate
+    v["neutral_rate_estimate"] = facts["short_rate"] - facts["inflation"]
     v["exchange_rate"] = facts["exchange_rate"]
     v["sanctions"] = 0.0
     soldiers = facts["soldiers"]
@@ -536,6 +543,8 @@ def scaled_transplant(model: Model, template: Calibration, facts: dict[str, floa
         key = (len(notes), abs(np.log(f["nominal_gdp"] / tpl_gdp)))
         if best is None or key < best[0]:
             best = (key, vals, notes, unit)
+    if best is None:
+        raise InputError("no template to transplant the episode into")
     return best[1], best[2], best[3]
 
 
@@ -573,7 +582,7 @@ def _facts(data: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
     return vals, srcs
 
 
-def _paths(model: Model, data: object, epoch: pd.Period | None) -> dict[str, TimePath]:
+def _paths(model: Model, data: Any, epoch: pd.Period | None) -> dict[str, TimePath]:
     """Time paths of a validated table of inputs (a number holds from ``epoch``)."""
     return {k: from_spec(getattr(data, k), epoch) for k in model.layout.inputs
             if k in data.model_fields_set and getattr(data, k) is not None}
@@ -619,7 +628,7 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     history.update(war)
     proc = war.get("defence_procurement")
     proc0 = float(proc.evaluate(np.array([0.0]), epoch)[0]) if proc else \
-        float(model.spec.quantities["defence_procurement"].default)
+        model.quantities["defence_procurement"].default_value
     closures = {k: facts[k] for k in CLOSURES if k in facts}
     balanced = set(BALANCED) | {CLOSURES[k] for k in closures}
     overrides = dump(data.parameters)
@@ -769,7 +778,7 @@ def backtest(model: Model, episode: Episode) -> BacktestResult:
     return BacktestResult(episode=episode, fit=fit, comparison=comp, timeline=tl)
 
 
-def comparison_figure(res: BacktestResult):  # noqa: ANN201
+def comparison_figure(res: BacktestResult) -> Figure:
     """One panel per compared variable: the record (markers) and the model (line)."""
     import matplotlib
 

@@ -59,6 +59,7 @@ peacetrap.calibrate.estimation`` rewrites ``data/estimates.csv`` and
 
 from __future__ import annotations
 
+from typing import Any
 import warnings
 from pathlib import Path
 
@@ -110,7 +111,8 @@ def _fit(y: pd.Series, X: pd.DataFrame) -> sm.regression.linear_model.Regression
     return sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": HAC_LAGS})
 
 
-def _rows(name: str, res, sample: str, terms: dict[str, str], notes: dict[str, str]) -> list[dict]:  # noqa: ANN001
+def _rows(name: str, res: Any, sample: str, terms: dict[str, str],
+          notes: dict[str, str]) -> list[dict]:
     out = []
     for term, label in terms.items():
         out.append({"relation": name, "coefficient": label, "estimate": float(res.params[term]),
@@ -121,7 +123,7 @@ def _rows(name: str, res, sample: str, terms: dict[str, str], notes: dict[str, s
     return out
 
 
-def phillips(d: pd.DataFrame) -> tuple[list[dict], object]:
+def phillips(d: pd.DataFrame) -> tuple[list[dict], Any]:
     """Wage Phillips curve, pooled US and UK with a country intercept."""
     s = d.dropna(subset=["dl_wage", "dl_cpi_lag", "unemp"])
     s = s[(s.country == "USA") | (s.year <= 1925) | (s.year >= 1947)]
@@ -137,7 +139,7 @@ def phillips(d: pd.DataFrame) -> tuple[list[dict], object]:
                  {"neg_log_u": "wage_phillips"}, LITERATURE), res
 
 
-def passthrough(d: pd.DataFrame) -> tuple[list[dict], object]:
+def passthrough(d: pd.DataFrame) -> tuple[list[dict], Any]:
     """Exchange-rate pass-through to CPI, United Kingdom (xrusd up to 1945 only)."""
     s = d[(d.country == "GBR") & (d.year <= 1945)].dropna(
         subset=["dl_cpi", "dl_xrusd", "dl_xrusd_lag"])
@@ -155,7 +157,7 @@ def passthrough(d: pd.DataFrame) -> tuple[list[dict], object]:
     return rows, res
 
 
-def money_demand(d: pd.DataFrame, country: str) -> tuple[list[dict], object]:
+def money_demand(d: pd.DataFrame, country: str) -> tuple[list[dict], Any]:
     """Log broad money on log nominal GDP and the short rate, intercept per run of years."""
     s = d[d.country == country].dropna(subset=["money", "gdp", "stir"])
     X = pd.get_dummies(s.run, prefix="run", dtype=float)
@@ -207,7 +209,7 @@ def money_demand_record(path: Path | None = None) -> pd.DataFrame:
     return out
 
 
-def war_money_demand(path: Path | None = None) -> tuple[list[dict], object]:
+def war_money_demand(path: Path | None = None) -> tuple[list[dict], Any]:
     """Russian money demand 2020–2025: ln(M2/GDP) on the key rate and the war share."""
     t = money_demand_record(path)
     res = sm.OLS(t.ln_m_gdp, sm.add_constant(t[["rate", "war"]])).fit()
@@ -219,7 +221,7 @@ def war_money_demand(path: Path | None = None) -> tuple[list[dict], object]:
     return rows, res
 
 
-def okun(d: pd.DataFrame) -> tuple[list[dict], object]:
+def okun(d: pd.DataFrame) -> tuple[list[dict], Any]:
     """Change in unemployment on real GDP growth, pooled US and UK."""
     s = d.dropna(subset=["du", "dl_rgdp"])
     X = pd.DataFrame({"us": (s.country == "USA").astype(float),

@@ -56,7 +56,7 @@ from peacetrap.io.tomlfiles import read_toml, sha256
 from peacetrap.io.validation import dump, validate
 
 from peacetrap.calibrate.fit import FitResult, calibrate
-from peacetrap.calibrate.targets import read_targets_raw, targets_from_dict
+from peacetrap.calibrate.targets import TargetSet, read_targets_raw, targets_from_dict
 
 
 @dataclass
@@ -118,7 +118,7 @@ def load_experiment(path_or_name: str | Path, model: Model | None = None) -> tup
     return raw, path
 
 
-def _modified_targets(model: Model, entry: dict, where: str):  # noqa: ANN202
+def _modified_targets(model: Model, entry: dict, where: str) -> tuple[TargetSet, Path]:
     raw, path = read_targets_raw(entry["targets"])
     raw = copy.deepcopy(raw)
     targets = list(raw.get("targets", [])) if isinstance(raw.get("targets"), list) else []
@@ -167,7 +167,7 @@ def run_calibrations(model: Model, raw: dict, path: Path) -> list[CalibrationRun
 
     Every calibration is set up (and so checked) before the first fit starts.
     """
-    setups = []
+    setups: list[tuple[dict, Calibration | TargetSet, Path | None]] = []
     for j, entry in enumerate(raw["calibrations"]):
         w = f"{path}: calibrations[{j}]"
         if "calibration" in entry:
@@ -176,12 +176,14 @@ def run_calibrations(model: Model, raw: dict, path: Path) -> list[CalibrationRun
             setups.append((entry, *_modified_targets(model, entry, w)))
     out = []
     for entry, obj, tpath in setups:
-        if tpath is None:
-            out.append(CalibrationRun(entry["name"], obj, None, [obj.path]))
+        if isinstance(obj, Calibration):
+            out.append(CalibrationRun(entry["name"], obj, None,
+                                      [obj.path] if obj.path is not None else []))
             continue
         res = calibrate(model, obj)
         res.calibration.name = entry["name"]
-        out.append(CalibrationRun(entry["name"], res.calibration, res, [tpath]))
+        out.append(CalibrationRun(entry["name"], res.calibration, res,
+                                  [tpath] if tpath is not None else []))
     return out
 
 

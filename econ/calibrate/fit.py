@@ -24,7 +24,7 @@ Diagnostics are described in :mod:`peacetrap.calibrate.diagnostics`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd

@@ -66,15 +66,16 @@ class Problem:
         periods = pd.period_range(self.cal.epoch, self.cal.history_end, freq="Q")
         self.base_year = self.cal.history_start.year
         pos = {p: i for i, p in enumerate(periods)}
-        self._index = []
+        self._index: list[tuple[list[int], list[int] | None]] = []
         for t in tset.targets:
             if t.stat == "quarter":
                 self._index.append(([pos[pd.Period(t.period, "Q")]], None))
                 continue
             y = int(t.period)
             cur = [pos[pd.Period(f"{y}Q{k}", "Q")] for k in range(1, 5)]
-            prev = [pos.get(pd.Period(f"{y - 1}Q{k}", "Q")) for k in range(1, 5)]
-            if t.stat.startswith("growth") and any(p is None for p in prev):
+            found = [pos.get(pd.Period(f"{y - 1}Q{k}", "Q")) for k in range(1, 5)]
+            prev = [p for p in found if p is not None]
+            if t.stat.startswith("growth") and len(prev) < 4:
                 from peacetrap.errors import InputError
 
                 raise InputError(f"{t.where}: {t.stat} of {y} needs {y - 1}, which is before "
@@ -144,6 +145,8 @@ class Problem:
                 out[:, i] = c[:, cur].mean(axis=1)
             elif t.stat == "end":
                 out[:, i] = c[:, cur[-1]]
+            elif prev is None:
+                raise ValueError(f"target {t.label}: {t.stat} needs the year before")
             elif t.stat == "growth_mean":
                 out[:, i] = 100.0 * (c[:, cur].mean(axis=1) / c[:, prev].mean(axis=1) - 1.0)
             else:

@@ -34,12 +34,13 @@ def calibration_document(model: Model, cal: Calibration, header: dict,
 
     Only values that differ from the model's defaults are listed.
     """
-    q = model.spec.quantities
-    params, initial = {}, {}
+    q = model.quantities
+    params: dict[str, float] = {}
+    initial: dict[str, float] = {}
     for name, val in cal.values.items():
-        if float(val) == float(q[name].default):
+        if float(val) == q[str(name)].default_value:
             continue
-        (params if q[name].kind == "parameter" else initial)[name] = float(val)
+        (params if q[str(name)].kind == "parameter" else initial)[str(name)] = float(val)
     doc: dict = {"calibration": {"name": cal.name, "description": cal.description,
                                  "history_start": str(cal.history_start),
                                  "history_end": str(cal.history_end), **header}}
@@ -52,7 +53,7 @@ def calibration_document(model: Model, cal: Calibration, header: dict,
         for name in model.layout.inputs:
             if name in cal.history:
                 path = cal.history[name]
-                entry = {"points": [[str(p), float(v)] for p, v in path.points]}
+                entry: dict[str, object] = {"points": [[str(p), float(v)] for p, v in path.points]}
                 if path.interpolation != "linear":
                     entry["interpolation"] = path.interpolation
                 doc["history"][name] = entry

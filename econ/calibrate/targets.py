@@ -342,9 +342,9 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
     if base_calibration is not None:
         cal = base_calibration
     else:
-        base_path = resolve(head.base, "calibration", "calibration", base=Path(path).parent,
-                            where=f"{where}: setup.base")
-        cal = load_calibration(model, base_path)
+        cal = load_calibration(model, resolve(head.base, "calibration", "calibration",
+                                              base=Path(path).parent,
+                                              where=f"{where}: setup.base"))
     start = pd.Period(head.history_start, "Q") if head.history_start else cal.history_start
     end = pd.Period(head.history_end, "Q") if head.history_end else cal.history_end
     if end < start:
@@ -374,7 +374,8 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
                 raise InputError(f"{where}: '{f.name}' is both free and in [{table}]; "
                                  "a value is either searched or held")
     known = known_variables(model)
-    targets, seen = [], {}
+    targets: list[Target] = []
+    seen: dict[tuple[str, str, str], int] = {}
     for j, entry in enumerate(data.targets):
         w = f"{where}: targets[{j}]"
         var = entry.variable

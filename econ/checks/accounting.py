@@ -43,7 +43,7 @@ def random_point(spec: ModelSpec, seed: int) -> dict[sp.Symbol, sp.Expr]:
     vals: dict[sp.Symbol, sp.Expr] = {s: sp.Float(rng.uniform(0.5, 2.0), 30)
                                        for s in sorted(base, key=str)}
     for q in spec.derived:
-        e = q.expr.replace(softplus, lambda x, w: w * sp.log(1 + sp.exp(x / w)))
+        e = q.equation.replace(softplus, lambda x, w: w * sp.log(1 + sp.exp(x / w)))
         vals[q.symbol] = sp.N(e.xreplace(vals), 30)
     return vals
 
@@ -143,12 +143,12 @@ def check_accounting_symbolic(spec: ModelSpec) -> CheckResult:
 
     pools = []
     for fl in spec.people_flows:
-        for s in (fl.source, fl.target):
-            if s is not None and s not in pools:
-                pools.append(s)
+        for pool in (fl.source, fl.target):
+            if pool is not None and pool not in pools:
+                pools.append(pool)
     if pools:
         n += 1
-        total = sum((p.expr for p in pools), sp.Integer(0))
+        total = sum((p.equation for p in pools), sp.Integer(0))
         if not zero(total):
             failures.append("people: the rates of the pools do not sum to zero "
                             f"({sp.sstr(sp.expand(total))})")
@@ -186,7 +186,7 @@ def check_accounting_symbolic(spec: ModelSpec) -> CheckResult:
         if sp.expand(sum(assets.values(), sp.Integer(0))) != 0:
             failures.append("net financial assets of the sectors do not sum to zero: "
                             f"{sp.sstr(sp.expand(sum(assets.values(), sp.Integer(0))))}")
-    figs = {"n_identities": n, "n_failed": len(failures)}
+    figs: dict[str, object] = {"n_identities": n, "n_failed": len(failures)}
     if failures:
         return CheckResult("accounting (symbolic)", False, figs,
                            f"{len(failures)} of {n} identities fail: {failures[0]}", failures)
@@ -274,6 +274,9 @@ def check_accounting_numeric(model: Model, calibration: Calibration,
             if tr.payer == s:
                 paid += col
         c = linear_coefficients(spec, assets[s], lay.stocks)
+        if c is None:
+            return CheckResult(name, False, figs, f"net financial assets of {s} are not linear "
+                               "in the stocks; not checked")
         change = rates @ c
         gross = np.abs(received) + np.abs(paid) + np.abs(rates) @ np.abs(c)
         res = received - paid - change
@@ -281,7 +284,7 @@ def check_accounting_numeric(model: Model, calibration: Calibration,
         figs[f"tfm_{s}"] = float(rel.max())
         if rel.max() > worst:
             worst = float(rel.max())
-            k, t = np.unravel_index(int(np.argmax(rel)), rel.shape)
+            k, t = (int(i) for i in np.unravel_index(int(np.argmax(rel)), rel.shape))
             where = f"{s}, run '{sim.scenario_names[k]}', t = {sim.times[t]:.3f} years"
     figs["tfm_max_relative"] = worst
     if worst > ACCOUNTING_TOL:

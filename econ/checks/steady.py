@@ -46,6 +46,7 @@ the point found here (the point itself is exact, the path is not).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,7 +129,7 @@ class SteadyState:
 # ============================================================== helpers
 def _peacetime_inputs(model: Model) -> np.ndarray:
     """Every input at its default (peacetime) value, internal units."""
-    return np.array([float(model.spec.quantities[n].default) * model.factor(n)
+    return np.array([model.quantities[n].default_value * model.factor(n)
                      for n in model.layout.inputs])
 
 
@@ -151,7 +152,8 @@ def _scales(model: Model, x0: np.ndarray) -> np.ndarray:
     return out
 
 
-def _rhs(model: Model):  # noqa: ANN202 - returns a closure
+def _rhs(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """The compiled right-hand side as a function returning the rates (internal units)."""
     kernel = model.kernels.rhs
 
     def f(x: np.ndarray, x0: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -343,7 +345,7 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
                 and names[j] not in replaced]
         if not cand:
             continue
-        j = max(cand, key=lambda k: abs(x0[k]))
+        j = int(max(cand, key=lambda k: abs(x0[k])))
         replaced[names[j]] = inv
         constraints.append((j, c))
 
@@ -395,8 +397,9 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
         rel = np.abs(res / scale)
         rel_eq = rel[eqs]
         worst = float(np.nanmax(rel_eq)) if np.all(np.isfinite(rel_eq)) else np.inf
-        lower_ok = all(q[k].bounds[0] is None or x[j] >= q[k].bounds[0] * model.factor(k)
-                       - 1e-9 * scale[j] for j, k in enumerate(names))
+        floors = [q[k].bounds[0] for k in names]
+        lower_ok = all(lo is None or x[j] >= lo * model.factor(k) - 1e-9 * scale[j]
+                       for j, (k, lo) in enumerate(zip(names, floors)))
         if best is None or worst < best[0]:
             best = (worst, label, x, pi, res, rel)
         if worst <= tol and lower_ok:
@@ -410,6 +413,8 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
                                roles=roles,
                                replaced=replaced, start=label, x0=x0, p=p, u=u, scale=scale,
                                names=list(names))
+    if best is None:
+        raise SteadyStateError("no steady state found: no starting point to try")
     worst, label, x, pi, res, rel = best
     rel_eq = np.where(np.isin(np.arange(n), eqs), rel, 0.0)
     j = int(np.nanargmax(np.where(np.isfinite(rel_eq), rel_eq, np.inf)))

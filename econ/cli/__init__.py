@@ -9,7 +9,7 @@ failures), never tracebacks.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from peacetrap.errors import PeacetrapError
 
@@ -28,7 +28,7 @@ def parser() -> argparse.ArgumentParser:
     from peacetrap import __version__
 
     class _Parser(argparse.ArgumentParser):
-        def error(self, message: str) -> None:  # argparse's own errors: exit 2, no traceback
+        def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, no traceback
             self.print_usage(sys.stderr)
             sys.stderr.write(f"peacetrap: error: {message}\n")
             raise SystemExit(2)
@@ -64,9 +64,10 @@ def main(argv: list[str] | None = None) -> int:
             command = f"peacetrap {args.command}"
             code = int(args.func(args) or 0)
         except Exception:
-            if interrupts.received() is None:
+            signum = interrupts.received()
+            if signum is None:
                 raise
-            raise _signalled(interrupts.received()) from None  # a library wrapped our signal
+            raise _signalled(signum) from None  # a library wrapped our signal
     except PeacetrapError as exc:
         sys.stderr.write(f"{command}: error: {exc}\n")
         return exc.exit_code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from peacetrap.errors import InputError
 from peacetrap.cli import ranges
@@ -21,6 +22,12 @@ from peacetrap.io.outputs import (
     write_json,
     write_table,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from peacetrap.core.model import Model
+    from peacetrap.run.setups import Calibration
 
 MAX_DRAWS = 10_000_000
 #: Largest factor on the range-based prior scales: at 8 a prior's scale is its whole range.
@@ -73,7 +80,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def connect(address: str | None) -> object | None:
+def connect(address: str | None) -> Any:
     """A dask.distributed client for ``address`` (None: run in this process)."""
     if address is None:
         return None
@@ -85,7 +92,7 @@ def connect(address: str | None) -> object | None:
         raise InputError(f"--scheduler {address}: cannot connect ({exc})") from None
 
 
-def centre_values(model: object, cal: object) -> object:
+def centre_values(model: Model, cal: Calibration) -> pd.Series:
     """The calibration's complete value set (defaults where it sets none)."""
     values = model.defaults()
     values.update(cal.values)

@@ -98,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
                       prior_source=args.prior_source, spread=args.spread,
                       progress=not args.quiet)
     sc, base, pri = res.scenario, res.baseline, res.priors
+    if sc is None or base is None:
+        raise InputError(f"{args.scenario}: the sensitivity run names no scenario or baseline")
     if res.n_failed:
         sys.stderr.write(f"peacetrap sensitivity: {res.n_failed} of {res.n_runs} runs failed; "
                          "their outputs were set to the median of the others\n")

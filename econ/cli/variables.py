@@ -52,13 +52,13 @@ def table(kind: str | None = None) -> pd.DataFrame:
     return df[COLUMNS].reset_index(drop=True)
 
 
-def _num(v: object) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+def _num(v: float | None) -> str:
+    if v is None or math.isnan(v):
         return ""
     return f"{float(v):.6g}"
 
 
-def _range(lo: object, hi: object) -> str:
+def _range(lo: float | None, hi: float | None) -> str:
     lo_s, hi_s = _num(lo), _num(hi)
     if not lo_s and not hi_s:
         return ""

@@ -91,7 +91,7 @@ def spellings(spec: ModelSpec, lay: Layout,
     names: dict[sp.Symbol, str] = {}
     for q in spec.quantities.values():
         if q.kind == "constant":
-            names[q.symbol] = repr(float(q.default))
+            names[q.symbol] = repr(q.default_value)
         elif q.kind in groups:
             names[q.symbol] = spell(q.kind, groups[q.kind].index(q.name), q.name)
         else:
@@ -118,7 +118,7 @@ def check_order(spec: ModelSpec) -> None:
             if q.kind in ("stock", "parameter", "input", "constant")}
     seen |= {sp.Symbol(f"{r}_0", real=True) for r in spec.references}
     for q in spec.derived:
-        missing = q.expr.free_symbols - seen
+        missing = q.equation.free_symbols - seen
         if missing:
             raise ValueError(f"{q.name} uses {sorted(map(str, missing))} before definition")
         seen.add(q.symbol)
@@ -252,7 +252,7 @@ def module_source(spec: ModelSpec) -> str:
     return _HEADER + source(spec) + _JIT + _RK4 + _JIT_RK4 + derived_source(spec)
 
 
-def _number(v: object) -> float | int | None:
+def _number(v: float | int | None) -> float | int | None:
     """A default or bound as JSON can keep it (ints stay ints, as the definition wrote them)."""
     if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
         return v

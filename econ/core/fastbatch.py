@@ -36,6 +36,7 @@ import hashlib
 import re
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import sympy as sp
 
@@ -179,7 +180,7 @@ def _closure(spec: ModelSpec, exprs: list[sp.Expr]) -> list[str]:
         if s.name in need:
             continue
         need.add(s.name)
-        todo.extend(t for t in derived[s].expr.free_symbols if t in derived)
+        todo.extend(t for t in derived[s].equation.free_symbols if t in derived)
     return [q.name for q in spec.derived if q.name in need]
 
 
@@ -331,7 +332,7 @@ integrate = numba.njit(**_JIT)(integrate)
 
 
 @cache
-def _load(source: str) -> object:
+def _load(source: str) -> ModuleType:
     """Import the generated kernels from the disk cache (:mod:`peacetrap.core.cache`).
 
     The module is named by the hash of the generated source and of
@@ -349,6 +350,6 @@ def _load(source: str) -> object:
 
 
 @cache
-def kernels(model: Model, outputs: tuple[str, ...], block: int = BLOCK) -> object:
+def kernels(model: Model, outputs: tuple[str, ...], block: int = BLOCK) -> ModuleType:
     """The compiled kernels of a model for a tuple of outputs (cached per process and on disk)."""
     return _load(kernel_source(model.spec, list(outputs), block))

@@ -98,6 +98,52 @@ class Declarations:
                 for c in self.channel_names}
 
 
+class Valued:
+    """The declared default of a quantity as a number (a mixin of the quantity classes)."""
+
+    name: str
+    default: float | None
+
+    @property
+    def default_value(self) -> float:
+        """``default`` as a float; ``ValueError`` for a quantity declared without one."""
+        if self.default is None:
+            raise ValueError(f"{self.name} has no default value")
+        return float(self.default)
+
+
+@dataclass(kw_only=True)
+class Declared(Valued):
+    """What the definition declares about one quantity besides its unit and equation.
+
+    Attributes
+    ----------
+    reports : tuple of Report
+        Columns of the output contract computed from it.
+    reference : bool
+        For stocks: its initial value ``<name>_0`` is a reference value equations may use.
+    channel : str or None
+        For inputs: the shock channel of the decomposition it belongs to.
+    trend_of : str or None
+        For parameters: the growth class (``productivity``, ``foreign``) whose trend
+        growth rate it is.
+    scale : bool
+        For parameters: sets the size of the economy (calibrated with the initial
+        stocks; its range spans economies, not the uncertainty about one).
+    uncertain : bool
+        For parameters: uncertain in ensembles and sensitivity analyses (a prior
+        from the calibration's estimate or the documented range); ``False`` for
+        scale parameters, normalisations, numerical settings, rules and data.
+    """
+
+    reports: tuple[Report, ...] = ()
+    reference: bool = False
+    channel: str | None = None
+    trend_of: str | None = None
+    scale: bool = False
+    uncertain: bool = False
+
+
 @dataclass
 class Layout:
     """Positions of stocks, parameters, inputs and derived quantities in arrays."""
@@ -110,7 +156,7 @@ class Layout:
 
 
 @dataclass
-class QuantityInfo:
+class QuantityInfo(Declared):
     """One quantity of the model without its sympy expressions.
 
     Attributes mirror :class:`peacetrap.core.symbolic.Quantity`;
@@ -130,12 +176,6 @@ class QuantityInfo:
     display_label: str
     has_display_unit: bool
     to_display: float
-    reports: tuple[Report, ...] = ()
-    reference: bool = False
-    channel: str | None = None
-    trend_of: str | None = None
-    scale: bool = False
-    uncertain: bool = False
 
     @property
     def shown_unit(self) -> str:

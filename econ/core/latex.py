@@ -227,7 +227,7 @@ def equations_text(spec: ModelSpec) -> str:
             else:
                 out.append(f"      {q.description} [{unit_text(q)}]")
             explained.add(q.symbol)
-            for s in sorted(q.expr.free_symbols, key=lambda s: s.name):
+            for s in sorted(q.equation.free_symbols, key=lambda s: s.name):
                 if s not in used:
                     used.append(s)
         where = [s for s in used if s not in explained]

@@ -139,7 +139,7 @@ class Model:
         display-to-internal factors, in :attr:`value_names` order (read-only)."""
         names = self.value_names
         q = self.quantities
-        arrays = (np.array([float(q[n].default) for n in names]),
+        arrays = (np.array([q[n].default_value for n in names]),
                   np.array([-np.inf if q[n].bounds[0] is None else q[n].bounds[0] for n in names],
                            dtype=float),
                   np.array([np.inf if q[n].bounds[1] is None else q[n].bounds[1] for n in names],

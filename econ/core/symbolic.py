@@ -9,12 +9,12 @@ the registry builds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import sympy as sp
 
 from peacetrap.core import units as un
-from peacetrap.core.info import Declarations, Report
+from peacetrap.core.info import Declarations, Declared, Report
 
 Kind = Literal["stock", "flow", "auxiliary", "parameter", "input", "constant"]
 
@@ -36,14 +36,14 @@ class softplus(sp.Function):
             return 1 / (1 + sp.exp(-x / s))
         return sp.log(1 + sp.exp(x / s)) - x / s / (1 + sp.exp(-x / s))
 
-    def _latex(self, printer, exp=None) -> str:  # noqa: ANN001
+    def _latex(self, printer: sp.printing.latex.LatexPrinter, exp: object = None) -> str:
         x, s = self.args
         tex = r"\operatorname{sp}\left(%s\right)" % printer._print(x)
         return tex if exp is None else f"{tex}^{{{exp}}}"
 
 
 @dataclass
-class Quantity:
+class Quantity(Declared):
     """One named quantity of the model.
 
     Parameters
@@ -81,22 +81,8 @@ class Quantity:
         conversion to ``unit`` is derived from the two expressions.
     display_label : str
         Label of ``display_unit``.
-    reports : tuple of Report
-        Columns of the output contract computed from it.
-    reference : bool
-        For stocks: its initial value ``<name>_0`` is a reference value equations may use.
-    channel : str or None
-        For inputs: the shock channel of the decomposition it belongs to.
-    trend_of : str or None
-        For parameters: the growth class (``productivity``, ``foreign``) whose trend
-        growth rate it is.
-    scale : bool
-        For parameters: sets the size of the economy (calibrated with the initial
-        stocks; its range spans economies, not the uncertainty about one).
-    uncertain : bool
-        For parameters: uncertain in ensembles and sensitivity analyses (a prior
-        from the calibration's estimate or the documented range); ``False`` for
-        scale parameters, normalisations, numerical settings, rules and data.
+    reports, reference, channel, trend_of, scale, uncertain
+        What else the definition declares (:class:`peacetrap.core.info.Declared`).
     """
 
     name: str
@@ -114,12 +100,13 @@ class Quantity:
     growth: str = "none"
     display_unit: sp.Expr | None = None
     display_label: str = ""
-    reports: tuple[Report, ...] = ()
-    reference: bool = False
-    channel: str | None = None
-    trend_of: str | None = None
-    scale: bool = False
-    uncertain: bool = False
+
+    @property
+    def equation(self) -> sp.Expr:
+        """``expr``, which flows, auxiliaries and stocks have (``ValueError`` otherwise)."""
+        if self.expr is None:
+            raise ValueError(f"{self.name} has no equation")
+        return self.expr
 
     @property
     def to_display(self) -> float:
@@ -212,7 +199,7 @@ class Registry:
         self.blocks.append(block)
 
     def _add(self, name: str, latex: str, kind: Kind, unit: un.Unit, description: str,
-             **kw) -> sp.Symbol:
+             **kw: Any) -> sp.Symbol:
         if name in self.quantities:
             raise ValueError(f"quantity {name} defined twice")
         sym = sp.Symbol(name, real=True)
@@ -296,6 +283,8 @@ class Registry:
             self.people_flows.append(Flow(q, self.quantities[frm.name] if frm is not None else None,
                                           self.quantities[to.name] if to is not None else None))
         if payer is not None:
+            if payee is None:
+                raise ValueError(f"flow {name}: a payer needs a payee")
             self.transactions.append(Transaction(q, payer, payee))
         return sym
 

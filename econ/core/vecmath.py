@@ -31,6 +31,7 @@ rounding of :math:`1 + \epsilon` — the same function as
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numba
 import numpy as np
@@ -81,7 +82,7 @@ _SQRT2 = 1.4142135623730951
 _MANTISSA = 0x000FFFFFFFFFFFFF
 _ONE_BITS = 0x3FF0000000000000
 
-_JIT = dict(inline="always", error_model="numpy", nogil=True, cache=True)
+_JIT: dict[str, Any] = dict(inline="always", error_model="numpy", nogil=True, cache=True)
 
 
 @numba.njit(**_JIT)
@@ -93,7 +94,7 @@ def vexp(x: float) -> float:
     k = t - _SHIFT
     r = (xc - k * _LN2_HI) - k * _LN2_LO
     p = 1.0 / 6227020800.0
-    p = _fma(p, r, 1.0 / 479001600.0)
+    p = _fma(p, r, 1.0 / 479001600.0)  # type: ignore[call-arg]  # numba intrinsic
     p = _fma(p, r, 1.0 / 39916800.0)
     p = _fma(p, r, 1.0 / 3628800.0)
     p = _fma(p, r, 1.0 / 362880.0)
@@ -118,7 +119,7 @@ def vexp(x: float) -> float:
 @numba.njit(**_JIT)
 def vlog(x: float) -> float:
     """:math:`\\ln x` (about 2 ulp for normal x; -inf at 0, NaN below 0)."""
-    bits = _f2i(x)
+    bits = _f2i(x)  # type: ignore[call-arg, var-annotated]  # numba intrinsic
     e = (bits >> 52) - 1023
     m = _i2f((bits & _MANTISSA) | _ONE_BITS)
     big = m > _SQRT2
@@ -160,7 +161,7 @@ def vpow(a: float, b: float) -> float:
     return vexp(b * vlog(a))
 
 
-_ROW = dict(error_model="numpy", nogil=True, cache=True)
+_ROW: dict[str, Any] = dict(error_model="numpy", nogil=True, cache=True)
 
 # Row functions work on one buffer ``W``: arguments and result are rows of length ``n``
 # starting at the given offsets (see peacetrap.core.fastbatch).

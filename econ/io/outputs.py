@@ -8,6 +8,7 @@ Files carry no timestamps, so the same inputs give byte-identical outputs.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,9 @@ import pandas as pd
 from peacetrap.errors import InputError
 from peacetrap.io import interrupts
 from peacetrap.io.tomlfiles import sha256
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = ("csv", "parquet")
 #: The key and value in ``manifest.json`` that mark a folder peacetrap wrote.
@@ -43,14 +48,14 @@ def default_dir(kind: str, name: str) -> Path:
     return path
 
 
-def add_output_options(parser: object, default: str) -> None:
+def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     """``--out DIR`` (default shown as ``default``) and ``--force`` on a sub-command."""
     parser.add_argument("--out", type=Path, help=f"output folder (default: {default})")
     parser.add_argument("--force", action="store_true",
                         help="replace --out if it is an output folder peacetrap wrote")
 
 
-def add_calibration_option(parser: object) -> None:
+def add_calibration_option(parser: argparse.ArgumentParser) -> None:
     """``--calibration NAME|PATH`` (a shipped calibration or a parameters.toml); the
     default is the package's one default calibration
     (:data:`peacetrap.run.setups.DEFAULT_CALIBRATION`)."""
@@ -61,13 +66,13 @@ def add_calibration_option(parser: object) -> None:
                         f"(default: {DEFAULT_CALIBRATION})")
 
 
-def add_format_option(parser: object) -> None:
+def add_format_option(parser: argparse.ArgumentParser) -> None:
     """``--format csv|parquet`` for the tables a command writes."""
     parser.add_argument("--format", choices=FORMATS, default="csv",
                         help="table format (default csv)")
 
 
-def add_quarters_option(parser: object) -> None:
+def add_quarters_option(parser: argparse.ArgumentParser) -> None:
     """``--quarters N``: scenario length, checked by :func:`check_quarters`."""
     parser.add_argument("--quarters", type=_quarters, default=40,
                         help="scenario quarters after the history, 8 to 400 (default 40)")
@@ -340,7 +345,7 @@ def write_table(df: pd.DataFrame, path: Path, fmt: str = "csv") -> Path:
     return path
 
 
-def save_figure(fig: object, path: Path) -> None:
+def save_figure(fig: Figure, path: Path) -> None:
     """Save a matplotlib figure as PNG (and PDF for ``.pdf``) without timestamps."""
     path = Path(path)
     meta = {"Software": None} if path.suffix == ".png" else {"Creator": None, "Producer": None,

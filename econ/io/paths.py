@@ -10,12 +10,17 @@ value the history had at the scenario's start, so ``[["2026Q4", 3.1]]`` means
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from peacetrap.errors import InputError
+
+if TYPE_CHECKING:
+    from peacetrap.io.schemas import TimePathSpec
 
 INTERPOLATIONS = ("linear", "step")
 
@@ -73,7 +78,7 @@ class Path:
         return np.interp(t, ts, vs)
 
 
-def from_spec(spec: object, start: pd.Period | None = None) -> Path:
+def from_spec(spec: TimePathSpec, start: pd.Period | None = None) -> Path:
     """A :class:`Path` from a validated path (:class:`peacetrap.io.schemas.TimePathSpec`).
 
     A single number holds its value from ``start`` (a step path), or, when

@@ -125,7 +125,7 @@ def _point(lo: float | None, hi: float | None, unit: str) -> Any:
 @lru_cache(maxsize=256)
 def path_spec(lo: float | None, hi: float | None, unit: str) -> type[TimePathSpec]:
     """The time-path schema of a quantity with range ``[lo, hi]`` in ``unit``."""
-    return create_model(  # type: ignore[call-overload]
+    return create_model(
         "TimePath", __base__=TimePathSpec,
         points=(items(_point(lo, hi, unit), 1) | None, None),
         value=(number(lo, hi, unit) | None, None))
@@ -159,10 +159,10 @@ class ScenarioHead(Strict):
 
 
 @lru_cache(maxsize=8)
-def scenario_schema(model: "Model") -> type[Strict]:
+def scenario_schema(model: "Model") -> type[Any]:
     """``[scenario]`` (name, description, baseline) and ``[inputs.<input>]`` paths."""
     inputs = _quantity_table(model, model.layout.inputs, "input", paths=True)
-    return create_model("ScenarioFile", __base__=Strict,  # type: ignore[call-overload]
+    return create_model("ScenarioFile", __base__=Strict,
                         scenario=(ScenarioHead, ScenarioHead()), inputs=(inputs, inputs()))
 
 
@@ -200,14 +200,14 @@ class FitReport(Strict):
 
 
 @lru_cache(maxsize=8)
-def calibration_schema(model: "Model") -> type[Strict]:
+def calibration_schema(model: "Model") -> type[Any]:
     """A calibration file: head, ``[parameters]``, ``[initial]``, ``[history]`` and the fit's record."""
     lay = model.layout
     params = _quantity_table(model, lay.parameters, "parameter", paths=False)
     initial = _quantity_table(model, lay.stocks, "stock", paths=False)
     history = _quantity_table(model, lay.inputs, "input", paths=True)
     return create_model(
-        "CalibrationFile", __base__=Strict,  # type: ignore[call-overload]
+        "CalibrationFile", __base__=Strict,
         calibration=(CalibrationHead, CalibrationHead()), parameters=(params, params()),
         initial=(initial, initial()), history=(history, history()),
         estimates=(table(Estimate), {}), report=(FitReport | None, None))
@@ -265,14 +265,14 @@ class FitOptions(Strict):
 
 
 @lru_cache(maxsize=8)
-def targets_schema(model: "Model") -> type[Strict]:
+def targets_schema(model: "Model") -> type[Any]:
     """A targets file (see :mod:`peacetrap.calibrate.targets`)."""
     lay = model.layout
     fixed = _quantity_table(model, lay.parameters, "parameter", paths=False)
     initial = _quantity_table(model, lay.stocks, "stock", paths=False)
     history = _quantity_table(model, lay.inputs, "input", paths=True)
     return create_model(
-        "TargetsFile", __base__=Strict,  # type: ignore[call-overload]
+        "TargetsFile", __base__=Strict,
         setup=(TargetsSetup, TargetsSetup()), fixed=(fixed, fixed()),
         initial=(initial, initial()), history=(history, history()),
         free=(table(FreeSpec), {}), targets=(items(TargetSpec, 1), ...),
@@ -288,7 +288,7 @@ class ExperimentHead(Strict):
 
 
 @lru_cache(maxsize=8)
-def experiment_schema(model: "Model") -> type[Strict]:
+def experiment_schema(model: "Model") -> type[Any]:
     """A calibration experiment (see :mod:`peacetrap.calibrate.experiment`)."""
     lay = model.layout
     fixed_t = _quantity_table(model, lay.parameters, "parameter", paths=False)
@@ -315,7 +315,7 @@ def experiment_schema(model: "Model") -> type[Strict]:
                            "do not apply to 'calibration'")
             return self
 
-    return create_model("ExperimentFile", __base__=Strict,  # type: ignore[call-overload]
+    return create_model("ExperimentFile", __base__=Strict,
                         experiment=(ExperimentHead, ...),
                         calibrations=(items(Entry, 1, 100), ...))
 
@@ -344,20 +344,20 @@ class ActualSpec(Strict):
 
 
 @lru_cache(maxsize=8)
-def episode_schema(model: "Model", facts: tuple[tuple[str, str, bool, bool], ...]) -> type[Strict]:
+def episode_schema(model: "Model", facts: tuple[tuple[str, str, bool, bool], ...]) -> type[Any]:
     """An episode file; ``facts`` are ``(name, unit, required, signed)`` of its ``[facts]``."""
     lay = model.layout
     fact_fields = {}
     for name, unit, required, signed in facts:
         value = number(None if signed else 0.0, None, unit)
-        spec = create_model(f"Fact_{name}", __base__=Strict,  # type: ignore[call-overload]
+        spec = create_model(f"Fact_{name}", __base__=Strict,
                             value=(value, ...), source=(Label, ...), note=(Text, ""))
         fact_fields[name] = (spec, ...) if required else (spec | None, None)
     facts_t = create_model("Facts", __base__=Strict, **fact_fields)  # type: ignore
     params = _quantity_table(model, lay.parameters, "parameter", paths=False)
     war = _quantity_table(model, lay.inputs, "input", paths=True)
     return create_model(
-        "EpisodeFile", __base__=Strict,  # type: ignore[call-overload]
+        "EpisodeFile", __base__=Strict,
         episode=(EpisodeHead, ...), facts=(facts_t, ...), parameters=(params, params()),
         war=(war, war()), peace=(war, war()), free=(table(FreeSpec), {}),
         targets=(items(TargetSpec), []), penalties=(items(PenaltySpec), []),

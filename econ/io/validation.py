@@ -170,7 +170,7 @@ YEARS = (1000, 3000)
 def check_quarter(v: object) -> str:
     """``"2026Q1"`` (case and surrounding blanks ignored), years 1000 to 3000."""
     if hasattr(v, "freqstr") and hasattr(v, "quarter"):  # a pandas.Period from Python
-        v = f"{v.year}Q{v.quarter}"
+        v = f"{getattr(v, 'year')}Q{getattr(v, 'quarter')}"
     if not isinstance(v, str):
         raise fail(f"expected a quarter like \"2026Q1\", got {_kind(v)}")
     t = v.strip().upper()
@@ -270,7 +270,7 @@ def _inner(t: Any) -> Any:
     return t
 
 
-def _table_at(schema: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def _table_at(schema: type[BaseModel], loc: tuple) -> type[Strict] | None:
     """The schema class of the table a location lies in (to list its keys)."""
     t: Any = schema
     for part in loc:
@@ -287,14 +287,14 @@ def _table_at(schema: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
         else:
             return None
     t = _inner(t)
-    return t if isinstance(t, type) and issubclass(t, BaseModel) else None
+    return t if isinstance(t, type) and issubclass(t, Strict) else None
 
 
 def _keys(cls: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in cls.model_fields.items()]
 
 
-def _message(err: dict, schema: type[BaseModel]) -> str:
+def _message(err: Mapping[str, Any], schema: type[BaseModel]) -> str:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
     path = key_path(loc)
     kind, value = err["type"], err.get("input")

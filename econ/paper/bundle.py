@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -43,6 +44,9 @@ from peacetrap.paper.results import PaperResults, compute
 from peacetrap.paper.settings import PaperSettings, load_settings
 from peacetrap.paper.tables import all_tables, observed_record
 from peacetrap.run.timeline import CONTRACT
+
+if TYPE_CHECKING:
+    from peacetrap.analysis.validate import Scoreboard
 
 tables = all_tables
 
@@ -76,7 +80,7 @@ def run_facts(res: PaperResults) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["macro", "value", "decimals", "description"])
 
 
-def validation_counts(board: object) -> pd.DataFrame:
+def validation_counts(board: Scoreboard) -> pd.DataFrame:
     """``data/validation_counts.csv``: per group and in all, checks that apply, passed,
     failed, not applicable (the ``Valid*`` macros)."""
     counts = board.counts()

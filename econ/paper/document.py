@@ -62,7 +62,7 @@ def _sensitivity_sentence(outputs: list[str]) -> str:
     parts = []
     for out in outputs:
         q = HEADLINES[out]
-        m = q.macro + "TopParameter"
+        m = q.stem + "TopParameter"
         short = q.short or q.label
         short = short if short[:2].isupper() else short[0].lower() + short[1:]
         parts.append(rf"the {short} depends most on \{m}{{}} "

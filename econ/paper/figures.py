@@ -17,8 +17,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -30,8 +32,11 @@ import pandas as pd  # noqa: E402
 
 from peacetrap.paper.format import HEADLINES, variable  # noqa: E402
 
+if TYPE_CHECKING:
+    from peacetrap.paper.results import PaperResults
+
 #: Fixed drawing settings (fonts, sizes, greys, hash salt): same input, same bytes.
-RC = {
+RC: dict[Any, Any] = {
     "font.family": "DejaVu Sans", "font.size": 8.0, "axes.titlesize": 8.5,
     "axes.labelsize": 8.0, "xtick.labelsize": 7.0, "ytick.labelsize": 7.0,
     "legend.fontsize": 7.5, "lines.linewidth": 1.3, "axes.linewidth": 0.6,
@@ -70,12 +75,10 @@ SCENARIO_BARS = ["gdp_trough_pct_vs_baseline", "unemployment_peak_pct", "inflati
 
 def _drawn(make: Callable[..., plt.Figure]) -> Callable[..., plt.Figure]:
     """Run a figure function under :data:`RC`."""
+    @functools.wraps(make)
     def wrapper(*args: object, **kwargs: object) -> plt.Figure:
         with matplotlib.rc_context(RC):
             return make(*args, **kwargs)
-    wrapper.__name__ = make.__name__
-    wrapper.__doc__ = make.__doc__
-    wrapper.__wrapped__ = make
     return wrapper
 
 
@@ -118,7 +121,7 @@ def _finish_panels(fig: plt.Figure, axes: np.ndarray, n: int, ncol: int | None,
 
 
 @_drawn
-def timelines_figure(res: object, panels: list[str] | None = None) -> plt.Figure:
+def timelines_figure(res: PaperResults, panels: list[str] | None = None) -> plt.Figure:
     """The main scenario against the baseline, history included: one panel per variable.
 
     Parameters
@@ -145,7 +148,7 @@ def timelines_figure(res: object, panels: list[str] | None = None) -> plt.Figure
 
 
 @_drawn
-def scenarios_figure(res: object, outputs: list[str] | None = None) -> plt.Figure:
+def scenarios_figure(res: PaperResults, outputs: list[str] | None = None) -> plt.Figure:
     """Headline numbers of every scenario as horizontal bars (main scenario in black)."""
     outputs = outputs or SCENARIO_BARS
     h = res.comparison.headlines
@@ -181,7 +184,7 @@ def scenarios_figure(res: object, outputs: list[str] | None = None) -> plt.Figur
 
 
 @_drawn
-def decomposition_figure(res: object, quarters: int = 20,
+def decomposition_figure(res: PaperResults, quarters: int = 20,
                          variables: list[str] | None = None) -> plt.Figure:
     """Stacked contributions of the shock channels to scenario minus baseline, per quarter.
 
@@ -231,7 +234,7 @@ def decomposition_figure(res: object, quarters: int = 20,
     return fig
 
 
-def _calibrated_series(res: object, var: str) -> pd.Series | None:
+def _calibrated_series(res: PaperResults, var: str) -> pd.Series | None:
     tl, btl = res.timeline, res.baseline_timeline
     if var == "gdp_gap_pct_vs_baseline":
         return 100.0 * (tl["gdp_real_index"] / btl["gdp_real_index"] - 1.0)
@@ -241,7 +244,7 @@ def _calibrated_series(res: object, var: str) -> pd.Series | None:
 
 
 @_drawn
-def fan_chart(res: object, panels: list[str] | None = None, since: str | None = None) -> plt.Figure:
+def fan_chart(res: PaperResults, panels: list[str] | None = None, since: str | None = None) -> plt.Figure:
     """Median, 25–75 % and 5–95 % bands over parameter draws, and the calibrated run.
 
     Parameters
@@ -280,7 +283,7 @@ def fan_chart(res: object, panels: list[str] | None = None, since: str | None = 
 
 
 @_drawn
-def sensitivity_figure(res: object, top: int | None = None) -> plt.Figure:
+def sensitivity_figure(res: PaperResults, top: int | None = None) -> plt.Figure:
     """Total (dark) and first-order (light, hatched) Sobol indices with 95 % intervals."""
     top = top or res.settings.top
     outs = list(res.settings.sensitivity_outputs)
@@ -318,7 +321,7 @@ FIGURES: dict[str, Callable[[object], plt.Figure]] = {
 }
 
 
-def all_figures(res: object) -> dict[str, plt.Figure]:
+def all_figures(res: PaperResults) -> dict[str, plt.Figure]:
     """Every figure of the bundle by name (caller closes them)."""
     return {name: make(res) for name, make in FIGURES.items()}
 

@@ -27,7 +27,7 @@ MINUS = r"\ensuremath{-}"
 MISSING = "--"
 
 
-def canonical(value: object) -> float:
+def canonical(value: float | str | None) -> float:
     """``value`` rounded to :data:`SIGNIFICANT` significant digits (NaN for missing values).
 
     The bundle writes every number with ``%.10g``; rounding first makes the
@@ -41,7 +41,7 @@ def canonical(value: object) -> float:
     return float(f"{v:.{SIGNIFICANT}g}")
 
 
-def number_text(value: object, decimals: int) -> str:
+def number_text(value: float | str | None, decimals: int) -> str:
     """Plain text of a number with ``decimals`` decimals and comma thousands (``-`` minus)."""
     v = canonical(value)
     if math.isnan(v):
@@ -52,7 +52,7 @@ def number_text(value: object, decimals: int) -> str:
     return s
 
 
-def number_latex(value: object, decimals: int) -> str:
+def number_latex(value: float | str | None, decimals: int) -> str:
     r"""LaTeX of a number: ``1{,}234.5``, ``\ensuremath{-}0.88``, ``--`` when missing.
 
     Works in text and in math mode, so ``\PeakUnemployment`` can be used in both.
@@ -114,6 +114,13 @@ class Quantity:
     decimals: int
     macro: str | None = None
     short: str = ""
+
+    @property
+    def stem(self) -> str:
+        """``macro``, which every number with a macro has (``ValueError`` otherwise)."""
+        if self.macro is None:
+            raise ValueError(f"{self.label}: no macro")
+        return self.macro
 
 
 #: Headline numbers of :func:`peacetrap.run.timeline.headlines`.

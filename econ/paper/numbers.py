@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -61,7 +62,9 @@ class Number:
     def text(self) -> str:
         """The macro's LaTeX body."""
         if self.kind == "number":
-            return number_latex(self.value, int(self.decimals))
+            if self.decimals is None:
+                raise ValueError(f"{self.macro}: a number needs its decimals")
+            return number_latex(self.value, self.decimals)
         if self.kind == "math":
             return r"\ensuremath{" + str(self.value) + "}"
         if self.value == "":
@@ -69,7 +72,7 @@ class Number:
         return escape_latex(str(self.value))
 
 
-def _cell(frame: pd.DataFrame, selector: dict[str, str], column: str) -> object:
+def _cell(frame: pd.DataFrame, selector: dict[str, str], column: str) -> Any:
     mask = pd.Series(True, index=frame.index)
     for k, v in selector.items():
         mask &= frame[k].astype(str) == v
@@ -121,13 +124,13 @@ def numbers(files: dict[str, pd.DataFrame], main: str) -> list[Number]:
     # the main scenario: plain names
     for k, q in HEADLINES.items():
         kind = "text" if k.endswith("_quarter") else "number"
-        c.add(q.macro, sc, {"name": main}, k, kind, None if kind == "text" else q.decimals,
+        c.add(q.stem, sc, {"name": main}, k, kind, None if kind == "text" else q.decimals,
               q.unit, f"{q.label} ({main})")
     # every scenario, prefixed
     for name in names:
         for k, q in HEADLINES.items():
             kind = "text" if k.endswith("_quarter") else "number"
-            c.add(macro_name(name) + q.macro, sc, {"name": name}, k, kind,
+            c.add(macro_name(name) + q.stem, sc, {"name": name}, k, kind,
                   None if kind == "text" else q.decimals, q.unit, f"{q.label} ({name})")
     # the appendix: model 2021 and 2025, impact-of-peace proxies
     ap = "tables/appendix.csv"
@@ -140,7 +143,7 @@ def numbers(files: dict[str, pd.DataFrame], main: str) -> list[Number]:
         c.add(stem + "LateWar", ap, sel, "late_war_2025", "number", int(first["decimals"]), "",
               f"{label}, 2025, model")
     for key, (impact, q) in IMPACTS.items():
-        c.add(q.macro, ap, {"indicator": key}, "value", "number", q.decimals, q.unit,
+        c.add(q.stem, ap, {"indicator": key}, "value", "number", q.decimals, q.unit,
               f"{impact}, {q.label}")
     # decomposition at the extremes
     de = "tables/decomposition.csv"
@@ -162,13 +165,13 @@ def numbers(files: dict[str, pd.DataFrame], main: str) -> list[Number]:
     for k in files[un]["output"]:
         q = HEADLINES[k]
         for col, suffix in (("q50", "Median"), ("q05", "Low"), ("q95", "High")):
-            c.add(q.macro + suffix, un, {"output": k}, col, "number", q.decimals, q.unit,
+            c.add(q.stem + suffix, un, {"output": k}, col, "number", q.decimals, q.unit,
                   f"{q.label}, {col} over parameter draws")
     # sensitivity: the top parameter of each headline number
     se = "tables/sensitivity.csv"
     for out in dict.fromkeys(files[se]["output"]):
         first = files[se][files[se]["output"] == out].iloc[0]
-        stem = HEADLINES[out].macro + "TopParameter"
+        stem = HEADLINES[out].stem + "TopParameter"
         sel = {"output": out, "parameter": first["parameter"]}
         c.add(stem, se, sel, "symbol", "math", None, "",
               f"parameter with the largest S_T for {out}")
@@ -186,7 +189,7 @@ def numbers(files: dict[str, pd.DataFrame], main: str) -> list[Number]:
             sel = {"calibration": cal, "scenario": scen}
             for k in EXPERIMENT_COLUMNS:
                 q = HEADLINES[k]
-                c.add(stem + q.macro, ex, sel, k, "number", q.decimals, q.unit,
+                c.add(stem + q.stem, ex, sel, k, "number", q.decimals, q.unit,
                       f"{q.label} ({scen}, calibration {cal})")
             c.add(stem + "MaxError", ex, sel, "max_error_pct", "number", 2, "%",
                   f"largest relative target error of calibration {cal}")

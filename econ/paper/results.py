@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,11 @@ from peacetrap.core.model import Model
 from peacetrap.paper.settings import PaperSettings
 from peacetrap.run.setups import Calibration, Scenario
 from peacetrap.run.timeline import headlines, impact_indicators
+
+if TYPE_CHECKING:
+    from peacetrap.analysis.ensemble import EnsembleResult
+    from peacetrap.analysis.uncertainty import Priors
+    from peacetrap.analysis.validate import Scoreboard
 
 #: Targets file whose 2021 and 2025 figures are the essay's statistical appendix.
 APPENDIX_TARGETS = "appendix"
@@ -85,16 +92,16 @@ class PaperResults:
     headlines: dict
     impact: dict
     decomposition: Decomposition
-    ensemble: object
-    priors: object
+    ensemble: EnsembleResult
+    priors: Priors
     sensitivity: pd.DataFrame
     sensitivity_info: dict
     start: pd.Period
     experiment: pd.DataFrame | None = None
     experiment_fits: pd.DataFrame | None = None
     experiment_name: str | None = None
-    experiment_path: object = None
-    validation: object = None
+    experiment_path: Path | None = None
+    validation: Scoreboard | None = None
     timings: dict = field(default_factory=dict)
 
     @property
@@ -141,7 +148,7 @@ def evaluate_fit(model: Model, calibration: Calibration, targets: str) -> pd.Dat
 
 # ---------------------------------------------------------------- sensitivity
 def sobol_indices(model: Model, calibration: Calibration, scenario: Scenario,
-                  baseline: Scenario, priors: object, samples: int, seed: int,
+                  baseline: Scenario, priors: Priors, samples: int, seed: int,
                   outputs: tuple[str, ...], quarters: int) -> tuple[pd.DataFrame, dict]:
     r"""First-order and total Sobol indices of headline numbers.
 

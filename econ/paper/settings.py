@@ -54,6 +54,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, overload
 
 from peacetrap.errors import InputError
 from peacetrap.io.tomlfiles import read_toml
@@ -61,6 +62,8 @@ from peacetrap.io.tomlfiles import read_toml
 #: Headline numbers whose sensitivity the paper reports (see :data:`peacetrap.run.timeline.HEADLINES`).
 SENSITIVITY_OUTPUTS = ("gdp_trough_pct_vs_baseline", "unemployment_peak_pct",
                        "inflation_peak_pct")
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,14 @@ class PaperSettings:
                 "experiment": Path(self.experiment).name if self.experiment else None,
                 "validation": {"groups": list(self.validation)},
                 "file": self.path.name if self.path is not None else None}
+
+
+@overload
+def _near(ref: str, paper_file: Path, package: str, subdir: str = "") -> str: ...
+
+
+@overload
+def _near(ref: None, paper_file: Path, package: str, subdir: str = "") -> None: ...
 
 
 def _near(ref: str | None, paper_file: Path, package: str, subdir: str = "") -> str | None:
@@ -198,7 +209,7 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
         experiment = _near(head.experiment, p, "experiments")
         load_experiment(experiment)              # errors name the experiment file
 
-    def pick(value: object, default: object) -> object:
+    def pick(value: _T | None, default: _T) -> _T:
         return default if value is None else value
 
     return PaperSettings(

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ import pandas as pd
 from peacetrap.core.latex import escape_latex, parameter_table_latex
 from peacetrap.paper.format import HEADLINES, IMPACTS, Quantity, number_latex, variable
 from peacetrap.paper.booktabs import MATH, RAW, ROW, TEXT, Table
+
+if TYPE_CHECKING:
+    from peacetrap.paper.results import PaperResults
 
 #: Headline numbers shown in the scenarios table (the CSV holds all of them).
 SCENARIO_COLUMNS = ["gdp_trough_pct_vs_baseline", "unemployment_peak_pct",
@@ -100,7 +104,7 @@ def _unit_header(q: Quantity) -> str:
 
 
 # ------------------------------------------------------------------ parameters
-def parameters_table(res: object) -> LatexTable:
+def parameters_table(res: PaperResults) -> LatexTable:
     """Every parameter: symbol, description, value (the paper's calibration), unit, source.
 
     The LaTeX is :func:`peacetrap.core.latex.parameter_table_latex` (a ``longtable``,
@@ -111,8 +115,8 @@ def parameters_table(res: object) -> LatexTable:
     spec = model.spec
     rows = []
     for q in spec.parameters:
-        v = cal.values[q.name] if q.name in cal.values else q.default
-        rows.append({"symbol": q.latex, "description": q.description, "value": float(v),
+        v = float(cal.values[q.name]) if q.name in cal.values else q.default_value
+        rows.append({"symbol": q.latex, "description": q.description, "value": v,
                      "unit": q.shown_unit, "source": q.source, "parameter": q.name,
                      "calibrated": q.name in cal.values})
     frame = pd.DataFrame(rows)
@@ -137,7 +141,7 @@ def _target_quantity(name: str, stat: str) -> Quantity:
     return q
 
 
-def calibration_table(res: object, fit: pd.DataFrame | None = None) -> Table:
+def calibration_table(res: PaperResults, fit: pd.DataFrame | None = None) -> Table:
     """Fit of the calibration: target, period, target value, model value, error (%), kind."""
     fit = res.fit if fit is None else fit
     rows = []
@@ -169,7 +173,7 @@ def calibration_table(res: object, fit: pd.DataFrame | None = None) -> Table:
 
 
 # ------------------------------------------------------------------- scenarios
-def scenarios_table(res: object) -> Table:
+def scenarios_table(res: PaperResults) -> Table:
     """Headline numbers of every scenario against the baseline (one row per scenario)."""
     h = res.comparison.headlines
     base = res.baseline.name
@@ -190,7 +194,7 @@ def scenarios_table(res: object) -> Table:
         row["name"] = name
         rows.append(row)
     cells = pd.DataFrame(rows)
-    fmts = {"scenario": TEXT}
+    fmts: dict[str, int | str] = {"scenario": TEXT}
     for k in SCENARIO_COLUMNS:
         fmts[k] = TEXT if k.endswith("_quarter") else HEADLINES[k].decimals
     top, second, units = _headline_header(["Scenario"], [""], [""], SCENARIO_COLUMNS)
@@ -207,7 +211,7 @@ def scenarios_table(res: object) -> Table:
 
 
 # --------------------------------------------------------------- decomposition
-def decomposition_table(res: object) -> Table:
+def decomposition_table(res: PaperResults) -> Table:
     """Channel contributions (Shapley values) at the extremes of scenario minus baseline."""
     dec = res.decomposition
     channels = list(dec.channels)
@@ -219,7 +223,8 @@ def decomposition_table(res: object) -> Table:
         quarter = d.idxmin() if how == "min" else d.idxmax()
         q = variable(var)
         unit = "index points" if var == "gdp_real_index" else "pp"
-        row = {"what": f"{q.short or q.label}, {what} ({unit})", "quarter": str(quarter)}
+        row: dict[str, object] = {"what": f"{q.short or q.label}, {what} ({unit})",
+                                  "quarter": str(quarter)}
         for ch in channels:
             row[ch] = float(dec.contributions[ch].loc[quarter, var])
         row["total"] = float(d.loc[quarter])
@@ -227,7 +232,7 @@ def decomposition_table(res: object) -> Table:
         rows.append(row)
     cells = pd.DataFrame(rows)
     cols = ["what", "quarter"] + channels + ["total"]
-    fmts = {"what": TEXT, "quarter": TEXT, **{c: 2 for c in channels}, "total": 2}
+    fmts: dict[str, int | str] = {"what": TEXT, "quarter": TEXT, **{c: 2 for c in channels}, "total": 2}
     header = [["Difference", "Quarter"] + [escape_latex(c.capitalize()) for c in channels]
               + ["Total"]]
     notes = (rf"{escape_latex(dec.scenario.name)} minus {escape_latex(dec.baseline.name)}, "
@@ -244,7 +249,7 @@ def decomposition_table(res: object) -> Table:
 
 
 # ----------------------------------------------------------------- sensitivity
-def sensitivity_table(res: object, top: int | None = None) -> Table:
+def sensitivity_table(res: PaperResults, top: int | None = None) -> Table:
     """The parameters that matter most for each headline number: Sobol S1 and ST (95 % CI)."""
     top = top or res.settings.top
     spec = res.model.spec
@@ -262,7 +267,7 @@ def sensitivity_table(res: object, top: int | None = None) -> Table:
                          "output": out, "parameter": r["parameter"]})
     cells = pd.DataFrame(rows)
     cols = ["headline", "symbol", "description", "S1", "S1_conf", "ST", "ST_conf"]
-    fmts = {"headline": TEXT, "symbol": MATH, "description": TEXT, "S1": 2, "S1_conf": "pm:2",
+    fmts: dict[str, int | str] = {"headline": TEXT, "symbol": MATH, "description": TEXT, "S1": 2, "S1_conf": "pm:2",
             "ST": 2, "ST_conf": "pm:2"}
     header = [["Headline number", "Symbol", "Parameter", "$S_1$", "95\\% CI", "$S_T$",
                "95\\% CI"]]
@@ -278,7 +283,7 @@ def sensitivity_table(res: object, top: int | None = None) -> Table:
 
 
 # ----------------------------------------------------------------- uncertainty
-def uncertainty_table(res: object) -> Table:
+def uncertainty_table(res: PaperResults) -> Table:
     """Headline numbers of the calibrated run and their distribution over parameter draws."""
     s = res.ensemble.summary.set_index("headline")
     rows = []
@@ -291,7 +296,7 @@ def uncertainty_table(res: object) -> Table:
                      "decimals": q.decimals, "output": k, "n": int(r["n"])})
     cells = pd.DataFrame(rows)
     cols = ["headline", "calibrated", "q05", "q25", "q50", "q75", "q95"]
-    fmts = {"headline": TEXT, **{c: ROW for c in cols[1:]}}
+    fmts: dict[str, int | str] = {"headline": TEXT, **{c: ROW for c in cols[1:]}}
     header = [["Headline number", "Calibrated", "5\\%", "25\\%", "Median", "75\\%", "95\\%"]]
     notes = (r"Calibrated: the run with the calibration's values. Quantiles over the "
              r"parameter draws that ran (draws that drove the economy out of the model's "
@@ -331,7 +336,7 @@ def _letters(n: int) -> list[str]:
     return [chr(ord("a") + i) for i in range(n)]
 
 
-def appendix_table(res: object) -> Table:
+def appendix_table(res: PaperResults) -> Table:
     r"""The essay's statistical appendix: 2021 and 2025 as the model gives them, the observed
     record with sources, and the impact of peace quantified by proxy indicators.
 
@@ -375,7 +380,7 @@ def appendix_table(res: object) -> Table:
                          "essay_2025": float(f.loc["2025", "target_value"])})
     cells = pd.DataFrame(rows)
     cols = ["metric", "pre_war_2021", "late_war_2025", "observed", "impact", "proxy", "value"]
-    fmts = {"metric": TEXT, "pre_war_2021": ROW, "late_war_2025": ROW, "observed": RAW,
+    fmts: dict[str, int | str] = {"metric": TEXT, "pre_war_2021": ROW, "late_war_2025": ROW, "observed": RAW,
             "impact": TEXT, "proxy": TEXT, "value": "row:proxy_decimals"}
     header = [["Metric", "2021", "2025", "Observed", "Impact of peace", "Indicator (model proxy)",
                "Value"],
@@ -404,9 +409,11 @@ EXPERIMENT_COLUMNS = ["gdp_trough_pct_vs_baseline", "unemployment_peak_pct",
                       "inflation_peak_pct", "veterans_unemployed_peak_thousands"]
 
 
-def experiment_table(res: object) -> Table:
+def experiment_table(res: PaperResults) -> Table:
     """A calibration experiment: each calibration's fit and headline numbers per scenario."""
     exp = res.experiment
+    if exp is None:
+        raise ValueError("the paper settings name no calibration experiment")
     rows = []
     for _, r in exp.iterrows():
         fitted = bool(r.get("fitted", False))
@@ -421,12 +428,12 @@ def experiment_table(res: object) -> Table:
         rows.append(row)
     cells = pd.DataFrame(rows)
     cols = ["calibration", "scenario", "max_error_pct", "outside_tolerance"] + EXPERIMENT_COLUMNS
-    fmts = {"calibration": TEXT, "scenario": TEXT, "max_error_pct": 2, "outside_tolerance": 0,
+    fmts: dict[str, int | str] = {"calibration": TEXT, "scenario": TEXT, "max_error_pct": 2, "outside_tolerance": 0,
             **{k: HEADLINES[k].decimals for k in EXPERIMENT_COLUMNS}}
     top, second, units = _headline_header(["Calibration", "Scenario", "Largest", "Targets"],
                                           ["", "", "target error", "outside"],
                                           ["", "", "(\\%)", "tolerance"], EXPERIMENT_COLUMNS)
-    notes = (rf"Calibration experiment {escape_latex(res.experiment_name)} "
+    notes = (rf"Calibration experiment {escape_latex(res.experiment_name or '')} "
              r"(peacetrap experiment): each calibration fitted to its own targets (-- where it is "
              r"used as shipped, not fitted), then each scenario against its own baseline.")
     return Table(name="experiment", cells=cells, columns=cols, formats=fmts,
@@ -435,15 +442,16 @@ def experiment_table(res: object) -> Table:
                  caption="How the results depend on the calibration targets")
 
 
-def all_tables(res: object) -> dict[str, Table | LatexTable]:
+def all_tables(res: PaperResults) -> dict[str, Table | LatexTable]:
     """Every table of the bundle by name (file stem under ``tables/``)."""
-    out = {"parameters": parameters_table(res), "calibration": calibration_table(res),
+    out: dict[str, Table | LatexTable] = {
+           "parameters": parameters_table(res), "calibration": calibration_table(res),
            "scenarios": scenarios_table(res), "decomposition": decomposition_table(res),
            "sensitivity": sensitivity_table(res), "uncertainty": uncertainty_table(res),
            "appendix": appendix_table(res)}
     if res.experiment is not None:
         out["experiment"] = experiment_table(res)
-    if getattr(res, "validation", None) is not None:
+    if res.validation is not None:
         from peacetrap.paper.validation_table import validation_table
 
         out["validation"] = validation_table(res)

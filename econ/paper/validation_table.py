@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from peacetrap.core.latex import escape_latex
 from peacetrap.paper.booktabs import RAW, TEXT, Table
+
+if TYPE_CHECKING:
+    from peacetrap.paper.results import PaperResults
 
 
 def _col(width: float) -> str:
@@ -29,14 +33,17 @@ def sig_latex(value: float, digits: int = 3) -> str:
     return f"${value:.{digits}g}$"
 
 
-def validation_table(res: object) -> Table:
+def validation_table(res: PaperResults) -> Table:
     """The validation scoreboard: value, accepted range, unit and result of every check.
 
     Value and range are shown in three significant digits (the CSV keeps the
     full numbers in ``value``, ``low``, ``high``); ``n/a`` marks a check that does
     not apply to this calibration (never counted as passed).
     """
-    t = res.validation.table
+    board = res.validation
+    if board is None:
+        raise ValueError("the paper results hold no validation scoreboard")
+    t = board.table
     rows = []
     for r in t.itertuples():
         na = r.passed is None or (isinstance(r.passed, float) and math.isnan(r.passed))
@@ -52,10 +59,9 @@ def validation_table(res: object) -> Table:
                                         "result", "value", "low", "high", "passed", "source",
                                         "id"])
     cols = ["group", "check", "value_shown", "range", "unit", "result"]
-    fmts = {"group": TEXT, "check": TEXT, "value_shown": RAW, "range": RAW, "unit": TEXT,
+    fmts: dict[str, int | str] = {"group": TEXT, "check": TEXT, "value_shown": RAW, "range": RAW, "unit": TEXT,
             "result": TEXT}
     header = [["Group", "Check", "Model", "Accepted range", "Unit", "Result"]]
-    board = res.validation
     notes = (rf"Calibration {escape_latex(board.calibration)}; backtests calibrate each "
              r"shipped episode from its own file. Ranges and their sources: "
              r"data/validation.toml (every source is in tables/validation.csv); experiments: "

@@ -86,10 +86,8 @@ class Grid:
 
 def stock_floors(model: Model) -> np.ndarray:
     """Lowest allowed value of each stock (internal units; -inf where unbounded)."""
-    return np.array([
-        (model.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.quantities[n].bounds[0] is not None else -np.inf
-        for n in model.layout.stocks])
+    floors = [(model.quantities[n].bounds[0], model.factor(n)) for n in model.layout.stocks]
+    return np.array([-np.inf if lo is None else lo * f - 1e-9 for lo, f in floors])
 
 
 @dataclass(frozen=True)

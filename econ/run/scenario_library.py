@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import re
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def validate(model: Model, calibration: Calibration, scenarios: list[Scenario]) 
     input_grid(model, calibration, list(scenarios), np.array([0.0, t_s]))
 
 
-def load_set(model: Model, calibration: Calibration, names: list[str | Path | Scenario],
+def load_set(model: Model, calibration: Calibration, names: Sequence[str | Path | Scenario],
              baseline: str | Path | Scenario | None = None) -> tuple[list[Scenario], Scenario]:
     """Load scenarios and their common baseline, validated before any run.
 
@@ -142,7 +143,7 @@ def load_set(model: Model, calibration: Calibration, names: list[str | Path | Sc
     return scenarios, base
 
 
-def invariant_drift(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
+def invariant_drift(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
                     quarters: int = 40, values: pd.Series | pd.DataFrame | None = None) -> pd.DataFrame:
     r"""Largest relative drift of each accounting invariant over every integration step.
 

@@ -34,7 +34,7 @@ Inputs a scenario does not set keep the value the history ended with.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -329,7 +329,7 @@ def scenario_names() -> list[str]:
     return list(shipped_with("experiments", "scenario"))
 
 
-def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
+def input_grid(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
                times: np.ndarray) -> np.ndarray:
     """Input values (internal units) on a time grid, one block per scenario.
 
@@ -346,7 +346,9 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
     epoch = calibration.epoch
     t_s = (calibration.history_end + 1 - epoch).n / 4.0
     for sc in scenarios:
-        for name in (sc.inputs if sc is not None else {}):
+        if sc is None:
+            continue
+        for name in sc.inputs:
             if name not in model.layout.inputs:
                 raise InputError(f"scenario '{sc.name}': unknown input '{name}'"
                                  f"{suggest(name, model.layout.inputs)}; build scenarios with "
@@ -355,17 +357,20 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
     for j, name in enumerate(model.layout.inputs):
         q = model.quantities[name]
         hist = calibration.history.get(name)
-        base = hist.evaluate(times, epoch) if hist else np.full(len(times), float(q.default))
+        base = hist.evaluate(times, epoch) if hist else np.full(len(times), q.default_value)
         factor = model.factor(name)
         for k, sc in enumerate(scenarios):
             path = sc.inputs.get(name) if sc is not None else None
-            if path is None:
+            if sc is None or path is None:
                 out[k, j] = base * factor
                 continue
             if not path.points:                          # a number: held from the start
+                if path.constant is None:
+                    raise InputError(f"scenario '{sc.name}' [inputs.{name}]: a path needs "
+                                     "points or a value")
                 out[k, j] = np.where(times >= t_s - 1e-12, path.constant, base) * factor
                 continue
-            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else q.default_value
             pts = list(path.points)
             start_q = calibration.history_end + 1
             if pts[0][0] < start_q:

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -183,7 +184,7 @@ def _status_error(model: Model, grid: Grid, status: np.ndarray, names: list[str]
         variable=f.variable, time=str(f.quarter))
 
 
-def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
+def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
              values: pd.Series | pd.DataFrame | None = None, quarters: int = 40, *,
              steps_per_quarter: int = STEPS_PER_QUARTER, record: str = "quarters") -> Simulation:
     r"""Integrate the model for every value set under every scenario.

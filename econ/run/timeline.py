@@ -274,7 +274,7 @@ def headline_arrays(run: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray
         if h.against is not None and base is None:
             continue
         x = run[h.column]
-        if h.against is not None:
+        if h.against is not None and base is not None:
             x = _compare(x, base[h.column], h.against)
         value, quarter = extremes(x, quarters, h.stat, h.window)
         out[h.name] = value

@@ -11,6 +11,7 @@ and drop it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ def shared_steps(u: np.ndarray) -> int:
     return int(np.argmin(same)) if not same.all() else n_steps
 
 
-def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
+def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
               values: pd.DataFrame, quarters: int, outputs: list[str], *,
               steps_per_quarter: int = STEPS_PER_QUARTER, threads: int | None = None,
               block: int = BLOCK) -> BatchRun:

@@ -88,8 +88,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
           "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT,
           report=Report("defence_share_gdp_pct", "Defence spending", "% of GDP", 2,
                         short="Defence spending"))
-    r.aux("monetary_overhang", r"O", ONE, "Broad money above normal demand, share of "
-          "nominal GDP", (m - k_m * yp) / (gdp_nom * one_year), display=PCT,
+    r.aux("monetary_overhang", r"O", ONE, "Monetary overhang: broad money less money "
+          "demand (at the current key rate and war risk), share of a year's nominal GDP",
+          (m - m_star) / (gdp_nom * one_year), display=PCT,
           report=Report("monetary_overhang_pct_gdp", "Monetary overhang", "% of GDP", 2,
                         short="Overhang"))
     return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,

@@ -81,8 +81,21 @@ def declare(r: Registry) -> Symbols:
                         "Adjustment time of inflation expectations", default=1.0,
                         bounds=(0.25, 4.0), source="assumption")
     theta = r.parameter("expectations_anchor", r"\theta", ONE,
-                        "Weight of the target in inflation expectations", default=0.3,
-                        bounds=(0.0, 0.95), source="assumption")
+                        "Weight of the perceived target in inflation expectations (the rest "
+                        "follows current inflation)", default=0.3, bounds=(0.0, 0.95),
+                        source="assumption")
+    tau_a = r.parameter("credibility_time", r"\tau_a", YEARS,
+                        "Time the perceived inflation target takes to follow realised "
+                        "(year-on-year) inflation: credibility is partial in the short run "
+                        "and expectations meet realised inflation in the long run",
+                        default=4.0, bounds=(0.5, 20.0),
+                        source="assumption; Russian households' expectations stayed above "
+                        "the 4% target through 2017-25 (Bank of Russia/inFOM surveys)")
+    tau_s = r.parameter("inflation_smoothing_time", r"\tau_s", YEARS,
+                        "Smoothing time of the inflation the policy rule and the perceived "
+                        "target look at (a year-on-year rate lags the instantaneous one by "
+                        "about half a year)", default=0.5, bounds=(0.1, 1.0),
+                        source="Bank of Russia targets annual (y/y) CPI inflation")
     pi_f = r.parameter("foreign_inflation", r"\pi_f", PER_YEAR,
                        "Inflation of foreign (USD) prices", default=2.0, bounds=(-2.0, 10.0),
                        display=PCT_YEAR, source="US CPI trend", trend_of="foreign")
@@ -119,6 +132,13 @@ def declare(r: Registry) -> Symbols:
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
+    k_n = r.parameter("neutral_rate_learning", r"\kappa_n", PER_YEAR,
+                      "Revision of the central bank's neutral-rate estimate per year per "
+                      "point of (year-on-year) inflation above target: the rule's neutral "
+                      "rate learns the model's own equilibrium real rate",
+                      default=0.15, bounds=(0.02, 1.0),
+                      source="Laubach & Williams 2003 (neutral rate learned from the data); "
+                      "the Bank of Russia raised its neutral-rate estimate in 2024")
     phi_pi = r.parameter("rule_inflation", r"\phi_\pi", ONE,
                          "Key-rate response to inflation above target", default=1.5,
                          bounds=(1.05, 4.0), source="Taylor principle")
@@ -209,7 +229,7 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
                       nu=nu, rho_n=rho_n, a_dr=a_dr, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
-                      theta=theta, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
+                      theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import log
+from sympy import exp, log
 
 from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR
 from peacetrap.core.definition.namespace import Symbols
@@ -22,13 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
+        pi_s, pi_a, r_hat, tau_s, tau_a, k_n,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
         "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
-        "z_rel", "zz",
+        "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n",
     )
     r.begin("prices")
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
@@ -39,20 +40,34 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     share0 = w0 * mpy / (bpt * pd0 * a0)
     dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation",
                     pi_e + kap_u * log(util) + kap_w * log(share / share0), display=PCT_YEAR)
-    imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR, "Consumer import price inflation",
-                    log(q_m * p_d / p_m) / tau_m, display=PCT_YEAR)
+    imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR,
+                    "Consumer import price inflation: indexed to expected inflation, closing "
+                    "the gap to border prices (so the relative price of imports settles at "
+                    "the border's whatever the inflation rate)",
+                    pi_e + log(q_m * p_d / p_m) / tau_m, display=PCT_YEAR)
     infl = r.aux("inflation", r"\pi", PER_YEAR, "CPI inflation (instantaneous)",
                  (1 - alpha) * dom_inf + alpha * imp_inf, display=PCT_YEAR)
-    rule = r.aux("key_rate_rule", r"i^*", PER_YEAR, "Key rate the policy rule asks for",
-                 i_fl + softplus(r_n + pi_e + phi_pi * (infl - pi_t) + phi_u * (u_n - urate)
-                                 - i_fl, s_rate), display=PCT_YEAR)
+    ask = r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
+    rule = r.aux("key_rate_rule", r"i^*", PER_YEAR,
+                 "Key rate the policy rule asks for: the estimated neutral real rate plus the "
+                 "target, reacting to year-on-year inflation and unemployment gaps, above a "
+                 "smooth floor", i_fl + softplus(ask - i_fl, s_rate), display=PCT_YEAR)
+    above = r.aux("rule_above_floor", r"f_i", ONE,
+                  "How far the rule is above its floor (1 well above, 0 well below; the "
+                  "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
     bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
                 "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
                 display=PCT)
     r.set_rate(w, wage_inf * w)
     r.set_rate(p_d, dom_inf * p_d)
     r.set_rate(p_m, imp_inf * p_m)
-    r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_t - pi_e) / tau_e)
+    r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_a - pi_e) / tau_e)
+    r.set_rate(pi_s, (infl - pi_s) / tau_s)
+    r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
+    # the neutral-rate estimate learns from the inflation gap while the rule is above its
+    # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and
+    # the estimate drifts back to the households' neutral rate r_n at the same pace
+    r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
     r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p))
     r.set_rate(unpriced, dsig - unpriced / tau_p)

@@ -70,6 +70,20 @@ def declare(r: Registry) -> Symbols:
     i = r.stock("key_rate", r"i", PER_YEAR, "Central bank key rate", initial=4.25,
                 display=PCT_YEAR, source="Bank of Russia: 4.25% (Jan 2021)",
                 report=Report("key_rate_pct", "Key rate", "%", 2, short="Key rate"))
+    pi_s = r.stock("smoothed_inflation", r"\bar\pi", PER_YEAR,
+                   "CPI inflation smoothed over about a year (the policy rule's inflation)",
+                   initial=4.0, bounds=(None, None), display=PCT_YEAR,
+                   source="target (balanced start)")
+    pi_a = r.stock("perceived_target", r"\pi^a", PER_YEAR,
+                   "Inflation households and firms believe the central bank will deliver",
+                   initial=4.0, bounds=(None, None), display=PCT_YEAR,
+                   source="target (full credibility at the start)")
+    r_hat = r.stock("neutral_rate_estimate", r"\hat r", PER_YEAR,
+                    "The central bank's estimate of the neutral real rate (the rule's "
+                    "intercept less the target)", initial=0.25, bounds=(None, None),
+                    display=PCT_YEAR, source="2021: key rate 4.25% less the 4% target (the "
+                    "rule reproduces the 2021 rate; the Bank of Russia's own estimate was "
+                    "2-3%)")
     x = r.stock("exchange_rate", r"X", FX, "Exchange rate, LCU per USD", initial=73.7,
                 growth="fx", source="Bank of Russia: 73.7 RUB/USD (2021 average)", reference=True,
                 report=Report("rub_per_usd", "Exchange rate", "LCU per USD", 1,
@@ -114,6 +128,6 @@ def declare(r: Registry) -> Symbols:
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, kk=kk, w=w, p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
