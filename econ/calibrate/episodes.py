@@ -254,7 +254,8 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     v["unemployed"] = unemployed
     v["defence_workers"] = defence
     v["civilian_employment"] = civil - unemployed - defence
-    for n in ("veterans_waiting", "inactive", "casualties"):
+    v["inactive"] *= r_p
+    for n in ("veterans_waiting", "casualties"):
         v[n] = 0.0
     return v
 
@@ -264,8 +265,9 @@ MONEY_FACTS = ("nominal_gdp", "broad_money", "government_debt")
 
 #: Initial values the balancing always sets (display units).
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
+            "hours", "defence_hours",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
-            "reserve_accumulation_norm", "nonoil_exports")
+            "reserve_accumulation_norm", "nonoil_exports", "participation_rate")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -365,19 +367,22 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     si = {n_: lay.stocks.index(n_) for n_ in ("civilian_employment", "defence_workers",
                                               "productivity", "civilian_capacity",
                                               "expected_inflation",
-                                              "expected_income", "broad_money")}
+                                              "expected_income", "broad_money", "hours",
+                                              "defence_hours")}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
                                                   "propensity_to_consume",
                                                   "money_demand_ratio",
                                                   "reserve_accumulation_norm",
+                                                  "participation_rate", "hours_time",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
                                                "private_spending", "hiring_fill",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
-                                               "gdp_nominal", "exports", "imports", "deficit")}
+                                               "gdp_nominal", "exports", "imports", "deficit",
+                                               "labour_force_target", "labour_force")}
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -415,7 +420,11 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # civilian employment sits below labour demand by just what keeps it steady
             # against the army's and the defence industry's recruiting (Newton step on the
             # model's own rate of change; d(rate)/d(lag) ~ hiring fill / hiring time)
-            rate = _stock_rates(model, x, p, u0)[:, si["civilian_employment"]]
+            rates = _stock_rates(model, x, p, u0)
+            # hours at their target (their rate is (target - hours) / hours_time)
+            for h_name in ("hours", "defence_hours"):
+                x[:, si[h_name]] += rates[:, si[h_name]] * p[:, pi["hours_time"]]
+            rate = rates[:, si["civilian_employment"]]
             lag = lag - rate * p[:, pi["civilian_hiring_time"]] / np.maximum(
                 d["hiring_fill"], 0.05)
             a_new = (yc + gd / p[:, pi["defence_productivity_ratio"]]) / (civil + lag)
@@ -449,6 +458,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                      + (d["deficit"] - closures["deficit"] / 100.0 * gdp) / d["household_income"])
             setp("reserve_accumulation_norm",
                  (d["current_account"] - d["capital_outflow"]) / gdp)
+            setp("participation_rate", p[:, pi["participation_rate"]] * d["labour_force"]
+                 / d["labour_force_target"])
             now = snapshot()
             if np.nanmax(np.abs(now - old) / np.maximum(np.abs(old), 1e-12)) < tol:
                 break
@@ -463,10 +474,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
     out = frame.reset_index(drop=True).copy()
     for name in ("civilian_employment", "defence_workers", "productivity",
-                 "civilian_capacity", "expected_income"):
+                 "civilian_capacity", "expected_income", "hours", "defence_hours"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
-              "nonoil_exports"] + [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
+              "nonoil_exports", "participation_rate"] + [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
     for name in active:
         out[name] = p[:, pi[name]] / model.factor(name)
     clipped = {}

@@ -29,14 +29,14 @@ from __future__ import annotations
 
 from peacetrap.core.definition import (
     accounts, constants, demand, external, fiscal, inputs, labour, money, parameters, prices,
-    stocks,
+    real_parameters, stocks,
 )
 from peacetrap.core.definition.dimensions import SECTORS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
-DECLARATIONS = (constants, inputs, parameters, stocks)
+DECLARATIONS = (constants, inputs, parameters, real_parameters, stocks)
 BLOCKS = (external, fiscal, demand, labour, prices, money)
 
 

@@ -45,9 +45,6 @@ def declare(r: Registry) -> Symbols:
     nu = r.parameter("veteran_exit_rate", r"\nu", PER_YEAR,
                      "Rate at which waiting veterans leave the labour force", default=0.08,
                      bounds=(0.0, 0.5), source="assumption")
-    rho_n = r.parameter("inactive_reentry_rate", r"\rho_N", PER_YEAR,
-                        "Rate at which the inactive return to job search", default=0.15,
-                        bounds=(0.0, 1.0), source="assumption")
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
                        "Output per defence worker relative to a civilian worker",
                        default=0.98, bounds=(0.5, 1.5), source="pre-war defence employment "
@@ -206,7 +203,7 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, rho_n=rho_n, a_dr=a_dr, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
+                      nu=nu, a_dr=a_dr, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, r_n=r_n,
