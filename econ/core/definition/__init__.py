@@ -13,10 +13,12 @@ symbols declared before them; ``accounts`` states the sectors' saving and assets
 
 Blocks
 ------
-external   oil revenue, sanctions, trade, capital outflow, exchange rate
+external   oil revenue, sanctions, non-oil exports, the real exchange rate
 fiscal     procurement, soldier pay, taxes, deficit, reserve fund
-demand     household income, consumption, money demand and the overhang
-labour     the seven pools of people and the flows between them
+production desired capital, investment, the capital stock
+demand     household income, consumption, trade, money demand, national accounts
+labour     the seven pools of people and the flows between them, labour need, hours,
+           participation, utilisation
 prices     wages, domestic and import prices, CPI, expectations, key rate
 money      broad money, debt, reserves: the stock-flow accounts
 
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 from peacetrap.core.definition import (
     accounts, constants, demand, external, fiscal, inputs, labour, money, parameters, prices,
-    real_parameters, stocks,
+    production, real_parameters, stocks,
 )
 from peacetrap.core.definition.dimensions import SECTORS
 from peacetrap.core.definition.namespace import Symbols
@@ -37,7 +39,7 @@ from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
 DECLARATIONS = (constants, inputs, parameters, real_parameters, stocks)
-BLOCKS = (external, fiscal, demand, labour, prices, money)
+BLOCKS = (external, fiscal, production, demand, labour, prices, money)
 
 
 def build() -> ModelSpec:
@@ -57,4 +59,4 @@ SCALE_PARAMETERS = ("base_gdp", "nonoil_exports")
 
 #: Names of the reference values (initial stocks) that equations may use.
 REFERENCES = ("exchange_rate", "foreign_prices", "domestic_prices", "productivity",
-              "sanctions", "nominal_wage")
+              "sanctions", "nominal_wage", "capital", "expected_demand")

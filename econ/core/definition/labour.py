@@ -18,14 +18,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a_dr, cas, chi, d_v, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
-        labour_force, n, nu, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c, tau_d, tau_l,
-        tau_lf, th_h, u, u_n, v, ycl,
+        a, a_dr, alpha_k, cas, chi, d_v, dis, dm, e_c, e_d, eps, eps_p, g_a, gd_real, hc,
+        hd, jh, k0, kap, kk, labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v,
+        s, s_f, sep, tau_c, tau_d, tau_l, tau_lf, tau_ye, th_h, u, u_n, v, yce, yce0, ycl,
     ) = z.get(
-        "a", "a_dr", "cas", "chi", "d_v", "dis", "dm", "e_c", "e_d", "eps", "eps_p",
-        "gd_real", "hc", "hd", "jh", "kk", "labour_force", "n", "nu", "one_year", "pi_p",
-        "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf", "th_h", "u",
-        "u_n", "v", "ycl",
+        "a", "a_dr", "alpha_k", "cas", "chi", "d_v", "dis", "dm", "e_c", "e_d", "eps",
+        "eps_p", "g_a", "gd_real", "hc", "hd", "jh", "k0", "kap", "kk", "labour_force",
+        "mu_d", "n", "nu", "om_d", "one_year", "pi_p", "rec", "rho_v", "s", "s_f", "sep",
+        "tau_c", "tau_d", "tau_l", "tau_lf", "tau_ye", "th_h", "u", "u_n", "v", "yce",
+        "yce0", "ycl",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -35,11 +36,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Labour-market tightness: natural over effective unemployment (1 at the "
                   "natural rate)", u_n * labour_force / seekers)
     need_c = r.aux("civilian_labour_need", r"N_c", MP,
-                   "Civilian workers needed to meet civilian demand at normal hours",
-                   ycl / a)
+                   "Civilian workers needed to meet civilian demand at normal hours "
+                   "(Cobb-Douglas: more per unit of output when capital per unit of expected "
+                   "demand is below its level at the start; productivity a is the level then)",
+                   ycl / a * ((yce / kap) / (yce0 / k0)) ** (alpha_k / (1 - alpha_k)))
     need_d = r.aux("defence_labour_need", r"N_d", MP,
-                   "Defence-industry workers needed to meet procurement at normal hours",
-                   gd_real / (a_dr * a))
+                   "Defence-industry workers needed at normal hours: the quasi-fixed staff "
+                   "plus procurement net of its import content over marginal productivity",
+                   om_d * labour_force + (1 - mu_d) * gd_real / (a_dr * a))
     gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR,
                   "Desired net civilian hiring: headcount follows the labour need at the "
                   "hours currently worked", (need_c / hc - e_c) / tau_c)
@@ -103,6 +107,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # a floor of a tiny share of the labour force keeps the ratio finite when both vanish
     floor = s_f * one_year * labour_force
     r.set_rate(hc, (exp(th_h * log((need_c + floor) / (e_c + floor))) - hc) / tau_l)
+    r.set_rate(yce, g_a * yce + (ycl - yce) / tau_ye)
     r.set_rate(hd, (exp(th_h * log((need_d + floor) / (e_d + floor))) - hd) / tau_l)
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c, need_d=need_d,
                       gap_c=gap_c, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,
