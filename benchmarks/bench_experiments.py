@@ -27,8 +27,9 @@ import os
 import time
 
 import peacetrap as pt
-from peacetrap.analysis.ensemble import OUTPUTS, run_ensemble
-from peacetrap.core.fastbatch import kernels, run_batch
+from peacetrap.analysis.ensemble import outputs, run_ensemble
+from peacetrap.core.fastbatch import kernels
+from peacetrap.run.vectorised import run_batch
 from peacetrap.analysis.sensitivity import run_sensitivity
 from peacetrap.analysis.uncertainty import priors
 
@@ -72,8 +73,8 @@ def main() -> None:
 
     print("kernels")
     with clock("vectorised kernel ready (generate, compile or load)"):
-        kernels(model, OUTPUTS)
-        run_batch(model, cal, [sc, base], pri.draw(8, 0), 40, list(OUTPUTS))
+        kernels(model, outputs(model))
+        run_batch(model, cal, [sc, base], pri.draw(8, 0), 40, list(outputs(model)))
     with clock("scalar kernel ready (simulate's numba compile)"):
         pt.simulate(model, cal, [sc], quarters=0)
 

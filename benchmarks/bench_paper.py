@@ -81,6 +81,7 @@ def main() -> None:
                            ("scenarios", "scenario library, one batch"),
                            ("decomposition", "decomposition (Shapley, 2^k runs)"),
                            ("ensemble", "ensemble"), ("sensitivity", "Sobol sensitivity"),
+                           ("validation", "validation scoreboard (incl. backtests)"),
                            ("write_bundle", "tables, numbers, figures, main.tex"),
                            ("total", "total (parts, fresh process)")]:
             print(f"  {label:40s} {parts[key]:7.2f} s")

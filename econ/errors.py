@@ -53,6 +53,10 @@ class CalibrationError(PeacetrapError):
     """A calibration did not converge or could not be set up."""
 
 
+class MeasurementError(PeacetrapError):
+    """A measurement cannot be computed from the series given (e.g. nothing moves)."""
+
+
 def suggest(name: str, allowed: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest allowed name, or ``""``."""
     allowed = list(allowed)

@@ -10,7 +10,8 @@ import peacetrap as pt
 from peacetrap.calibrate.batch import run_batch
 from peacetrap.calibrate.columns import NUMERIC_CONTRACT, column
 from peacetrap.calibrate.estimation import estimate, estimate_all
-from peacetrap.calibrate.fit import Problem, calibrate, scaled_history
+from peacetrap.calibrate.fit import calibrate
+from peacetrap.calibrate.problem import Problem, scaled_history
 from peacetrap.calibrate.targets import load_targets
 from peacetrap.errors import CalibrationError, InputError
 from peacetrap.io.resources import folder
@@ -138,8 +139,13 @@ def test_shipped_appendix_calibration_hits_the_appendix(model):
 
 
 def test_run_defaults_to_the_appendix_calibration():
-    from peacetrap.cli.run import DEFAULT_CALIBRATION
+    from peacetrap.cli import parser
+    from peacetrap.run.setups import DEFAULT_CALIBRATION
+
     assert DEFAULT_CALIBRATION == "appendix"
+    for command in ("run", "compare", "decompose", "ensemble", "sensitivity"):
+        assert parser().parse_args([command, "sudden-peace"]).calibration == "appendix"
+    assert parser().parse_args(["check"]).calibration == "appendix"
 
 
 def test_unidentified_value_is_flagged(tmp_path, model):

@@ -41,7 +41,7 @@ def test_steady_state_is_a_balanced_growth_path(model, default_cal):
     ss = checks.steady_state(model, default_cal, quarters=40)
     lay = model.layout
     dx = np.empty_like(ss.stocks)
-    model.compiled.kernels.rhs(ss.stocks, ss.x0, ss.p, ss.u, dx)
+    model.kernels.rhs(ss.stocks, ss.x0, ss.p, ss.u, dx)
     solved = [j for j, n in enumerate(lay.stocks)
               if ss.roles.get(n) in (None, "normalisation") and n not in ss.replaced]
     gap = (dx - ss.growth * ss.stocks)[solved] / ss.scale[solved]

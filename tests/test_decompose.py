@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import arrays
 
 import peacetrap as pt
 from conftest import run_cli
-from peacetrap.analysis.decompose import CHANNELS, channel_map, decompose, mixed_scenario, shapley
+from peacetrap.analysis.decompose import channel_map, decompose, mixed_scenario, shapley
 from peacetrap.errors import InputError
 
 TOL = 1e-9
@@ -60,14 +60,16 @@ def test_contributions_add_up_to_scenario_minus_baseline(model, default_cal, dec
 
 def test_table_layout_covers_every_variable_and_quarter(decs):
     dec = decs["sudden-peace"]
+    channels = pt.load_model().info.channels
+    assert list(channels) == ["demand", "supply", "inflation", "external"]
     t = dec.table
     assert list(t.columns) == ["quarter", "variable", "channel", "contribution"]
     assert t["quarter"].iloc[0] == "2026Q1" and t["quarter"].iloc[-1] == "2035Q4"
-    assert set(t["channel"]) == set(CHANNELS)
+    assert set(t["channel"]) == set(channels)
     n_vars = t["variable"].nunique()
     assert n_vars > 50 and {"gdp_real_index", "unemployment_rate_pct",
                             "cpi_inflation_yoy_pct", "key_rate_pct", "rub_per_usd"} <= set(t["variable"])
-    assert len(t) == 40 * n_vars * len(CHANNELS)
+    assert len(t) == 40 * n_vars * len(channels)
     assert not t.duplicated(["quarter", "variable", "channel"]).any()
 
 
@@ -163,5 +165,41 @@ def test_decompose_command_writes_table_figure_manifest(tmp_path):
     ch = pd.read_csv(out / "channels.csv")
     assert set(ch["input"]) >= {"war_risk", "defence_procurement", "demobilisation_rate"}
     man = json.loads((out / "manifest.json").read_text())
-    assert man["channels"]["inflation"][0] == "war_risk"
+    # the channels as the model definition declares them (channel= of each input)
+    declared = pt.load_model().info.channels
+    assert man["channels"] == {c: list(names) for c, names in declared.items()}
+    assert "war_risk" in man["channels"]["inflation"]
     assert "demand" in res.stdout and "total" in res.stdout
+
+
+def test_run_and_decompose_use_one_default_calibration_and_agree(tmp_path):
+    """Issue 11's bar: with no --calibration both commands use the same calibration, and
+    the channel contributions add up to run's scenario minus baseline (to 1e-6)."""
+    variables = ["gdp_real_index", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
+                 "key_rate_pct", "rub_per_usd"]
+    ran = run_cli("run", "sudden-peace", "--out", tmp_path / "run", "--quarters", "16")
+    assert ran.returncode == 0, ran.stderr
+    dec = run_cli("decompose", "sudden-peace", "--out", tmp_path / "dec", "--quarters", "16",
+                  "--variables", *variables)
+    assert dec.returncode == 0, dec.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    manifest = json.loads((tmp_path / "dec" / "manifest.json").read_text())
+    assert summary["calibration"] == manifest["calibration"] == "appendix"
+    assert "calibration appendix" in ran.stdout and "calibration appendix" in dec.stdout
+    assert manifest["baseline"] == summary["baseline"]
+    a = pd.read_csv(tmp_path / "run" / "timeline.csv").set_index("quarter")
+    b = pd.read_csv(tmp_path / "run" / "baseline.csv").set_index("quarter")
+    t = pd.read_csv(tmp_path / "dec" / "decomposition.csv")
+    total = t.groupby(["quarter", "variable"])["contribution"].sum().unstack()
+    assert len(total) == 16
+    for v in variables:
+        diff = (a[v] - b[v]).loc[total.index]
+        np.testing.assert_allclose(total[v].to_numpy(), diff.to_numpy(), rtol=0, atol=1e-6,
+                                   err_msg=v)
+
+
+def test_load_calibration_defaults_to_the_commands_calibration(model):
+    from peacetrap.run.setups import DEFAULT_CALIBRATION
+
+    assert DEFAULT_CALIBRATION == "appendix"
+    assert pt.load_calibration(model).name == pt.load_calibration(model, "appendix").name

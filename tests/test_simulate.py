@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peacetrap as pt
-from peacetrap.core.definition import SCALE_PARAMETERS
 from peacetrap.errors import SimulationError
 
 TOL = 1e-9
@@ -58,7 +57,8 @@ def test_people_conservation_is_exact_symbolically(model):
     assert sp.simplify(total) == 0
 
 
-BEHAVIOURAL = [n for n in pt.load_model().layout.parameters if n not in SCALE_PARAMETERS]
+BEHAVIOURAL = [n for n in pt.load_model().layout.parameters
+               if n not in pt.load_model().info.scale_parameters]
 
 
 @st.composite

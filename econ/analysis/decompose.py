@@ -21,8 +21,8 @@ fall that matters more when the overhang is released at the same time) are
 split equally between the channels involved, which is what the Shapley
 weights do.
 
-Channels and inputs (:data:`CHANNELS`)
---------------------------------------
+Channels and inputs (declared by each input's ``channel`` in the definition)
+---------------------------------------------------------------------------
 demand
     defence orders and the wages the war pays: ``defence_procurement``,
     ``soldier_pay_ratio``, ``signing_bonus``, and ``civil_spending``
@@ -46,6 +46,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import factorial
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,35 +58,18 @@ from peacetrap.run.setups import Calibration, Scenario
 from peacetrap.run.simulate import simulate
 from peacetrap.run.timeline import CONTRACT, finite_or_raise
 
-#: Shock channels and the inputs each one switches (see the module docstring).
-CHANNELS: dict[str, tuple[str, ...]] = {
-    "demand": ("defence_procurement", "soldier_pay_ratio", "signing_bonus", "civil_spending"),
-    "supply": ("demobilisation_rate", "discharge_rate", "recruitment", "casualty_rate",
-               "conversion_share"),
-    "inflation": ("war_risk", "rationing", "inflation_target"),
-    "external": ("oil_price", "oil_discount", "oil_exports", "sanctions_new",
-                 "sanctions_relief"),
-}
-
 #: Contract columns drawn in the decomposition figure.
 FIGURE_VARIABLES = ["gdp_real_index", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
                     "key_rate_pct", "rub_per_usd", "real_wage_growth_yoy_pct"]
 
 
 def channel_map(model: Model) -> dict[str, tuple[str, ...]]:
-    """Channels of the model's inputs: :data:`CHANNELS`, plus ``other`` for unmapped inputs.
-
-    Raises
-    ------
-    ValueError
-        If :data:`CHANNELS` names an input the model does not have.
-    """
+    """Channels of the model's inputs, as the definition declares them (``channel=`` of
+    each input, ``model.info.channels``), plus ``other`` for
+    inputs declared in none."""
     inputs = model.layout.inputs
-    mapped = [n for names in CHANNELS.values() for n in names]
-    unknown = sorted(set(mapped) - set(inputs))
-    if unknown:
-        raise ValueError(f"decompose.CHANNELS names inputs the model does not have: {unknown}")
-    out = dict(CHANNELS)
+    out = dict(model.info.channels)
+    mapped = [n for names in out.values() for n in names]
     rest = tuple(n for n in inputs if n not in mapped)
     if rest:
         out["other"] = rest
@@ -143,7 +128,7 @@ def shapley(values: np.ndarray) -> np.ndarray:
     return phi
 
 
-@dataclass
+@dataclass(repr=False)
 class Decomposition:
     """Channel contributions of a scenario against a baseline.
 
@@ -172,6 +157,32 @@ class Decomposition:
     changed: list[str]
     start: pd.Period
     values: pd.Series
+    calibration: str = ""
+
+    def __repr__(self) -> str:
+        return (f"Decomposition: {self.scenario.name} minus {self.baseline.name}, "
+                f"{len(self.difference)} quarters from {self.start} (calibration: "
+                f"{self.calibration})\n"
+                f"  channels: {', '.join(self.channels)}; {len(self.difference.columns)} "
+                "variables\n"
+                "  .difference, .contributions[channel], .table, .at(variable, quarter), "
+                ".plot()")
+
+    def plot(self, variables: list[str] | None = None) -> Any:
+        """Stacked contributions of each channel to some variables, with their total.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.experiment_figures import contribution_figure
+
+        shown = variables or [v for v in FIGURE_VARIABLES if v in self.difference.columns] \
+            or list(self.difference.columns[:6])
+        return contribution_figure(self.table, shown,
+                                   f"{self.scenario.name} against {self.baseline.name}: "
+                                   f"contributions of shock channels (calibration: "
+                                   f"{self.calibration})")
 
     def at(self, variable: str, quarter: pd.Period | str) -> pd.Series:
         """Contributions of every channel to one variable in one quarter."""
@@ -180,17 +191,20 @@ class Decomposition:
                          name=f"{variable} {q}")
 
 
-def decompose(model: Model, calibration: Calibration, scenario: str,
-              baseline: str | None = None, quarters: int = 40,
+def decompose(model: Model, calibration: Calibration, scenario: str | Path | Scenario,
+              baseline: str | Path | Scenario | None = None, quarters: int = 40,
               variables: list[str] | None = None) -> Decomposition:
     """Shapley decomposition of ``scenario − baseline`` into channel contributions.
 
     Parameters
     ----------
-    scenario : str
-        Scenario name or TOML path.
-    baseline : str, optional
-        Baseline name or path (default: the scenario's ``baseline``, else ``long-grind``).
+    model : Model
+    calibration : Calibration
+        E.g. ``pt.load_calibration(model)`` (the appendix calibration, as ``peacetrap run``).
+    scenario : str, Path or Scenario
+        Scenario name, TOML path or :class:`~peacetrap.Scenario` object.
+    baseline : str, Path or Scenario, optional
+        Baseline (default: the scenario's ``baseline``, else ``long-grind``).
     quarters : int
         Scenario quarters after the calibration's history.
     variables : list of str, optional
@@ -250,7 +264,7 @@ def decompose(model: Model, calibration: Calibration, scenario: str,
     return Decomposition(scenario=sc, baseline=base, table=table, difference=difference,
                          contributions=contributions, channels=channels,
                          changed=changed_inputs(sc, base), start=start,
-                         values=sim.values.iloc[0])
+                         values=sim.values.iloc[0], calibration=calibration.name)
 
 
 def channel_table(dec: Decomposition) -> pd.DataFrame:
@@ -281,5 +295,5 @@ def at_extremes(dec: Decomposition) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
-__all__ = ["CHANNELS", "Decomposition", "decompose", "shapley", "mixed_scenario",
+__all__ = ["Decomposition", "decompose", "shapley", "mixed_scenario",
            "channel_map", "changed_inputs", "channel_table", "at_extremes"]

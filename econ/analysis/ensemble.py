@@ -29,20 +29,20 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import as_completed as as_completed_threads
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from peacetrap.errors import InputError, SimulationError
-from peacetrap.core.fastbatch import describe_failure, run_batch
+from peacetrap.run.vectorised import BatchRun, describe_failure, run_batch
 from peacetrap.core.model import Model
+from peacetrap.core.info import Declarations
 from peacetrap.run.setups import Calibration, Scenario
-from peacetrap.run.timeline import HEADLINES
-
-#: Model quantities the kernel records (one compiled kernel serves ensembles and sensitivity).
-OUTPUTS = ("gdp_real", "cpi", "unemployment_rate", "key_rate", "exchange_rate", "nominal_wage",
-           "monetary_overhang", "defence_share", "veterans_waiting", "procurement",
-           "soldier_pay", "signing_bonuses")
+from peacetrap.run.timeline import (GAPS, HEADLINE_TABLE, HEADLINES, RISING,
+                                    contract_columns, gap_columns, headline_arrays,
+                                    quantities_needed)
 
 #: Reported variables of ``quantiles.csv`` (timeline contract names where they exist).
 REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
@@ -50,6 +50,17 @@ REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
             "key_rate_pct", "rub_per_usd", "real_wage_growth_yoy_pct",
             "monetary_overhang_pct_gdp", "defence_share_gdp_pct",
             "veterans_unemployed_thousands"]
+
+#: Contract columns computed for each draw: the reported ones and those of the headlines.
+_COLUMNS = list(dict.fromkeys([c for c in REPORTED if c not in GAPS]
+                              + [h.column for h in HEADLINE_TABLE]
+                              + [GAPS[g].column for g in REPORTED if g in GAPS]))
+
+
+def outputs(model: Model) -> tuple[str, ...]:
+    """Model quantities the kernel records: those the reported columns and headlines read
+    (one compiled kernel serves ensembles and sensitivity)."""
+    return tuple(quantities_needed(model.info, _COLUMNS))
 
 #: Variables of the fan chart.
 FAN = ["gdp_gap_pct_vs_baseline", "unemployment_rate_pct", "cpi_inflation_yoy_pct",
@@ -61,100 +72,46 @@ QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
 CHUNK = 10_000
 
 
-def _yoy(x: np.ndarray) -> np.ndarray:
-    """100 (x_t / x_{t-4} - 1) along axis 1; the first four quarters are NaN."""
-    out = np.full(x.shape, np.nan)
-    out[:, 4:] = 100.0 * (x[:, 4:] / x[:, :-4] - 1.0)
-    return out
-
-
-def reported_series(outputs: np.ndarray, periods: pd.PeriodIndex,
-                    base_year: int) -> dict[str, np.ndarray]:
-    r"""Reported variables of a scenario (index 0) against its baseline (index 1).
+def reduce_runs(spec: Declarations, run: BatchRun, base_year: int,
+                start: pd.Period) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    r"""Reported variables and headline numbers of draws under a scenario and its baseline.
 
     Parameters
     ----------
-    outputs : numpy.ndarray
-        ``(n, 2, n_quarters, len(OUTPUTS))`` display units, from
-        :func:`peacetrap.core.fastbatch.run_batch` with :data:`OUTPUTS`.
-    periods : pandas.PeriodIndex
-        Quarter of each row, the spin-up year included.
+    spec : Declarations
+        The model's declarations (``model.info``).
+    run : BatchRun
+        Scenario (index 0) and baseline (index 1) of every draw, from
+        :func:`peacetrap.run.vectorised.run_batch` with :func:`outputs`.
     base_year : int
         Year whose average real GDP is 100 in ``gdp_real_index``.
+    start : pandas.Period
+        First scenario quarter.
 
     Returns
     -------
-    dict of str to numpy.ndarray
-        ``(n, n_quarters)`` per variable of :data:`REPORTED`, as in
-        :func:`peacetrap.run.timeline.timeline`; also the baseline's
-        ``gdp_real_index`` and ``cpi_inflation_yoy_pct`` under ``base_*``.
+    (dict of str to numpy.ndarray, pandas.DataFrame)
+        ``(n, n_quarters)`` per variable of :data:`REPORTED`, computed by
+        :func:`peacetrap.run.timeline.contract_columns` as for one run; and the
+        headline numbers of every draw (:func:`peacetrap.run.timeline.headline_arrays`).
     """
-    o = {name: outputs[..., j] for j, name in enumerate(OUTPUTS)}
-    gdp = o["gdp_real"]
-    in_base = np.asarray(periods.year == base_year)
-    index = 100.0 * gdp / gdp[:, :, in_base].mean(axis=2, keepdims=True)
-    cpi_yoy = np.stack([_yoy(o["cpi"][:, k]) for k in range(2)], axis=1)
-    real_wage = o["nominal_wage"] / o["cpi"]
-    real_defence = (o["procurement"] + o["soldier_pay"] + o["signing_bonuses"]) / o["cpi"]
-    s = {
-        "gdp_real_index": index[:, 0],
-        "gdp_gap_pct_vs_baseline": 100.0 * (index[:, 0] / index[:, 1] - 1.0),
-        "gdp_growth_yoy_pct": _yoy(gdp[:, 0]),
-        "unemployment_rate_pct": o["unemployment_rate"][:, 0],
-        "cpi_inflation_yoy_pct": cpi_yoy[:, 0],
-        "inflation_gap_pp_vs_baseline": cpi_yoy[:, 0] - cpi_yoy[:, 1],
-        "key_rate_pct": o["key_rate"][:, 0],
-        "rub_per_usd": o["exchange_rate"][:, 0],
-        "real_wage_growth_yoy_pct": _yoy(real_wage[:, 0]),
-        "monetary_overhang_pct_gdp": o["monetary_overhang"][:, 0],
-        "defence_share_gdp_pct": o["defence_share"][:, 0],
-        "veterans_unemployed_thousands": o["veterans_waiting"][:, 0],
-        "base_gdp_real_index": index[:, 1],
-        "base_cpi_inflation_yoy_pct": cpi_yoy[:, 1],
-        "base_unemployment_rate_pct": o["unemployment_rate"][:, 1],
-        # for the implied defence multiplier (timeline.defence_multiplier)
-        "gdp_real_diff": gdp[:, 0] - gdp[:, 1],
-        "real_defence_diff": real_defence[:, 0] - real_defence[:, 1],
-    }
-    return s
+    index = {name: j for j, name in enumerate(run.names)}
+    periods = run.periods
 
+    def get(name: str) -> np.ndarray:
+        return run.outputs[..., index[name]]
 
-def headline_arrays(series: dict[str, np.ndarray], periods: pd.PeriodIndex,
-                    start: pd.Period) -> pd.DataFrame:
-    """Headline numbers of every draw, vectorised twin of :func:`peacetrap.run.timeline.headlines`.
-
-    Quarters are returned as ``"YYYYQn"`` strings; maxima and minima take the
-    first quarter where they occur, as :meth:`pandas.Series.idxmax` does.
-    """
+    cols = contract_columns(spec, get, periods, base_year, _COLUMNS)
+    scen = {k: v[:, 0] for k, v in cols.items()}
+    base = {k: v[:, 1] for k, v in cols.items()}
+    series = {**scen, **gap_columns(scen, base)}
     sel = np.asarray(periods >= start)
-    q = np.array([str(p) for p in periods[sel]])
-    gap = 100.0 * (series["gdp_real_index"][:, sel] / series["base_gdp_real_index"][:, sel] - 1.0)
-    u = series["unemployment_rate_pct"][:, sel]
-    infl = series["cpi_inflation_yoy_pct"][:, sel]
-    diff = infl - series["base_cpi_inflation_yoy_pct"][:, sel]
-    out = {
-        "gdp_trough_pct_vs_baseline": gap.min(axis=1),
-        "gdp_trough_quarter": q[gap.argmin(axis=1)],
-        "unemployment_peak_pct": u.max(axis=1),
-        "unemployment_peak_quarter": q[u.argmax(axis=1)],
-        "unemployment_peak_pp_vs_baseline":
-            (u - series["base_unemployment_rate_pct"][:, sel]).max(axis=1),
-        "inflation_peak_pct": infl.max(axis=1),
-        "inflation_peak_quarter": q[infl.argmax(axis=1)],
-        "inflation_peak_pct_vs_baseline": diff.max(axis=1),
-        "rub_per_usd_peak": series["rub_per_usd"][:, sel].max(axis=1),
-        "veterans_unemployed_peak_thousands":
-            series["veterans_unemployed_thousands"][:, sel].max(axis=1),
-        "key_rate_peak_pct": series["key_rate_pct"][:, sel].max(axis=1),
-    }
-    dy = series["gdp_real_diff"][:, sel]
-    dd = series["real_defence_diff"][:, sel]
-    for n in (4, 8):
-        den = dd[:, :n].sum(axis=1)
-        with np.errstate(all="ignore"):
-            out[f"defence_multiplier_{n}q"] = np.where(np.abs(den) < 1e-9, np.nan,
-                                                       dy[:, :n].sum(axis=1) / den)
-    return pd.DataFrame(out)[HEADLINES]
+    quarters = np.array([str(p) for p in periods[sel]])
+    heads = headline_arrays({k: v[:, sel] for k, v in scen.items()},
+                            {k: v[:, sel] for k, v in base.items()}, quarters)
+    # the defence multipliers need the defence-only counterfactual, which ensembles do not
+    # run: they are NaN here
+    return {k: series[k] for k in REPORTED}, pd.DataFrame(heads).reindex(columns=HEADLINES)
 
 
 @dataclass
@@ -178,20 +135,18 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
         from peacetrap.core.model import load_model
 
         model = load_model()
-    run = run_batch(model, calibration, [scenario, baseline], values, quarters, list(OUTPUTS),
+    run = run_batch(model, calibration, [scenario, baseline], values, quarters, list(outputs(model)),
                     threads=threads)
     start = calibration.history_end + 1
     with np.errstate(all="ignore"):
-        s = reported_series(run.outputs, run.periods, calibration.history_start.year)
-        heads = headline_arrays(s, run.periods, start)
+        s, heads = reduce_runs(model.info, run, calibration.history_start.year, start)
     keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
     series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
     for j, v in enumerate(REPORTED):
         series[:, :, j] = s[v][:, keep]
+    # a headline may be undefined (a series still moving at the window's end): only a
+    # failed integration fails a draw
     ok = run.ok.copy()
-    numeric = heads[[h for h in HEADLINES if not h.endswith("_quarter")
-                     and not h.startswith("defence_multiplier")]].to_numpy(float)
-    ok &= np.isfinite(numeric).all(axis=1)
     failures = []
     for i in np.flatnonzero(~ok)[:20]:
         bad = [k for k in range(2) if run.status[i, k, 0]]
@@ -200,7 +155,7 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     return ChunkResult(series=series, headlines=heads, ok=ok, failures=failures)
 
 
-@dataclass
+@dataclass(repr=False)
 class EnsembleResult:
     """Distribution of a scenario's outcomes over parameter draws.
 
@@ -219,6 +174,11 @@ class EnsembleResult:
         (quantiles of the position, as quarters).
     draws : pandas.DataFrame
         The parameter values of every draw (display units).
+    series : numpy.ndarray
+        ``(n_ran, n_quarters, len(REPORTED))`` float32: every draw that ran, the
+        reported variables per quarter (see :meth:`to_xarray`).
+    members : numpy.ndarray
+        The draw number of each row of ``series``.
     """
 
     scenario: Scenario
@@ -236,6 +196,52 @@ class EnsembleResult:
     periods: pd.PeriodIndex
     start: pd.Period
     info: dict = field(default_factory=dict)
+    calibration: str = ""
+    series: np.ndarray | None = None
+    members: np.ndarray | None = None
+    priors: Any = None
+
+    def __repr__(self) -> str:
+        n = len(self.headlines)
+        return (f"EnsembleResult: {self.scenario.name} against {self.baseline.name}, "
+                f"{n - self.n_failed} of {n} draws ran, {len(self.periods)} quarters "
+                f"{self.periods[0]} to {self.periods[-1]} (calibration: {self.calibration})\n"
+                "  .summary (headline distributions), .headlines (per draw), .quantiles, "
+                ".to_xarray(), .plot()")
+
+    def to_xarray(self) -> Any:
+        """Every draw that ran as an :class:`xarray.Dataset`, dims member x scenario x quarter.
+
+        ``member`` is the draw number, ``scenario`` the scenario (its variables
+        against the ensemble's baseline where the name says so), ``quarter``
+        the reported quarters; variables are :data:`REPORTED`, units in ``attrs``.
+        ``.to_dataframe()`` gives a long table.
+        """
+        from peacetrap.run.dataset import column_unit, dataset
+
+        if self.series is None:
+            raise InputError("this ensemble kept no per-draw series")
+        year = self.periods[0].year
+        data = {v: self.series[:, None, :, j] for j, v in enumerate(REPORTED)}
+        return dataset(None, data, [self.scenario.name], self.periods, members=self.members,
+                       units={v: column_unit(v, year) for v in REPORTED},
+                       attrs={"calibration": self.calibration, "baseline": self.baseline.name,
+                              "draws": len(self.headlines), "failed": self.n_failed,
+                              "scenario_start": str(self.start)})
+
+    def plot(self, variables: list[str] | None = None) -> Any:
+        """Fan chart: the 5-95 % and 25-75 % bands and the median of each variable.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.experiment_figures import fan_figure
+
+        n_ok = len(self.headlines) - self.n_failed
+        return fan_figure(self.quantiles, variables or FAN, self.start,
+                          f"{self.scenario.name} against {self.baseline.name}: {n_ok} "
+                          f"parameter draws (calibration: {self.calibration})")
 
 
 def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
@@ -260,6 +266,11 @@ def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for h in HEADLINES:
         col = heads[h]
         if h.endswith("_quarter"):
+            moving = int((col.astype(str) == RISING).sum())
+            col = col[col.astype(str) != RISING]
+            if not len(col):
+                quarters.append({"headline": h, "n": 0, "moving": moving, "mode": RISING})
+                continue
             cat = pd.Categorical(col.astype(str))
             order = np.argsort([pd.Period(c, "Q").ordinal for c in cat.categories])
             rank = np.empty_like(order)
@@ -267,7 +278,7 @@ def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             pos = rank[cat.codes]
             qv = np.quantile(pos, QUANTILES, method="nearest")
             labels = np.asarray(cat.categories)[order]
-            row = {"headline": h, "n": len(col),
+            row = {"headline": h, "n": len(col), "moving": moving,
                    "mode": str(pd.Series(col.astype(str)).mode().iloc[0])}
             row.update({f"q{round(q * 100):02d}": str(labels[int(o)])
                         for q, o in zip(QUANTILES, qv)})
@@ -364,4 +375,64 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
                           draws=draws,
                           n_failed=int((~ok).sum()), failures=failures[:20], seconds=seconds,
                           chunk=chunk, scheduler=where, periods=periods,
-                          start=calibration.history_end + 1)
+                          start=calibration.history_end + 1, calibration=calibration.name,
+                          series=series, members=np.flatnonzero(ok))
+
+
+def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scenario,
+             draws: int | pd.DataFrame = 1000, seed: int = 0, *,
+             baseline: str | Path | Scenario | None = None, quarters: int = 40,
+             parameters: list[str] | None = None, prior_source: str = "both",
+             spread: float = 1.0, chunk: int = CHUNK, client: object | None = None,
+             progress: bool = False) -> EnsembleResult:
+    r"""A scenario's outcomes over parameter draws from the calibration's priors.
+
+    Draws :math:`\theta^{(m)}` from the priors of
+    :func:`peacetrap.analysis.uncertainty.priors` (standard errors of estimated
+    values, documented ranges for the rest), runs the scenario and its
+    baseline for each and reduces them (see the module docstring).
+
+    Parameters
+    ----------
+    model : Model
+    calibration : Calibration
+        E.g. ``pt.load_calibration(model)`` (the appendix calibration).
+    scenario : str, Path or Scenario
+        Scenario name, TOML path or :class:`~peacetrap.Scenario` object.
+    draws : int or pandas.DataFrame
+        Number of draws, or the draws themselves (one row per draw, display units).
+    seed : int
+        Random seed of the draws (same seed, same results).
+    baseline : str, Path or Scenario, optional
+        Default: the scenario's baseline, else ``long-grind``.
+    quarters : int
+        Scenario quarters after the calibration's history.
+    parameters, prior_source, spread
+        Which parameters are uncertain and how wide their priors are (see
+        :func:`~peacetrap.analysis.uncertainty.priors`).
+    chunk, client, progress
+        Draws per batch, a dask ``Client`` to run on, a tqdm progress bar.
+
+    Returns
+    -------
+    EnsembleResult
+        ``.summary``, ``.headlines``, ``.quantiles``, ``.to_xarray()``, ``.plot()``.
+
+    Examples
+    --------
+    >>> import peacetrap as pt
+    >>> model = pt.load_model()
+    >>> res = pt.ensemble(model, pt.load_calibration(model), "sudden-peace", draws=200)
+    >>> res.to_xarray()["unemployment_rate_pct"].dims
+    ('member', 'scenario', 'quarter')
+    """
+    from peacetrap.analysis.uncertainty import priors
+    from peacetrap.run.scenario_library import load_set
+
+    (sc,), base = load_set(model, calibration, [scenario], baseline)
+    pri = priors(model, calibration, names=parameters, source=prior_source, spread=spread)
+    table = draws if isinstance(draws, pd.DataFrame) else pri.draw(int(draws), seed)
+    res = run_ensemble(model, calibration, sc, base, table, quarters, chunk=chunk,
+                       client=client, progress=progress)
+    res.priors = pri
+    return res

@@ -29,6 +29,18 @@ LABELS = dict(PANELS) | {
 }
 
 
+def _finish(fig: plt.Figure, axes: np.ndarray, n: int, title: str | None,
+            legend: str) -> plt.Figure:
+    """Hide unused panels, the legend in the first panel (at ``legend``), the title."""
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7, frameon=False, loc=legend)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.98 if len(fig.axes) > 8 else 0.96) if title else None)
+    return fig
+
+
 def _style(j: int) -> dict:
     return dict(color=_COLOURS[j % len(_COLOURS)], linestyle=_DASHES[j % len(_DASHES)],
                 marker=_MARKERS[j % len(_MARKERS)], markevery=6, markersize=3.5,
@@ -137,13 +149,7 @@ def fan_figure(quantiles: pd.DataFrame, variables: list[str], start: pd.Period |
         ax.set_title(LABELS.get(var, var), fontsize=10)
         ax.grid(True, color="0.92", linewidth=0.6)
         ax.tick_params(labelsize=8)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7, frameon=False, loc="best")
-    if title:
-        fig.suptitle(title, fontsize=12)
-    fig.tight_layout(rect=(0, 0, 1, 0.98 if len(fig.axes) > 8 else 0.96) if title else None)
-    return fig
+    return _finish(fig, axes, n, title, "best")
 
 
 def histogram_figure(draws: pd.DataFrame, title: str = "") -> plt.Figure:
@@ -202,13 +208,7 @@ def indices_figure(indices: pd.DataFrame, outputs: list[str], first: str, total:
         ax.tick_params(axis="x", labelsize=7)
         ax.axvline(0.0, color="0.3", linewidth=0.6)
         ax.grid(True, axis="x", color="0.9", linewidth=0.6)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7, frameon=False, loc="lower right")
-    if title:
-        fig.suptitle(title, fontsize=12)
-    fig.tight_layout(rect=(0, 0, 1, 0.98 if len(fig.axes) > 8 else 0.96) if title else None)
-    return fig
+    return _finish(fig, axes, n, title, "lower right")
 
 
 __all__ = ["overlay_figure", "contribution_figure", "fan_figure", "histogram_figure",

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,7 +54,7 @@ MORRIS_LOW = 0.05
 OUTPUTS = [h for h in HEADLINES if not h.endswith("_quarter")]
 
 
-@dataclass
+@dataclass(repr=False)
 class SensitivityResult:
     """Indices of every output with respect to every uncertain parameter.
 
@@ -74,6 +76,37 @@ class SensitivityResult:
     seconds: float
     first: str
     total: str
+    scenario: Scenario | None = None
+    baseline: Scenario | None = None
+    calibration: str = ""
+    priors: Any = None
+
+    @property
+    def _names(self) -> str:
+        sc = self.scenario.name if self.scenario is not None else "?"
+        return f"{sc} against {self.baseline.name if self.baseline is not None else '?'}"
+
+    def __repr__(self) -> str:
+        return (f"SensitivityResult: {self.method} indices of {self.outputs.shape[1]} headline "
+                f"numbers, {self._names} (calibration: "
+                f"{self.calibration})\n"
+                f"  {self.n_runs} runs, {self.n_failed} failed; .indices ({self.first}, "
+                f"{self.total}), .outputs, .plot()")
+
+    def plot(self, top: int = 8) -> Any:
+        """Bar charts of the largest indices of each headline number.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.experiment_figures import indices_figure
+
+        return indices_figure(self.indices, list(self.outputs.columns), self.first, self.total,
+                              f"{self._names}: {self.method} "
+                              f"({self.n_runs} runs; calibration: {self.calibration})",
+                              top=top, sort_by=self.total if self.method == "sobol"
+                              else self.first)
 
 
 def problem(pri: Priors) -> dict:
@@ -167,13 +200,72 @@ def run_sensitivity(model: Model, calibration: Calibration, scenario: Scenario,
     if n_failed > n // 2:
         raise SimulationError(f"{n_failed} of {n} sensitivity runs failed; narrow the priors "
                               "(--spread) or the parameters")
-    y = y.loc[:, y[ok].notna().all()]          # e.g. no defence multiplier without a defence change
+    # an output undefined in most runs (e.g. no defence multiplier without a defence change,
+    # a peak still rising at the window's end) is dropped; where it is undefined in a few
+    # runs, those runs get its median, as failed runs do
+    y = y.loc[:, y[ok].notna().mean() >= 0.5]
     if y.shape[1] == 0:
         raise SimulationError("no headline number is defined for this scenario and baseline")
     if n_failed:
         y.loc[~ok] = np.tile(y[ok].median().to_numpy(), (n_failed, 1))
+    y = y.fillna(y.median())
     seconds = time.perf_counter() - t0
     indices = analyse(method, pri, unit, y, seed)
     first, total = ("S1", "ST") if method == "sobol" else ("mu_star", "sigma")
     return SensitivityResult(method=method, indices=indices, outputs=y, n_runs=n,
-                             n_failed=n_failed, seconds=seconds, first=first, total=total)
+                             n_failed=n_failed, seconds=seconds, first=first, total=total,
+                             scenario=scenario, baseline=baseline,
+                             calibration=calibration.name)
+
+
+def sensitivity(model: Model, calibration: Calibration, scenario: str | Path | Scenario,
+                method: str = "sobol", samples: int | None = None, seed: int = 0, *,
+                baseline: str | Path | Scenario | None = None, quarters: int = 40,
+                parameters: list[str] | None = None, prior_source: str = "both",
+                spread: float = 1.0, progress: bool = False) -> SensitivityResult:
+    """Global sensitivity of the headline numbers to the uncertain parameters.
+
+    Parameters
+    ----------
+    model : Model
+    calibration : Calibration
+        E.g. ``pt.load_calibration(model)`` (the appendix calibration).
+    scenario : str, Path or Scenario
+        Scenario name, TOML path or :class:`~peacetrap.Scenario` object.
+    method : {"sobol", "morris"}
+        See the module docstring.
+    samples : int, optional
+        Base samples (Sobol', a power of two; default 1024) or trajectories
+        (Morris; default 100).
+    seed : int
+        Seed of the design.
+    baseline : str, Path or Scenario, optional
+        Default: the scenario's baseline, else ``long-grind``.
+    parameters, prior_source, spread
+        Which parameters are uncertain and how wide their priors are (see
+        :func:`~peacetrap.analysis.uncertainty.priors`).
+
+    Returns
+    -------
+    SensitivityResult
+        ``.indices`` (long table), ``.outputs``, ``.plot()``.
+
+    Examples
+    --------
+    >>> import peacetrap as pt
+    >>> model = pt.load_model()
+    >>> res = pt.sensitivity(model, pt.load_calibration(model), "sudden-peace",
+    ...                      method="morris", samples=10)
+    >>> set(res.indices.columns) >= {"output", "parameter", "mu_star", "sigma"}
+    True
+    """
+    from peacetrap.analysis.uncertainty import priors
+    from peacetrap.run.scenario_library import load_set
+
+    (sc,), base = load_set(model, calibration, [scenario], baseline)
+    pri = priors(model, calibration, names=parameters, source=prior_source, spread=spread)
+    n = samples or (1024 if method == "sobol" else 100)
+    res = run_sensitivity(model, calibration, sc, base, pri, method, n, quarters, seed,
+                          progress=progress)
+    res.priors = pri
+    return res

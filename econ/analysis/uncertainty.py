@@ -21,10 +21,11 @@ truncated to an interval, :math:`\theta_j \sim N(c_j, s_j^2)` on
   documented convenience, not estimates: the ranges say where the model is
   valid and what the literature allows.
 
-Uncertain by default: every parameter except scale parameters
-(:data:`peacetrap.core.definition.SCALE_PARAMETERS`), normalisations and numerical
-settings (source ``normalisation`` or ``numerical``) and the fiscal-rule
-settings in :data:`KNOWN` (they are laws or data, not behaviour).  Estimates of
+Uncertain by default: the parameters the definition declares uncertain
+(:attr:`peacetrap.core.symbolic.Quantity.uncertain`): every parameter except scale
+parameters (``scale=True``), normalisations and numerical settings (source
+``normalisation`` or ``numerical``) and the fiscal-rule settings declared
+``uncertain=False`` (they are laws or data, not behaviour).  Estimates of
 initial stocks (kind ``initial``) are included; estimates of history input
 scales (kind ``input_scale``) are not — the ensemble shares input paths
 across draws — and are listed in :attr:`Priors.skipped`.
@@ -47,9 +48,6 @@ from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
 from peacetrap.io.tomlfiles import read_toml
-
-#: Parameters that are rules or data, held at their calibrated values.
-KNOWN = ("oil_base_price", "windfall_saving", "oil_price_ref")
 
 SOURCES = ("both", "estimates", "ranges")
 
@@ -121,17 +119,9 @@ def _bounds(model: Model, name: str) -> tuple[float, float]:
 
 
 def default_uncertain(model: Model) -> list[str]:
-    """Parameters treated as uncertain by default (see the module docstring)."""
-    from peacetrap.core.definition import SCALE_PARAMETERS
-
-    out = []
-    for q in model.spec.parameters:
-        if q.name in SCALE_PARAMETERS or q.name in KNOWN:
-            continue
-        if q.source.strip().lower() in ("normalisation", "numerical"):
-            continue
-        out.append(q.name)
-    return out
+    """Parameters treated as uncertain by default: declared so in the definition
+    (:attr:`peacetrap.core.symbolic.Quantity.uncertain`; see the module docstring)."""
+    return model.info.uncertain_parameters
 
 
 def priors(model: Model, calibration: Calibration, *, names: list[str] | None = None,

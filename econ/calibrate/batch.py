@@ -23,8 +23,8 @@ import pandas as pd
 from peacetrap.core.model import Model
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.run.setups import Calibration, Scenario, input_grid
-from peacetrap.run.simulate import (STEPS_PER_QUARTER, _integrate, evaluate_derived, stage_times,
-                                 stock_floors, value_batch)
+from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, evaluate_derived, failure,
+                                  integrate_members, value_batch)
 
 
 @dataclass
@@ -96,12 +96,9 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
         raise ValueError(f"{len(histories)} histories for {n} value sets")
     full = value_batch(model, cal, values)
     p, x0 = model.internal(full)
-    n_q = (cal.history_end - cal.epoch).n + 1 + quarters
-    n_steps = n_q * steps_per_quarter
-    dt = 0.25 / steps_per_quarter
-    grid = stage_times(n_steps, dt)
-    every = steps_per_quarter
-    t_rec = np.arange(1, n_q + 1) * 0.25
+    grid = Grid.of(cal, quarters, steps_per_quarter)
+    stages = grid.stage_times()
+    t_rec = np.arange(1, grid.n_quarters + 1) * 0.25
     # one input block per distinct history
     keys: dict[int, int] = {}
     blocks, rec_blocks, index = [], [], np.empty(n, dtype=np.int64)
@@ -110,30 +107,24 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
         if key not in keys:
             c = with_history(cal, hist)
             keys[key] = len(blocks)
-            blocks.append(input_grid(model, c, [scenario], grid)[0])
+            blocks.append(input_grid(model, c, [scenario], stages)[0])
             rec_blocks.append(input_grid(model, c, [scenario], t_rec - 1e-9)[0].T)
         index[m] = keys[key]
     u_all = np.stack(blocks)
     # the kernel pairs member b with block b % n_blocks: give every member its own block
     u = np.ascontiguousarray(u_all[index]) if len(blocks) > 1 else np.ascontiguousarray(u_all)
-    out = np.full((n, n_steps // every + 1, len(model.layout.stocks)), np.nan)
+    out = np.full((n, grid.n_quarters + 1, len(model.layout.stocks)), np.nan)
     status = np.zeros((n, 3), dtype=np.int64)
-    _integrate(model, np.ascontiguousarray(x0), np.ascontiguousarray(p), u, dt, n_steps,
-               every, stock_floors(model), out, status)
+    integrate_members(model, np.ascontiguousarray(x0), np.ascontiguousarray(p), u, grid,
+                      steps_per_quarter, out, status)
     states = out[:, 1:]
     ok = status[:, 0] == 0
-    failures = []
-    for m in np.flatnonzero(~ok):
-        code, var, step = (int(v) for v in status[m])
-        quarter = cal.epoch + int(np.floor(step * dt * 4 - 1e-9))
-        what = "is not finite" if code == 1 else "became negative"
-        failures.append(f"member {m}: {model.layout.stocks[var]} {what} in {quarter}")
+    failures = [f"member {m}: {failure(model, grid, status[m])}" for m in np.flatnonzero(~ok)]
     u_rec = np.stack(rec_blocks)[index]
     safe = np.where(ok[:, None, None], states, np.nan_to_num(states[:, :1], nan=1.0))
     der = evaluate_derived(model, np.ascontiguousarray(safe), x0, p, u_rec)
     der[~ok] = np.nan
     states = states.copy()
     states[~ok] = np.nan
-    periods = pd.period_range(cal.epoch, periods=n_q, freq="Q")
-    return Batch(model=model, states=states, derived=der, ok=ok, periods=periods,
+    return Batch(model=model, states=states, derived=der, ok=ok, periods=grid.periods,
                  values=full, failures=failures)

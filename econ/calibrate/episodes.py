@@ -123,6 +123,7 @@ from peacetrap.io.paths import parse_path, parse_quarter
 from peacetrap.io.resources import resolve, shipped
 from peacetrap.run.setups import Calibration, Scenario, input_grid, load_calibration
 from peacetrap.run.simulate import evaluate_derived, simulate
+from peacetrap.run.timeline import contract_columns
 from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
 
 from peacetrap.calibrate.columns import known_variables
@@ -294,7 +295,7 @@ def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndar
 
 def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
     """Rates of change of every stock at the initial state, one row per member."""
-    rhs = model.compiled.kernels.rhs
+    rhs = model.kernels.rhs
     out = np.empty_like(x)
     for m in range(x.shape[0]):
         rhs(x[m], x[m], p[m], u0[m, 0], out[m])
@@ -842,14 +843,11 @@ def backtest(model: Model, episode: Episode) -> BacktestResult:
     sim = simulate(model, cal, [episode.peace], quarters=episode.peace_quarters)
     frame = sim.frame(0)
     tl = sim.timeline(0)
-    full = pd.concat([frame, tl.drop(columns=[c for c in tl.columns if c in frame.columns])],
-                     axis=1)
-    # the timeline drops the spin-up year; growth statistics need it: use the frame's columns
-    from peacetrap.calibrate.columns import YOY
-
-    for col, lvl in YOY.items():
-        base = frame["nominal_wage"] / frame["cpi"] if lvl == "real_wage" else frame[lvl]
-        full[col] = 100 * (base / base.shift(4) - 1)
+    # the timeline drops the spin-up year; growth statistics need it: contract columns
+    # over the whole frame
+    cols = contract_columns(model.info, lambda n: frame[n].to_numpy(), frame.index,
+                            cal.history_start.year)
+    full = pd.concat([frame, pd.DataFrame(cols, index=frame.index)], axis=1)
     rows = []
     for t, mv in zip(episode.targets.targets, fit.fit["model_value"]):
         rows.append({"period": t.period, "variable": t.variable, "actual": t.value,

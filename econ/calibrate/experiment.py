@@ -48,7 +48,7 @@ import pandas as pd
 from peacetrap.errors import InputError
 from peacetrap.core.model import Model
 from peacetrap.io.resources import resolve
-from peacetrap.run.setups import Calibration, load_calibration, load_scenario
+from peacetrap.run.setups import Calibration, defence_only, load_calibration, load_scenario
 from peacetrap.run.simulate import simulate
 from peacetrap.run.timeline import finite_or_raise, headlines, impact_indicators
 from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
@@ -201,13 +201,16 @@ def compare(model: Model, runs: list[CalibrationRun], scenarios: list[str],
         for sname in scenarios:
             sc = load_scenario(model, sname)
             base = load_scenario(model, sc.baseline) if sc.baseline and sc.baseline != sc.name else None
-            sim = simulate(model, run.calibration, [sc] + ([base] if base else []), quarters=quarters)
+            cf = defence_only(sc, base) if base else None
+            sim = simulate(model, run.calibration,
+                           [sc] + ([base] if base else []) + ([cf] if cf else []),
+                           quarters=quarters)
             tl = sim.timeline(0)
             finite_or_raise(tl)
             btl = sim.timeline(1) if base else None
             start = run.calibration.history_end + 1
             row = {**info, "scenario": sc.name, "baseline": base.name if base else None}
-            row.update(headlines(tl, btl, start))
+            row.update(headlines(tl, btl, start, sim.timeline(2) if cf else None))
             if btl is not None:
                 row.update({f"impact:{k}": v for k, v in impact_indicators(tl, btl, start).items()})
             rows.append(row)

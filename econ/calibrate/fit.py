@@ -19,25 +19,7 @@ with a central finite-difference Jacobian computed as *one* batch of
 the file's start and ``starts - 1`` scrambled Sobol points.  Nothing is
 written while it searches.
 
-Diagnostics at the solution
----------------------------
-* Jacobian :math:`J = \partial r / \partial \theta` (residual units per
-  unit of each free value) and its singular values in the unit box; the
-  condition number is :math:`s_{max}/s_{min}`, the numerical rank counts
-  :math:`s_k > 10^{-6} s_{max}`.  A free value is flagged *not identified*
-  when no target moves it (its column is :math:`<10^{-8}` of the largest) or
-  when it loads (:math:`|v| > 0.3`) on a direction with
-  :math:`s_k < 10^{-4} s_{max}`; *weakly identified* when its standard
-  error exceeds half its search range.
-* Standard errors, when there are more informative residual rows than free
-  values (:math:`n > k`): :math:`\operatorname{Cov}\hat\theta = \hat\sigma^2
-  (J^\top J)^{-1}` with :math:`\hat\sigma^2 = \sum r_i^2/(n-k)` (classical
-  weighted least squares), and the same with :math:`\hat\sigma^2 = 1`
-  (tolerances read as standard deviations of the targets).
-* The *kind* of each target: ``endogenous`` when some model parameter moves
-  it (the model's behaviour produces it), otherwise ``input`` when a history
-  input path moves it (cumulative casualties, sanctions in force: running
-  totals of inputs) or ``initial`` when only initial stocks set it.
+Diagnostics are described in :mod:`peacetrap.calibrate.diagnostics`.
 """
 
 from __future__ import annotations
@@ -49,207 +31,15 @@ import pandas as pd
 from scipy.optimize import least_squares
 from scipy.stats import qmc
 
-from peacetrap.errors import CalibrationError
+from peacetrap.calibrate.diagnostics import fit_table, identification, target_kinds
+from peacetrap.calibrate.problem import Problem, scaled_history
+from peacetrap.calibrate.result import FitResult, StartResult
+from peacetrap.calibrate.targets import TargetSet
 from peacetrap.core.model import Model
-from peacetrap.io.paths import Path as TimePath
+from peacetrap.errors import CalibrationError
 from peacetrap.run.setups import Calibration
 
-from peacetrap.calibrate.batch import Batch, run_batch
-from peacetrap.calibrate.columns import column
-from peacetrap.calibrate.targets import Free, TargetSet
-
-#: Residual given to a target when its simulation fails (a wall the search avoids).
-FAILED_RESIDUAL = 1e3
-FD_STEP = 1e-4
-
-
-def scaled_history(cal: Calibration, free: list[Free], theta: np.ndarray) -> dict[str, TimePath]:
-    """History paths with the ``input_scale`` free values applied (display units)."""
-    out: dict[str, TimePath] = {}
-    for f, v in zip(free, theta):
-        if f.kind != "input_scale":
-            continue
-        path = out.get(f.model_name, cal.history[f.model_name])
-        pts = [(q, val * v if (f.start_quarter is None or q >= f.start_quarter) else val)
-               for q, val in path.points]
-        out[f.model_name] = TimePath(pts, path.interpolation)
-    return out
-
-
-class Problem:
-    """The calibration problem of a :class:`TargetSet`: residuals and Jacobians.
-
-    Parameters
-    ----------
-    model : Model
-    tset : TargetSet
-    """
-
-    def __init__(self, model: Model, tset: TargetSet) -> None:
-        self.model = model
-        self.tset = tset
-        self.cal = tset.base
-        self.free = tset.free
-        self.low = np.array([f.low for f in self.free])
-        self.high = np.array([f.high for f in self.free])
-        self.span = self.high - self.low
-        periods = pd.period_range(self.cal.epoch, self.cal.history_end, freq="Q")
-        self.base_year = self.cal.history_start.year
-        pos = {p: i for i, p in enumerate(periods)}
-        self._index = []
-        for t in tset.targets:
-            if t.stat == "quarter":
-                self._index.append(([pos[pd.Period(t.period, "Q")]], None))
-                continue
-            y = int(t.period)
-            cur = [pos[pd.Period(f"{y}Q{k}", "Q")] for k in range(1, 5)]
-            prev = [pos.get(pd.Period(f"{y - 1}Q{k}", "Q")) for k in range(1, 5)]
-            if t.stat.startswith("growth") and any(p is None for p in prev):
-                from peacetrap.errors import InputError
-
-                raise InputError(f"{t.where}: {t.stat} of {y} needs {y - 1}, which is before "
-                                 f"the simulation start {self.cal.epoch}")
-            self._index.append((cur, prev))
-        self.values = np.array([t.value for t in tset.targets])
-        self.scales = np.array([t.scale for t in tset.targets])
-        self.prior_idx = np.array([self.free_names.index(p.parameter) for p in tset.penalties],
-                                  dtype=int)
-        self.prior_val = np.array([p.value for p in tset.penalties])
-        self.prior_sd = np.array([p.sd for p in tset.penalties])
-        self._hist_cache: dict[tuple, dict] = {}
-        self.evaluations = 0
-
-    @property
-    def free_names(self) -> list[str]:
-        return [f.name for f in self.free]
-
-    def theta(self, z: np.ndarray) -> np.ndarray:
-        return self.low + np.asarray(z) * self.span
-
-    def z(self, theta: np.ndarray) -> np.ndarray:
-        return (np.asarray(theta) - self.low) / self.span
-
-    # ------------------------------------------------------------------ batches
-    def _history(self, theta: np.ndarray) -> dict | None:
-        key = tuple(round(float(v), 15) for f, v in zip(self.free, theta)
-                    if f.kind == "input_scale")
-        if not key:
-            return None
-        if key not in self._hist_cache:
-            if len(self._hist_cache) > 256:
-                self._hist_cache.clear()
-            self._hist_cache[key] = scaled_history(self.cal, self.free, theta)
-        return self._hist_cache[key]
-
-    def value_frame(self, thetas: np.ndarray) -> pd.DataFrame:
-        """Value sets (display units) of a batch of free-value vectors."""
-        cols = {f.name: thetas[:, j] for j, f in enumerate(self.free) if f.kind != "input_scale"}
-        return pd.DataFrame(cols, index=range(len(thetas)))
-
-    def run(self, thetas: np.ndarray, extra: pd.DataFrame | None = None,
-            histories: list | None = None) -> Batch:
-        """Simulate a batch of free-value vectors (rows of ``thetas``)."""
-        thetas = np.atleast_2d(thetas)
-        frame = self.value_frame(thetas)
-        if extra is not None:
-            for c in extra.columns:
-                frame[c] = extra[c].to_numpy()
-        hist = histories if histories is not None else [self._history(t) for t in thetas]
-        if self.tset.prepare is not None:
-            frame = self.tset.prepare(frame, hist)
-        self.evaluations += len(thetas)
-        return run_batch(self.model, self.cal, frame, hist)
-
-    def outputs(self, batch: Batch) -> np.ndarray:
-        """Model values of every target, ``(n_members, n_targets)``; NaN for failures."""
-        cols: dict[str, np.ndarray] = {}
-        out = np.empty((batch.states.shape[0], len(self.tset.targets)))
-        for i, (t, (cur, prev)) in enumerate(zip(self.tset.targets, self._index)):
-            if t.variable not in cols:
-                cols[t.variable] = column(batch, t.variable, self.base_year)
-            c = cols[t.variable]
-            if t.stat == "quarter":
-                out[:, i] = c[:, cur[0]]
-            elif t.stat == "mean":
-                out[:, i] = c[:, cur].mean(axis=1)
-            elif t.stat == "end":
-                out[:, i] = c[:, cur[-1]]
-            elif t.stat == "growth_mean":
-                out[:, i] = 100.0 * (c[:, cur].mean(axis=1) / c[:, prev].mean(axis=1) - 1.0)
-            else:
-                out[:, i] = 100.0 * (c[:, cur[-1]] / c[:, prev[-1]] - 1.0)
-        return out
-
-    def residual_rows(self, outputs: np.ndarray, thetas: np.ndarray) -> np.ndarray:
-        r = (outputs - self.values) / self.scales
-        r = np.where(np.isfinite(r), r, FAILED_RESIDUAL)
-        if len(self.prior_idx):
-            pr = (thetas[:, self.prior_idx] - self.prior_val) / self.prior_sd
-            r = np.hstack([r, pr])
-        return r
-
-    # --------------------------------------------------------- for the solver
-    def fun(self, z: np.ndarray) -> np.ndarray:
-        th = self.theta(z)[None, :]
-        return self.residual_rows(self.outputs(self.run(th)), th)[0]
-
-    def jac(self, z: np.ndarray, *_: object) -> np.ndarray:
-        """Central differences in the unit box (one-sided at the box's faces)."""
-        k = len(z)
-        zs = []
-        steps = np.empty(k)
-        for j in range(k):
-            up, dn = z.copy(), z.copy()
-            hu = min(FD_STEP, 1.0 - z[j])
-            hd = min(FD_STEP, z[j])
-            if hu <= 0:
-                hu, hd = 0.0, FD_STEP
-            if hd <= 0:
-                hd = 0.0
-                hu = FD_STEP
-            up[j] += hu
-            dn[j] -= hd
-            zs += [up, dn]
-            steps[j] = hu + hd
-        th = np.array([self.theta(v) for v in zs])
-        rows = self.residual_rows(self.outputs(self.run(th)), th)
-        return ((rows[0::2] - rows[1::2]) / steps[:, None]).T
-
-
-@dataclass
-class StartResult:
-    start: np.ndarray
-    theta: np.ndarray
-    cost: float
-    status: int
-    message: str
-    nfev: int
-    njev: int
-    success: bool
-
-
-@dataclass
-class FitResult:
-    """Outcome of :func:`calibrate`.
-
-    Attributes
-    ----------
-    theta : pandas.Series
-        Fitted free values (display units; input scales are factors).
-    fit : pandas.DataFrame
-        One row per target: target, period, target_value, model_value,
-        rel_error, kind, source (and stat, residual, weighting).
-    diagnostics : dict
-        See the module docstring.
-    calibration : Calibration
-        The fitted calibration (values and history) ready to simulate.
-    """
-
-    theta: pd.Series
-    fit: pd.DataFrame
-    diagnostics: dict
-    calibration: Calibration
-    starts: list[StartResult] = field(default_factory=list)
+__all__ = ["FitResult", "Problem", "StartResult", "calibrate", "fitted_calibration"]
 
 
 def _start_points(problem: Problem, n: int, seed: int) -> list[np.ndarray]:
@@ -260,109 +50,6 @@ def _start_points(problem: Problem, n: int, seed: int) -> list[np.ndarray]:
         sob = qmc.Sobol(d=k, scramble=True, seed=seed).random(n - 1)
         pts += [0.15 + 0.7 * row for row in sob]
     return pts
-
-
-def _kinds(problem: Problem, theta: np.ndarray, outputs: np.ndarray) -> list[str]:
-    """Classify targets as endogenous / input / initial (see the module docstring)."""
-    model, cal = problem.model, problem.cal
-    base = problem.run(theta[None, :])
-    vals = base.values.iloc[0]
-    params = model.layout.parameters
-    rows = []
-    for name in params:
-        v = float(vals[name])
-        rows.append(v + FD_STEP * (abs(v) if v != 0 else 1.0))
-    n_p = len(params)
-    hist0 = problem._history(theta)
-    base_hist = dict(cal.history)
-    if hist0:
-        base_hist.update(hist0)
-    names = list(base_hist)
-    thetas = np.repeat(theta[None, :], n_p + len(names), axis=0)
-    extra = pd.DataFrame(np.repeat(vals[params].to_numpy()[None, :], len(thetas), axis=0),
-                         columns=params)
-    for j, name in enumerate(params):
-        extra.iloc[j, j] = rows[j]
-    histories = [hist0] * n_p
-    for name in names:
-        path = base_hist[name]
-        bumped = dict(base_hist)
-        bumped[name] = TimePath([(q, v * (1 + FD_STEP)) for q, v in path.points],
-                                path.interpolation)
-        histories.append(bumped)
-    # keep bounds valid: clip bumped parameters at their upper bound
-    for j, name in enumerate(params):
-        lo, hi = model.spec.quantities[name].bounds
-        if hi is not None and extra.iloc[j, j] > hi:
-            extra.iloc[j, j] = float(vals[name]) - FD_STEP * abs(float(vals[name]))
-    batch = problem.run(thetas, extra=extra, histories=histories)
-    out = problem.outputs(batch)
-    y = outputs
-    tol = 1e-9 * np.maximum(np.abs(y), 1.0)
-    by_par = np.nanmax(np.abs(out[:n_p] - y), axis=0) > tol
-    by_inp = np.nanmax(np.abs(out[n_p:] - y), axis=0) > tol if names else np.zeros_like(by_par)
-    return ["endogenous" if p else ("input" if i else "initial")
-            for p, i in zip(by_par, by_inp)]
-
-
-def identification(problem: Problem, jac_z: np.ndarray, resid: np.ndarray) -> dict:
-    """Rank, condition number, flags and standard errors from the Jacobian."""
-    names = problem.free_names
-    informative = np.any(np.abs(jac_z) > 1e-10, axis=1)
-    u, s, vt = np.linalg.svd(jac_z, full_matrices=False)
-    smax = s[0] if len(s) else 0.0
-    rank = int(np.sum(s > 1e-6 * smax)) if smax > 0 else 0
-    cond = float(smax / s[-1]) if len(s) and s[-1] > 0 else float("inf")
-    colnorm = np.linalg.norm(jac_z, axis=0)
-    flagged: dict[str, str] = {}
-    for j, n in enumerate(names):
-        if colnorm[j] < 1e-8 * max(colnorm.max(), 1e-300):
-            flagged[n] = "no target responds to it"
-    weak = [k for k in range(len(s)) if s[k] < 1e-4 * smax]
-    for k in weak:
-        for j in np.flatnonzero(np.abs(vt[k]) > 0.3):
-            flagged.setdefault(names[j], f"moves with others along a direction the targets "
-                               f"barely see (singular value {s[k] / smax:.1e} of the largest)")
-    n_rows, k = int(informative.sum()), len(names)
-    jac_theta = jac_z / problem.span[None, :]
-    se = se_tol = None
-    corr = None
-    if n_rows > k and rank == k:
-        jtj_inv = np.linalg.pinv(jac_theta.T @ jac_theta)
-        sigma2 = float(np.sum(resid[informative] ** 2) / (n_rows - k))
-        se = dict(zip(names, np.sqrt(np.maximum(np.diag(jtj_inv) * sigma2, 0.0))))
-        se_tol = dict(zip(names, np.sqrt(np.maximum(np.diag(jtj_inv), 0.0))))
-        d = np.sqrt(np.maximum(np.diag(jtj_inv), 1e-300))
-        corr = (jtj_inv / np.outer(d, d)).tolist()
-    weak_se = {}
-    if se is not None:
-        for j, n in enumerate(names):
-            if se[n] > 0.5 * problem.span[j]:
-                weak_se[n] = (f"standard error {se[n]:.3g} exceeds half the search range "
-                              f"{problem.span[j]:.3g}: the targets pin it down only loosely")
-    return {
-        "weakly_identified": weak_se,
-        "jacobian": {"rows": None, "columns": names, "units": "residual per unit of the "
-                     "free value (residual = (model - target) / scale)",
-                     "values": jac_theta.tolist()},
-        "singular_values_unit_box": s.tolist(),
-        "condition_number": cond,
-        "rank": rank,
-        "n_free": k,
-        "informative_rows": n_rows,
-        "over_identified": n_rows > k,
-        "not_identified": flagged,
-        "standard_errors": se,
-        "standard_errors_tolerance_as_sd": se_tol,
-        "correlation": corr,
-        "standard_errors_note": (
-            "Cov = sigma^2 (J'J)^-1 with sigma^2 = SSR/(n - k) over informative rows; "
-            "the second set takes the tolerances as the targets' standard deviations "
-            "(sigma^2 = 1). Local (linearised) errors, conditional on the fixed values."
-            if se is not None else
-            "not computed: the problem is not over-identified (informative rows <= free "
-            "values) or the Jacobian is rank deficient"),
-    }
 
 
 def fitted_calibration(problem: Problem, theta: np.ndarray, name: str | None = None) -> Calibration:
@@ -442,7 +129,7 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None) -> FitRe
     ident = identification(problem, jz, resid)
     labels = [t.label for t in tset.targets] + [f"prior:{p.parameter}" for p in tset.penalties]
     ident["jacobian"]["rows"] = labels
-    kinds = _kinds(problem, theta, outputs)
+    kinds = target_kinds(problem, theta, outputs)
     for t, kd in zip(tset.targets, kinds):
         if t.require and t.require != kd:
             raise CalibrationError(
@@ -455,22 +142,11 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None) -> FitRe
     same_cost_diff_theta = [r for r in ok if r.cost <= best.cost * (1 + 1e-4) + 1e-10
                             and not any(r is a for a in agree)]
     at_bound = [f.name for f, z in zip(tset.free, problem.z(theta)) if z < 1e-6 or z > 1 - 1e-6]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(problem.values != 0,
-                       (outputs - problem.values) / np.abs(problem.values), np.nan)
-    fit = pd.DataFrame({
-        "target": [t.variable for t in tset.targets],
-        "period": [t.period for t in tset.targets],
-        "target_value": problem.values,
-        "model_value": outputs,
-        "rel_error": rel,
-        "kind": kinds,
-        "source": [t.source for t in tset.targets],
-        "stat": [t.stat for t in tset.targets],
-        "residual": resid[:len(tset.targets)],
-        "weighting": [t.weighting for t in tset.targets],
-    })
-    within = np.abs(resid[:len(tset.targets)]) <= 1.0
+    table = fit_table(problem, outputs, resid, kinds)
+    rel = table["rel_error"].to_numpy()
+    within = table["within_tolerance"].to_numpy()
+    fit = table[["target", "period", "target_value", "model_value", "rel_error", "kind",
+                 "source", "stat", "residual", "weighting"]]
     diag = {
         "targets_file": tset.name,
         "objective": float(best.cost),

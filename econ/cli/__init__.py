@@ -15,7 +15,7 @@ import sys
 from peacetrap.errors import PeacetrapError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ["run", "scenarios", "compare", "decompose", "ensemble", "sensitivity", "equations", "variables", "check", "calibrate", "experiment", "backtest", "paper"]
+COMMANDS = ["run", "scenarios", "compare", "decompose", "ensemble", "sensitivity", "equations", "variables", "check", "validate", "calibrate", "experiment", "backtest", "paper"]
 
 
 class _Parser(argparse.ArgumentParser):

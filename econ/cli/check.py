@@ -6,8 +6,6 @@ import argparse
 
 from peacetrap.io.outputs import add_calibration_option
 
-DEFAULT_CALIBRATION = "default"
-
 
 def add(sub: argparse._SubParsersAction) -> None:
     """Register the ``check`` sub-command."""
@@ -18,7 +16,7 @@ def add(sub: argparse._SubParsersAction) -> None:
         "detrended Jacobian there, the units of every equation, and stock-flow accounting "
         "(symbolically, and numerically at every step of the history and the sudden-peace "
         "scenario). Prints PASS/FAIL with figures; exit code 1 if any check fails.")
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     p.add_argument("--scenario", default=None,
                    help="scenario for the numeric accounting check (default: sudden-peace)")
     p.add_argument("--verbose", "-v", action="store_true",
@@ -32,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from peacetrap.checks import ACCOUNTING_SCENARIO, format_results, run_checks
 
     model = load_model()
-    cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
+    cal = load_calibration(model, args.calibration)
     results = run_checks(model, cal, args.scenario or ACCOUNTING_SCENARIO)
     print(f"peacetrap check (calibration {cal.name})")
     print(format_results(results, verbose=args.verbose), end="")

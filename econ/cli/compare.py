@@ -18,8 +18,6 @@ from peacetrap.io.outputs import (
     write_table,
 )
 
-DEFAULT_CALIBRATION = "default"
-
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="compare scenarios: headline table and overlay figure",
@@ -33,7 +31,7 @@ def add(sub: argparse._SubParsersAction) -> None:
                    help="baseline scenario (default: the first scenario's baseline, else long-grind)")
     add_output_options(p, "results/compare-<time>")
     add_quarters_option(p)
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     add_format_option(p)
     p.set_defaults(func=run)
 
@@ -50,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     check_quarters(args.quarters)
     target = output_target(args.out, args.force, "compare", "scenarios")
     model = load_model()
-    cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
+    cal = load_calibration(model, args.calibration)
     res = compare(model, cal, args.scenarios, args.baseline, args.quarters)
     table = res.headlines.reset_index()
     with atomic_dir(target, args.force) as tmp:

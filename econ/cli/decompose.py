@@ -19,8 +19,6 @@ from peacetrap.io.outputs import (
     write_table,
 )
 
-DEFAULT_CALIBRATION = "default"
-
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("decompose", help="split a scenario's effect into shock channels",
@@ -37,7 +35,7 @@ def add(sub: argparse._SubParsersAction) -> None:
                    help="timeline columns to decompose (default: all numeric columns)")
     add_output_options(p, "results/<scenario>-decompose-<time>")
     add_quarters_option(p)
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     add_format_option(p)
     p.set_defaults(func=run)
 
@@ -53,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     check_quarters(args.quarters)
     target = output_target(args.out, args.force, "decompose", Path(args.scenario).stem)
     model = load_model()
-    cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
+    cal = load_calibration(model, args.calibration)
     dec = decompose(model, cal, args.scenario, args.baseline, args.quarters, args.variables)
     extremes = at_extremes(dec)
     with atomic_dir(target, args.force) as tmp:
@@ -63,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         shown = [v for v in FIGURE_VARIABLES if v in dec.difference.columns] \
             or list(dec.difference.columns[:6])
         fig = contribution_figure(dec.table, shown, f"{dec.scenario.name} against "
-                                  f"{dec.baseline.name}: contributions of shock channels")
+                                  f"{dec.baseline.name}: contributions of shock channels "
+                                  f"(calibration: {cal.name})")
         save_figure(fig, tmp / "decomposition.png")
         plt.close(fig)
         write_json(tmp / "manifest.json", manifest(
@@ -73,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
             quarters=args.quarters, format=args.format,
             channels={k: list(v) for k, v in dec.channels.items()},
             inputs_changed=dec.changed))
-    print(f"{dec.scenario.name} against {dec.baseline.name}: channel contributions "
-          "(Shapley values; rows add up to total)")
+    print(f"{dec.scenario.name} against {dec.baseline.name} (calibration {cal.name}): "
+          "channel contributions (Shapley values; rows add up to total)")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(extremes.round(3).to_string())
     print(f"results written to {target}")

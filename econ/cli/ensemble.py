@@ -21,7 +21,6 @@ from peacetrap.io.outputs import (
     write_table,
 )
 
-DEFAULT_CALIBRATION = "default"
 MAX_DRAWS = 10_000_000
 
 
@@ -54,7 +53,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--save-draws", action="store_true", help="also write draws.csv (every draw's values)")
     add_output_options(p, "results/<scenario>-ensemble-<time>")
     add_quarters_option(p)
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     add_format_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -84,11 +83,9 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.ensemble import FAN, run_ensemble
-    from peacetrap.analysis.experiment_figures import fan_figure, histogram_figure
-    from peacetrap.run.scenario_library import load_set
+    from peacetrap.analysis.ensemble import ensemble
+    from peacetrap.analysis.experiment_figures import histogram_figure
     from peacetrap.run.timeline import HEADLINES
-    from peacetrap.analysis.uncertainty import priors
 
     check_quarters(args.quarters)
     if not 1 <= args.draws <= MAX_DRAWS:
@@ -99,17 +96,17 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--seed {args.seed}: must be 0 or more")
     target = output_target(args.out, args.force, "ensemble", Path(args.scenario).stem)
     model = load_model()
-    cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
-    (sc,), base = load_set(model, cal, [args.scenario], args.baseline)
-    pri = priors(model, cal, names=args.parameters, source=args.prior_source, spread=args.spread)
-    draws = pri.draw(args.draws, args.seed)
+    cal = load_calibration(model, args.calibration)
     client = connect(args.scheduler)
     try:
-        res = run_ensemble(model, cal, sc, base, draws, args.quarters, chunk=args.chunk,
-                           client=client, progress=not args.quiet)
+        res = ensemble(model, cal, args.scenario, args.draws, args.seed, baseline=args.baseline,
+                       quarters=args.quarters, parameters=args.parameters,
+                       prior_source=args.prior_source, spread=args.spread, chunk=args.chunk,
+                       client=client, progress=not args.quiet)
     finally:
         if client is not None:
             client.close()
+    sc, base, pri, draws = res.scenario, res.baseline, res.priors, res.draws
     ok = res.headlines["ok"]
     share = res.n_failed / args.draws
     if res.n_failed:
@@ -123,12 +120,12 @@ def run(args: argparse.Namespace) -> int:
         write_table(pri.table(), tmp / "priors", args.format)
         if args.save_draws:
             write_table(draws.assign(ok=ok.to_numpy()), tmp / "draws", args.format)
-        fig = fan_figure(res.quantiles, FAN, res.start, f"{sc.name} against {base.name}: "
-                         f"{int(ok.sum())} parameter draws (seed {args.seed})")
+        fig = res.plot()
         save_figure(fig, tmp / "fan.png")
         plt.close(fig)
         fig = histogram_figure(res.headlines.loc[ok].drop(columns=["draw", "ok"]),
-                               f"{sc.name}: headline numbers over {int(ok.sum())} draws")
+                               f"{sc.name}: headline numbers over {int(ok.sum())} draws "
+                               f"(calibration: {cal.name})")
         save_figure(fig, tmp / "headlines.png")
         plt.close(fig)
         write_json(tmp / "summary.json", {
@@ -147,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
             baseline=base.name, calibration=cal.name, quarters=args.quarters,
             draws=args.draws, chunk=args.chunk, prior_source=args.prior_source,
             spread=args.spread, format=args.format))
-    print(f"{sc.name} against {base.name}: {int(ok.sum())} of {args.draws} draws ran "
+    print(f"{sc.name} against {base.name} (calibration {cal.name}): {int(ok.sum())} of "
+          f"{args.draws} draws ran "
           f"({res.seconds:.1f} s, {res.scheduler})")
     show = pd.concat([res.summary.set_index("headline")[["q05", "q50", "q95"]].round(3),
                       res.summary_quarters.set_index("headline")[["q05", "q50", "q95"]]])

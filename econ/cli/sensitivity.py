@@ -21,8 +21,6 @@ from peacetrap.io.outputs import (
     write_table,
 )
 
-DEFAULT_CALIBRATION = "default"
-
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sensitivity", help="global sensitivity of the headline numbers (SALib)",
@@ -48,7 +46,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", type=int, default=12, help="parameters shown per panel (default 12)")
     add_output_options(p, "results/<scenario>-sensitivity-<time>")
     add_quarters_option(p)
-    add_calibration_option(p, DEFAULT_CALIBRATION)
+    add_calibration_option(p)
     add_format_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -59,10 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
     from peacetrap import load_calibration, load_model
     from peacetrap.cli.ensemble import centre_values
-    from peacetrap.analysis.experiment_figures import indices_figure
-    from peacetrap.run.scenario_library import load_set
-    from peacetrap.analysis.sensitivity import run_sensitivity
-    from peacetrap.analysis.uncertainty import priors
+    from peacetrap.analysis.sensitivity import sensitivity
 
     check_quarters(args.quarters)
     samples = args.samples or (1024 if args.method == "sobol" else 100)
@@ -70,11 +65,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--seed {args.seed}: must be 0 or more")
     target = output_target(args.out, args.force, "sensitivity", Path(args.scenario).stem)
     model = load_model()
-    cal = load_calibration(model, args.calibration or DEFAULT_CALIBRATION)
-    (sc,), base = load_set(model, cal, [args.scenario], args.baseline)
-    pri = priors(model, cal, names=args.parameters, source=args.prior_source, spread=args.spread)
-    res = run_sensitivity(model, cal, sc, base, pri, args.method, samples, args.quarters,
-                          args.seed, progress=not args.quiet)
+    cal = load_calibration(model, args.calibration)
+    res = sensitivity(model, cal, args.scenario, args.method, samples, args.seed,
+                      baseline=args.baseline, quarters=args.quarters, parameters=args.parameters,
+                      prior_source=args.prior_source, spread=args.spread,
+                      progress=not args.quiet)
+    sc, base, pri = res.scenario, res.baseline, res.priors
     if res.n_failed:
         sys.stderr.write(f"peacetrap sensitivity: {res.n_failed} of {res.n_runs} runs failed; "
                          "their outputs were set to the median of the others\n")
@@ -83,10 +79,7 @@ def run(args: argparse.Namespace) -> int:
         write_table(res.indices, tmp / "sensitivity", args.format)
         write_table(res.outputs.reset_index(names="run"), tmp / "runs", args.format)
         write_table(pri.table(), tmp / "priors", args.format)
-        fig = indices_figure(res.indices, outputs, res.first, res.total,
-                             f"{sc.name} against {base.name}: {args.method} "
-                             f"({res.n_runs} runs)", top=args.top,
-                             sort_by=res.total if args.method == "sobol" else res.first)
+        fig = res.plot(top=args.top)
         save_figure(fig, tmp / "sensitivity.png")
         plt.close(fig)
         write_json(tmp / "summary.json", {
@@ -100,8 +93,8 @@ def run(args: argparse.Namespace) -> int:
             centre_values(model, cal), [sc.path, base.path, cal.path], seed=args.seed,
             scenario=sc.name, baseline=base.name, calibration=cal.name, method=args.method,
             samples=samples, quarters=args.quarters, format=args.format))
-    print(f"{sc.name} against {base.name}: {args.method}, {res.n_runs} runs "
-          f"({res.seconds:.1f} s)")
+    print(f"{sc.name} against {base.name} (calibration {cal.name}): {args.method}, "
+          f"{res.n_runs} runs ({res.seconds:.1f} s)")
     key = res.total if args.method == "sobol" else res.first
     for out in outputs:
         t = res.indices[res.indices["output"] == out].sort_values(key, ascending=False)

@@ -2,32 +2,31 @@
 
 The right-hand side, the auxiliaries and a fixed-step fourth-order Runge–Kutta
 integrator are printed as Python source from the sympy expressions in
-:mod:`peacetrap.core.definition` and compiled with numba.  Nothing read from a file
-is turned into code: the only source is the model definition itself.
+:mod:`peacetrap.core.definition`, into one module that the disk cache
+(:mod:`peacetrap.core.cache`) keeps and numba compiles once per machine.
+Nothing read from a file is turned into code: the only source is the model
+definition itself.
 
-The compiled kernel integrates a batch of parameter sets in parallel
-(``numba.prange`` over the batch axis) and samples the state on a coarser
-grid (quarter ends).  It records the first non-finite or negative stock of
-each batch member instead of raising, so the caller can name the variable and
-the time in its error.
+The integrator runs a batch of parameter sets (serial, releasing the GIL, so
+callers spread chunks over threads) and samples the state on a coarser grid
+(quarter ends).  It records the first non-finite or negative stock of each
+batch member instead of raising, so the caller can name the variable and the
+time in its error.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 
-import numba
-import numpy as np
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
+from peacetrap.core import cache
+from peacetrap.core.info import NEGATIVE, NOT_FINITE, OK, Layout, ModelInfo, QuantityInfo
 from peacetrap.core.symbolic import ModelSpec
 
-#: Status codes written by the kernel.
-OK, NOT_FINITE, NEGATIVE = 0, 1, 2
+__all__ = ["NEGATIVE", "NOT_FINITE", "OK", "Layout", "check_order", "derived_source",
+           "describe", "layout", "module_source", "source", "spellings", "store"]
 
 
 class _Printer(PythonCodePrinter):
@@ -69,37 +68,14 @@ class _Printer(PythonCodePrinter):
         return repr(float(expr))
 
 
-@numba.njit(cache=False, fastmath=False, inline="always")
-def _softplus(x: float, s: float) -> float:
-    z = x / s
-    if z > 30.0:
-        return x
-    if z < -30.0:
-        return s * math.exp(z)
-    return s * math.log1p(math.exp(z))
-
-
-@dataclass
-class Layout:
-    """Positions of stocks, parameters, inputs and derived quantities in arrays."""
-
-    stocks: list[str]
-    parameters: list[str]
-    inputs: list[str]
-    derived: list[str]
-    references: list[str]
-
-
 def layout(spec: ModelSpec) -> Layout:
     """Array layout of a model."""
-    from peacetrap.core.definition import REFERENCES
-
     return Layout(
         stocks=[q.name for q in spec.stocks],
         parameters=[q.name for q in spec.parameters],
         inputs=[q.name for q in spec.inputs],
         derived=[q.name for q in spec.derived],
-        references=list(REFERENCES),
+        references=spec.references,
     )
 
 
@@ -140,9 +116,7 @@ def check_order(spec: ModelSpec) -> None:
     """Raise ``ValueError`` if a derived quantity uses one defined after it."""
     seen = {q.symbol for q in spec.quantities.values()
             if q.kind in ("stock", "parameter", "input", "constant")}
-    from peacetrap.core.definition import REFERENCES
-
-    seen |= {sp.Symbol(f"{r}_0", real=True) for r in REFERENCES}
+    seen |= {sp.Symbol(f"{r}_0", real=True) for r in spec.references}
     for q in spec.derived:
         missing = q.expr.free_symbols - seen
         if missing:
@@ -220,25 +194,6 @@ def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status):
 '''
 
 
-def _numpy_softplus(x: np.ndarray, s: float) -> np.ndarray:
-    """Vectorised twin of :func:`_softplus`."""
-    return s * np.logaddexp(0.0, x / s)
-
-
-@dataclass
-class Kernels:
-    """Compiled functions of one model.
-
-    ``integrate`` is a serial numba kernel that releases the GIL, so a batch
-    is spread over cores by running chunks in threads; ``derived`` is plain
-    numpy over whole arrays (no compilation).
-    """
-
-    rhs: object
-    integrate: object
-    derived: object
-
-
 def derived_source(spec: ModelSpec) -> str:
     """Numpy source computing every flow and auxiliary from arrays."""
     lay = layout(spec)
@@ -253,26 +208,77 @@ def derived_source(spec: ModelSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compile_kernels(spec: ModelSpec) -> Kernels:
-    """Generate the model's numeric kernels; numba compiles ``integrate`` on first call."""
-    namespace: dict[str, object] = {"math": math, "np": np, "numba": numba,
-                                    "_softplus": _softplus, "_numpy_softplus": _numpy_softplus}
-    exec(compile(source(spec), "<peacetrap-model>", "exec"), namespace)  # noqa: S102 - generated
-    rhs = numba.njit(error_model="numpy")(namespace["rhs"])
-    namespace["rhs"] = rhs
-    exec(compile(_RK4, "<peacetrap-rk4>", "exec"), namespace)  # noqa: S102 - fixed source
-    integ = numba.njit(nogil=True, error_model="numpy")(namespace["integrate"])
-    exec(compile(derived_source(spec), "<peacetrap-derived>", "exec"), namespace)  # noqa: S102
-    return Kernels(rhs=rhs, integrate=integ, derived=namespace["derived"])
+_HEADER = '''"""Generated by peacetrap.core.codegen from the model definition; do not edit."""
+import math
+
+import numba
+import numpy as np
 
 
-class CompiledModel:
-    """A model specification with its compiled kernels (compiled on first use)."""
+@numba.njit(cache=True, fastmath=False, inline="always")
+def _softplus(x, s):
+    z = x / s
+    if z > 30.0:
+        return x
+    if z < -30.0:
+        return s * math.exp(z)
+    return s * math.log1p(math.exp(z))
 
-    def __init__(self, spec: ModelSpec) -> None:
-        self.spec = spec
-        self.layout = layout(spec)
 
-    @cached_property
-    def kernels(self) -> Kernels:
-        return compile_kernels(self.spec)
+def _numpy_softplus(x, s):
+    return s * np.logaddexp(0.0, x / s)
+
+
+'''
+
+_JIT = '''
+rhs = numba.njit(error_model="numpy", cache=True)(rhs)
+'''
+
+_JIT_RK4 = '''
+integrate = numba.njit(nogil=True, error_model="numpy", cache=True)(integrate)
+
+
+'''
+
+
+def module_source(spec: ModelSpec) -> str:
+    """Source of the generated kernel module: ``rhs``, ``integrate`` (numba) and ``derived``.
+
+    ``rhs(x, x0, p, u, dx)`` writes the stocks' rates of change; ``integrate``
+    is the RK4 driver above; ``derived(x, x0, p, u)`` evaluates every flow and
+    auxiliary over whole arrays with numpy.
+    """
+    return _HEADER + source(spec) + _JIT + _RK4 + _JIT_RK4 + derived_source(spec)
+
+
+def _number(v: object) -> float | int | None:
+    """A default or bound as JSON can keep it (ints stay ints, as the definition wrote them)."""
+    if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    return float(v)
+
+
+def describe(spec: ModelSpec, kernels: str) -> ModelInfo:
+    """The plain-data description of a model (see :mod:`peacetrap.core.info`)."""
+    quantities = {
+        q.name: QuantityInfo(
+            name=q.name, kind=q.kind, block=q.block, latex=q.latex, unit_label=q.unit_label,
+            description=q.description,
+            default=_number(q.default),
+            bounds=(_number(q.bounds[0]), _number(q.bounds[1])),
+            source=q.source, growth=q.growth, display_label=q.display_label,
+            has_display_unit=q.display_unit is not None, to_display=float(q.to_display),
+            reports=q.reports, reference=q.reference, channel=q.channel, trend_of=q.trend_of,
+            scale=q.scale, uncertain=q.uncertain)
+        for q in spec.quantities.values()}
+    return ModelInfo(layout=layout(spec), quantities=quantities, kernels=kernels,
+                     blocks=list(spec.blocks), channel_names=list(spec.channel_names))
+
+
+def store(spec: ModelSpec) -> ModelInfo:
+    """Generate the kernel module of ``spec`` into the disk cache; return its description."""
+    text = module_source(spec)
+    name = f"peacetrap_rk4_{cache.source_key(text)}"
+    cache.store_module(name, text)
+    return describe(spec, name)

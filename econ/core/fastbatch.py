@@ -1,4 +1,4 @@
-r"""Large batches on shared input paths: a vectorised RK4 kernel for ensembles.
+r"""The vectorised RK4 kernel for large batches: generated, compiled and cached.
 
 :func:`peacetrap.run.simulate` integrates each batch member with a scalar kernel
 whose cost is dominated by calls to the C library's ``exp`` and ``log``.  For
@@ -26,31 +26,21 @@ does not depend on the block, chunk or thread it was computed in.
 A member whose state becomes non-finite or negative (where not allowed) is
 flagged in ``status`` (code, stock, step) rather than raising, so an ensemble
 can count and drop it.
+
+:func:`peacetrap.run.vectorised.run_batch` drives the kernel over a batch.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import os
 import re
-import sys
-import tempfile
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import sympy as sp
 
-from peacetrap.core.codegen import NEGATIVE, NOT_FINITE, _Printer, check_order, layout, spellings
-from peacetrap.errors import InputError
+from peacetrap.core.codegen import _Printer, check_order, layout, spellings
 from peacetrap.core.model import Model
-from peacetrap.run.setups import Calibration, Scenario, input_grid
-from peacetrap.run.simulate import STEPS_PER_QUARTER, value_batch
 from peacetrap.core.symbolic import ModelSpec, softplus
 
 #: Members integrated together in one block: the block's work buffer (~300 rows of
@@ -147,11 +137,8 @@ class _SoAPrinter(_Printer):
 
     def _print_Pow(self, expr: sp.Expr, rational: bool = False) -> str:
         base, ex = expr.args
-        if ex == -1:
-            return f"(1.0/({self._print(base)}))"
-        if ex == 2:
-            b = self._print(base)
-            return f"(({b})*({b}))"
+        if ex == -1 or ex == 2:                 # as the scalar printer
+            return super()._print_Pow(expr, rational)
         if ex.is_Integer and abs(int(ex)) <= 4:
             b = f"({self._print(base)})"
             prod = "*".join([b] * abs(int(ex)))
@@ -343,184 +330,25 @@ integrate = numba.njit(**_JIT)(integrate)
 '''
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("PEACETRAP_CACHE") or os.environ.get("XDG_CACHE_HOME") \
-        or str(Path.home() / ".cache")
-    path = Path(base) / "peacetrap" / "kernels"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-        return path
-    except OSError:
-        path = Path(tempfile.gettempdir()) / f"peacetrap-kernels-{os.getuid()}"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
-
-_LOAD_LOCK = threading.Lock()
-
-
 @cache
 def _load(source: str) -> object:
-    """Import the generated kernels from a file named by their hash (numba caches them).
+    """Import the generated kernels from the disk cache (:mod:`peacetrap.core.cache`).
 
-    The hash covers the generated source and :mod:`peacetrap.core.vecmath`, whose
-    functions numba compiles into the kernels (numba's own cache would not
-    notice a change there).
+    The module is named by the hash of the generated source and of
+    :mod:`peacetrap.core.vecmath`, whose functions numba compiles into the
+    kernels (numba's own cache would not notice a change there).
     """
+    from peacetrap.core import cache as disk
     from peacetrap.core import vecmath
 
     source = f"# vecmath {hashlib.sha256(Path(vecmath.__file__).read_bytes()).hexdigest()}\n" \
         + source
-    digest = hashlib.sha256(source.encode()).hexdigest()[:20]
-    name = f"peacetrap_soa_{digest}"
-    with _LOAD_LOCK:   # threads of one ensemble must not see a half-imported module
-        return _import(name, source)
-
-
-def _import(name: str, source: str) -> object:
-    if name in sys.modules:
-        return sys.modules[name]
-    path = _cache_dir() / f"{name}.py"
-    if not path.exists() or path.read_text() != _HEADER + source:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(_HEADER + source)
-        tmp.replace(path)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    name = f"peacetrap_soa_{disk.source_key(source)}"
+    disk.store_module(name, _HEADER + source)
+    return disk.import_module(name)
 
 
 @cache
 def kernels(model: Model, outputs: tuple[str, ...], block: int = BLOCK) -> object:
     """The compiled kernels of a model for a tuple of outputs (cached per process and on disk)."""
     return _load(kernel_source(model.spec, list(outputs), block))
-
-
-@dataclass
-class BatchRun:
-    """Outputs of a large batch.
-
-    Attributes
-    ----------
-    outputs : numpy.ndarray
-        ``(n_sets, n_scenarios, n_quarters, n_outputs)`` in display units, at
-        quarter ends from the first spin-up quarter on.
-    names : list of str
-        Output names (stocks, flows or auxiliaries of the model).
-    periods : pandas.PeriodIndex
-        Quarter of each row.
-    status : numpy.ndarray
-        ``(n_sets, n_scenarios, 3)`` int: failure code (0 ok, 1 non-finite,
-        2 negative), stock index and step of the first failure.
-    """
-
-    outputs: np.ndarray
-    names: list[str]
-    periods: pd.PeriodIndex
-    status: np.ndarray
-
-    @property
-    def ok(self) -> np.ndarray:
-        """``(n_sets,)``: the set ran without failure under every scenario."""
-        return (self.status[..., 0] == 0).all(axis=1)
-
-
-def shared_steps(u: np.ndarray) -> int:
-    """Leading steps whose inputs are the same in every scenario block.
-
-    ``u`` is ``(n_scenarios, 3 n_steps, n_inputs)`` (start, midpoint and end of each step).
-    """
-    n_steps = u.shape[1] // 3
-    if u.shape[0] == 1:
-        return n_steps
-    same = (u == u[:1]).all(axis=(0, 2)).reshape(n_steps, 3).all(axis=1)
-    return int(np.argmin(same)) if not same.all() else n_steps
-
-
-def run_batch(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
-              values: pd.DataFrame, quarters: int, outputs: list[str], *,
-              steps_per_quarter: int = STEPS_PER_QUARTER, threads: int | None = None,
-              block: int = BLOCK) -> BatchRun:
-    r"""Integrate every value set under every scenario; keep only ``outputs``.
-
-    Same model, grid and RK4 scheme as :func:`peacetrap.run.simulate`; see the
-    module docstring for what differs (vectorised kernel, shared history,
-    outputs only, failures flagged not raised).
-
-    Parameters
-    ----------
-    values : pandas.DataFrame
-        One row per value set (display units); missing names take the
-        calibration's values, then the model's defaults.
-    outputs : list of str
-        Stocks, flows or auxiliaries to record at quarter ends.
-    threads : int, optional
-        Threads over which the batch is split (default: all cores).
-    block : int
-        Members integrated together (cache blocking).
-
-    Returns
-    -------
-    BatchRun
-    """
-    known = set(model.layout.stocks) | set(model.layout.derived)
-    for n in outputs:
-        if n not in known:
-            raise InputError(f"unknown output '{n}'")
-    batch = value_batch(model, calibration, values)
-    p, x0 = model.internal(batch)
-    P = np.ascontiguousarray(p.T)
-    X0 = np.ascontiguousarray(x0.T)
-    n_q = (calibration.history_end - calibration.epoch).n + 1 + quarters
-    n_steps = n_q * steps_per_quarter
-    dt = 0.25 / steps_per_quarter
-    starts = np.arange(n_steps) * dt
-    grid = np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
-    u = np.ascontiguousarray(np.transpose(input_grid(model, calibration, scenarios, grid),
-                                          (0, 2, 1)))          # (n_sc, 3 n_steps, n_in)
-    n_shared = shared_steps(u)
-    # the shared phase must end on a recorded quarter so rows are copied whole
-    n_shared -= n_shared % steps_per_quarter
-    lower = np.array([
-        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.spec.quantities[n].bounds[0] is not None else -np.inf
-        for n in model.layout.stocks])
-    k = kernels(model, tuple(outputs), block)
-    n = P.shape[1]
-    n_sc = len(scenarios)
-    out = np.empty((n_sc, n_q, len(outputs), n))       # every member is written
-    status = np.zeros((n_sc, 3, n), dtype=np.int64)
-    workers = max(1, min(threads or os.cpu_count() or 1, -(-n // block)))
-    n_blocks = -(-n // block)
-    edges = [min(n, (n_blocks * w // workers) * block) for w in range(workers)] + [n]
-
-    def work(lo: int, hi: int) -> None:
-        k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, steps_per_quarter, lower, out,
-                    status)
-
-    if workers == 1:
-        work(0, n)
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(work, edges[:-1], edges[1:]))
-    q = model.spec.quantities
-    scale = np.array([q[o].to_display for o in outputs])
-    out *= scale[None, None, :, None]
-    res = np.transpose(out, (3, 0, 1, 2))             # a view, no copy
-    periods = pd.period_range(calibration.epoch, periods=n_q, freq="Q")
-    return BatchRun(outputs=res, names=list(outputs), periods=periods,
-                    status=np.transpose(status, (2, 0, 1)))
-
-
-def describe_failure(model: Model, calibration: Calibration, status: np.ndarray,
-                     steps_per_quarter: int = STEPS_PER_QUARTER) -> str:
-    """``"<stock> became negative in <quarter>"`` for one status row ``(code, stock, step)``."""
-    code, var, step = (int(v) for v in status)
-    quarter = calibration.epoch + int(np.floor(step / steps_per_quarter - 1e-9))
-    what = "is not finite" if code == NOT_FINITE else "became negative" if code == NEGATIVE else "ok"
-    return f"{model.layout.stocks[var]} {what} in {quarter}"

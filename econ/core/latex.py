@@ -69,10 +69,8 @@ def escape_latex(text: str) -> str:
 # --------------------------------------------------------------------- helpers
 def _references(spec: ModelSpec) -> dict[sp.Symbol, Quantity]:
     """Reference symbols ``<stock>_0`` used by the equations, mapped to their stock."""
-    from peacetrap.core.definition import REFERENCES
-
     return {sp.Symbol(f"{name}_0", real=True): spec.quantities[name]
-            for name in REFERENCES if name in spec.quantities}
+            for name in spec.references}
 
 
 def symbol_names(spec: ModelSpec) -> dict[sp.Symbol, str]:

@@ -1,4 +1,10 @@
-"""The model object users hold: the symbolic definition plus compiled kernels.
+"""The model object users hold: what it knows about its quantities, and its kernels.
+
+A warm process builds nothing: :func:`load_model` reads the model's description
+and its compiled kernels from the disk cache (:mod:`peacetrap.core.cache`),
+keyed by a hash of the definition's source; sympy runs only when the cache
+has no entry for this definition, or when :attr:`Model.spec` (the symbolic
+model) is asked for.
 
 Examples
 --------
@@ -13,15 +19,39 @@ Examples
 
 from __future__ import annotations
 
-from functools import cache, cached_property
+import functools
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from peacetrap.core import definition
-from peacetrap.core.codegen import CompiledModel
+from peacetrap.core import cache
+from peacetrap.core.info import ModelInfo, QuantityInfo
+from peacetrap.core.kernels import Kernels
 from peacetrap.errors import InputError, suggest
-from peacetrap.core.symbolic import ModelSpec, Quantity
+
+if TYPE_CHECKING:
+    from peacetrap.core.symbolic import ModelSpec
+
+
+def _cached_info() -> tuple[ModelInfo, ModelSpec | None]:
+    """The default model's description: from the cache, else built (and cached)."""
+    path = cache.folder("models") / f"{cache.definition_key()}.json"
+    data = cache.read_json(path)
+    if data is not None:
+        try:
+            info = ModelInfo.from_dict(data)
+        except (KeyError, TypeError, ValueError):
+            info = None
+        if info is not None and cache.has_module(info.kernels):
+            return info, None
+    from peacetrap.core import codegen, definition
+
+    spec = definition.build()
+    info = codegen.store(spec)
+    cache.write_json(path, info.to_dict())
+    return info, spec
 
 
 class Model:
@@ -30,7 +60,15 @@ class Model:
     Parameters
     ----------
     spec : ModelSpec, optional
-        A symbolic specification; the default is :func:`peacetrap.core.definition.build`.
+        A symbolic specification; the default is :func:`peacetrap.core.definition.build`
+        (read from the disk cache when this definition has run before).
+
+    Attributes
+    ----------
+    layout : Layout
+        Names of stocks, parameters, inputs and derived quantities in array order.
+    quantities : dict of str to QuantityInfo
+        Every quantity's kind, unit, default, range, source and display factor.
 
     Notes
     -----
@@ -40,27 +78,81 @@ class Model:
     """
 
     def __init__(self, spec: ModelSpec | None = None) -> None:
-        self.spec = spec if spec is not None else definition.build()
-        self.compiled = CompiledModel(self.spec)
-        self.layout = self.compiled.layout
+        if spec is None:
+            self.info, self._spec = _cached_info()
+        else:
+            from peacetrap.core import codegen
+
+            self._spec = spec
+            self.info = codegen.store(spec)
+        self.layout = self.info.layout
+        self.quantities: dict[str, QuantityInfo] = self.info.quantities
+
+    def __repr__(self) -> str:
+        lay = self.layout
+        return (f"Model: {len(lay.stocks)} stocks, {len(lay.derived)} flows and auxiliaries, "
+                f"{len(lay.parameters)} parameters, {len(lay.inputs)} inputs\n"
+                f"  blocks: {', '.join(dict.fromkeys(self.info.blocks))}")
+
+    @property
+    def spec(self) -> ModelSpec:
+        """The symbolic model (built with sympy on first access)."""
+        if self._spec is None:
+            from peacetrap.core import definition
+
+            self._spec = definition.build()
+        return self._spec
+
+    @cached_property
+    def kernels(self) -> Kernels:
+        """The compiled kernels (loaded from the disk cache, or compiled once per machine)."""
+        from peacetrap.core import kernels
+
+        if not cache.has_module(self.info.kernels):     # the cache was cleared meanwhile
+            from peacetrap.core import codegen
+
+            codegen.store(self.spec)
+        return kernels.load(self.info)
 
     # ---------------------------------------------------------------- metadata
-    def quantity(self, name: str) -> Quantity:
+    def quantity(self, name: str) -> QuantityInfo:
         """Look a quantity up by name, with a suggestion when it is unknown."""
         try:
-            return self.spec.quantities[name]
+            return self.quantities[name]
         except KeyError:
-            raise InputError(f"unknown variable '{name}'{suggest(name, self.spec.quantities)}") from None
+            raise InputError(f"unknown variable '{name}'{suggest(name, self.quantities)}") from None
 
     @cached_property
     def value_names(self) -> list[str]:
         """Names in a value set: parameters, then stocks (initial values)."""
         return self.layout.parameters + self.layout.stocks
 
+    @cached_property
+    def _value_columns(self) -> pd.Index:
+        """:attr:`value_names` as a column index (built once)."""
+        return pd.Index(self.value_names)
+
+    @cached_property
+    def _value_arrays(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray,
+                                     np.ndarray]:
+        """Position of each value name; defaults, lower and upper bounds and
+        display-to-internal factors, in :attr:`value_names` order (read-only)."""
+        names = self.value_names
+        q = self.quantities
+        arrays = (np.array([float(q[n].default) for n in names]),
+                  np.array([-np.inf if q[n].bounds[0] is None else q[n].bounds[0] for n in names],
+                           dtype=float),
+                  np.array([np.inf if q[n].bounds[1] is None else q[n].bounds[1] for n in names],
+                           dtype=float),
+                  np.array([1.0 / q[n].to_display for n in names]))
+        for a in arrays:
+            a.flags.writeable = False
+        return ({n: i for i, n in enumerate(names)}, *arrays)
+
     def defaults(self) -> pd.Series:
         """Default parameters and initial stocks, in display units."""
-        return pd.Series({n: float(self.spec.quantities[n].default) for n in self.value_names},
-                         name="default", dtype=float)
+        return pd.Series(self._value_arrays[1], index=self._value_columns, name="default",
+                         dtype=float)
 
     def bounds(self, name: str) -> tuple[float | None, float | None]:
         """Allowed range of a parameter, input or stock, in display units."""
@@ -69,7 +161,7 @@ class Model:
     def table(self) -> pd.DataFrame:
         """Every quantity with kind, symbol, unit, description, default, range and source."""
         rows = []
-        for q in self.spec.quantities.values():
+        for q in self.quantities.values():
             rows.append({
                 "name": q.name, "kind": q.kind, "block": q.block, "symbol": q.latex,
                 "unit": q.shown_unit, "description": q.description,
@@ -81,57 +173,64 @@ class Model:
     # ---------------------------------------------------------------- values
     def check_values(self, values: pd.Series | pd.DataFrame, where: str = "values") -> None:
         """Raise :class:`InputError` for unknown names or values out of range."""
-        names = values.columns if isinstance(values, pd.DataFrame) else values.index
-        allowed = set(self.value_names)
+        names = list(values.columns if isinstance(values, pd.DataFrame) else values.index)
+        pos, _, lower, upper, _ = self._value_arrays
         for n in names:
-            if n not in allowed:
-                raise InputError(f"{where}: unknown parameter '{n}'{suggest(n, allowed)}")
-        frame = values if isinstance(values, pd.DataFrame) else values.to_frame().T
-        for n in names:
-            lo, hi = self.spec.quantities[n].bounds
-            col = frame[n].to_numpy(dtype=float)
-            if not np.all(np.isfinite(col)):
-                raise InputError(f"{where}: {n} is not finite")
-            if lo is not None and np.any(col < lo) or hi is not None and np.any(col > hi):
-                bad = col[(col < (lo if lo is not None else -np.inf)) |
-                          (col > (hi if hi is not None else np.inf))][0]
-                raise InputError(f"{where}: {n} = {bad:g} is out of range; allowed "
-                                 f"{lo} to {hi} {self.spec.quantities[n].shown_unit}")
+            if n not in pos:
+                raise InputError(f"{where}: unknown parameter '{n}'{suggest(n, pos)}")
+        arr = values.to_numpy(dtype=float)
+        arr = arr if arr.ndim == 2 else arr[None, :]
+        idx = [pos[n] for n in names]
+        lo, hi = lower[idx], upper[idx]
+        finite = np.isfinite(arr).all(axis=0)
+        inside = ((arr >= lo) & (arr <= hi)).all(axis=0)
+        if finite.all() and inside.all():
+            return
+        j = int(np.flatnonzero(~finite | ~inside)[0])
+        n = names[j]
+        if not finite[j]:
+            raise InputError(f"{where}: {n} is not finite")
+        col = arr[:, j]
+        bad = col[(col < lo[j]) | (col > hi[j])][0]
+        b_lo, b_hi = self.quantities[n].bounds
+        raise InputError(f"{where}: {n} = {bad:g} is out of range; allowed "
+                         f"{b_lo} to {b_hi} {self.quantities[n].shown_unit}")
 
     def complete(self, values: pd.Series | pd.DataFrame | None) -> pd.DataFrame:
         """Fill a (partial) value set or batch with defaults; one row per set."""
-        base = self.defaults()
+        pos, base, _, _, _ = self._value_arrays
         if values is None:
-            return base.to_frame().T.reset_index(drop=True)
+            return pd.DataFrame(base[None, :], columns=self._value_columns)
         self.check_values(values)
         if isinstance(values, pd.Series):
             full = base.copy()
-            full.update(values.astype(float))
-            return full.to_frame().T.reset_index(drop=True)
-        frame = pd.DataFrame(np.tile(base.to_numpy(), (len(values), 1)), columns=base.index)
-        for c in values.columns:
-            frame[c] = values[c].to_numpy(dtype=float)
-        return frame
+            full[[pos[n] for n in values.index]] = values.to_numpy(dtype=float)
+            return pd.DataFrame(full[None, :], columns=self._value_columns)
+        full = np.tile(base, (len(values), 1))
+        full[:, [pos[n] for n in values.columns]] = values.to_numpy(dtype=float)
+        return pd.DataFrame(full, columns=self._value_columns)
 
     @cached_property
     def _factors(self) -> dict[str, float]:
         """Display-to-internal factor of every quantity with a display unit."""
-        return {q.name: 1.0 / q.to_display for q in self.spec.quantities.values()}
+        return {q.name: 1.0 / q.to_display for q in self.quantities.values()}
 
     def internal(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Parameter and initial-state arrays (internal units) of a complete batch."""
-        lay = self.layout
-        f = self._factors
-        p = np.column_stack([frame[n].to_numpy(float) * f[n] for n in lay.parameters])
-        x0 = np.column_stack([frame[n].to_numpy(float) * f[n] for n in lay.stocks])
-        return np.ascontiguousarray(p), np.ascontiguousarray(x0)
+        names = self.value_names
+        cols = frame.columns
+        arr = frame.to_numpy(dtype=float) if list(cols) == names \
+            else frame[names].to_numpy(dtype=float)
+        arr = arr * self._value_arrays[4]
+        n_p = len(self.layout.parameters)
+        return np.ascontiguousarray(arr[:, :n_p]), np.ascontiguousarray(arr[:, n_p:])
 
     def factor(self, name: str) -> float:
         """Multiply a display value by this to get the internal value."""
         return self._factors[name]
 
 
-@cache
+@functools.cache
 def load_model() -> Model:
-    """The default model (built and cached once per process; compiled on first run)."""
+    """The default model (once per process; read from the disk cache when warm)."""
     return Model()

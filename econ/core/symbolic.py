@@ -8,12 +8,13 @@ the registry builds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import sympy as sp
 
 from peacetrap.core import units as un
+from peacetrap.core.info import Declarations, Report
 
 Kind = Literal["stock", "flow", "auxiliary", "parameter", "input", "constant"]
 
@@ -80,6 +81,22 @@ class Quantity:
         conversion to ``unit`` is derived from the two expressions.
     display_label : str
         Label of ``display_unit``.
+    reports : tuple of Report
+        Columns of the output contract computed from it.
+    reference : bool
+        For stocks: its initial value ``<name>_0`` is a reference value equations may use.
+    channel : str or None
+        For inputs: the shock channel of the decomposition it belongs to.
+    trend_of : str or None
+        For parameters: the growth class (``productivity``, ``foreign``) whose trend
+        growth rate it is.
+    scale : bool
+        For parameters: sets the size of the economy (calibrated with the initial
+        stocks; its range spans economies, not the uncertainty about one).
+    uncertain : bool
+        For parameters: uncertain in ensembles and sensitivity analyses (a prior
+        from the calibration's estimate or the documented range); ``False`` for
+        scale parameters, normalisations, numerical settings, rules and data.
     """
 
     name: str
@@ -97,6 +114,12 @@ class Quantity:
     growth: str = "none"
     display_unit: sp.Expr | None = None
     display_label: str = ""
+    reports: tuple[Report, ...] = ()
+    reference: bool = False
+    channel: str | None = None
+    trend_of: str | None = None
+    scale: bool = False
+    uncertain: bool = False
 
     @property
     def to_display(self) -> float:
@@ -130,7 +153,7 @@ class Transaction:
 
 
 @dataclass
-class ModelSpec:
+class ModelSpec(Declarations):
     """The whole symbolic model, as built by :class:`Registry`."""
 
     quantities: dict[str, Quantity]
@@ -142,6 +165,7 @@ class ModelSpec:
     balance_sheet: sp.Expr
     invariants: dict[str, sp.Expr]
     blocks: list[str]
+    channel_names: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: Kind) -> list[Quantity]:
         """Quantities of one kind, in definition order."""
@@ -193,6 +217,9 @@ class Registry:
             raise ValueError(f"quantity {name} defined twice")
         sym = sp.Symbol(name, real=True)
         display = kw.pop("display", None)
+        report = kw.pop("report", ())
+        reports = (report,) if isinstance(report, Report) else tuple(report)
+        kw["reports"] = tuple(replace(r, quantity=name) for r in reports)
         q = Quantity(name=name, symbol=sym, latex=latex, kind=kind, unit=unit.expr,
                      unit_label=unit.label, description=description, block=self.block,
                      display_unit=display.expr if display else None,
@@ -202,10 +229,16 @@ class Registry:
 
     def stock(self, name: str, latex: str, unit: un.Unit, description: str, *,
               initial: float, source: str, growth: str = "none", rate: sp.Expr | None = None,
-              bounds: tuple = (0.0, None), display: un.Unit | None = None) -> sp.Symbol:
-        """Declare a stock; ``rate`` is its time derivative unless flows define it."""
+              bounds: tuple = (0.0, None), display: un.Unit | None = None,
+              reference: bool = False, report: Report | tuple[Report, ...] = ()) -> sp.Symbol:
+        """Declare a stock; ``rate`` is its time derivative unless flows define it.
+
+        ``reference``: equations may use its initial value ``<name>_0``; ``report``:
+        columns of the output contract computed from it.
+        """
         return self._add(name, latex, "stock", unit, description, default=initial,
-                         source=source, growth=growth, expr=rate, bounds=bounds, display=display)
+                         source=source, growth=growth, expr=rate, bounds=bounds, display=display,
+                         reference=reference, report=report)
 
     def set_rate(self, stock: sp.Symbol, rate: sp.Expr) -> None:
         """Give a stock its rate of change (after the flows it needs are defined)."""
@@ -213,10 +246,20 @@ class Registry:
 
     def parameter(self, name: str, latex: str, unit: un.Unit, description: str, *,
                   default: float, bounds: tuple, source: str,
-                  display: un.Unit | None = None) -> sp.Symbol:
-        """Declare a parameter with default, allowed range and source."""
+                  display: un.Unit | None = None, trend_of: str | None = None,
+                  scale: bool = False, uncertain: bool | None = None) -> sp.Symbol:
+        """Declare a parameter with default, allowed range and source.
+
+        ``trend_of``: the growth class whose trend rate it is; ``scale``: it sets the
+        size of the economy; ``uncertain`` (default: neither a scale parameter nor a
+        ``normalisation`` or ``numerical`` setting): it gets a prior in ensembles.
+        """
+        if uncertain is None:
+            uncertain = not scale and source.strip().lower() not in ("normalisation",
+                                                                     "numerical")
         return self._add(name, latex, "parameter", unit, description, default=default,
-                         bounds=bounds, source=source, display=display)
+                         bounds=bounds, source=source, display=display, trend_of=trend_of,
+                         scale=scale, uncertain=uncertain)
 
     def constant(self, name: str, latex: str, unit: un.Unit, description: str, *,
                  value: float) -> sp.Symbol:
@@ -226,16 +269,20 @@ class Registry:
 
     def input(self, name: str, latex: str, unit: un.Unit, description: str, *,
               default: float, bounds: tuple, source: str,
-              display: un.Unit | None = None) -> sp.Symbol:
-        """Declare an exogenous input (a time path a scenario sets)."""
+              display: un.Unit | None = None, channel: str | None = None) -> sp.Symbol:
+        """Declare an exogenous input (a time path a scenario sets).
+
+        ``channel``: the shock channel of the decomposition it belongs to.
+        """
         return self._add(name, latex, "input", unit, description, default=default,
-                         bounds=bounds, source=source, display=display)
+                         bounds=bounds, source=source, display=display, channel=channel)
 
     def aux(self, name: str, latex: str, unit: un.Unit, description: str,
-            expr: sp.Expr, display: un.Unit | None = None) -> sp.Symbol:
-        """Declare an auxiliary (algebraic) variable."""
+            expr: sp.Expr, display: un.Unit | None = None, *,
+            report: Report | tuple[Report, ...] = ()) -> sp.Symbol:
+        """Declare an auxiliary (algebraic) variable (``report``: contract columns from it)."""
         return self._add(name, latex, "auxiliary", unit, description, expr=sp.sympify(expr),
-                         display=display)
+                         display=display, report=report)
 
     def flow(self, name: str, latex: str, unit: un.Unit, description: str, expr: sp.Expr, *,
              frm: sp.Symbol | None = None, to: sp.Symbol | None = None,
@@ -264,14 +311,24 @@ class Registry:
 
     def build(self, sectors: list[str], sector_saving: dict[str, sp.Expr],
               sector_assets: dict[str, sp.Expr], balance_sheet: sp.Expr,
-              invariants: dict[str, sp.Expr]) -> ModelSpec:
-        """Freeze the registry into a :class:`ModelSpec`."""
+              invariants: dict[str, sp.Expr], channels: list[str] | None = None) -> ModelSpec:
+        """Freeze the registry into a :class:`ModelSpec` (``channels``: the shock channels)."""
         missing = [q.name for q in self.quantities.values()
                    if q.kind in ("stock", "flow", "auxiliary") and q.expr is None]
         if missing:
             raise ValueError(f"quantities without an equation: {missing}")
+        channels = list(channels or [])
+        stray = [f"{q.name} ({q.channel})" for q in self.quantities.values()
+                 if q.channel is not None and q.channel not in channels]
+        if stray:
+            raise ValueError(f"inputs in undeclared channels: {stray}; channels: {channels}")
+        names = [r.name for q in self.quantities.values() for r in q.reports]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"report columns declared twice: {twice}")
         return ModelSpec(quantities=dict(self.quantities), people_flows=list(self.people_flows),
                          transactions=list(self.transactions), sectors=sectors,
                          sector_saving=sector_saving, sector_assets=sector_assets,
                          balance_sheet=balance_sheet,
-                         invariants=invariants, blocks=list(self.blocks))
+                         invariants=invariants, blocks=list(self.blocks),
+                         channel_names=channels)

@@ -43,10 +43,15 @@ def add_output_options(parser: object, default: str) -> None:
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
-def add_calibration_option(parser: object, default: str) -> None:
-    """``--calibration NAME|PATH`` (a shipped calibration or a parameters.toml)."""
-    parser.add_argument("--calibration", default=None,
-                        help=f"calibration name or parameters.toml path (default: {default})")
+def add_calibration_option(parser: object) -> None:
+    """``--calibration NAME|PATH`` (a shipped calibration or a parameters.toml); the
+    default is the package's one default calibration
+    (:data:`peacetrap.run.setups.DEFAULT_CALIBRATION`)."""
+    from peacetrap.run.setups import DEFAULT_CALIBRATION
+
+    parser.add_argument("--calibration", default=DEFAULT_CALIBRATION,
+                        help="calibration name or parameters.toml path "
+                        f"(default: {DEFAULT_CALIBRATION})")
 
 
 def add_format_option(parser: object) -> None:
@@ -188,4 +193,4 @@ def save_figure(fig: object, path: Path) -> None:
     path = Path(path)
     meta = {"Software": None} if path.suffix == ".png" else {"Creator": None, "Producer": None,
                                                             "CreationDate": None}
-    fig.savefig(path, dpi=150, metadata=meta, bbox_inches="tight")
+    fig.savefig(path, dpi=150, metadata=meta)

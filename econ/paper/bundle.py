@@ -76,6 +76,16 @@ def run_facts(res: PaperResults) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["macro", "value", "decimals", "description"])
 
 
+def validation_counts(board: object) -> pd.DataFrame:
+    """``data/validation_counts.csv``: per group and in all, checks that apply, passed,
+    failed, not applicable (the ``Valid*`` macros)."""
+    counts = board.counts()
+    total = pd.DataFrame([{"group": "all", "checks": board.n_checks, "passed": board.n_passed,
+                           "failed": board.n_failed,
+                           "not_applicable": board.n_not_applicable}])
+    return pd.concat([total, counts], ignore_index=True)
+
+
 def _timelines(res: PaperResults) -> pd.DataFrame:
     return pd.concat([tl[CONTRACT] for tl in res.comparison.timelines.values()],
                      ignore_index=True)
@@ -114,6 +124,8 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
         "observed": observed_record(),
         "run_facts": run_facts(res),
     }
+    if res.validation is not None:
+        data["validation_counts"] = validation_counts(res.validation)
     if res.experiment is not None:
         data["experiment"] = res.experiment
         if res.experiment_fits is not None and len(res.experiment_fits):
@@ -149,7 +161,8 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
         pairs = list(zip(res.experiment["calibration"].astype(str),
                          res.experiment["scenario"].astype(str)))
     (folder / "main.tex").write_text(main_tex(res.settings.title, res.settings.author, captions,
-                                              list(res.settings.sensitivity_outputs), pairs))
+                                              list(res.settings.sensitivity_outputs), pairs,
+                                              validation=res.validation is not None))
     written.append(folder / "main.tex")
     # manifest: inputs, settings, every file's hash (no timings: they differ between builds)
     cal = res.calibration
@@ -158,6 +171,8 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
     from peacetrap.io.resources import folder as shipped_folder
 
     inputs.append(shipped_folder("data") / "russia_observed.csv")
+    if res.validation is not None:
+        inputs.append(res.validation.spec.path)
     if res.experiment_path is not None:
         inputs.append(res.experiment_path)
     files_sha = {p.relative_to(folder).as_posix(): _sha(p) for p in sorted(written)}

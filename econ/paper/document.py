@@ -86,9 +86,27 @@ def _experiment_section(pairs: list[tuple[str, str]] | None, caption: str) -> st
         _table("experiment", caption, FOOTNOTESIZE, "3pt")])
 
 
+def _validation_section(on: bool, caption: str) -> str:
+    """The section that shows the validation scoreboard, failures included."""
+    if not on:
+        return ""
+    return "\n".join([
+        r"\section{Validation}",
+        r"Does the model agree with the evidence a referee would check? Table~\ref{tab:validation}",
+        r"measures it, one row per check: the model's long run under peacetime inputs, its",
+        r"implied elasticities (defence multiplier, exchange-rate pass-through, Okun coefficient,",
+        r"sacrifice ratio), backtests on historical sudden peaces, the 2021--2025 record and the",
+        r"accounting identities. Of the \ValidChecks{} checks that apply, \ValidPassed{} pass and",
+        r"\ValidFailed{} fail (\ValidNotApplicable{} do not apply to this calibration and are not",
+        r"counted). The failures are reported as measured: where a check fails, the results above",
+        r"inherit the failure, and the reader should weigh them accordingly.",
+        "", _table("validation", caption, FOOTNOTESIZE, "3pt")])
+
+
 def main_tex(title: str, author: str, captions: dict[str, str],
              sensitivity_outputs: list[str],
-             experiment: list[tuple[str, str]] | None = None) -> str:
+             experiment: list[tuple[str, str]] | None = None,
+             validation: bool = False) -> str:
     r"""The example paper.
 
     Parameters
@@ -102,6 +120,8 @@ def main_tex(title: str, author: str, captions: dict[str, str],
     experiment : list of (str, str), optional
         (calibration, scenario) rows of a calibration experiment: adds a section
         with ``tables/experiment.tex``.
+    validation : bool
+        Add the section with the validation scoreboard (``tables/validation.tex``).
     """
     cap = {k: escape_latex(v) for k, v in captions.items()}
     pkgs = "\n".join([r"\usepackage[margin=1in]{geometry}",
@@ -202,6 +222,7 @@ this spread: {_sensitivity_sentence(sensitivity_outputs)}.
 {_table("sensitivity", cap["sensitivity"], FOOTNOTESIZE, "4pt")}
 {_figure("sensitivity")}
 {_experiment_section(experiment, cap.get("experiment", ""))}
+{_validation_section(validation, cap.get("validation", ""))}
 \appendix
 \section{{Equations}}\label{{app:equations}}
 Rates of change are per year; each symbol's unit is in the legend at the end.

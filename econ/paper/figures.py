@@ -97,9 +97,24 @@ def _peace_line(ax: plt.Axes, start: pd.Period) -> None:
     ax.axvline(start.to_timestamp(), color="0.3", linewidth=0.7, linestyle=(0, (2, 2)))
 
 
-def _unit_label(name: str) -> str:
+def _panel_labels(ax: plt.Axes, name: str) -> None:
+    """A panel's title and y label: the variable's short label and unit."""
     q = variable(name)
-    return q.unit
+    ax.set_title(q.short or q.label)
+    ax.set_ylabel(q.unit)
+
+
+def _finish_panels(fig: plt.Figure, axes: np.ndarray, n: int, ncol: int | None,
+                   bottom: float) -> None:
+    """Hide unused panels, label the bottom row's x axes, one legend below the grid
+    (``ncol`` columns; ``None``: one per entry)."""
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("year (quarterly values)")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=ncol or len(labels), frameon=False)
+    fig.tight_layout(rect=(0, bottom, 1, 1))
 
 
 @_drawn
@@ -120,20 +135,12 @@ def timelines_figure(res: object, panels: list[str] | None = None) -> plt.Figure
     runs = [(res.scenario.name, res.timeline), (f"{res.baseline.name} (baseline)",
                                                  res.baseline_timeline)]
     for ax, col in zip(axes.flat, panels):
-        q = variable(col)
         for j, (label, tl) in enumerate(runs):
             ax.plot(_dates(tl.index), tl[col].to_numpy(float), label=label, **LINES[j])
         _peace_line(ax, res.start)
         _year_axis(ax, res.timeline.index[0], res.timeline.index[-1])
-        ax.set_title(q.short or q.label)
-        ax.set_ylabel(q.unit)
-    for ax in list(axes.flat)[len(panels):]:
-        ax.set_visible(False)
-    for ax in axes[-1]:
-        ax.set_xlabel("year (quarterly values)")
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, 0.045, 1, 1))
+        _panel_labels(ax, col)
+    _finish_panels(fig, axes, len(panels), ncol=2, bottom=0.045)
     return fig
 
 
@@ -267,16 +274,8 @@ def fan_chart(res: object, panels: list[str] | None = None, since: str | None = 
                     linewidth=1.0, label="calibrated run")
         _peace_line(ax, res.start)
         _year_axis(ax, first, per[-1])
-        q = variable(var)
-        ax.set_title(q.short or q.label)
-        ax.set_ylabel(q.unit)
-    for ax in list(axes.flat)[len(panels):]:
-        ax.set_visible(False)
-    for ax in axes[-1]:
-        ax.set_xlabel("year (quarterly values)")
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+        _panel_labels(ax, var)
+    _finish_panels(fig, axes, len(panels), ncol=None, bottom=0.05)
     return fig
 
 

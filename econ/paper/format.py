@@ -1,7 +1,8 @@
 r"""How numbers look in a paper: rounding, LaTeX spelling, labels, units and macro names.
 
 One place decides how every reported quantity is rounded (:data:`HEADLINES`,
-:data:`IMPACTS`, :data:`VARIABLES`), so the tables, the macros of
+:data:`IMPACTS`; the timeline's columns as the model definition declares them,
+:func:`variable`), so the tables, the macros of
 ``numbers.tex`` and the figure labels of a paper bundle agree.  Rounding is
 :func:`round`-to-nearest on the value as written to the bundle's CSV files
 (:func:`canonical`: ten significant digits, which the CSV files hold exactly),
@@ -134,16 +135,26 @@ HEADLINES: dict[str, Quantity] = {
                                        "PeakInflationQuarter", "Peak in"),
     "inflation_peak_pct_vs_baseline": Quantity("CPI inflation above the baseline, peak", "pp", 2,
                                                "PeakInflationExcess", "Inflation excess"),
+    "unemployment_excess_peak_quarter": Quantity("Quarter of the unemployment excess peak", "",
+                                                 0, "PeakUnemploymentExcessQuarter", "Peak in"),
+    "inflation_excess_peak_quarter": Quantity("Quarter of the inflation excess peak", "", 0,
+                                              "PeakInflationExcessQuarter", "Peak in"),
     "rub_per_usd_peak": Quantity("Exchange rate, peak", "LCU/USD", 1, "PeakExchangeRate",
                                  "LCU/USD peak"),
+    "rub_per_usd_peak_quarter": Quantity("Quarter of the exchange-rate peak", "", 0,
+                                         "PeakExchangeRateQuarter", "Peak in"),
     "veterans_unemployed_peak_thousands": Quantity("Veterans awaiting reintegration, peak",
                                                    "thousand", 0, "PeakVeteransWaiting",
                                                    "Veterans waiting"),
+    "veterans_unemployed_peak_quarter": Quantity("Quarter of the veterans-waiting peak", "", 0,
+                                                 "PeakVeteransWaitingQuarter", "Peak in"),
     "key_rate_peak_pct": Quantity("Key rate, peak", "%", 2, "PeakKeyRate", "Key rate peak"),
-    "defence_multiplier_4q": Quantity("Implied defence multiplier, first 4 quarters", "", 2,
-                                      "DefenceMultiplierFourQuarters", "Multiplier 4q"),
-    "defence_multiplier_8q": Quantity("Implied defence multiplier, first 8 quarters", "", 2,
-                                      "DefenceMultiplierEightQuarters", "Multiplier 8q"),
+    "key_rate_peak_quarter": Quantity("Quarter of the key-rate peak", "", 0,
+                                      "PeakKeyRateQuarter", "Peak in"),
+    "defence_multiplier_4q": Quantity("Defence multiplier (procurement alone), first 4 quarters",
+                                      "", 2, "DefenceMultiplierFourQuarters", "Multiplier 4q"),
+    "defence_multiplier_8q": Quantity("Defence multiplier (procurement alone), first 8 quarters",
+                                      "", 2, "DefenceMultiplierEightQuarters", "Multiplier 8q"),
 }
 
 #: The appendix's "impact of peace" indicators (:func:`peacetrap.run.timeline.impact_indicators`),
@@ -167,38 +178,24 @@ IMPACTS: dict[str, tuple[str, Quantity]] = {
         "proxy: CPI inflation above baseline, peak", "pp", 2, "InflationShockExcess")),
 }
 
-#: Timeline variables (contract columns and a few model quantities) in tables and figures.
-VARIABLES: dict[str, Quantity] = {
-    "gdp_real_index": Quantity("Real GDP", "index, 2021 = 100", 2, short="Real GDP"),
-    "gdp_gap_pct_vs_baseline": Quantity("Real GDP gap to the baseline", "%", 2,
-                                        short="GDP gap"),
-    "gdp_growth_yoy_pct": Quantity("Real GDP growth (y/y)", "%", 2),
-    "defence_share_gdp_pct": Quantity("Defence spending", "% of GDP", 2,
-                                      short="Defence spending"),
-    "unemployment_rate_pct": Quantity("Unemployment rate", "%", 2, short="Unemployment"),
-    "cpi_inflation_yoy_pct": Quantity("CPI inflation (y/y)", "%", 2, short="CPI inflation"),
-    "inflation_gap_pp_vs_baseline": Quantity("CPI inflation above the baseline", "pp", 2),
-    "key_rate_pct": Quantity("Key rate", "%", 2, short="Key rate"),
-    "nominal_wage_growth_yoy_pct": Quantity("Nominal wage growth (y/y)", "%", 2),
-    "real_wage_growth_yoy_pct": Quantity("Real wage growth (y/y)", "%", 2,
-                                         short="Real wage growth"),
-    "rub_per_usd": Quantity("Exchange rate", "LCU per USD", 1, short="Exchange rate"),
-    "monetary_overhang_pct_gdp": Quantity("Monetary overhang", "% of GDP", 2,
-                                          short="Overhang"),
-    "soldiers_thousands": Quantity("Soldiers", "thousand", 0),
-    "defence_workers_thousands": Quantity("Defence-industry workers", "thousand", 0),
-    "veterans_unemployed_thousands": Quantity("Veterans awaiting reintegration", "thousand", 0,
-                                              short="Veterans waiting"),
-    "casualties_cumulative_thousands": Quantity("Casualties, cumulative", "thousand", 0,
-                                                short="Casualties"),
-    "sanctions_count": Quantity("Sanctions in force", "designations", 0, short="Sanctions"),
-}
-
-
 def variable(name: str) -> Quantity:
-    """Label, unit and rounding of a timeline variable (a plain fallback for others)."""
-    return VARIABLES.get(name, Quantity(name.replace("_", " "), "", 3))
+    """Label, unit and rounding of a reported variable.
+
+    A contract column as the model definition declares it (``report=`` of the quantity,
+    :class:`peacetrap.core.symbolic.Report`), a comparison with the baseline
+    (:data:`peacetrap.run.timeline.GAPS`), or a plain fallback for other names.
+    """
+    from peacetrap.core.model import load_model
+    from peacetrap.run.timeline import GAPS
+
+    declared = load_model().info.reports.get(name)
+    if declared is not None:
+        return Quantity(declared.label, declared.unit, declared.decimals, short=declared.short)
+    gap = GAPS.get(name)
+    if gap is not None:
+        return Quantity(gap.label, gap.unit, gap.decimals, short=gap.short)
+    return Quantity(name.replace("_", " "), "", 3)
 
 
 __all__ = ["canonical", "number_text", "number_latex", "parse_latex_number", "macro_name",
-           "Quantity", "HEADLINES", "IMPACTS", "VARIABLES", "variable", "MINUS", "MISSING"]
+           "Quantity", "HEADLINES", "IMPACTS", "variable", "MINUS", "MISSING"]

@@ -12,7 +12,9 @@ plain names (``\GDPTrough``, ``\PeakUnemployment``, ``\PeakUnemploymentQuarter``
 every scenario's numbers are prefixed with its name (``\PhasedPeacePeakUnemployment``),
 ensemble quantiles end in ``Median``, ``Low`` (5 %) and ``High`` (95 %), and a
 calibration experiment's numbers start with ``Calib``, the calibration and the
-scenario (``\CalibObservedSuddenPeacePeakUnemployment``).
+scenario (``\CalibObservedSuddenPeacePeakUnemployment``), and the validation
+scoreboard's counts start with ``Valid`` (``\ValidPassed`` of ``\ValidChecks``;
+per group ``\ValidLongRunFailed``, ``\ValidBacktestsPassed``, ...).
 Numbers are spelled by :func:`peacetrap.paper.format.number_latex` and work in
 text and in math mode.
 """
@@ -188,6 +190,15 @@ def numbers(files: dict[str, pd.DataFrame], main: str) -> list[Number]:
                       f"{q.label} ({scen}, calibration {cal})")
             c.add(stem + "MaxError", ex, sel, "max_error_pct", "number", 2, "%",
                   f"largest relative target error of calibration {cal}")
+    # the validation scoreboard: checks that apply, passed, failed, not applicable
+    vc = "data/validation_counts.csv"
+    if vc in files:
+        for g in files[vc]["group"]:
+            stem = "Valid" + ("" if g == "all" else macro_name(g))
+            for col, suffix in (("checks", "Checks"), ("passed", "Passed"),
+                                ("failed", "Failed"), ("not_applicable", "NotApplicable")):
+                c.add(stem + suffix, vc, {"group": g}, col, "number", 0, "",
+                      f"validation checks {col.replace('_', ' ')} ({g})")
     # facts of the run
     rf = "data/run_facts.csv"
     for _, r in files[rf].iterrows():

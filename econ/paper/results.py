@@ -68,6 +68,8 @@ class PaperResults:
         scenario: fit, headline numbers, impact indicators), when the settings name one.
     experiment_fits : pandas.DataFrame or None
         Every fitted calibration's fit rows, with a ``calibration`` column.
+    validation : Scoreboard
+        The validation scoreboard of the calibration (:mod:`peacetrap.analysis.validate`).
     timings : dict of str to float
         Seconds per step.
     """
@@ -92,6 +94,7 @@ class PaperResults:
     experiment_fits: pd.DataFrame | None = None
     experiment_name: str | None = None
     experiment_path: object = None
+    validation: object = None
     timings: dict = field(default_factory=dict)
 
     @property
@@ -120,7 +123,8 @@ def evaluate_fit(model: Model, calibration: Calibration, targets: str) -> pd.Dat
         See :attr:`PaperResults.fit`; ``rel_error`` is ``(model - target) / |target|``
         (NaN for a zero target), ``residual`` is ``(model - target) / scale``.
     """
-    from peacetrap.calibrate.fit import Problem, _kinds
+    from peacetrap.calibrate.diagnostics import fit_table, target_kinds
+    from peacetrap.calibrate.problem import Problem
     from peacetrap.calibrate.targets import load_targets
 
     tset = load_targets(model, targets)
@@ -129,22 +133,10 @@ def evaluate_fit(model: Model, calibration: Calibration, targets: str) -> pd.Dat
     theta = np.zeros((1, 0))
     out = problem.outputs(problem.run(theta))[0]
     resid = (out - problem.values) / problem.scales
-    kinds = _kinds(problem, theta[0], out)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(problem.values != 0, (out - problem.values) / np.abs(problem.values),
-                       np.nan)
-    return pd.DataFrame({
-        "target": [t.variable for t in tset.targets],
-        "period": [t.period for t in tset.targets],
-        "stat": [t.stat for t in tset.targets],
-        "target_value": problem.values,
-        "model_value": out,
-        "rel_error": rel,
-        "residual": resid,
-        "within_tolerance": np.abs(resid) <= 1.0,
-        "kind": kinds,
-        "source": [t.source for t in tset.targets],
-    })
+    kinds = target_kinds(problem, theta[0], out)
+    return fit_table(problem, out, resid, kinds)[
+        ["target", "period", "stat", "target_value", "model_value", "rel_error", "residual",
+         "within_tolerance", "kind", "source"]]
 
 
 # ---------------------------------------------------------------- sensitivity
@@ -249,7 +241,7 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
     sc = comp.scenarios[0]                                   # the main scenario
     base = comp.baseline
     tl, btl = comp.timelines[sc.name], comp.timelines[base.name]
-    heads = headlines(tl, btl, comp.start)
+    heads = headlines(tl, btl, comp.start, comp.defence_only.get(sc.name))
     impact = impact_indicators(tl, btl, comp.start)
     timings["scenarios"] = time.perf_counter() - t
 
@@ -279,6 +271,12 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
         runs = run_calibrations(model, exp_raw, exp_path)
         exp_table, exp_fits, _ = compare_calibrations(model, runs, exp_scen, exp_q)
         timings["experiment"] = time.perf_counter() - t
+
+    from peacetrap.analysis.validate import validate
+
+    t = time.perf_counter()
+    board = validate(model, cal, list(settings.validation), progress=progress, workers=2)
+    timings["validation"] = time.perf_counter() - t
     return PaperResults(settings=settings, model=model, calibration=cal, scenario=sc,
                         baseline=base, fit=fit, appendix_fit=app, comparison=comp,
                         headlines=heads, impact=impact, decomposition=dec, ensemble=ens,
@@ -286,7 +284,7 @@ def compute(settings: PaperSettings | None = None, model: Model | None = None,
                         experiment=exp_table, experiment_fits=exp_fits,
                         experiment_name=exp_name if exp_raw is not None else None,
                         experiment_path=exp_path if exp_raw is not None else None,
-                        timings=timings)
+                        validation=board, timings=timings)
 
 
 __all__ = ["PaperResults", "compute", "evaluate_fit", "sobol_indices", "scenario_names",

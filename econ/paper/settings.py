@@ -23,6 +23,9 @@
     seed = 20260101
     top = 6                           # parameters shown per headline number
 
+    [validation]                      # the scoreboard of `peacetrap validate` (tables/validation)
+    groups = ["long-run", "elasticities", "backtests", "history", "accounting"]
+
 ``--experiment`` also accepts a calibration-experiment file (``[experiment]`` and
 ``[[calibrations]]``, see :mod:`peacetrap.calibrate.experiment`, e.g. the shipped
 ``appendix-vs-observed``): the bundle then has the default settings plus that
@@ -95,6 +98,8 @@ class PaperSettings:
     top: int = 6
     sensitivity_outputs: tuple[str, ...] = SENSITIVITY_OUTPUTS
     experiment: str | None = None
+    validation: tuple[str, ...] = ("long-run", "elasticities", "backtests", "history",
+                                   "accounting")
     path: Path | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
@@ -108,6 +113,7 @@ class PaperSettings:
                                 "seed": self.sensitivity_seed, "top": self.top,
                                 "outputs": list(self.sensitivity_outputs)},
                 "experiment": Path(self.experiment).name if self.experiment else None,
+                "validation": {"groups": list(self.validation)},
                 "file": self.path.name if self.path is not None else None}
 
 
@@ -171,13 +177,25 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
 
         load_experiment(p)                       # a calibration experiment: check it now
         return PaperSettings(experiment=str(p), path=p)
-    check_keys(raw, ["paper", "ensemble", "sensitivity"], where)
-    for key in ("paper", "ensemble", "sensitivity"):
+    check_keys(raw, ["paper", "ensemble", "sensitivity", "validation"], where)
+    for key in ("paper", "ensemble", "sensitivity", "validation"):
         if not isinstance(raw.get(key, {}), dict):
             raise InputError(f"{where}: [{key}] must be a table")
     head = raw.get("paper", {})
     ens = raw.get("ensemble", {})
     sen = raw.get("sensitivity", {})
+    val = raw.get("validation", {})
+    check_keys(val, ["groups"], f"{where} [validation]")
+    groups = val.get("groups", list(base.validation))
+    if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+        raise InputError(f"{where} [validation].groups: expected a list of group names "
+                         "(long-run, elasticities, backtests, history, accounting)")
+    from peacetrap.analysis.validate_spec import GROUP_KEYS, parse_groups
+
+    try:
+        parse_groups(groups or ["-"])
+    except InputError as exc:
+        raise InputError(f"{where} [validation].groups: {exc}") from None
     check_keys(head, ["title", "author", "calibration", "targets", "scenario", "baseline",
                       "scenarios", "quarters", "experiment"], f"{where} [paper]")
     check_keys(ens, ["draws", "seed"], f"{where} [ensemble]")
@@ -221,6 +239,7 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
         top=_int(sen, "top", f"{where} [sensitivity]", 1, 100, base.top),
         sensitivity_outputs=tuple(outs),
         experiment=_experiment(head, where, p),
+        validation=tuple(k for k in GROUP_KEYS if GROUP_KEYS[k] in parse_groups(groups)),
         path=p,
     )
 

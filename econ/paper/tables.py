@@ -82,6 +82,19 @@ def _two_lines(label: str) -> tuple[str, str]:
     return " ".join(words[:best]), " ".join(words[best:])
 
 
+def _headline_header(top: list[str], second: list[str], units: list[str],
+                     keys: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Header rows (label on two lines, unit) for headline columns after the first ones."""
+    top, second, units = list(top), list(second), list(units)
+    for k in keys:
+        q = HEADLINES[k]
+        a, b = _two_lines(q.short or q.label)
+        top.append(a)
+        second.append(b)
+        units.append(_unit_header(q))
+    return top, second, units
+
+
 def _unit_header(q: Quantity) -> str:
     return f"({escape_latex(q.unit)})" if q.unit else ""
 
@@ -166,7 +179,9 @@ def scenarios_table(res: object) -> Table:
         for k in HEADLINES:
             v = r[k]
             if k.endswith("_quarter"):
-                row[k] = None if name == base and k == "gdp_trough_quarter" else str(v)
+                row[k] = None if v is None or (name == base and k in (
+                    "gdp_trough_quarter", "unemployment_excess_peak_quarter",
+                    "inflation_excess_peak_quarter")) else str(v)
             elif name == base and k in ("gdp_trough_pct_vs_baseline",
                                         "inflation_peak_pct_vs_baseline"):
                 row[k] = np.nan
@@ -176,19 +191,15 @@ def scenarios_table(res: object) -> Table:
         rows.append(row)
     cells = pd.DataFrame(rows)
     fmts = {"scenario": TEXT}
-    top, second, units = ["Scenario"], [""], [""]
     for k in SCENARIO_COLUMNS:
-        q = HEADLINES[k]
-        fmts[k] = TEXT if k.endswith("_quarter") else q.decimals
-        a, b = _two_lines(q.short or q.label)
-        top.append(a)
-        second.append(b)
-        units.append(_unit_header(q))
+        fmts[k] = TEXT if k.endswith("_quarter") else HEADLINES[k].decimals
+    top, second, units = _headline_header(["Scenario"], [""], [""], SCENARIO_COLUMNS)
     notes = (rf"Each scenario against the baseline ({escape_latex(base)}), "
              rf"{res.start} to {res.start + res.settings.quarters - 1}. "
              r"GDP trough: deepest gap of real GDP to the baseline; inflation excess: largest "
-             r"excess of CPI inflation (y/y) over the baseline's; peaks are maxima over the "
-             r"scenario quarters.")
+             r"excess of CPI inflation (y/y) over the baseline's; peaks and troughs are "
+             r"extremes over the first 12 scenario quarters (a series still moving in the "
+             r"12th quarter has no peak: --).")
     return Table(name="scenarios", cells=cells, columns=["scenario"] + SCENARIO_COLUMNS,
                  formats=fmts, header=[top, second, units],
                  align="l" + " r" * len(SCENARIO_COLUMNS),
@@ -275,7 +286,7 @@ def uncertainty_table(res: object) -> Table:
         q = HEADLINES[k]
         r = s.loc[k]
         rows.append({"headline": f"{q.label} ({q.unit})" if q.unit else q.label,
-                     "calibrated": float(res.headlines[k]),
+                     "calibrated": np.nan if res.headlines[k] is None else float(res.headlines[k]),
                      **{c: float(r[c]) for c in ("q05", "q25", "q50", "q75", "q95")},
                      "decimals": q.decimals, "output": k, "n": int(r["n"])})
     cells = pd.DataFrame(rows)
@@ -412,14 +423,9 @@ def experiment_table(res: object) -> Table:
     cols = ["calibration", "scenario", "max_error_pct", "outside_tolerance"] + EXPERIMENT_COLUMNS
     fmts = {"calibration": TEXT, "scenario": TEXT, "max_error_pct": 2, "outside_tolerance": 0,
             **{k: HEADLINES[k].decimals for k in EXPERIMENT_COLUMNS}}
-    top, second, units = ["Calibration", "Scenario", "Largest", "Targets"], \
-        ["", "", "target error", "outside"], ["", "", "(\\%)", "tolerance"]
-    for k in EXPERIMENT_COLUMNS:
-        q = HEADLINES[k]
-        a, b = _two_lines(q.short or q.label)
-        top.append(a)
-        second.append(b)
-        units.append(_unit_header(q))
+    top, second, units = _headline_header(["Calibration", "Scenario", "Largest", "Targets"],
+                                          ["", "", "target error", "outside"],
+                                          ["", "", "(\\%)", "tolerance"], EXPERIMENT_COLUMNS)
     notes = (rf"Calibration experiment {escape_latex(res.experiment_name)} "
              r"(peacetrap experiment): each calibration fitted to its own targets (-- where it is "
              r"used as shipped, not fitted), then each scenario against its own baseline.")
@@ -437,6 +443,10 @@ def all_tables(res: object) -> dict[str, Table | LatexTable]:
            "appendix": appendix_table(res)}
     if res.experiment is not None:
         out["experiment"] = experiment_table(res)
+    if getattr(res, "validation", None) is not None:
+        from peacetrap.paper.validation_table import validation_table
+
+        out["validation"] = validation_table(res)
     return out
 
 

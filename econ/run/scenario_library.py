@@ -18,12 +18,12 @@ Examples
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import sympy as sp
 
-from peacetrap.errors import InputError
+from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
 from peacetrap.io.resources import resolve
 from peacetrap.run.setups import Calibration, Scenario, input_grid, load_scenario, scenario_names
@@ -82,20 +82,27 @@ def validate(model: Model, calibration: Calibration, scenarios: list[Scenario]) 
     InputError
         Naming the file, the input and the offending point.
     """
+    known = model.layout.inputs
+    for sc in scenarios:
+        for key in sc.inputs:
+            if key not in known:
+                raise InputError(f"{sc.path or sc.name} [inputs]: unknown input '{key}'"
+                                 f"{suggest(key, known)}; inputs are: {', '.join(known)}")
     t_s = (calibration.history_end + 1 - calibration.epoch).n / 4.0
     input_grid(model, calibration, list(scenarios), np.array([0.0, t_s]))
 
 
-def load_set(model: Model, calibration: Calibration, names: list[str],
-             baseline: str | None = None) -> tuple[list[Scenario], Scenario]:
+def load_set(model: Model, calibration: Calibration, names: list[str | Path | Scenario],
+             baseline: str | Path | Scenario | None = None) -> tuple[list[Scenario], Scenario]:
     """Load scenarios and their common baseline, validated before any run.
 
     Parameters
     ----------
-    names : list of str
-        Shipped scenario names or paths to scenario files.
-    baseline : str, optional
-        Baseline name or path; the default is the first scenario's own
+    names : list of str, Path or Scenario
+        Shipped scenario names, paths to scenario files, or :class:`Scenario`
+        objects (built in Python; validated the same way).
+    baseline : str, Path or Scenario, optional
+        Baseline name, path or object; the default is the first scenario's own
         ``baseline`` key, else :data:`DEFAULT_BASELINE`.
 
     Returns
@@ -111,7 +118,7 @@ def load_set(model: Model, calibration: Calibration, names: list[str],
     """
     if not names:
         raise InputError("give at least one scenario (see 'peacetrap scenarios')")
-    scenarios = [load_scenario(model, n) for n in names]
+    scenarios = [n if isinstance(n, Scenario) else load_scenario(model, n) for n in names]
     for sc in scenarios:
         if sc.baseline is None:
             continue
@@ -124,12 +131,13 @@ def load_set(model: Model, calibration: Calibration, names: list[str],
             raise InputError(f"{sc.path or sc.name} [scenario] baseline: {exc}") from None
     seen: dict[str, str] = {}
     for n, sc in zip(names, scenarios):
+        label = str(sc.path or sc.name) if isinstance(n, Scenario) else str(n)
         if sc.name in seen:
-            raise InputError(f"scenario name '{sc.name}' given twice ({seen[sc.name]} and {n}); "
-                             "scenario names must be distinct")
-        seen[sc.name] = n
+            raise InputError(f"scenario name '{sc.name}' given twice ({seen[sc.name]} and "
+                             f"{label}); scenario names must be distinct")
+        seen[sc.name] = label
     chosen = baseline or scenarios[0].baseline or DEFAULT_BASELINE
-    base = load_scenario(model, chosen)
+    base = chosen if isinstance(chosen, Scenario) else load_scenario(model, chosen)
     validate(model, calibration, scenarios + [base])
     return scenarios, base
 
@@ -151,6 +159,8 @@ def invariant_drift(model: Model, calibration: Calibration, scenarios: list[Scen
     pandas.DataFrame
         One row per scenario (value set 0), one column per invariant (dimensionless).
     """
+    import sympy as sp
+
     from peacetrap.run.simulate import simulate
 
     sim = simulate(model, calibration, scenarios, values, quarters, record="steps")

@@ -49,6 +49,10 @@ from peacetrap.io.tomlfiles import check_keys, number, read_toml, sha256, text
 
 SPINUP_QUARTERS = 4
 
+#: The calibration every command and :func:`load_calibration` use unless told otherwise:
+#: the fit to the essay's statistical appendix (``calibration/appendix.toml``).
+DEFAULT_CALIBRATION = "appendix"
+
 
 @dataclass
 class Calibration:
@@ -100,7 +104,7 @@ def _inputs(model: Model, table: object, where: str) -> dict[str, TimePath]:
         if key not in names:
             raise InputError(f"{where}: unknown input '{key}'{suggest(key, names)}; "
                              f"inputs are: {', '.join(names)}")
-        q = model.spec.quantities[key]
+        q = model.quantities[key]
         out[key] = parse_path(raw, f"{where}.{key}", q.bounds, q.shown_unit)
     return out
 
@@ -115,13 +119,17 @@ def _values(model: Model, table: object, where: str, kind: str) -> dict[str, flo
             hint = suggest(key, allowed)
             raise InputError(f"{where}: unknown {kind[:-1] if kind.endswith('s') else kind} "
                              f"'{key}'{hint}")
-        q = model.spec.quantities[key]
+        q = model.quantities[key]
         out[key] = number(val, f"{where}.{key}", q.bounds, q.shown_unit)
     return out
 
 
-def load_calibration(model: Model, name_or_path: str | Path = "default") -> Calibration:
+def load_calibration(model: Model,
+                     name_or_path: str | Path = DEFAULT_CALIBRATION) -> Calibration:
     """Load a shipped calibration by name, or a calibration file by path.
+
+    The default is :data:`DEFAULT_CALIBRATION` (``"appendix"``), the calibration every
+    command uses; ``"default"`` is the model's unfitted defaults with the war history.
 
     Raises
     ------
@@ -178,6 +186,22 @@ def load_scenario(model: Model, name_or_path: str | Path) -> Scenario:
     )
 
 
+def defence_only(scenario: Scenario, baseline: Scenario) -> Scenario | None:
+    """The defence-only counterfactual: ``baseline`` with ``scenario``'s procurement path.
+
+    Every other input keeps the baseline's path, so the difference to the baseline is
+    the effect of procurement alone (the defence multiplier of the headlines). ``None``
+    when the scenario does not change procurement.
+    """
+    path = scenario.inputs.get("defence_procurement")
+    if path is None or scenario.name == baseline.name:
+        return None
+    return Scenario(name=f"{scenario.name} (procurement only)",
+                    description=f"{baseline.name} with the procurement path of {scenario.name}",
+                    inputs={**baseline.inputs, "defence_procurement": path},
+                    baseline=baseline.name)
+
+
 def scenario_names() -> list[str]:
     """Names of the shipped scenarios."""
     return [n for n, p in shipped("experiments").items() if "scenario" in read_toml(p)]
@@ -201,23 +225,25 @@ def input_grid(model: Model, calibration: Calibration, scenarios: list[Scenario 
     t_s = (calibration.history_end + 1 - epoch).n / 4.0
     out = np.empty((len(scenarios), len(model.layout.inputs), len(times)))
     for j, name in enumerate(model.layout.inputs):
-        q = model.spec.quantities[name]
+        q = model.quantities[name]
         hist = calibration.history.get(name)
         base = hist.evaluate(times, epoch) if hist else np.full(len(times), float(q.default))
-        at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+        factor = model.factor(name)
         for k, sc in enumerate(scenarios):
-            row = base.copy()
             path = sc.inputs.get(name) if sc is not None else None
-            if path is not None:
-                pts = list(path.points)
-                start_q = calibration.history_end + 1
-                if pts[0][0] < start_q:
-                    raise InputError(
-                        f"{sc.path or sc.name} [inputs.{name}]: point {pts[0][0]} is before the "
-                        f"scenario start {start_q} (the quarter after the calibration's history)")
-                if pts[0][0] > start_q:
-                    pts = [(start_q, at_start)] + pts
-                future = TimePath(pts, path.interpolation).evaluate(times, epoch)
-                row = np.where(times >= t_s - 1e-12, future, row)
-            out[k, j] = row * model.factor(name)
+            if path is None:
+                out[k, j] = base * factor
+                continue
+            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else float(q.default)
+            pts = list(path.points)
+            start_q = calibration.history_end + 1
+            if pts[0][0] < start_q:
+                raise InputError(
+                    f"{sc.path or sc.name} [inputs.{name}]: point {pts[0][0]} is before the "
+                    f"scenario start {start_q} (the quarter after the calibration's history)")
+            if pts[0][0] > start_q:
+                pts = [(start_q, at_start)] + pts
+            future = TimePath(pts, path.interpolation).evaluate(times, epoch)
+            row = np.where(times >= t_s - 1e-12, future, base)
+            out[k, j] = row * factor
     return out

@@ -12,24 +12,30 @@ Examples
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from peacetrap.core.codegen import NOT_FINITE
-from peacetrap.errors import SimulationError
 from peacetrap.core.model import Model
+from peacetrap.errors import InputError, SimulationError
+from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, evaluate_derived, failure,
+                                  integrate_members, value_batch)
 from peacetrap.run.setups import Calibration, Scenario, input_grid
 
-#: Integration steps per quarter (RK4); halving the step changes results by <0.1%.
-STEPS_PER_QUARTER = 3
+__all__ = ["STEPS_PER_QUARTER", "Simulation", "evaluate_derived", "simulate", "value_batch"]
 
 
-@dataclass
+def _names(names: list[str], most: int = 4) -> str:
+    """Up to ``most`` names, shortened, and how many more there are."""
+    shown = [n if len(n) <= 40 else n[:37] + "..." for n in names[:most]]
+    more = f", ... ({len(names) - most} more)" if len(names) > most else ""
+    return ", ".join(shown) + more
+
+
+@dataclass(repr=False)
 class Simulation:
     """Trajectories of a batch of value sets under one or more scenarios.
 
@@ -80,6 +86,67 @@ class Simulation:
     def scenario_names(self) -> list[str]:
         return [s.name if s is not None else "history" for s in self.scenarios]
 
+    def __repr__(self) -> str:
+        n_sets, n_sc, n_t, _ = self.states.shape
+        span = f"{self.periods[0]} to {self.periods[-1]}" if self.periods is not None \
+            else f"{n_t} steps"
+        return (f"Simulation: {n_sets} value set{'s' * (n_sets != 1)} x {n_sc} "
+                f"scenario{'s' * (n_sc != 1)} x {n_t} quarters ({span})\n"
+                f"  calibration: {_names([self.calibration.name], 1)}\n"
+                f"  scenarios: {_names(self.scenario_names)}\n"
+                "  .timeline(scenario), .frame(scenario), .to_xarray(), .plot()")
+
+    def to_xarray(self, variables: list[str] | None = None) -> Any:
+        """Every run as an :class:`xarray.Dataset`, dims ``member`` x ``scenario`` x ``quarter``.
+
+        Parameters
+        ----------
+        variables : list of str, optional
+            Stocks, flows and auxiliaries to include (default: all), display units;
+            each variable's ``attrs`` give its ``units``, ``long_name`` and ``kind``.
+
+        Returns
+        -------
+        xarray.Dataset
+            Quarters from the spin-up year on (``"YYYYQn"``); ``.to_dataframe()``
+            gives a long table.  See :mod:`peacetrap.run.dataset`.
+        """
+        from peacetrap.errors import InputError, suggest
+        from peacetrap.run.dataset import dataset
+
+        if self.periods is None:
+            raise InputError("to_xarray needs a run recorded at quarter ends (record='quarters')")
+        lay = self.model.layout
+        names = variables if variables is not None else lay.stocks + lay.derived
+        data = {}
+        for n in names:
+            if n in lay.stocks:
+                raw = self.states[..., lay.stocks.index(n)]
+            elif n in lay.derived:
+                raw = self.derived[..., lay.derived.index(n)]
+            else:
+                raise InputError(f"to_xarray: unknown variable '{n}'"
+                                 f"{suggest(n, lay.stocks + lay.derived)}")
+            data[n] = raw * self.model.quantities[n].to_display
+        return dataset(self.model, data, self.scenario_names, self.periods,
+                       attrs={"calibration": self.calibration.name,
+                              "scenario_start": str(self.calibration.history_end + 1)})
+
+    def plot(self, scenarios: list[int | str] | None = None, member: int = 0) -> Any:
+        """The timeline figure (nine panels) of some or all scenarios of one value set.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from peacetrap.analysis.figures import timeline_figure
+
+        picks = scenarios if scenarios is not None else list(range(len(self.scenarios)))
+        idx = [self.scenario_names.index(s) if isinstance(s, str) else s for s in picks]
+        runs = {self.scenario_names[k]: self.timeline(k, member) for k in idx}
+        return timeline_figure(runs, self.calibration.history_end + 1,
+                               f"{_names(list(runs), 3)} (calibration: {self.calibration.name})")
+
     def frame(self, scenario: int | str = 0, member: int = 0) -> pd.DataFrame:
         """States and derived quantities of one run, display units, quarterly PeriodIndex.
 
@@ -87,7 +154,7 @@ class Simulation:
         """
         k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
         lay = self.model.layout
-        q = self.model.spec.quantities
+        q = self.model.quantities
         st = self.states[member, k] * np.array([q[n].to_display for n in lay.stocks])
         de = self.derived[member, k] * np.array([q[n].to_display for n in lay.derived])
         df = pd.DataFrame(np.hstack([st, de]), columns=lay.stocks + lay.derived,
@@ -100,92 +167,20 @@ class Simulation:
         from peacetrap.run.timeline import timeline
 
         k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
-        return timeline(self.frame(k, member), self.scenario_names[k],
+        return timeline(self.model.info, self.frame(k, member), self.scenario_names[k],
                         self.calibration.history_start.year)
 
 
-def _status_error(sim_model: Model, cal: Calibration, status: np.ndarray, dt: float,
-                  names: list[str], n_sc: int) -> SimulationError:
+def _status_error(model: Model, grid: Grid, status: np.ndarray, names: list[str],
+                  n_sc: int) -> SimulationError:
     bad = int(np.flatnonzero(status[:, 0])[0])
-    code, var, step = (int(v) for v in status[bad])
-    t = step * dt
-    quarter = cal.epoch + int(np.floor(t * 4 - 1e-9))
-    variable = sim_model.layout.stocks[var]
-    what = "is not finite" if code == NOT_FINITE else "became negative"
+    f = failure(model, grid, status[bad])
     member, k = divmod(bad, n_sc)
     return SimulationError(
-        f"simulation failed: {variable} {what} in {quarter} (t = {t:.3f} years from "
-        f"{cal.epoch}; scenario '{names[k]}', value set {member}). The parameters or inputs "
+        f"simulation failed: {f.variable} {f.what} in {f.quarter} (t = {f.years:.3f} years from "
+        f"{grid.epoch}; scenario '{names[k]}', value set {member}). The parameters or inputs "
         "drive the model outside its valid region.",
-        variable=variable, time=str(quarter))
-
-
-def value_batch(model: Model, calibration: Calibration,
-                values: pd.Series | pd.DataFrame | None) -> pd.DataFrame:
-    """Complete value sets: model defaults, overridden by the calibration's values,
-    overridden by ``values`` (one set, or one row per set). Display units."""
-    base = calibration.values
-    if values is None:
-        return model.complete(base if len(base) else None)
-    if isinstance(values, pd.Series):
-        merged = pd.concat([base[~base.index.isin(values.index)], values.astype(float)])
-        return model.complete(merged)
-    frame = values.reset_index(drop=True).copy()
-    for name, val in base.items():
-        if name not in frame.columns:
-            frame[name] = val
-    return model.complete(frame)
-
-
-def stage_times(n_steps: int, dt: float) -> np.ndarray:
-    """Times at which the RK4 kernel reads inputs: per step its start (right limit),
-    midpoint and end (left limit, 1e-9 years before the next step), in years."""
-    starts = np.arange(n_steps) * dt
-    return np.column_stack([starts, starts + dt / 2, starts + dt - 1e-9]).ravel()
-
-
-def stock_floors(model: Model) -> np.ndarray:
-    """Lowest allowed value of each stock (internal units; -inf where unbounded)."""
-    return np.array([
-        (model.spec.quantities[n].bounds[0] * model.factor(n) - 1e-9)
-        if model.spec.quantities[n].bounds[0] is not None else -np.inf
-        for n in model.layout.stocks])
-
-
-def _integrate(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray, dt: float,
-               n_steps: int, every: int, lower: np.ndarray, out: np.ndarray,
-               status: np.ndarray) -> None:
-    """Run the RK4 kernel, in threads over chunks of the batch when it is large."""
-    kernel = model.compiled.kernels.integrate
-    n = x0.shape[0]
-    n_blocks = u.shape[0]
-    workers = min(os.cpu_count() or 1, max(1, n // 64))
-    if workers == 1:
-        kernel(x0, p, u, dt, n_steps, every, lower, out, status)
-        return
-    # chunk edges aligned to the scenario blocks so member b keeps input block b % n_blocks
-    size = -(-n // workers)
-    size += (-size) % n_blocks
-    edges = list(range(0, n, size)) + [n]
-
-    def run(lo: int, hi: int) -> None:
-        kernel(x0[lo:hi], p[lo:hi], u, dt, n_steps, every, lower, out[lo:hi], status[lo:hi])
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run, edges[:-1], edges[1:]))
-
-
-def evaluate_derived(model: Model, states: np.ndarray, x0: np.ndarray, p: np.ndarray,
-                     u: np.ndarray) -> np.ndarray:
-    """Every flow and auxiliary for ``states[m, t, :]`` (numpy, internal units).
-
-    ``u`` holds input blocks ``(n_blocks, t, n_inputs)``; member ``m`` uses block
-    ``m % n_blocks``.
-    """
-    members = states.shape[0]
-    blocks = u[np.arange(members) % u.shape[0]]
-    with np.errstate(all="ignore"):
-        return model.compiled.kernels.derived(states, x0[:, None, :], p[:, None, :], blocks)
+        variable=f.variable, time=str(f.quarter))
 
 
 def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | None],
@@ -227,34 +222,27 @@ def simulate(model: Model, calibration: Calibration, scenarios: list[Scenario | 
         naming the variable and the quarter.
     """
     if quarters < 0:
-        from peacetrap.errors import InputError
-
         raise InputError(f"quarters = {quarters}: must be 0 or more")
     batch = value_batch(model, calibration, values)
     p, x0 = model.internal(batch)
     n_sets, n_sc = len(batch), len(scenarios)
-    n_q = (calibration.history_end - calibration.epoch).n + 1 + quarters
-    n_steps = n_q * steps_per_quarter
-    dt = 0.25 / steps_per_quarter
-    grid = stage_times(n_steps, dt)
-    u = np.ascontiguousarray(input_grid(model, calibration, scenarios, grid))
+    grid = Grid.of(calibration, quarters, steps_per_quarter)
+    u = np.ascontiguousarray(input_grid(model, calibration, scenarios, grid.stage_times()))
     every = steps_per_quarter if record == "quarters" else 1
-    n_rec = n_steps // every + 1
+    n_rec = grid.n_steps // every + 1
     members = n_sets * n_sc
     p_m = np.ascontiguousarray(np.repeat(p, n_sc, axis=0))
     x_m = np.ascontiguousarray(np.repeat(x0, n_sc, axis=0))
-    lower = stock_floors(model)
     out = np.full((members, n_rec, len(model.layout.stocks)), np.nan)
     status = np.zeros((members, 3), dtype=np.int64)
-    _integrate(model, x_m, p_m, u, dt, n_steps, every, lower, out, status)
+    integrate_members(model, x_m, p_m, u, grid, every, out, status)
     names = [s.name if s is not None else "history" for s in scenarios]
     if status[:, 0].any():
-        raise _status_error(model, calibration, status, dt, names, n_sc)
-    times = np.arange(n_rec) * dt * every
+        raise _status_error(model, grid, status, names, n_sc)
+    times = np.arange(n_rec) * grid.dt * every
     sl = slice(1, None) if record == "quarters" else slice(None)
     states = out.reshape(n_sets, n_sc, n_rec, -1)[:, :, sl]
-    periods = pd.period_range(calibration.epoch, periods=n_q, freq="Q") \
-        if record == "quarters" else None
+    periods = grid.periods if record == "quarters" else None
     return Simulation(model=model, calibration=calibration, scenarios=list(scenarios),
                       values=batch, states=states, times=times[sl], periods=periods,
                       quarters=quarters, _x0=x_m, _p=p_m)

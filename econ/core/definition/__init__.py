@@ -33,7 +33,7 @@ from peacetrap.core.definition import (
     accounts, constants, demand, external, fiscal, inputs, labour, money, parameters, prices,
     production, real_parameters, stocks,
 )
-from peacetrap.core.definition.dimensions import SECTORS
+from peacetrap.core.definition.dimensions import CHANNELS, SECTORS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import ModelSpec, Registry
 
@@ -50,13 +50,5 @@ def build() -> ModelSpec:
         z.merge(module.declare(r))
     for module in BLOCKS:
         z.merge(module.declare(r, z))
-    return r.build(SECTORS, *accounts.declare(z))
+    return r.build(SECTORS, *accounts.declare(z), channels=CHANNELS)
 
-
-#: Parameters that set the size of the economy; a calibration sets them together with the
-#: initial stocks, so their ranges span economies, not the uncertainty about one economy.
-SCALE_PARAMETERS = ("base_gdp", "nonoil_exports")
-
-#: Names of the reference values (initial stocks) that equations may use.
-REFERENCES = ("exchange_rate", "foreign_prices", "domestic_prices", "productivity",
-              "sanctions", "nominal_wage", "capital", "expected_demand")

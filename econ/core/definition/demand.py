@@ -6,7 +6,7 @@ from sympy import exp
 
 from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry
+from peacetrap.core.symbolic import Registry, Report
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -89,16 +89,23 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the reference price, "
           "so oil prices move real income, not real output; soldiers at base-year pay)",
           cons / cpi + inv + gd_real + gc_real + s_real + oil_real + x_real
-          - imports / (q_m * p_d))
+          - imports / (q_m * p_d),
+          report=(Report("gdp_real_index", "Real GDP", "index, 2021 = 100", 2, "index",
+                         short="Real GDP"),
+                  Report("gdp_growth_yoy_pct", "Real GDP growth (y/y)", "%", 2, "yoy")))
     ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
                 cons / cpi + inv + gc_real + x_real - (imports - imp_d) / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
                  "Civilian utilisation: demand over the capacity firms planned (expected "
                  "demand, for which capital and staff were put in place)", ycl / yce)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
-          "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT)
+          "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT,
+          report=Report("defence_share_gdp_pct", "Defence spending", "% of GDP", 2,
+                        short="Defence spending"))
     r.aux("monetary_overhang", r"O", ONE, "Broad money above normal demand, share of "
-          "nominal GDP", (m - k_m * yp) / (gdp_nom * one_year), display=PCT)
+          "nominal GDP", (m - k_m * yp) / (gdp_nom * one_year), display=PCT,
+          report=Report("monetary_overhang_pct_gdp", "Monetary overhang", "% of GDP", 2,
+                        short="Overhang"))
     return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
                       invest=invest, imp_d=imp_d, x_real=x_real, s_real=s_real,
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,

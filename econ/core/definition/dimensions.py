@@ -28,3 +28,6 @@ PROD = U(un.tn * un.LCU / (un.year * un.mn * un.person), "tn LCU/year per mn per
 MONTHS = U(un.month, "months")
 
 SECTORS = ["households", "firms", "government", "banks", "rest_of_world"]
+
+#: Shock channels of the decomposition, in reporting order (each input declares its own).
+CHANNELS = ["demand", "supply", "inflation", "external"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peacetrap.core.definition.dimensions import INDEX, MP, ONE, PCT, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry
+from peacetrap.core.symbolic import Registry, Report
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -36,9 +36,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     labour_force = r.aux("labour_force", r"L", MP, "Civilian labour force", e_c + e_d + u + v)
     urate = r.aux("unemployment_rate", r"u", ONE, "Unemployment rate (unemployed and "
                   "waiting veterans over the civilian labour force)", (u + v) / labour_force,
-                  display=PCT)
+                  display=PCT, report=Report("unemployment_rate_pct", "Unemployment rate", "%", 2,
+                                             short="Unemployment"))
     cpi = r.aux("cpi", r"P", INDEX, "Consumer price index",
-                p_d ** (1 - alpha) * p_m ** alpha)
+                p_d ** (1 - alpha) * p_m ** alpha,
+                report=Report("cpi_inflation_yoy_pct", "CPI inflation (y/y)", "%", 2, "yoy",
+                              short="CPI inflation"))
     pay = r.flow("soldier_pay", r"G_s", TN_YEAR, "Soldiers' pay",
                  beta * w * s * mpy / bpt, payer="government", payee="households")
     bon = r.flow("signing_bonuses", r"G_b", TN_YEAR, "Signing bonuses paid to recruits",

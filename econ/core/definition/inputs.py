@@ -21,67 +21,78 @@ def declare(r: Registry) -> Symbols:
     g_d = r.input("defence_procurement", r"g_d", ONE,
                   "Real defence procurement (goods and services bought from the defence "
                   "industry), share of trend GDP", default=3.1, bounds=(0.0, 40.0),
-                  display=PCT, source="SIPRI 3.58% of GDP (2021) less soldiers' pay")
+                  display=PCT, source="SIPRI 3.58% of GDP (2021) less soldiers' pay",
+                  channel="demand")
     g_c = r.input("civil_spending", r"g_c", ONE,
                   "Real civilian government purchases, share of trend GDP", default=18.0,
                   bounds=(0.0, 40.0), display=PCT,
-                  source="Rosstat: general government final consumption ~18% of GDP (2021)")
+                  source="Rosstat: general government final consumption ~18% of GDP (2021)",
+                  channel="demand")
     rec = r.input("recruitment", r"\rho_s", MP_YEAR, "Army recruitment (contracts, "
                   "conscripts and mobilised)", default=25.0, bounds=(0.0, 300.0),
-                  display=KP_MONTH, source="peacetime: routine turnover of a 1.0 mn army")
+                  display=KP_MONTH, source="peacetime: routine turnover of a 1.0 mn army",
+                  channel="supply")
     dm = r.input("demobilisation_rate", r"\delta_m", PER_YEAR,
                  "Share of soldiers demobilised per year", default=0.0, bounds=(0.0, 4.0),
-                 source="policy")
+                 source="policy", channel="supply")
     dis = r.input("discharge_rate", r"\delta_s", PER_YEAR,
                   "Routine discharges (conscripts, ending contracts) per soldier per year",
                   default=0.3, bounds=(0.0, 2.0),
-                  source="12-month conscription; contracts frozen in wartime (2022 decree)")
+                  source="12-month conscription; contracts frozen in wartime (2022 decree)",
+                  channel="supply")
     cas = r.input("casualty_rate", r"c_s", PER_YEAR,
                   "Casualties (killed or permanently disabled) per soldier per year",
-                  default=0.0, bounds=(0.0, 1.0), source="0 in peacetime")
+                  default=0.0, bounds=(0.0, 1.0), source="0 in peacetime", channel="supply")
     beta = r.input("soldier_pay_ratio", r"\beta_s", ONE,
                    "Average soldier pay relative to the average civilian wage", default=0.8,
-                   bounds=(0.1, 6.0), source="pre-war military pay ~0.8 of the average wage")
+                   bounds=(0.1, 6.0), source="pre-war military pay ~0.8 of the average wage",
+                   channel="demand")
     bonus = r.input("signing_bonus", r"b_s", MONTHS,
                     "Signing bonus per recruit, in months of the average wage", default=0.0,
-                    bounds=(0.0, 60.0), source="0 before the war")
+                    bounds=(0.0, 60.0), source="0 before the war", channel="demand")
     p_oil = r.input("oil_price", r"p_o", USD_BBL, "Benchmark (Brent) oil price",
-                    default=71.0, bounds=(5.0, 250.0), source="Brent average 2021")
+                    default=71.0, bounds=(5.0, 250.0), source="Brent average 2021",
+                    channel="external")
     disc = r.input("oil_discount", r"d_o", USD_BBL,
                    "Discount of the export blend to the benchmark, before sanctions' "
                    "own effect", default=2.5, bounds=(0.0, 80.0),
-                   source="Urals–Brent spread 2021 (Finance Ministry)")
+                   source="Urals–Brent spread 2021 (Finance Ministry)", channel="external")
     v_oil = r.input("oil_exports", r"v_o", MBD, "Crude and product export volume",
-                    default=7.5, bounds=(0.0, 20.0), source="IEA: ~7.5 mb/d (2021)")
+                    default=7.5, bounds=(0.0, 20.0), source="IEA: ~7.5 mb/d (2021)",
+                    channel="external")
     z_new = r.input("sanctions_new", r"z^{+}", DESIG_YEAR, "New sanctions designations",
-                    default=0.0, bounds=(0.0, 100000.0), source="Castellum.AI")
+                    default=0.0, bounds=(0.0, 100000.0), source="Castellum.AI", channel="external")
     z_rel = r.input("sanctions_relief", r"z^{-}", PER_YEAR,
                     "Share of designations lifted per year", default=0.0, bounds=(0.0, 4.0),
-                    source="policy")
+                    source="policy", channel="external")
     pi_t = r.input("inflation_target", r"\pi^{*}", PER_YEAR, "Central bank inflation target",
                    default=4.0, bounds=(0.0, 30.0), display=PCT_YEAR,
-                   source="Bank of Russia target 4%")
+                   source="Bank of Russia target 4%", channel="inflation")
     risk = r.input("war_risk", r"w", ONE,
                    "War risk households face (1 at war, 0 at peace): drives precautionary "
-                   "money holdings", default=0.0, bounds=(0.0, 1.0), source="scenario")
+                   "money holdings", default=0.0, bounds=(0.0, 1.0), source="scenario",
+                   channel="inflation")
     ration = r.input("rationing", r"\varrho", ONE,
                      "Share of desired private spending that cannot be carried out "
                      "(rationing, shortages); it is saved as money instead",
                      default=0.0, bounds=(0.0, 90.0), display=PCT,
-                     source="0 in Russia; wartime Britain rationed consumption")
+                     source="0 in Russia; wartime Britain rationed consumption",
+                     channel="inflation")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
-                  "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy")
+                  "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
+                  channel="supply")
     inv_c = r.input("investment_controls", r"\varrho_I", ONE,
                     "Share of desired private fixed investment that cannot be carried out "
                     "(building licences, materials allocation, crowding out by war orders)",
                     default=0.0, bounds=(0.0, 90.0), display=PCT,
                     source="0 in Russia; wartime Britain licensed building and allocated "
-                    "materials (investment 10.8% of GDP in 1938, 3.5% in 1945, JST iy)")
+                    "materials (investment 10.8% of GDP in 1938, 3.5% in 1945, JST iy)",
+                    channel="demand")
     x_d = r.input("export_demand", r"x_w", INDEX,
                   "World demand for the country's non-oil exports relative to its trend "
                   "(1 = trend; e.g. world trade recovering after a world war)", default=1.0,
-                  bounds=(0.1, 5.0), source="1: world demand on its trend")
+                  bounds=(0.1, 5.0), source="1: world demand on its trend", channel="external")
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi, inv_c=inv_c,

@@ -20,7 +20,7 @@ def declare(r: Registry) -> Symbols:
     r.begin("parameters")
     y0 = r.parameter("base_gdp", r"Y_0", TN_YEAR, "Real trend GDP at the start (base-year "
                      "prices)", default=135.8, bounds=(1.0, 1e6),
-                     source="Rosstat: nominal GDP 2021 135.8 tn RUB")
+                     source="Rosstat: nominal GDP 2021 135.8 tn RUB", scale=True)
     tau_c = r.parameter("civilian_hiring_time", r"\tau_c", YEARS,
                         "Time civilian employment takes to close its gap to labour demand",
                         default=1.0, bounds=(0.2, 2.0), source="assumption; SD convention")
@@ -82,10 +82,10 @@ def declare(r: Registry) -> Symbols:
                         bounds=(0.0, 0.95), source="assumption")
     pi_f = r.parameter("foreign_inflation", r"\pi_f", PER_YEAR,
                        "Inflation of foreign (USD) prices", default=2.0, bounds=(-2.0, 10.0),
-                       display=PCT_YEAR, source="US CPI trend")
+                       display=PCT_YEAR, source="US CPI trend", trend_of="foreign")
     g_a = r.parameter("productivity_growth", r"g_a", PER_YEAR, "Trend labour productivity "
                       "growth", default=1.0, bounds=(-1.0, 4.0), display=PCT_YEAR,
-                      source="Rosstat 2010s average")
+                      source="Rosstat 2010s average", trend_of="productivity")
     sig_a = r.parameter("sanctions_productivity", r"\sigma_a", ONE,
                         "Log productivity lost per unit of sanctions intensity", default=0.01,
                         bounds=(0.0, 0.15), source="assumption (technology access)")
@@ -143,7 +143,7 @@ def declare(r: Registry) -> Symbols:
                         bounds=(0.0, 0.5), source="assumption")
     x_n = r.parameter("nonoil_exports", r"x_n", BNUSD_YEAR,
                       "Non-oil exports at base prices", default=300.0, bounds=(1.0, 5000.0),
-                      source="Bank of Russia: exports 494 bn USD (2021) less oil")
+                      source="Bank of Russia: exports 494 bn USD (2021) less oil", scale=True)
     eps_x = r.parameter("export_price_elasticity", r"\varepsilon_x", ONE,
                         "Elasticity of non-oil exports to the real exchange rate",
                         default=0.5, bounds=(0.0, 2.0), source="assumption")
@@ -186,13 +186,14 @@ def declare(r: Registry) -> Symbols:
     p_ref = r.parameter("oil_price_ref", r"p_r", USD_BBL,
                         "Realised oil export price of the base year (values oil volumes in "
                         "real GDP)", default=68.5, bounds=(5.0, 250.0),
-                        source="Urals average 2021 (Finance Ministry)")
+                        source="Urals average 2021 (Finance Ministry)", uncertain=False)
     p_b = r.parameter("oil_base_price", r"p_b", USD_BBL,
                       "Base price of the fiscal rule (revenue above it is saved)",
-                      default=45.0, bounds=(10.0, 150.0), source="Budget Code: ~43–60 USD")
+                      default=45.0, bounds=(10.0, 150.0), source="Budget Code: ~43–60 USD",
+                      uncertain=False)
     rho_w = r.parameter("windfall_saving", r"\rho_w", ONE,
                         "Share of oil windfall taxes saved in the reserve fund",
-                        default=0.8, bounds=(0.0, 1.0), source="fiscal rule")
+                        default=0.8, bounds=(0.0, 1.0), source="fiscal rule", uncertain=False)
     zeta = r.parameter("fund_deficit_share", r"\zeta", ONE,
                        "Share of the deficit financed from the reserve fund while it lasts",
                        default=0.3, bounds=(0.0, 1.0), source="assumption")

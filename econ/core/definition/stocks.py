@@ -8,7 +8,7 @@ from peacetrap.core.definition.dimensions import (
     DESIG, FX, INDEX, KP, MP, ONE, PCT_YEAR, PER_YEAR, PROD, TN, TN_YEAR, WAGE,
 )
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry
+from peacetrap.core.symbolic import Registry, Report
 
 
 def declare(r: Registry) -> Symbols:
@@ -23,11 +23,16 @@ def declare(r: Registry) -> Symbols:
     e_c = r.stock("civilian_employment", r"E_c", MP, "Civilian employment", initial=67600.0,
                   display=KP, source="Rosstat LFS 2021: 71.7 mn employed less defence")
     e_d = r.stock("defence_workers", r"E_d", MP, "Defence-industry employment", initial=2500.0,
-                  display=KP, source="RUSI: ~2.5 mn pre-war")
+                  display=KP, source="RUSI: ~2.5 mn pre-war",
+                  report=Report("defence_workers_thousands", "Defence-industry workers",
+                                "thousand", 0))
     s = r.stock("soldiers", r"S", MP, "Soldiers (armed forces personnel)", initial=1000.0,
-                display=KP, source="authorised strength ~1.0 mn (2017 decree)")
+                display=KP, source="authorised strength ~1.0 mn (2017 decree)",
+                report=Report("soldiers_thousands", "Soldiers", "thousand", 0))
     v = r.stock("veterans_waiting", r"V", MP, "Demobilised veterans awaiting reintegration",
-                initial=0.0, display=KP, source="none before the war")
+                initial=0.0, display=KP, source="none before the war",
+                report=Report("veterans_unemployed_thousands", "Veterans awaiting reintegration",
+                              "thousand", 0, short="Veterans waiting"))
     u = r.stock("unemployed", r"U", MP, "Unemployed job seekers", initial=3400.0, display=KP,
                 source="Rosstat: unemployment 4.8% (2021)")
     n = r.stock("inactive", r"N", MP, "Working-age people out of the civilian labour force "
@@ -41,40 +46,52 @@ def declare(r: Registry) -> Symbols:
                  source="normalisation")
     kk = r.stock("casualties", r"K", MP, "Cumulative casualties (killed or permanently "
                  "disabled)", initial=0.0, display=KP, growth="accumulator",
-                 source="none before the war")
+                 source="none before the war",
+                 report=Report("casualties_cumulative_thousands", "Casualties, cumulative",
+                               "thousand", 0, short="Casualties"))
 
     r.begin("prices")
     w = r.stock("nominal_wage", r"W", WAGE, "Average nominal wage", initial=57.2,
-                growth="wage", source="Rosstat: 57,244 RUB a month (2021)")
+                growth="wage", source="Rosstat: 57,244 RUB a month (2021)", reference=True,
+                report=(Report("nominal_wage_growth_yoy_pct", "Nominal wage growth (y/y)", "%", 2,
+                               "yoy"),
+                        Report("real_wage_growth_yoy_pct", "Real wage growth (y/y)", "%", 2,
+                               "yoy", deflator="cpi", short="Real wage growth")))
     p_d = r.stock("domestic_prices", r"P_d", INDEX, "Price level of domestic output",
-                  initial=1.0, growth="price", source="normalisation")
+                  initial=1.0, growth="price", source="normalisation", reference=True)
     p_m = r.stock("import_prices", r"P_m", INDEX, "Consumer price level of imports",
                   initial=1.0, growth="price", source="normalisation")
     pi_e = r.stock("expected_inflation", r"\pi^e", PER_YEAR, "Expected inflation",
                    initial=4.0, bounds=(None, None), display=PCT_YEAR, source="target")
     i = r.stock("key_rate", r"i", PER_YEAR, "Central bank key rate", initial=4.25,
-                display=PCT_YEAR, source="Bank of Russia: 4.25% (Jan 2021)")
+                display=PCT_YEAR, source="Bank of Russia: 4.25% (Jan 2021)",
+                report=Report("key_rate_pct", "Key rate", "%", 2, short="Key rate"))
     x = r.stock("exchange_rate", r"X", FX, "Exchange rate, LCU per USD", initial=73.7,
-                growth="fx", source="Bank of Russia: 73.7 RUB/USD (2021 average)")
+                growth="fx", source="Bank of Russia: 73.7 RUB/USD (2021 average)", reference=True,
+                report=Report("rub_per_usd", "Exchange rate", "LCU per USD", 1,
+                              short="Exchange rate"))
     p_f = r.stock("foreign_prices", r"P_f", INDEX, "Foreign (USD) price level",
-                  initial=1.0, growth="foreign", source="normalisation")
+                  initial=1.0, growth="foreign", source="normalisation", reference=True)
     a = r.stock("productivity", r"a", PROD, "Civilian labour productivity at base prices",
                 initial=1.726, growth="productivity",
-                source="2021 civilian output / civilian employment")
+                source="2021 civilian output / civilian employment", reference=True)
     kap = r.stock("capital", r"K", TN,
                   "Civilian capital stock at base prices", initial=280.0,
                   growth="productivity",
-                  source="capital_output_ratio times 2021 civilian non-oil output (116.7 tn)")
+                  source="capital_output_ratio times 2021 civilian non-oil output (116.7 tn)",
+                  reference=True)
     yce = r.stock("expected_demand", r"Y_c^e", TN_YEAR,
                   "Civilian demand firms expect (plan capital for), base prices",
                   initial=116.7, growth="productivity",
-                  source="2021 civilian non-oil output at the defaults")
+                  source="2021 civilian non-oil output at the defaults", reference=True)
     wd = r.stock("world_demand", r"X_w", INDEX,
                  "Trend of world demand for non-oil exports (grows with trend productivity, "
                  "so that a balanced-growth path exists)", initial=1.0,
                  growth="productivity", source="normalisation")
     zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
-                 growth="accumulator", source="Castellum.AI: 2,695 pre-invasion")
+                 growth="accumulator", source="Castellum.AI: 2,695 pre-invasion", reference=True,
+                 report=Report("sanctions_count", "Sanctions in force", "designations", 0,
+                               short="Sanctions"))
 
     unpriced = r.stock("sanctions_unpriced", r"\sigma_u", ONE,
                        "Sanctions intensity not yet priced into the currency", initial=0.0,

@@ -1,0 +1,244 @@
+r"""The validation scoreboard: does the model agree with the evidence?
+
+One row per check: the model's value, the accepted range, the unit, the
+source of the range and whether the value lies in it.  Five groups:
+
+``long run``      100 peacetime years: inflation at target, unemployment at the
+                  natural rate, ratios settle, the target does not move real GDP;
+``elasticities``  defence multiplier, exchange-rate pass-through, Okun
+                  coefficient, sacrifice ratio, each an experiment on the model;
+``backtests``     every shipped historical episode against its record;
+``history``       the 2021-2025 record and the essay's appendix figures;
+``accounting``    people and money identities, step halving.
+
+Ranges and sources are data (``data/validation.toml``); the measurements are
+pure functions (:mod:`peacetrap.analysis.measures`); the experiments are in
+:mod:`peacetrap.analysis.validate_experiments` and
+:mod:`peacetrap.analysis.validate_record`.  A check that cannot be computed
+for a calibration is *not applicable* (``passed`` empty) and is never counted
+as passed.
+
+Examples
+--------
+>>> import peacetrap as pt
+>>> from peacetrap.analysis.validate import validate
+>>> model = pt.load_model()
+>>> board = validate(model, pt.load_calibration(model, "appendix"), ["accounting"])
+>>> board.table[["check", "value", "passed"]]          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from peacetrap.analysis.validate_spec import (COLUMNS, ValidationSpec, load_spec,
+                                              parse_groups)
+from peacetrap.core.model import Model
+from peacetrap.run.setups import Calibration
+
+
+@dataclass
+class Scoreboard:
+    """The scoreboard of one calibration.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per check, columns :data:`~peacetrap.analysis.validate_spec.COLUMNS`;
+        ``passed`` is True, False or None (not applicable).
+    calibration : str
+    groups : list of str
+    spec : ValidationSpec
+    """
+
+    table: pd.DataFrame
+    calibration: str
+    groups: list[str]
+    spec: ValidationSpec
+
+    @property
+    def n_checks(self) -> int:
+        """Checks that apply (passed or failed)."""
+        return int(self.table["passed"].notna().sum())
+
+    @property
+    def n_passed(self) -> int:
+        return int((self.table["passed"] == True).sum())  # noqa: E712
+
+    @property
+    def n_failed(self) -> int:
+        return int((self.table["passed"] == False).sum())  # noqa: E712
+
+    @property
+    def n_not_applicable(self) -> int:
+        return int(self.table["passed"].isna().sum())
+
+    def counts(self) -> pd.DataFrame:
+        """Per group: checks, passed, failed, not applicable."""
+        t = self.table
+        rows = []
+        for g in self.groups:
+            p = t.loc[t["group"] == g, "passed"]
+            rows.append({"group": g, "checks": int(p.notna().sum()),
+                         "passed": int((p == True).sum()),  # noqa: E712
+                         "failed": int((p == False).sum()),  # noqa: E712
+                         "not_applicable": int(p.isna().sum())})
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        return (f"Scoreboard({self.calibration}: {self.n_passed} of {self.n_checks} checks "
+                f"passed, {self.n_failed} failed, {self.n_not_applicable} not applicable; "
+                f"groups {', '.join(self.groups)})")
+
+    def text(self) -> str:
+        """The scoreboard as aligned text lines (for the terminal)."""
+        lines = []
+        for g in self.groups:
+            part = self.table[self.table["group"] == g]
+            lines.append(f"{g}")
+            for r in part.itertuples():
+                mark = "n/a " if r.passed is None or pd.isna(r.passed) else (
+                    "PASS" if r.passed else "FAIL")
+                val = "" if not np.isfinite(r.value) else f"{fmt(r.value)}"
+                lines.append(f"  {mark}  {r.check}: {val} [{fmt(r.low)}, {fmt(r.high)}] "
+                             f"{r.unit}".rstrip())
+        return "\n".join(lines) + "\n"
+
+    def markdown(self) -> str:
+        """``validation.md``: the counts and the table, readable on a code host."""
+        t = self.table
+        out = [f"# Validation scoreboard: calibration `{self.calibration}`", "",
+               f"{self.n_passed} of {self.n_checks} checks pass, {self.n_failed} fail, "
+               f"{self.n_not_applicable} not applicable (never counted as passed). Ranges and "
+               "sources: `data/validation.toml`; experiments: `docs/validation.md`.", "",
+               "| group | checks | passed | failed | not applicable |",
+               "| --- | ---: | ---: | ---: | ---: |"]
+        for r in self.counts().itertuples():
+            out.append(f"| {r.group} | {r.checks} | {r.passed} | {r.failed} | {r.not_applicable} |")
+        out += ["", "| group | check | value | low | high | unit | passed | source | note |",
+                "| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- |"]
+        for r in t.itertuples():
+            mark = "n/a" if r.passed is None or pd.isna(r.passed) else (
+                "pass" if r.passed else "**FAIL**")
+            cells = [r.group, r.check, fmt(r.value), fmt(r.low), fmt(r.high), r.unit, mark,
+                     r.source, r.note]
+            out.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+        return "\n".join(out) + "\n"
+
+
+def fmt(v: float) -> str:
+    """A number in 4 significant digits; empty for missing."""
+    if v is None or not np.isfinite(v):
+        return ""
+    return f"{v:.4g}"
+
+
+def episodes_to_backtest() -> list[str]:
+    """Every shipped episode (``calibration/episodes/*.toml``)."""
+    from peacetrap.calibrate.episodes import episode_names
+
+    return list(episode_names())
+
+
+def _backtest_worker(spec: ValidationSpec, episode: str) -> list[dict]:
+    """One episode's rows in a worker process (the model is the cached default one)."""
+    from peacetrap.analysis.validate_record import backtest_one
+    from peacetrap.core.model import load_model
+
+    return backtest_one(load_model(), spec, episode)
+
+
+def validate(model: Model, calibration: Calibration, groups: list[str] | None = None,
+             spec: ValidationSpec | None = None, progress: bool = False,
+             workers: int = 1) -> Scoreboard:
+    """Measure every check of the chosen groups for one calibration.
+
+    Parameters
+    ----------
+    model : Model
+    calibration : Calibration
+        Under test (long run, elasticities, history, accounting); backtests
+        calibrate each shipped episode from its own file.
+    groups : list of str, optional
+        Group names (``long run``, ``elasticities``, ``backtests``, ``history``,
+        ``accounting``) or ``--only`` keys; default all.
+    spec : ValidationSpec, optional
+        Default: the shipped ``data/validation.toml``.
+    progress : bool
+        Show a tqdm bar on stderr.
+    workers : int
+        Processes for the backtests (each episode is an independent fit).
+
+    Returns
+    -------
+    Scoreboard
+    """
+    from tqdm.auto import tqdm
+
+    from peacetrap.analysis import validate_experiments as vx
+    from peacetrap.analysis import validate_record as vr
+
+    spec = spec or load_spec(model)
+    chosen = parse_groups(groups)
+    episodes = episodes_to_backtest() if "backtests" in chosen else []
+    # backtests first, in worker processes forked before anything else starts threads;
+    # the other groups run here meanwhile
+    pool, futures = _start_backtests(spec, episodes, workers)
+    steps = len([g for g in chosen if g != "backtests"]) + len(episodes)
+    bar = tqdm(total=steps, unit="step", delay=2.0, disable=not progress, leave=False,
+               desc="validate")
+    rows: dict[str, list[dict]] = {g: [] for g in chosen}
+    peace_rows: dict[str, dict] = {}
+    try:
+        for g in [g for g in chosen if g != "backtests"]:
+            bar.set_postfix_str(g)
+            if g == "long run" or (g == "elasticities" and "long run" not in chosen):
+                lr, peace_rows = vx.long_run_and_peacetime(model, calibration, spec)
+                if g == "long run":
+                    rows[g] = lr
+            if g == "elasticities":
+                rows[g] = vx.elasticity_rows(model, calibration, spec, peace_rows)
+            elif g == "history":
+                rows[g] = vr.history_rows(model, calibration, spec)
+            elif g == "accounting":
+                rows[g] = vr.accounting_rows(model, calibration, spec)
+            bar.update(1)
+        if episodes:
+            rows["backtests"] = _collect_backtests(model, spec, episodes, futures, bar)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+    table = pd.DataFrame([r for g in chosen for r in rows[g]], columns=COLUMNS)
+    table["passed"] = table["passed"].astype(object).where(table["passed"].notna(), None)
+    return Scoreboard(table=table, calibration=calibration.name, groups=chosen, spec=spec)
+
+
+def _start_backtests(spec: ValidationSpec, episodes: list[str], workers: int
+                     ) -> tuple[object, dict]:
+    """A process pool running the episodes' backtests (``None`` when run in this process)."""
+    import multiprocessing as mp
+
+    if workers <= 1 or len(episodes) <= 1 or "fork" not in mp.get_all_start_methods():
+        return None, {}
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(episodes)),
+                               mp_context=mp.get_context("fork"))
+    return pool, {ep: pool.submit(_backtest_worker, spec, ep) for ep in episodes}
+
+
+def _collect_backtests(model: Model, spec: ValidationSpec, episodes: list[str],
+                       futures: dict, bar) -> list[dict]:  # noqa: ANN001
+    """Backtest rows of every episode, in the order of ``episodes``."""
+    from peacetrap.analysis.validate_record import backtest_one
+
+    out = []
+    for ep in episodes:
+        bar.set_postfix_str(f"backtest {ep}")
+        out += futures[ep].result() if ep in futures else backtest_one(model, spec, ep)
+        bar.update(1)
+    return out

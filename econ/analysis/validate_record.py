@@ -1,0 +1,272 @@
+r"""Scoreboard checks against the record and the accounts: backtests, history, accounting.
+
+*Backtests* run every shipped episode (``calibration/episodes/*.toml``) through
+:func:`peacetrap.calibrate.episodes.backtest` and read the record from the
+episode's own ``[[actual]]`` entries (the comparison table), never from code.
+
+*History* evaluates the calibration under test, without refitting, on the
+targets file of the record (observed 2021-2025) and, for calibrations built to
+the essay's appendix, on the appendix's 2025 figures.
+
+*Accounting* reuses :mod:`peacetrap.checks` and the step-halving comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from peacetrap.analysis import measures as ms
+from peacetrap.analysis.validate_spec import ValidationSpec, make_row
+from peacetrap.core.model import Model
+from peacetrap.errors import PeacetrapError
+from peacetrap.run.setups import Calibration
+
+#: Timeline columns whose peak is "CPI inflation" when an episode records it directly.
+_INFLATION = {("cpi", "growth_mean"), ("cpi", "growth_end"), ("cpi_inflation_yoy_pct", "mean"),
+              ("cpi_inflation_yoy_pct", "end"), ("cpi_inflation_yoy_pct", "quarter")}
+
+
+def _years(periods: pd.Series) -> str:
+    ys = sorted({str(p)[:4] for p in periods})
+    return ys[0] if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"
+
+
+def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
+                 war_outside: int, war_total: int) -> list[dict]:
+    """Backtest rows of one episode from its comparison table.
+
+    Parameters
+    ----------
+    comparison : pandas.DataFrame
+        :attr:`BacktestResult.comparison`: period, variable, actual (the
+        record), model, stat, phase (``war (fitted)`` or ``peace``), source.
+    war_outside, war_total : int
+        Last-war-year targets outside their tolerance, and their number.
+    """
+    chk, cal = spec.checks, f"episode {name}"
+    comp = comparison.copy()
+    comp["year"] = [int(str(p)[:4]) for p in comp["period"]]
+    war = comp[comp["phase"].str.startswith("war")]
+    peace = comp[comp["phase"] == "peace"]
+    last_war = int(war["year"].max()) if len(war) else int(peace["year"].min()) - 1
+    rows = []
+    c = chk["backtest.gdp"]
+    g = peace[(peace["variable"] == "gdp_real") & (peace["stat"] == "growth_mean")]
+    g = g.sort_values("year").drop_duplicates("year")
+    by_year = {int(y): r for y, r in zip(g["year"], g.itertuples())}
+    rec_growth, mod_growth = [], []
+    for j in range(1, 4):
+        year = last_war + j
+        fields = {"episode": name, "year": year, "last_war_year": last_war}
+        if year not in by_year or len(rec_growth) != j - 1:
+            rows.append(make_row(c, cal, None, fields={**fields, "record": "none"},
+                                 note=f"not applicable: the episode file records no real GDP "
+                                      f"growth for every year {last_war + 1}-{year}"))
+            continue
+        r = by_year[year]
+        rec_growth.append(float(r.actual))
+        mod_growth.append(float(r.model))
+        record = ms.cumulative_change_pct(rec_growth)[-1]
+        model = ms.cumulative_change_pct(mod_growth)[-1]
+        lo, hi = ms.record_band(record, c.options["factor"], c.options.get("pp"))
+        rows.append(make_row(c, cal, model, lo, hi, fields={**fields, "record": r.source},
+                             note=f"record {record:.3g}%"))
+    for cid, sel in (("backtest.unemployment_peak", peace["variable"] == "unemployment_rate_pct"),
+                     ("backtest.inflation_peak",
+                      [(v, s) in _INFLATION for v, s in zip(peace["variable"], peace["stat"])])):
+        c = chk[cid]
+        part = peace[np.asarray(sel, dtype=bool)]
+        if part.empty:
+            rows.append(make_row(c, cal, None, fields={"episode": name, "years": "none",
+                                                         "record": "none"},
+                                 note="not applicable: the episode file records no such figure"))
+            continue
+        top = part.loc[part["actual"].idxmax()]
+        record, model = float(part["actual"].max()), float(part["model"].max())
+        lo, hi = ms.record_band(record, c.options["factor"], c.options.get("pp"))
+        rows.append(make_row(c, cal, model, lo, hi,
+                             fields={"episode": name, "years": _years(part["period"]),
+                                     "record": top["source"]},
+                             note=f"record peak {record:.3g} in {top['period']}; model peak in "
+                                  f"{part.loc[part['model'].idxmax(), 'period']}"))
+    c = chk["backtest.war_fit"]
+    share = (war_total - war_outside) / war_total if war_total else None
+    rows.append(make_row(c, cal, share, fields={"episode": name,
+                                                "targets": f"{war_total} targets"},
+                         note=f"{war_total - war_outside} of {war_total} within tolerance"))
+    return rows
+
+
+def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]:
+    """Load, calibrate and backtest one episode; its scoreboard rows."""
+    from peacetrap.calibrate.episodes import backtest, load_episode
+
+    try:
+        ep = load_episode(model, episode)
+        res = backtest(model, ep)
+    except PeacetrapError as exc:
+        return [make_row(spec.checks[cid], f"episode {episode}", float("nan"),
+                         fields={"episode": episode, "year": "-", "last_war_year": "-",
+                                 "years": "-", "record": "-", "targets": "-"},
+                         note=f"backtest failed: {exc}")
+                for cid in ("backtest.gdp", "backtest.unemployment_peak",
+                            "backtest.inflation_peak", "backtest.war_fit")]
+    outside = len(res.fit.diagnostics.get("targets_outside_tolerance", []))
+    return episode_rows(spec, ep.name, res.comparison, outside, len(ep.targets.targets))
+
+
+# ---------------------------------------------------------------------------- history
+def evaluate_targets(model: Model, cal: Calibration, tset) -> pd.DataFrame:  # noqa: ANN001
+    """Model values of a target set's targets under ``cal`` (no fitting).
+
+    Returns one row per target: variable, period, stat, value (the record),
+    scale (its tolerance), model, residual ``(model - value) / scale``, source.
+    """
+    from peacetrap.calibrate.problem import Problem
+
+    ts = replace(tset, base=cal, free=[], penalties=[], prepare=None)
+    prob = Problem(model, ts)
+    out = prob.outputs(prob.run(np.zeros((1, 0))))[0]
+    return pd.DataFrame({
+        "variable": [t.variable for t in ts.targets], "period": [t.period for t in ts.targets],
+        "stat": [t.stat for t in ts.targets], "value": [t.value for t in ts.targets],
+        "scale": [t.scale for t in ts.targets], "model": out,
+        "residual": (out - prob.values) / prob.scales,
+        "source": [t.source for t in ts.targets]})
+
+
+def _in_window(cal: Calibration, tset) -> list:  # noqa: ANN001
+    lo, hi = cal.epoch, cal.history_end
+    keep = []
+    for t in tset.targets:
+        if t.stat == "quarter":
+            q0 = q1 = pd.Period(t.period, "Q")
+        else:
+            q0 = pd.Period(f"{int(t.period) - (1 if t.stat.startswith('growth') else 0)}Q1", "Q")
+            q1 = pd.Period(f"{t.period}Q4", "Q")
+        if q0 >= lo and q1 <= hi:
+            keep.append(t)
+    return keep
+
+
+def _short(source: str) -> str:
+    return source.split(";")[0].split("(")[0].strip()
+
+
+def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[dict]:
+    """The record's targets within tolerance, per variable, and the appendix figures."""
+    from peacetrap.calibrate.targets import load_targets, targets_names
+
+    chk, name = spec.checks, cal.name
+    rows: list[dict] = []
+    c_all, c_var = chk["history.record"], chk["history.record_variable"]
+    record = c_all.options.get("record", "observed")
+    fields = {"record": record}
+    rec = load_targets(model, record)
+    own = set()
+    if cal.name in targets_names() and cal.name != record:
+        own = {t.variable for t in load_targets(model, cal.name).targets}
+    kept = [t for t in _in_window(cal, rec) if t.variable not in own]
+    if not kept:
+        rows.append(make_row(c_all, name, None, fields={**fields, "count": "none"},
+                             note=f"not applicable: no target of {record} in the calibration's "
+                                  f"history {cal.history_start}-{cal.history_end}"))
+    else:
+        ev = evaluate_targets(model, cal, replace(rec, targets=kept))
+        ok = np.abs(ev["residual"].to_numpy()) <= 1.0
+        skipped = f"; not compared (set by the calibration itself): {', '.join(sorted(own))}" \
+            if own else ""
+        rows.append(make_row(c_all, name, float(ok.mean()),
+                             fields={**fields, "count": f"{int(ok.sum())} of {len(ok)}"},
+                             note=f"{int(ok.sum())} of {len(ok)} targets within tolerance"
+                                  f"{skipped}"))
+        for var, part in ev.groupby("variable", sort=False):
+            k = int(np.argmax(np.abs(part["residual"].to_numpy())))
+            worst = part.iloc[k]
+            detail = (f"{worst['period']}: model {worst['model']:.4g} vs {worst['value']:.4g} "
+                      f"+- {worst['scale']:.3g}")
+            srcs = "; ".join(dict.fromkeys(_short(s) for s in part["source"]))
+            rows.append(make_row(c_var, name, float(abs(worst["residual"])),
+                                 fields={**fields, "variable": var, "worst": detail,
+                                         "sources": srcs},
+                                 note=f"{len(part)} target(s); miss = |model - record| / "
+                                      "tolerance"))
+    c = chk["history.appendix"]
+    tname = c.options.get("targets", "appendix")
+    year = c.options.get("year", "2025")
+    applies = c.options.get("applies_to", [tname])
+    if cal.name not in applies:
+        rows.append(make_row(c, name, None, fields={"variable": "the essay's figures",
+                                                   "period": year, "unit": "-", "targets": tname,
+                                                   "record": "-"},
+                             note=f"not applicable: {cal.name} is not built to the essay's "
+                                  f"appendix (applies to {', '.join(applies)})"))
+        return rows
+    figs = [t for t in load_targets(model, tname).targets if str(t.period).startswith(year)]
+    ts = load_targets(model, tname)
+    ev = evaluate_targets(model, cal, replace(ts, targets=figs))
+    tol = c.options.get("rel_tolerance", 0.01)
+    for r in ev.itertuples():
+        lo, hi = sorted((r.value * (1 - tol), r.value * (1 + tol)))
+        rows.append(make_row(c, name, float(r.model), lo, hi,
+                             fields={"variable": r.variable, "period": r.period,
+                                     "unit": variable_unit(model, r.variable), "targets": tname,
+                                     "record": f"{r.value:g}"}))
+    return rows
+
+
+def variable_unit(model: Model, variable: str) -> str:
+    """Unit label of a timeline column or model quantity."""
+    if variable in model.spec.quantities:
+        return model.spec.quantities[variable].shown_unit
+    for suffix, unit in (("_pct_gdp", "% of GDP"), ("_pct", "%"), ("_thousands", "thousand"),
+                         ("_count", "designations"), ("rub_per_usd", "LCU/USD")):
+        if variable.endswith(suffix):
+            return unit
+    return "index"
+
+
+# -------------------------------------------------------------------------- accounting
+def step_halving_change(model: Model, cal: Calibration, scenario: str = "sudden-peace") -> float:
+    """Largest relative change of a reported contract figure when the step is halved.
+
+    Figures are compared on a floor of 1 in their unit (percent figures on 1 pp).
+    """
+    from peacetrap.run.setups import load_scenario
+    from peacetrap.run.simulate import STEPS_PER_QUARTER, simulate
+    from peacetrap.run.timeline import CONTRACT
+
+    sc = load_scenario(model, scenario)
+    cols = [c for c in CONTRACT if c not in ("quarter", "scenario")]
+    a = simulate(model, cal, [sc]).timeline(0)[cols].to_numpy(dtype=float)
+    b = simulate(model, cal, [sc], steps_per_quarter=2 * STEPS_PER_QUARTER).timeline(0)[cols]
+    b = b.to_numpy(dtype=float)
+    return float(np.nanmax(np.abs(a - b) / np.maximum(np.abs(b), 1.0)))
+
+
+def accounting_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[dict]:
+    """Symbolic identities, people and money along a run, step halving."""
+    from peacetrap.checks import check_accounting_numeric, check_accounting_symbolic
+
+    chk, name = spec.checks, cal.name
+    sym = check_accounting_symbolic(model.spec)
+    rows = [make_row(chk["accounting.symbolic"], name, float(sym.figures.get("n_failed", np.nan)),
+                     note=sym.message)]
+    num = check_accounting_numeric(model, cal)
+    f = num.figures
+    people = f.get("drift_people", np.nan)
+    money = max(f.get("drift_bank_balance_sheet", np.nan), f.get("tfm_max_relative", np.nan))
+    note = "" if num.passed else num.message
+    rows.append(make_row(chk["accounting.people"], name, float(people), note=note))
+    rows.append(make_row(chk["accounting.money"], name, float(money), note=note))
+    try:
+        change = step_halving_change(model, cal)
+        note = "contract columns, history and sudden peace, 3 vs 6 steps a quarter"
+    except PeacetrapError as exc:
+        change, note = float("nan"), f"simulation failed: {exc}"
+    rows.append(make_row(chk["accounting.step_halving"], name, change, note=note))
+    return rows
+

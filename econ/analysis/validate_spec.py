@@ -1,0 +1,304 @@
+"""The validation file (``data/validation.toml``): ranges, sources, experiment settings.
+
+Read as data only.  Every check the package measures must have exactly one
+``[[check]]`` entry (``id``), with a group, a name, a unit, a non-empty source
+and either a range (``low``/``high``) or the rule its range comes from
+(``factor``, ``pp``, ``rel_tolerance``).  See ``docs/validation.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from peacetrap.errors import InputError, suggest
+from peacetrap.io.paths import parse_quarter
+from peacetrap.io.resources import folder
+from peacetrap.io.tomlfiles import check_keys, number, read_toml, text
+
+#: Groups, in the order the scoreboard shows them.
+GROUPS = ("long run", "elasticities", "backtests", "history", "accounting")
+
+#: Short names accepted by ``--only``.
+GROUP_KEYS = {"long-run": "long run", "elasticities": "elasticities", "backtests": "backtests",
+              "history": "history", "accounting": "accounting"}
+
+#: Every measurement the package computes, by group (each needs a [[check]] entry).
+CHECK_IDS = {
+    "long run": ["long_run.inflation", "long_run.unemployment", "long_run.money_drift",
+                 "long_run.debt_drift", "long_run.real_fx_drift", "long_run.neutrality"],
+    "elasticities": ["elasticity.multiplier_4q", "elasticity.multiplier_8q",
+                     "elasticity.passthrough_1q", "elasticity.passthrough_4q",
+                     "elasticity.okun", "elasticity.sacrifice_ratio"],
+    "backtests": ["backtest.gdp", "backtest.unemployment_peak", "backtest.inflation_peak",
+                  "backtest.war_fit"],
+    "history": ["history.record", "history.record_variable", "history.appendix"],
+    "accounting": ["accounting.symbolic", "accounting.people", "accounting.money",
+                   "accounting.step_halving"],
+}
+
+CHECK_KEYS = ["id", "group", "name", "unit", "low", "high", "relative_to", "source", "factor",
+              "pp", "record", "rel_tolerance", "targets", "year", "applies_to"]
+
+#: Experiment settings: key -> kind ("quarter", "int", "float", "input", "ints").
+EXPERIMENT_KEYS = {
+    "peace_start": "quarter", "long_run_years": "int", "mean_years": "int", "drift_years": "int",
+    "shock_start": "quarter", "neutrality_years": "int", "target_change": "float",
+    "sacrifice_years": "int", "procurement_change": "float", "multiplier_quarters": "ints",
+    "risk_input": "input", "risk_pulse_quarters": "int", "risk_pilot": "size",
+    "depreciation": "float",
+    "passthrough_quarters": "ints", "demand_input": "input", "demand_change": "float",
+    "okun_quarters": "ints", "experiment_quarters": "int",
+}
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One ``[[check]]`` entry: what is accepted and why."""
+
+    id: str
+    group: str
+    name: str
+    unit: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    relative_to: str | None = None
+    options: dict = field(default_factory=dict)
+
+
+@dataclass
+class ValidationSpec:
+    """The parsed validation file."""
+
+    checks: dict[str, CheckSpec]
+    experiments: dict[str, object]
+    path: Path
+
+    def __str__(self) -> str:
+        groups = ", ".join(f"{g} {len(CHECK_IDS[g])}" for g in GROUPS)
+        return f"ValidationSpec({self.path.name}: {len(self.checks)} checks; {groups})"
+
+
+def default_path() -> Path:
+    """The shipped validation file."""
+    return folder("data") / "validation.toml"
+
+
+def _experiments(raw: object, where: str, inputs: list[str]) -> dict[str, object]:
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: missing [experiments] table")
+    check_keys(raw, EXPERIMENT_KEYS, f"{where} [experiments]")
+    out: dict[str, object] = {}
+    for key, kind in EXPERIMENT_KEYS.items():
+        w = f"{where} [experiments].{key}"
+        if key not in raw:
+            raise InputError(f"{w}: missing (allowed keys: {', '.join(EXPERIMENT_KEYS)})")
+        val = raw[key]
+        if kind == "quarter":
+            out[key] = parse_quarter(val, w)
+        elif kind == "int":
+            out[key] = int(number(val, w, (1, 1000), ""))
+            if out[key] != val:
+                raise InputError(f"{w}: {val!r} must be a whole number")
+        elif kind == "float":
+            out[key] = number(val, w, (-100.0, 100.0), "")
+        elif kind == "size":
+            out[key] = number(val, w, (0.0, None), "")
+            if out[key] == 0:
+                raise InputError(f"{w}: must be positive")
+        elif kind == "input":
+            if val not in inputs:
+                raise InputError(f"{w}: unknown model input {val!r}{suggest(str(val), inputs)}; "
+                                 f"inputs are: {', '.join(inputs)}")
+            out[key] = val
+        else:
+            if not (isinstance(val, list) and val and all(isinstance(v, int) and not
+                                                          isinstance(v, bool) and 1 <= v <= 400
+                                                          for v in val)):
+                raise InputError(f"{w}: {val!r} must be a list of whole numbers of quarters "
+                                 "from 1 to 400")
+            out[key] = [int(v) for v in val]
+    if out["shock_start"] < out["peace_start"]:
+        raise InputError(f"{where} [experiments].shock_start: {out['shock_start']} is before "
+                         f"peace_start {out['peace_start']}")
+    if out["mean_years"] > out["long_run_years"] or out["drift_years"] > out["long_run_years"]:
+        raise InputError(f"{where} [experiments]: mean_years and drift_years must not exceed "
+                         "long_run_years")
+    if len(out["okun_quarters"]) != 2 or out["okun_quarters"][0] > out["okun_quarters"][1]:
+        raise InputError(f"{where} [experiments].okun_quarters: give [first, last] with "
+                         "first <= last")
+    for key, stem in (("multiplier_quarters", "multiplier"), ("passthrough_quarters",
+                                                              "passthrough")):
+        known = [int(c.split("_")[-1][:-1]) for c in CHECK_IDS["elasticities"]
+                 if c.startswith(f"elasticity.{stem}_")]
+        if sorted(out[key]) != sorted(known):
+            raise InputError(f"{where} [experiments].{key}: {out[key]}; the scoreboard "
+                             f"measures the horizons {known} (one check each)")
+    shock_q = (out["shock_start"] - out["peace_start"]).n
+    need = shock_q + 4 * max(out["neutrality_years"], out["sacrifice_years"])
+    if need > 4 * out["long_run_years"]:
+        raise InputError(f"{where} [experiments]: the shock at {out['shock_start']} and its "
+                         "horizon do not fit in long_run_years")
+    return out
+
+
+def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: expected a table")
+    check_keys(raw, CHECK_KEYS, where)
+    for key in ("id", "group", "name", "unit", "source"):
+        if key not in raw:
+            raise InputError(f"{where}: missing '{key}'")
+    cid = text(raw["id"], f"{where}.id")
+    if cid not in known:
+        raise InputError(f"{where}.id: unknown check {cid!r}{suggest(cid, known)}; the package "
+                         f"measures: {', '.join(known)}")
+    group = text(raw["group"], f"{where}.group")
+    if group != known[cid]:
+        raise InputError(f"{where}.group: {group!r} for {cid}; it belongs to {known[cid]!r}")
+    source = text(raw["source"], f"{where}.source").strip()
+    if not source:
+        raise InputError(f"{where}.source: empty; every range needs its source")
+    low = number(raw["low"], f"{where}.low", (None, None), "") if "low" in raw else None
+    high = number(raw["high"], f"{where}.high", (None, None), "") if "high" in raw else None
+    if (low is None) != (high is None):
+        raise InputError(f"{where}: give both low and high, or neither")
+    if low is not None and high < low:
+        raise InputError(f"{where}: high {high} is below low {low}")
+    rule = [k for k in ("factor", "rel_tolerance") if k in raw]
+    if low is None and not rule and cid not in ("history.record_variable",):
+        raise InputError(f"{where}: give the accepted range (low, high) or the rule it follows "
+                         "(factor, rel_tolerance)")
+    options = {}
+    for key in ("factor", "pp", "rel_tolerance"):
+        if key in raw:
+            options[key] = number(raw[key], f"{where}.{key}", (0.0, None), "")
+    if "factor" in options and options["factor"] < 1.0:
+        raise InputError(f"{where}.factor: {options['factor']} must be at least 1")
+    for key in ("record", "targets", "year"):
+        if key in raw:
+            options[key] = text(raw[key], f"{where}.{key}")
+    if "applies_to" in raw:
+        val = raw["applies_to"]
+        if not (isinstance(val, list) and all(isinstance(v, str) for v in val)):
+            raise InputError(f"{where}.applies_to: {val!r} must be a list of calibration names")
+        options["applies_to"] = list(val)
+    rel = raw.get("relative_to")
+    if rel is not None:
+        rel = text(rel, f"{where}.relative_to")
+    return CheckSpec(id=cid, group=group, name=text(raw["name"], f"{where}.name"),
+                     unit=text(raw["unit"], f"{where}.unit"), source=source, low=low,
+                     high=high, relative_to=rel, options=options)
+
+
+def load_spec(model: object, path: str | Path | None = None) -> ValidationSpec:
+    """Read and check the validation file.
+
+    Parameters
+    ----------
+    model : Model
+        Names the inputs and parameters the file may refer to.
+    path : str or Path, optional
+        A validation file; default the shipped ``data/validation.toml``.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the key and the value, for a missing or unknown key, a
+        check the package does not measure, a measured check with no entry, an
+        empty source, a range with high below low, or an unknown input.
+    """
+    p = Path(path) if path is not None else default_path()
+    if not p.is_file():
+        raise InputError(f"validation file {p}: file not found")
+    raw = read_toml(p)
+    where = str(p)
+    check_keys(raw, ["validation", "experiments", "check"], where)
+    layout = model.layout
+    experiments = _experiments(raw.get("experiments"), where, list(layout.inputs))
+    known = {cid: g for g, ids in CHECK_IDS.items() for cid in ids}
+    items = raw.get("check", [])
+    if not isinstance(items, list):
+        raise InputError(f"{where}: checks must be [[check]] tables")
+    checks: dict[str, CheckSpec] = {}
+    names = set(layout.inputs) | set(layout.parameters)
+    for j, item in enumerate(items):
+        c = _check(item, f"{where} [[check]][{j}]", known)
+        if c.id in checks:
+            raise InputError(f"{where} [[check]][{j}]: duplicate check id {c.id!r}")
+        if c.relative_to is not None and c.relative_to not in names:
+            raise InputError(f"{where} [[check]][{j}].relative_to: {c.relative_to!r} is not a "
+                             f"model input or parameter{suggest(c.relative_to, names)}")
+        checks[c.id] = c
+    missing = [cid for cid in known if cid not in checks]
+    if missing:
+        raise InputError(f"{where}: no [[check]] entry for {', '.join(missing)} (every "
+                         "measurement needs its range and source)")
+    return ValidationSpec(checks=checks, experiments=experiments, path=p)
+
+
+def parse_groups(only: list[str] | None) -> list[str]:
+    """Groups to run from ``--only`` names (``long-run``, ``elasticities``, ...)."""
+    if not only:
+        return list(GROUPS)
+    out = []
+    for name in only:
+        key = name.strip().lower().replace(" ", "-").replace("_", "-")
+        if key not in GROUP_KEYS:
+            raise InputError(f"--only {name!r}: unknown group{suggest(key, GROUP_KEYS)}; "
+                             f"groups are: {', '.join(GROUP_KEYS)}")
+        if GROUP_KEYS[key] not in out:
+            out.append(GROUP_KEYS[key])
+    return [g for g in GROUPS if g in out]
+
+
+def quarters_from(start: pd.Period, end: pd.Period) -> int:
+    """Quarters from ``start`` to ``end`` inclusive."""
+    return (end - start).n + 1
+
+
+#: Columns of ``validation.csv``, in order.
+COLUMNS = ["group", "check", "calibration", "value", "low", "high", "unit", "passed", "source",
+           "note", "id"]
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, fields: dict | None) -> str:
+    """``template`` with ``{name}`` fields filled from ``fields`` (others kept)."""
+    return template.format_map(_Keep(fields or {}))
+
+
+def make_row(spec: CheckSpec, calibration: str, value: float | None,
+             low: float | None = None, high: float | None = None, *,
+             fields: dict | None = None, note: str = "", centre: float = 0.0) -> dict:
+    r"""One scoreboard row.
+
+    ``low``/``high`` default to the check's range (plus ``centre`` when the
+    range is relative to a model value).  ``value=None`` marks the check not
+    applicable here (``passed`` is then ``None``, never true); a non-finite
+    value fails.
+    """
+    from peacetrap.analysis.measures import within
+
+    lo = low if low is not None else (spec.low + centre if spec.low is not None else None)
+    hi = high if high is not None else (spec.high + centre if spec.high is not None else None)
+    if value is None:
+        passed = None
+    elif lo is None or hi is None:
+        passed = False
+        note = note or "no accepted range"
+    else:
+        passed = within(float(value), lo, hi)
+    return {"group": spec.group, "check": fill(spec.name, fields), "calibration": calibration,
+            "value": float("nan") if value is None else float(value),
+            "low": float("nan") if lo is None else float(lo),
+            "high": float("nan") if hi is None else float(hi),
+            "unit": fill(spec.unit, fields), "passed": passed,
+            "source": fill(spec.source, fields), "note": note, "id": spec.id}

@@ -1,0 +1,215 @@
+"""The validation scoreboard: its data file, its row logic and the command's contract."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, run_cli
+from peacetrap.analysis.validate_record import episode_rows
+from peacetrap.analysis.validate_spec import (CHECK_IDS, GROUPS, default_path, load_spec,
+                                              make_row, parse_groups)
+from peacetrap.errors import InputError
+
+SPEC_TEXT = default_path().read_text()
+
+
+@pytest.fixture(scope="module")
+def spec(model):
+    return load_spec(model)
+
+
+def write_spec(tmp_path, text):  # noqa: ANN001, ANN201
+    p = tmp_path / "validation.toml"
+    p.write_text(text)
+    return p
+
+
+def test_shipped_file_has_every_check_with_a_source(spec):
+    assert set(spec.checks) == {c for ids in CHECK_IDS.values() for c in ids}
+    assert all(c.source.strip() for c in spec.checks.values())
+    assert "ValidationSpec(validation.toml" in str(spec)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('id = "long_run.inflation"', 'id = "long_run.inflatoin"', "unknown check"),
+    ('low = 0.3\nhigh = 1.0', 'low = 1.3\nhigh = 1.0', "below low"),
+    ('risk_input = "sanctions_new"', 'risk_input = "sanction_new"', "unknown model input"),
+    ('source = "Ball (1994): about 1.4 on average (OECD, quarterly)"', 'source = "  "',
+     "empty"),
+    ('relative_to = "natural_unemployment"', 'relative_to = "natural_rate"',
+     "not a model input or parameter"),
+    ('peace_start = "2026Q1"', 'peace_start = "2026-01"', "not a quarter"),
+    ('group = "elasticities"', 'group = "long run"', "belongs to"),
+])
+def test_bad_validation_file_names_key_and_value(model, tmp_path, old, new, message):
+    assert old in SPEC_TEXT
+    p = write_spec(tmp_path, SPEC_TEXT.replace(old, new, 1))
+    with pytest.raises(InputError, match=message) as exc:
+        load_spec(model, p)
+    assert str(p) in str(exc.value)
+
+
+def test_a_measured_check_without_an_entry_is_an_error(model, tmp_path):
+    start = SPEC_TEXT.index('[[check]]\nid = "elasticity.okun"')
+    end = SPEC_TEXT.index("[[check]]", start + 5)
+    p = write_spec(tmp_path, SPEC_TEXT[:start] + SPEC_TEXT[end:])
+    with pytest.raises(InputError, match="no \\[\\[check\\]\\] entry for elasticity.okun"):
+        load_spec(model, p)
+
+
+def test_groups_from_only_names():
+    assert parse_groups(None) == list(GROUPS)
+    assert parse_groups(["history", "long-run"]) == ["long run", "history"]
+    with pytest.raises(InputError, match="unknown group"):
+        parse_groups(["longrun!"])
+
+
+def test_rows_pass_fail_and_not_applicable(spec):
+    c = spec.checks["elasticity.okun"]
+    assert make_row(c, "x", -0.3)["passed"] is True
+    assert make_row(c, "x", -0.7)["passed"] is False
+    assert make_row(c, "x", float("nan"))["passed"] is False
+    na = make_row(c, "x", None, note="not applicable: no data")
+    assert na["passed"] is None and pd.isna(na["value"])
+    rel = make_row(spec.checks["long_run.inflation"], "x", 4.1, centre=4.0)
+    assert (rel["low"], rel["high"], rel["passed"]) == (3.75, 4.25, True)
+
+
+def comparison(gdp, unemp, cpi, war_year=1945):  # noqa: ANN001, ANN201
+    rows = [{"period": str(war_year), "variable": "gdp_real", "actual": 1.0, "model": 1.0,
+             "stat": "growth_mean", "phase": "war (fitted)", "source": "war"}]
+    for var, stat, pairs in (("gdp_real", "growth_mean", gdp),
+                             ("unemployment_rate_pct", "mean", unemp),
+                             ("cpi", "growth_mean", cpi)):
+        for j, (rec, mod) in enumerate(pairs, start=1):
+            rows.append({"period": str(war_year + j), "variable": var, "actual": rec,
+                         "model": mod, "stat": stat, "phase": "peace",
+                         "source": f"record {var} {war_year + j}"})
+    return pd.DataFrame(rows)
+
+
+def test_backtest_rows_from_a_known_record(spec):
+    comp = comparison(gdp=[(-4.0, -5.0), (-2.0, -20.0)], unemp=[(1.9, 20.0), (1.4, 30.0)],
+                      cpi=[(3.0, 4.0), (7.0, 9.0)])
+    rows = {r["check"]: r for r in episode_rows(spec, "toy", comp, 1, 4)}
+    y1 = rows["toy: real GDP per head in 1946 vs 1945"]
+    assert y1["value"] == pytest.approx(-5.0) and y1["passed"] is True
+    assert (y1["low"], y1["high"]) == pytest.approx((-8.0, -2.0))
+    y2 = rows["toy: real GDP per head in 1947 vs 1945"]
+    assert y2["value"] == pytest.approx(100 * (0.95 * 0.8 - 1))
+    assert y2["passed"] is False
+    assert rows["toy: real GDP per head in 1948 vs 1945"]["passed"] is None  # no record
+    u = rows["toy: unemployment peak, 1946-1947"]
+    assert (u["value"], u["passed"]) == (30.0, False)
+    assert (u["low"], u["high"]) == pytest.approx((0.95, 3.8))
+    assert "record unemployment_rate_pct 1946" in u["source"]
+    cpi = rows["toy: CPI inflation peak, 1946-1947"]
+    assert (cpi["value"], cpi["passed"]) == (9.0, True)
+    fit = rows["toy: last war year fitted (targets within tolerance)"]
+    assert (fit["value"], fit["passed"]) == (0.75, False)
+
+
+def test_backtest_rows_pass_when_the_model_matches_the_record(spec):
+    comp = comparison(gdp=[(-4.0, -4.0), (-2.0, -2.0), (2.0, 2.0)], unemp=[(1.9, 1.9)],
+                      cpi=[(3.0, 3.0)])
+    rows = episode_rows(spec, "toy", comp, 0, 4)
+    assert [r["passed"] for r in rows] == [True] * 6
+
+
+# ------------------------------------------------------------------ the command
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("v") / "board"
+    res = run_cli("validate", "--strict", "--out", out, "--quiet", cwd=ROOT)
+    return res, out
+
+
+def test_validate_writes_the_four_files(full_run):
+    res, out = full_run
+    assert res.returncode in (0, 1), res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "validation.csv",
+                                                     "validation.md", "validation.png"]
+    t = pd.read_csv(out / "validation.csv", keep_default_na=False)
+    assert list(t.columns[:9]) == ["group", "check", "calibration", "value", "low", "high",
+                                   "unit", "passed", "source"]
+    assert len(t) >= 15
+    assert set(t["group"]) == set(GROUPS)
+    assert (t["source"].str.strip() != "").all()
+    assert set(t["passed"].astype(str)) <= {"True", "False", ""}
+    man = json.loads((out / "manifest.json").read_text())
+    passed = t["passed"].astype(str)
+    assert man["checks"] == int((passed != "").sum())
+    assert man["passed"] == int((passed == "True").sum())
+    assert "validation.toml" in man["input_sha256"]
+    assert "targets/observed.toml" in man["targets_sha256"]
+    md = (out / "validation.md").read_text()
+    assert f"{man['passed']} of {man['checks']} checks pass" in md
+
+
+def test_strict_exit_code_matches_the_csv(full_run):
+    res, out = full_run
+    t = pd.read_csv(out / "validation.csv", keep_default_na=False)
+    failed = int((t["passed"].astype(str) == "False").sum())
+    assert res.returncode == (1 if failed else 0)
+    assert re.search(rf"\b{failed} failed\b", res.stdout)
+
+
+def test_every_shipped_episode_is_backtested(full_run):
+    from peacetrap.calibrate.episodes import episode_names
+
+    _, out = full_run
+    t = pd.read_csv(out / "validation.csv", keep_default_na=False)
+    cals = set(t.loc[t["group"] == "backtests", "calibration"])
+    assert cals == {f"episode {e}" for e in episode_names()}
+
+
+def test_observed_calibration_and_a_subset(tmp_path):
+    out = tmp_path / "obs"
+    res = run_cli("validate", "--calibration", "observed", "--only", "history", "accounting",
+                  "--out", out, "--quiet", cwd=ROOT)
+    assert res.returncode == 0, res.stderr       # not strict: failures do not fail the run
+    t = pd.read_csv(out / "validation.csv", keep_default_na=False)
+    assert set(t["group"]) == {"history", "accounting"}
+    assert set(t["calibration"]) == {"observed"}
+    # the appendix's figures do not apply to the observed calibration: n/a, never passed
+    app = t[t["id"] == "history.appendix"]
+    assert len(app) == 1 and str(app["passed"].iloc[0]) == ""
+
+
+@pytest.mark.parametrize("args", [["--only", "nonsense"], ["--calibration", "nosuch"],
+                                  ["--workers", "0"], ["--spec", "missing.toml"]])
+def test_bad_options_exit_2(tmp_path, args):
+    res = run_cli("validate", *args, "--out", tmp_path / "o", "--quiet", cwd=ROOT)
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_scoreboard_figure_is_greyscale_and_marks_every_kind_of_row(spec, tmp_path):
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from peacetrap.analysis.validate_figure import position, scoreboard_figure
+    from peacetrap.io.outputs import save_figure
+
+    c = spec.checks["elasticity.okun"]
+    rows = [make_row(c, "x", -0.3), make_row(c, "x", -40.0), make_row(c, "x", None),
+            make_row(c, "x", float("nan")), make_row(spec.checks["accounting.symbolic"], "x", 0)]
+    fig = scoreboard_figure(pd.DataFrame(rows), "test")
+    save_figure(fig, tmp_path / "v.png")
+    plt.close(fig)
+    rgb = plt.imread(tmp_path / "v.png")[..., :3]
+    assert np.abs(rgb - rgb.mean(axis=2, keepdims=True)).max() < 0.02
+    assert position(-0.3, -0.5, -0.1) == pytest.approx(0.5)
+    assert position(0.0, 0.0, 0.0) == pytest.approx(0.5)
+
+
+def test_horizons_without_a_check_are_an_error(model, tmp_path):
+    p = write_spec(tmp_path, SPEC_TEXT.replace("multiplier_quarters = [4, 8]",
+                                               "multiplier_quarters = [4, 12]"))
+    with pytest.raises(InputError, match="multiplier_quarters"):
+        load_spec(model, p)
