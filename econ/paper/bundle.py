@@ -219,7 +219,6 @@ def build(out: str | Path, settings: PaperSettings | None = None, *, force: bool
         ``out`` exists without ``force``; a bad paper file, calibration or
         scenario (before anything runs or is written).
     """
-    from peacetrap.errors import InputError
 
     from peacetrap.io.outputs import check_output
 
