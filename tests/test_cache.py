@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import peacetrap as pt
@@ -19,6 +20,7 @@ PROBE = """
 import sys
 import peacetrap as pt
 m = pt.load_model()
+m.kernels.compiled()             # numba's kernels: compiled once per machine, else loaded
 cal = pt.load_calibration(m, "appendix")
 sim = pt.simulate(m, cal, [pt.load_scenario(m, "sudden-peace")])
 print(repr(float(sim.frame()["unemployment_rate"].max())), int("sympy" in sys.modules))
@@ -110,3 +112,30 @@ def test_custom_spec_gets_its_own_kernels():
     assert model.info.kernels == pt.load_model().info.kernels     # same equations, same code
     assert model._spec is not None
     assert np.isfinite(model.defaults()).all()
+
+
+def test_plain_python_and_numba_kernels_agree_to_the_bit():
+    """A small first run integrates in plain Python, later ones with numba: same numbers."""
+    from peacetrap.core import kernels
+
+    model = pt.Model()
+    cal = pt.load_calibration(model, "appendix")
+    runs = [pt.load_scenario(model, "sudden-peace"), pt.load_scenario(model, "long-grind")]
+    assert kernels.INTERPRETED_BUDGET > 2 * 200          # two members of ~190 steps each
+    plain = pt.simulate(model, cal, runs)
+    assert not model.kernels.is_compiled
+    model.kernels.compiled()
+    compiled = pt.simulate(model, cal, runs)
+    pd.testing.assert_frame_equal(plain.frame(), compiled.frame(), check_exact=True)
+
+
+def test_a_batch_beyond_the_budget_runs_compiled():
+    from peacetrap.core import kernels
+
+    model = pt.Model()
+    cal = pt.load_calibration(model, "appendix")
+    values = pd.DataFrame([cal.values] * 40)
+    pt.simulate(model, cal, [pt.load_scenario(model, "sudden-peace")], values=values)
+    assert model.kernels.is_compiled
+    assert model.kernels.integrator(1) == (model.kernels.compiled()[1], True)
+    assert kernels.INTERPRETED_BUDGET < 40 * 150

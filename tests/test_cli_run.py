@@ -21,7 +21,7 @@ def peace_run(tmp_path_factory):
 
 def test_run_writes_the_contract(peace_run):
     out, res = peace_run
-    assert {p.name for p in out.iterdir()} >= {"timeline.csv", "summary.json", "timeline.png",
+    assert {p.name for p in out.iterdir()} == {"timeline.csv", "baseline.csv", "summary.json",
                                                "manifest.json"}
     tl = pd.read_csv(out / "timeline.csv")
     assert list(tl.columns[:len(CONTRACT)]) == CONTRACT
@@ -46,8 +46,30 @@ def test_same_inputs_give_byte_identical_outputs(peace_run, tmp_path):
     out, _ = peace_run
     res = run_cli("run", "sudden-peace", "--out", tmp_path / "again", "--calibration", "default")
     assert res.returncode == 0, res.stderr
-    for name in ("timeline.csv", "summary.json", "manifest.json", "timeline.png", "baseline.csv"):
+    for name in ("timeline.csv", "summary.json", "manifest.json", "baseline.csv"):
         assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+
+
+def test_plot_draws_run_folders_reproducibly(peace_run, tmp_path):
+    out, _ = peace_run
+    first = run_cli("plot", out, "--out", tmp_path / "fig")
+    again = run_cli("plot", out, "--out", tmp_path / "again")
+    assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
+    assert {p.name for p in (tmp_path / "fig").iterdir()} == {"timeline.png", "manifest.json"}
+    png = (tmp_path / "fig" / "timeline.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png == (tmp_path / "again" / "timeline.png").read_bytes()
+    man = json.loads((tmp_path / "fig" / "manifest.json").read_text())
+    assert set(man["input_sha256"]) == {"summary.json", "timeline.csv", "baseline.csv"}
+    assert man["scenarios"] == ["sudden-peace"] and man["calibrations"] == ["default"]
+
+
+def test_plot_of_a_folder_that_is_no_run_is_refused(tmp_path):
+    res = run_cli("plot", tmp_path, "--out", tmp_path / "fig")
+    assert res.returncode == 2 and "summary.json" in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "fig").exists()
+    (tmp_path / "summary.json").write_text("{not json")
+    res = run_cli("plot", tmp_path, "--out", tmp_path / "fig")
+    assert res.returncode == 2 and "summary.json" in res.stderr and "Traceback" not in res.stderr
 
 
 def test_existing_folder_is_not_overwritten_without_force(peace_run):

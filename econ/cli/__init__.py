@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import argparse
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ["run", "scenarios", "compare", "decompose", "ensemble", "sensitivity", "equations", "variables", "check", "validate", "calibrate", "experiment", "backtest", "paper"]
+COMMANDS = ["run", "plot", "scenarios", "compare", "decompose", "ensemble", "sensitivity", "equations", "variables", "check", "validate", "calibrate", "experiment", "backtest", "paper"]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -14,7 +14,6 @@ from peacetrap.io.outputs import (
     check_quarters,
     manifest,
     output_target,
-    save_figure,
     write_json,
     write_table,
 )
@@ -23,8 +22,8 @@ from peacetrap.io.outputs import (
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="simulate a scenario and write its timeline",
                        description="Simulate SCENARIO (a shipped name or a .toml path) after "
-                       "the calibration's history and write timeline, summary, figure and "
-                       "manifest to --out.")
+                       "the calibration's history and write timeline, summary and manifest to "
+                       "--out ('peacetrap plot' draws the figure of a run folder).")
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")
     add_output_options(p, "results/<scenario>-run-<time>")
     add_quarters_option(p)
@@ -110,8 +109,6 @@ def summary_lines(res: dict) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from peacetrap.analysis.figures import timeline_figure
-
     target = output_target(args.out, args.force, "run", Path(args.scenario).stem)
     res = execute(args.scenario, args.calibration, args.quarters)
     sc, base, cal = res["scenario"], res["baseline"], res["calibration"]
@@ -121,16 +118,10 @@ def run(args: argparse.Namespace) -> int:
             write_table(res["baseline_timeline"], tmp / "baseline", args.format)
         write_json(tmp / "summary.json", {"scenario": sc.name,
                                           "baseline": base.name if base else None,
-                                          "calibration": cal.name, **res["headlines"],
+                                          "calibration": cal.name,
+                                          "scenario_start": str(res["start"]),
+                                          **res["headlines"],
                                           "impact_of_peace": res["impact"]})
-        runs = {sc.name: res["timeline"]}
-        if base is not None:
-            runs[base.name] = res["baseline_timeline"]
-        fig = timeline_figure(runs, res["start"], f"{sc.name} (calibration: {cal.name})")
-        save_figure(fig, tmp / "timeline.png")
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
         values = res["sim"].values.iloc[0]
         write_json(tmp / "manifest.json", manifest(
             f"run {args.scenario}", values, [sc.path, base.path if base else None, cal.path],

@@ -313,14 +313,18 @@ def manifest(command: str, parameters: pd.Series | dict, inputs: list[Path | Non
 
     Contains the package version, the git commit where known, the Python and
     numpy versions, the command, every parameter value, the seed and the
-    SHA-256 of every input file (named by file name, no machine paths).
+    SHA-256 of every input file (named by file name, or by its folder's name and file
+    name when two share a name; no machine paths).
     """
     from peacetrap import __version__
 
     files = {}
     for p in inputs:
         if p is not None:
-            files[Path(p).name] = sha256(p)
+            name = Path(p).name
+            if name in files:        # files of the same name from different folders
+                name = f"{Path(p).parent.name}/{name}"
+            files[name] = sha256(p)
     return {
         MARKER[0]: MARKER[1], "version": __version__, "git_commit": git_commit(),
         "python": sys.version.split()[0], "numpy": np.__version__, "pandas": pd.__version__,

@@ -135,11 +135,21 @@ def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray
     Member ``b`` reads input block ``b % n_blocks`` of ``u``; ``out`` receives the
     state every ``every`` steps and ``status`` each member's first failure.
     """
-    kernel = model.kernels.integrate
     lower = stock_floors(model)
     dt, n_steps = grid.dt, grid.n_steps
     n = x0.shape[0]
     n_blocks = u.shape[0]
+    kernel, compiled = model.kernels.integrator(n * n_steps)
+    if not compiled:
+        try:
+            with np.errstate(all="ignore"):
+                kernel(x0, p, u, dt, n_steps, every, lower, out, status)
+            return
+        except (ArithmeticError, ValueError):
+            # plain Python raises where numba's numpy error model gives inf or nan
+            # (math.exp overflow, log of a negative number): run it compiled instead
+            status[:] = 0
+            kernel, compiled = model.kernels.compiled()[1], True
     workers = min(os.cpu_count() or 1, max(1, n // 64))
     if workers == 1:
         kernel(x0, p, u, dt, n_steps, every, lower, out, status)
