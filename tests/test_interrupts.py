@@ -45,10 +45,10 @@ ENSEMBLE = ["ensemble", "sudden-peace", "--draws", "400", "--chunk", "50", "--qu
 PAPER_ARGS = ["paper", "--experiment", "{paper}"]
 
 CASES = [
-    (RUN, signal.SIGINT, 0.5),         # while importing
-    (RUN, signal.SIGTERM, 1.0),
-    (RUN, signal.SIGHUP, 2.5),
-    (RUN, signal.SIGTERM, 4.5),        # computing or writing, depending on the machine
+    (RUN, signal.SIGINT, 0.2),         # while importing (a run takes about a second)
+    (RUN, signal.SIGTERM, 0.4),
+    (RUN, signal.SIGHUP, 0.6),
+    (RUN, signal.SIGTERM, 0.8),        # computing or writing, depending on the machine
     (ENSEMBLE, signal.SIGTERM, 3.0),
     (ENSEMBLE, signal.SIGINT, 6.0),
     (PAPER_ARGS, signal.SIGTERM, 5.0),
