@@ -19,10 +19,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
-        x0, x_n, z0, z_new, z_rel, z_s, zz,
+        x0, x_n, z0, z_new, z_rel, z_s, zz, a, a0,
     ) = z.get(
         "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
         "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
+        "a", "a0",
     )
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
@@ -37,9 +38,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 q * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
     p_x = r.aux("export_oil_price", r"p_x", USD_BBL, "Realised export price of oil",
                 softplus(p_oil - disc - psi_z * (sig_z - sig_z0), s_oil))
-    ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR, "Oil export revenue",
-                 v_oil * p_x * dpy / mpb)
-    ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue",
-                 x_n * (p_f / pf0) * q**eps_x)
+    ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR,
+                 "Oil export revenue (oil prices are in base-year dollars, so revenue grows "
+                 "with foreign prices)",
+                 v_oil * p_x * (p_f / pf0) * dpy / mpb)
+    ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue (world demand "
+                 "grows at the trend rate)",
+                 x_n * (p_f / pf0) * (a / a0) * q**eps_x)
     return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)

@@ -50,7 +50,9 @@ def declare(r: Registry) -> Symbols:
     bonus = r.input("signing_bonus", r"b_s", MONTHS,
                     "Signing bonus per recruit, in months of the average wage", default=0.0,
                     bounds=(0.0, 60.0), source="0 before the war", channel="demand")
-    p_oil = r.input("oil_price", r"p_o", USD_BBL, "Benchmark (Brent) oil price",
+    p_oil = r.input("oil_price", r"p_o", USD_BBL, "Benchmark (Brent) oil price in base-year "
+                    "(2021) dollars: deflated by foreign prices, so a constant price keeps "
+                    "its real value",
                     default=71.0, bounds=(5.0, 250.0), source="Brent average 2021",
                     channel="external")
     disc = r.input("oil_discount", r"d_o", USD_BBL,
