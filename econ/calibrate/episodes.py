@@ -445,8 +445,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
             if "current_account" in closures:
-                free_x = x_n * (d["imports"] + closures["current_account"] / 100.0 * gdp) \
-                    / d["exports"]
+                # the current account also holds interest on reserves (not exports)
+                free_x = x_n * (d["exports"] + closures["current_account"] / 100.0 * gdp
+                                - d["current_account"]) / d["exports"]
             else:
                 free_x = x_n
             setp("nonoil_exports",

@@ -39,11 +39,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                        "tending to 1 (never more) as the real rate falls and to 0 as it rises",
                        c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n))))
     cons = r.flow("private_spending", r"C", TN_YEAR,
-                  "Private spending (consumption and investment), nominal: a share of "
-                  "expected real (Haig-Simons) disposable income, which nets out the "
-                  "expected inflation loss on money balances, plus overhang spending",
-                  (1 - ration) * (propensity * ((1 - tax_rate) * yp - pi_e * m)
-                                  + lam * (m - m_star)),
+                  "Private spending (consumption and investment), nominal",
+                  (1 - ration) * (propensity * (1 - tax_rate) * yp + lam * (m - m_star)),
                   payer="households", payee="firms")
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal",
                      mu_m * (cons + proc + civ) * q_m ** (1 - eps_m),
