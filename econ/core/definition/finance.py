@@ -30,10 +30,11 @@ def declare(r: Registry) -> Symbols:
                         "Rise of the non-oil tax rate per unit of net government debt "
                         "(debt less the reserve fund, share of a year's nominal trend GDP) "
                         "above its target: the fiscal rule that stabilises debt",
-                        default=0.05, bounds=(0.01, 0.3),
-                        source="Bohn 1998 (primary surplus response ~0.05 per unit of "
-                        "debt/GDP); Russia's Budget Code rule (2017) ties spending to "
-                        "structural revenue")
+                        default=0.1, bounds=(0.01, 0.3),
+                        source="Bohn 1998 (US: ~0.05); Mendoza & Ostry 2008 (emerging "
+                        "markets: up to ~0.1) primary surplus per unit of debt/GDP; the "
+                        "upper end, as below ~0.07 the default steady state has a slow "
+                        "unstable root")
     b_star = r.parameter("debt_target", r"b^{*}", ONE,
                          "Net government debt (debt less the liquid reserve fund), share of "
                          "a year's nominal trend GDP, the fiscal rule steers to",
