@@ -27,7 +27,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
-        "v_oil", "w", "x", "x0", "yp", "tax_rate", "debt_int", "fb", "i_f", "om_m",
+        "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "debt_int", "fb", "i_f", "om_m",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,

@@ -19,11 +19,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
-        x0, x_n, z0, z_new, z_rel, z_s, zz, a, a0,
+        x0, x_n, z0, z_new, z_rel, z_s, zz, wd,
     ) = z.get(
         "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
         "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
-        "a", "a0",
+        "wd",
     )
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
@@ -42,8 +42,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Oil export revenue (oil prices are in base-year dollars, so revenue grows "
                  "with foreign prices)",
                  v_oil * p_x * (p_f / pf0) * dpy / mpb)
-    ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue (world demand "
-                 "grows at the trend rate)",
-                 x_n * (p_f / pf0) * (a / a0) * q**eps_x)
+    ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue: a volume growing "
+                 "with world demand, rising with the real exchange rate, at foreign prices",
+                 x_n * (p_f / pf0) * wd * q**eps_x)
     return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)

@@ -6,7 +6,7 @@ parameters) so the nominal, fiscal and external blocks keep their own list.
 
 from __future__ import annotations
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, YEARS
+from peacetrap.core.definition.dimensions import INDEX, ONE, PCT, PCT_YEAR, PER_YEAR, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry
 
@@ -69,11 +69,30 @@ def declare(r: Registry) -> Symbols:
                        bounds=(0.0, 0.2),
                        source="Schmitt-Grohe & Uribe 2003; Lane & Milesi-Ferretti 2001 "
                        "(premia fall with net foreign assets)")
+    g_w = r.parameter("world_growth", r"g_w", PER_YEAR,
+                      "Trend growth of world demand for non-oil exports (volume)",
+                      default=1.0, bounds=(-3.0, 8.0), display=PCT_YEAR,
+                      source="assumption: the trend productivity growth of the default "
+                      "(a balanced-growth path needs world demand to grow with the economy)")
+    r.begin("external")
+    wd = r.stock("world_demand", r"X_w", INDEX,
+                 "Trend of world demand for non-oil exports", initial=1.0,
+                 growth="productivity", source="normalisation")
+    r.set_rate(wd, g_w * wd)
+    tau_t = r.parameter("budget_cycle_time", r"\tau_T", YEARS,
+                        "Time the non-oil tax rate takes to follow the fiscal rule (budget "
+                        "laws set next years' rates)", default=1.5, bounds=(0.5, 4.0),
+                        source="Budget Code: a three-year budget adopted each autumn")
+    r.begin("fiscal")
+    tax_eff = r.stock("effective_tax_rate", r"\tau", ONE,
+                      "Non-oil tax rate on household gross income", initial=18.0,
+                      display=PCT, bounds=(None, None),
+                      source="the normal tax rate (2021 budget balanced at the defaults)")
     r.begin("money")
     i_b = r.stock("debt_interest_rate", r"i_B", PER_YEAR,
                   "Average interest rate on government debt", initial=4.25,
                   bounds=(None, None), display=PCT_YEAR,
                   source="balanced start at the key rate 4.25% (Finance Ministry: interest "
                   "1.2 tn on 21 tn of debt in 2021, ~5.7%)")
-    return Symbols.of(i_b=i_b, tau_b=tau_b, phi_b=phi_b, b_star=b_star, om_m=om_m, i_f=i_f, r_f=r_f,
+    return Symbols.of(tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd, i_b=i_b, tau_b=tau_b, phi_b=phi_b, b_star=b_star, om_m=om_m, i_f=i_f, r_f=r_f,
                       rho_0=rho_0, th_n=th_n)
