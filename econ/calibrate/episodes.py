@@ -276,7 +276,7 @@ MONEY_FACTS = ("nominal_gdp", "broad_money", "government_debt")
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
-            "debt_interest_rate", "effective_tax_rate")
+            "effective_tax_rate")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -325,14 +325,14 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         a = \frac{Y_c + G_d / a_{dr}}{E_c + E_d}, \quad
         E_c = Y_c / a, \quad E_d = G_d/(a_{dr} a), \quad K_c = Y_c, \quad
         Y^e = Y_h, \quad k_m \leftarrow k_m \frac{M}{M^d}, \quad
-        b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g, \quad i_B = i
+        b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g, \quad \tau = \tau^{*}
 
     (productivity absorbs the level; both employment gaps and the capacity
     gap start at zero; expected income equals income; the money households
     hold is the money they want, so an overhang is built by the episode's
     history, not inherited from the template's money-demand ratio; the
     exchange-rate rule starts at rest; the fiscal rule's debt target is the inherited net
-    debt, the average rate on debt the key rate and the tax rate the rule's), and, for each optional fact of
+    debt and the tax rate the rule's), and, for each optional fact of
     :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
 
     .. math::
@@ -378,7 +378,6 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                               "productivity", "civilian_capacity",
                                               "expected_inflation",
                                               "expected_income", "broad_money",
-                                              "key_rate", "debt_interest_rate",
                                               "effective_tax_rate")}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
@@ -451,9 +450,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
             if "current_account" in closures:
-                # the current account also holds interest on reserves (not exports)
-                free_x = x_n * (d["exports"] + closures["current_account"] / 100.0 * gdp
-                                - d["current_account"]) / d["exports"]
+                free_x = x_n * (d["imports"] + closures["current_account"] / 100.0 * gdp) \
+                    / d["exports"]
             else:
                 free_x = x_n
             setp("nonoil_exports",
@@ -467,9 +465,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             setp("reserve_accumulation_norm",
                  (d["current_account"] - d["capital_outflow"]) / gdp)
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
-            # assumed) and debt carries the key rate of the start
+            # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])
-            x[:, si["debt_interest_rate"]] = x[:, si["key_rate"]]
             x[:, si["effective_tax_rate"]] = d["tax_rule_rate"]
             now = snapshot()
             if np.nanmax(np.abs(now - old) / np.maximum(np.abs(old), 1e-12)) < tol:
@@ -485,8 +482,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
     out = frame.reset_index(drop=True).copy()
     for name in ("civilian_employment", "defence_workers", "productivity",
-                 "civilian_capacity", "expected_income", "debt_interest_rate",
-                 "effective_tax_rate"):
+                 "civilian_capacity", "expected_income", "effective_tax_rate"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
               "nonoil_exports", "debt_target"] + [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]

@@ -17,18 +17,18 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     """
     (
         b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
-        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, debt_int, res_int,
+        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d", "debt_int", "res_int",
+        "u", "v", "wb_c", "wb_d",
     )
 
     sector_saving = {
         "households": income - taxes - cons,
         "firms": cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
-        "government": taxes + oil_tax - proc - civ - pay - bon - ben - debt_int,
-        "rest_of_world": imports - exports - res_int,
+        "government": taxes + oil_tax - proc - civ - pay - bon - ben,
+        "rest_of_world": imports - exports,
     }
     # Banks hold government debt and official reserves against deposits and the fund.
     balance_sheet = m + rf - b - fb

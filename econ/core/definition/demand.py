@@ -21,13 +21,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         ben, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
-        v_oil, w, x, x0, yp, tax_rate, debt_int, fb, i_f, om_m,
+        v_oil, w, x, x0, yp, tax_rate,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
-        "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "debt_int", "fb", "i_f", "om_m",
+        "v_oil", "w", "x", "x0", "yp", "tax_rate_eff",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -54,19 +54,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
                      cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")
-    res_int = r.flow("reserve_interest", r"i_f F_b", TN_YEAR,
-                     "Interest earned on official foreign reserves (primary income)",
-                     i_f * fb, payer="rest_of_world", payee="banks")
-    dep_int = r.flow("deposit_interest", r"i_m M", TN_YEAR,
-                     "Interest on broad money (deposits), household income",
-                     om_m * i * m, payer="banks", payee="households")
-    bank_prof = r.flow("bank_profits", r"\Pi_b", TN_YEAR,
-                       "Banks' net interest income distributed to their owners, households "
-                       "(interest on debt and reserves less interest on deposits; negative "
-                       "= owners recapitalise)", debt_int + res_int - dep_int,
-                       payer="banks", payee="households")
     income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
-                   wb_c + wb_d + profits + pay + bon + ben + dep_int + bank_prof)
+                   wb_c + wb_d + profits + pay + bon + ben)
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
@@ -76,10 +65,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons)
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
-                    proc + civ + pay + bon + ben + debt_int - taxes - oil_tax)
-    ca = r.aux("current_account", r"CA", TN_YEAR,
-               "Current account (trade balance and interest on official reserves)",
-               exports - imports + res_int)
+                    proc + civ + pay + bon + ben - taxes - oil_tax)
+    ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
     gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP",
                     cons + proc + civ + pay + exports - imports)
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
@@ -108,7 +95,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                         short="Overhang"))
     return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
-                      income=income, taxes=taxes, res_int=res_int, dep_int=dep_int,
-                      bank_prof=bank_prof, outflow=outflow, saving=saving,
+                      income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
                       util=util)

@@ -18,12 +18,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
         one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
-        y0, b, i_b, phi_b, b_star, tau_h, pi_a, g_a, p_f, pf0, tax_rate, tau_t,
+        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
-        "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b", "i_b",
-        "phi_b", "b_star", "tau_h", "pi_a", "g_a", "p_f", "pf0", "tax_rate_eff", "tau_t",
+        "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
+        "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t",
     )
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
@@ -64,18 +64,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      "year's nominal trend GDP", (b - rf) / (p_d * trend * one_year),
                      display=PCT)
     rule_rate = r.aux("tax_rule_rate", r"\tau^{*}", ONE,
-                     "Non-oil tax rate the fiscal rule sets: its normal level, plus "
-                     "the primary surplus that holds net debt at its ratio given the real "
-                     "interest rate on debt (deflated by the perceived inflation target, so "
-                     "an inflation spike does not cut taxes) less trend growth (r - g), "
-                     "plus the fiscal rule's response to net debt above target",
-                     tau_h + (i_b - pi_a - g_a) * net_debt * one_year
-                     + phi_b * (net_debt - b_star), display=PCT)
+                     "Non-oil tax rate the fiscal rule sets: its normal level plus the "
+                     "response to net debt above target",
+                     tau_h + phi_b * (net_debt - b_star), display=PCT)
     r.set_rate(tax_rate, (rule_rate - tax_rate) / tau_t)
-    debt_int = r.flow("debt_interest", r"i_B B", TN_YEAR,
-                      "Interest on government debt (paid to the banking system)",
-                      i_b * b, payer="government", payee="banks")
-    return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, debt_int=debt_int, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
+    return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
                       gc_real=gc_real, labour_force=labour_force, urate=urate, cpi=cpi,
                       pay=pay, bon=bon, ben=ben, proc=proc, civ=civ, oil_tax=oil_tax,
                       windfall=windfall)

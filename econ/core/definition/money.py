@@ -17,10 +17,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_r, tau_y,
-        trend, windfall, yp, zeta, i, i_b, tau_b,
+        trend, windfall, yp, zeta,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
-        "saving", "tau_r", "tau_y", "trend", "windfall", "yp", "zeta", "i", "i_b", "tau_b",
+        "saving", "tau_r", "tau_y", "trend", "windfall", "yp", "zeta",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -40,5 +40,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(b, deficit + inflow - drawn)
     r.set_rate(fb, ca - outflow)
     r.set_rate(yp, (income - yp) / tau_y)
-    r.set_rate(i_b, (i - i_b) / tau_b)
     return Symbols.of(inflow=inflow, wanted=wanted, drawn=drawn)
