@@ -36,7 +36,7 @@ from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
-DECLARATIONS = (constants, inputs, parameters, finance, stocks)
+DECLARATIONS = (constants, inputs, parameters, stocks, finance)
 BLOCKS = (external, fiscal, demand, labour, prices, money)
 
 
