@@ -3,9 +3,11 @@ r"""Balancing an episode's initial state on the model's own equations.
 Balancing (:func:`balance_frame`)
 ---------------------------------
 The initial state is then made consistent with the first quarter's inputs:
-zero employment and capacity gaps (civilian employment below labour demand
-by just what keeps it steady against the army's and the defence industry's
-recruiting), expected income on its steady-growth path, money holdings equal
+the stocks with dynamics of their own (:data:`AT_REST`: capacity, expected income,
+the tax rate) at rest on their own equations, solved numerically on the model's
+generated right-hand side; zero employment gaps (civilian employment below labour
+demand by just what keeps it steady against the army's and the defence industry's
+recruiting, also by Newton steps on the model's own rate), money holdings equal
 to money demand (so an overhang comes from the episode's history, not from
 the template's money-demand ratio), the exchange-rate rule at rest, nominal
 GDP at the (deflated) fact through the private-spending propensity, and the
@@ -24,12 +26,14 @@ freed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from peacetrap.core.model import Model
+from peacetrap.errors import SteadyStateError
 from peacetrap.run.setups import Calibration, input_grid
 from peacetrap.run.simulate import evaluate_derived
 
@@ -68,6 +72,109 @@ def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> 
     return out
 
 
+#: Stocks that start at rest on their own equations (steady growth at their declared
+#: growth class), solved numerically on the generated right-hand side.
+AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate")
+
+
+def steady_growth(model: Model, x: np.ndarray, p: np.ndarray, names: tuple[str, ...]
+                  ) -> np.ndarray:
+    r"""Steady growth rate :math:`\gamma_j` (per year) of stocks ``names``, one row per member.
+
+    Inflation is each member's expected inflation; the rates of the growth classes are
+    those of :func:`peacetrap.checks.steady.growth_rates` (0, :math:`\pi`,
+    :math:`\pi + g_a`, :math:`\pi - \pi_f`, :math:`\pi_f` or :math:`g_a`).
+    """
+    lay = model.layout
+    trend = model.info.growth_parameters
+    g_a = p[:, lay.parameters.index(trend["productivity"])]
+    pi_f = p[:, lay.parameters.index(trend["foreign"])]
+    pi = x[:, lay.stocks.index("expected_inflation")]
+    table = {"none": 0.0 * pi, "accumulator": 0.0 * pi, "price": pi, "wage": pi + g_a,
+             "nominal": pi + g_a, "fx": pi - pi_f, "foreign": pi_f, "productivity": g_a}
+    return np.column_stack([table[model.quantities[n].growth] for n in names])
+
+
+def own_slope(model: Model, name: str) -> Callable[[np.ndarray, np.ndarray, np.ndarray,
+                                                    np.ndarray], np.ndarray]:
+    r"""The partial derivative :math:`\partial f_j / \partial x_j` of stock ``name``'s rate
+    in the definition, every other stock, flow and auxiliary held (sympy, once per model).
+
+    Returns a function of ``(x, p, u, d)``: stocks, parameters, inputs and derived
+    quantities (internal units, one row per member) giving one slope per member.
+    """
+    key = (id(model), name)
+    if key not in _SLOPES:
+        import sympy as sp
+
+        spec = model.spec
+        q = spec.quantities[name]
+        slope = sp.diff(q.expr, q.symbol)
+        if slope.has(sp.Derivative):
+            raise SteadyStateError(f"balancing: the rate of {name} has no closed-form "
+                                   "derivative in it")
+        lay = model.layout
+        groups = {"stock": ("x", lay.stocks), "parameter": ("p", lay.parameters),
+                  "input": ("u", lay.inputs)}
+        where: list[tuple[str, int]] = []
+        symbols = sorted(slope.free_symbols, key=str)
+        by_symbol = {v.symbol: v for v in spec.quantities.values()}
+        for sym in symbols:
+            v = by_symbol.get(sym)
+            if v is None:                                  # a reference value a_0
+                where.append(("x", lay.stocks.index(str(sym)[:-2])))
+            elif v.kind == "constant":
+                where.append(("c", 0))
+                slope = slope.subs(sym, v.default_value)
+            elif v.kind in groups:
+                arr, names = groups[v.kind]
+                where.append((arr, names.index(v.name)))
+            else:
+                where.append(("d", lay.derived.index(v.name)))
+        symbols = [s_ for s_, w in zip(symbols, where) if w[0] != "c"]
+        where = [w for w in where if w[0] != "c"]
+        func = sp.lambdify(symbols, slope, "numpy")
+
+        def evaluate(x: np.ndarray, p: np.ndarray, u: np.ndarray, d: np.ndarray,
+                     _f: Callable = func, _w: list = where) -> np.ndarray:
+            arrays = {"x": x, "p": p, "u": u, "d": d}
+            out = _f(*(arrays[a][:, j] for a, j in _w))
+            return np.broadcast_to(np.asarray(out, dtype=float), (x.shape[0],))
+
+        _SLOPES[key] = evaluate
+    return _SLOPES[key]
+
+
+_SLOPES: dict[tuple[int, str], Callable] = {}
+
+
+def settle(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray,
+           names: tuple[str, ...] = AT_REST) -> None:
+    r"""One Newton step, in place, putting each stock of ``names`` at rest on its own equation.
+
+    For stock :math:`j` the residual is :math:`r_j(x) = f_j(x) - \gamma_j x_j`
+    (:math:`f` the model's right-hand side, evaluated by the generated kernel;
+    :math:`\gamma_j` its steady growth rate, :func:`steady_growth`), and
+    :math:`x_j \leftarrow x_j - r_j / (\partial f_j / \partial x_j - \gamma_j)` with the
+    partial derivative from the definition, other quantities held (:func:`own_slope`):
+    the other stocks' feedback is left to the sweeps of :func:`balance_frame`, which
+    adjust the level closures at the same time.  ``d`` holds the derived quantities at
+    ``x``.
+    """
+    gam = steady_growth(model, x, p, names)
+    rates = _stock_rates(model, x, p, u0)
+    u = u0[:, 0, :]
+    steps = []
+    for k, n in enumerate(names):
+        j = model.layout.stocks.index(n)
+        slope = own_slope(model, n)(x, p, u, d) - gam[:, k]
+        r0 = rates[:, j] - gam[:, k] * x[:, j]
+        safe = np.where(slope != 0.0, slope, 1.0)
+        steps.append((j, np.where(slope != 0.0, r0 / safe, 0.0)))
+    for j, step in steps:
+        x[:, j] -= step
+
+
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                   histories: list | None = None, closures: dict[str, float] | None = None,
                   iterations: int = 1000, tol: float = 1e-11
@@ -77,25 +184,26 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     A rescaled template with wartime stocks starts far from the model's
     adjustment targets (civilian demand above capacity, hiring gaps of whole
     labour forces, money holdings far from money demand), which is a numerical
-    shock, not history.  With :math:`Y_c` civilian demand and :math:`G_d` real
-    procurement at the initial state (each member with its own inputs at the
-    start, so a fitted rationing or procurement scale is balanced too), the
-    iteration sets
+    shock, not history.  Each sweep (every member with its own inputs at the
+    start, so a fitted rationing or procurement scale is balanced too) puts the
+    stocks of :data:`AT_REST` at rest on their own equations (:func:`settle`: a
+    Newton step on the generated right-hand side, so a change of those equations
+    needs no change here), moves the employment lag by a Newton step on civilian
+    employment's own rate, and sets the level closures from the model's derived
+    quantities: with :math:`Y_c` civilian demand and :math:`G_d` real procurement,
 
     .. math::
 
         a = \frac{Y_c + G_d / a_{dr}}{E_c + E_d}, \quad
-        E_c = Y_c / a, \quad E_d = G_d/(a_{dr} a), \quad K_c = Y_c, \quad
-        Y^e = Y_h, \quad k_m \leftarrow k_m \frac{M}{M^d}, \quad
-        b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g, \quad \tau = \tau^{*}
+        E_c = Y_c / a, \quad E_d = G_d/(a_{dr} a), \quad
+        k_m \leftarrow k_m \frac{M}{M^d}, \quad
+        b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 
-    (productivity absorbs the level; both employment gaps and the capacity
-    gap start at zero; expected income equals income; the money households
-    hold is the money they want, so an overhang is built by the episode's
-    history, not inherited from the template's money-demand ratio; the
-    exchange-rate rule starts at rest; the fiscal rule's debt target is the inherited net
-    debt and the tax rate the rule's), and, for each optional fact of
-    :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
+    (productivity absorbs the level; both employment gaps start at zero; the money
+    households hold is the money they want, so an overhang is built by the episode's
+    history, not inherited from the template's money-demand ratio; the exchange-rate
+    rule starts at rest; the fiscal rule's debt target is the inherited net debt), and,
+    for each optional fact of :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
 
     .. math::
 
@@ -187,6 +295,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
             d = {k: der[:, j] for k, j in di.items()}
             old = snapshot()
+            settle(model, x, p, u0, der)  # capacity, expected income, tax rate at rest
             civil = x[:, si["civilian_employment"]] + x[:, si["defence_workers"]]
             yc, gd = d["civilian_demand"], d["procurement_real"]
             # civilian employment sits below labour demand by just what keeps it steady
@@ -199,10 +308,6 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             x[:, si["productivity"]] = a_new
             x[:, si["civilian_employment"]] = yc / a_new - lag
             x[:, si["defence_workers"]] = civil - x[:, si["civilian_employment"]]
-            x[:, si["civilian_capacity"]] = yc
-            growth = x[:, si["expected_inflation"]] + p[:, pi["productivity_growth"]]
-            x[:, si["expected_income"]] = d["household_income"] / (
-                1.0 + growth * p[:, pi["income_smoothing"]])
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
             gdp = d["gdp_nominal"]
@@ -229,7 +334,6 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])
-            x[:, si["effective_tax_rate"]] = d["tax_rule_rate"]
             now = snapshot()
             if np.nanmax(np.abs(now - old) / np.maximum(np.abs(old), 1e-12)) < tol:
                 break
