@@ -149,7 +149,7 @@ _SLOPES: dict[tuple[int, str], Callable] = {}
 
 
 def settle(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray,
-           names: tuple[str, ...] = AT_REST) -> None:
+           rates: np.ndarray, names: tuple[str, ...] = AT_REST) -> None:
     r"""One Newton step, in place, putting each stock of ``names`` at rest on its own equation.
 
     For stock :math:`j` the residual is :math:`r_j(x) = f_j(x) - \gamma_j x_j`
@@ -159,10 +159,9 @@ def settle(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.nda
     partial derivative from the definition, other quantities held (:func:`own_slope`):
     the other stocks' feedback is left to the sweeps of :func:`balance_frame`, which
     adjust the level closures at the same time.  ``d`` holds the derived quantities at
-    ``x``.
+    ``x`` and ``rates`` every stock's rate of change there.
     """
     gam = steady_growth(model, x, p, names)
-    rates = _stock_rates(model, x, p, u0)
     u = u0[:, 0, :]
     steps = []
     for k, n in enumerate(names):
@@ -173,6 +172,64 @@ def settle(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.nda
         steps.append((j, np.where(slope != 0.0, r0 / safe, 0.0)))
     for j, step in steps:
         x[:, j] -= step
+
+
+def _labour_residuals(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
+                      der: np.ndarray | None = None, rates: np.ndarray | None = None
+                      ) -> np.ndarray:
+    """Defence-industry hiring gap and civilian employment's rate of change, per member
+    (from ``der`` and ``rates`` at ``x`` when given)."""
+    lay = model.layout
+    if der is None or rates is None:
+        der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+        rates = _stock_rates(model, x, p, u0)
+    return np.column_stack([der[:, lay.derived.index("defence_hiring_gap")],
+                            rates[:, lay.stocks.index("civilian_employment")]])
+
+
+def employ(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray,
+           rates: np.ndarray, memo: dict[str, np.ndarray]) -> None:
+    r"""One Newton step, in place, on productivity :math:`a` and civilian employment
+    :math:`E_c` (defence-industry employment :math:`E_d` taking the rest of the employed,
+    whose number is a fact) such that the defence industry has no hiring gap and civilian
+    employment is steady against the army's and the defence industry's recruiting.
+
+    Both conditions are the model's own quantities (``defence_hiring_gap`` and the rate
+    of ``civilian_employment``, from the generated code); the :math:`2 \times 2`
+    Jacobian is taken by forward differences and kept in ``memo`` for
+    :data:`JACOBIAN_AGE` steps (a chord method: the sweeps of :func:`balance_frame`
+    change it slowly).  Productivity absorbs the level: the facts fix output and the
+    employed, so labour demand fixes productivity.  ``d`` and ``rates`` are the derived
+    quantities and the stocks' rates of change at ``x``.
+    """
+    lay = model.layout
+    ia, ic, id_ = (lay.stocks.index(n) for n in ("productivity", "civilian_employment",
+                                                "defence_workers"))
+    r0 = _labour_residuals(model, x, p, u0, d, rates)
+    age = int(memo.get("age", np.array(JACOBIAN_AGE)))
+    if "jac" not in memo or age >= JACOBIAN_AGE:
+        jac = np.empty((x.shape[0], 2, 2))
+        here = _labour_residuals(model, x, p, u0)
+        for k, (j, other) in enumerate(((ia, None), (ic, id_))):
+            h = 1e-7 * np.maximum(np.abs(x[:, j]), 1e-6)
+            moved = x.copy()
+            moved[:, j] += h
+            if other is not None:
+                moved[:, other] -= h
+            jac[:, :, k] = (_labour_residuals(model, moved, p, u0) - here) / h[:, None]
+        ok = np.abs(np.linalg.det(jac)) > 0.0
+        jac[~ok] = np.eye(2)
+        memo["jac"], memo["ok"], age = jac, ok, 0
+    memo["age"] = np.array(age + 1)
+    step = np.linalg.solve(memo["jac"], -r0[:, :, None])[:, :, 0]
+    step[~memo["ok"]] = 0.0
+    x[:, ia] += step[:, 0]
+    x[:, ic] += step[:, 1]
+    x[:, id_] -= step[:, 1]
+
+
+#: Steps a Jacobian of :func:`employ` is used before it is taken again.
+JACOBIAN_AGE = 20
 
 
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
@@ -289,25 +346,16 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     # current-account fact, if any, cannot be met); decided after a first sweep
     stuck = np.zeros(n, dtype=bool)
     asked_c = np.full(n, np.nan)
-    lag = np.zeros(n)
+    memo: dict[str, np.ndarray] = {}
     for _sweep in range(2):
         for _ in range(iterations):
             der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
             d = {k: der[:, j] for k, j in di.items()}
             old = snapshot()
-            settle(model, x, p, u0, der)  # capacity, expected income, tax rate at rest
-            civil = x[:, si["civilian_employment"]] + x[:, si["defence_workers"]]
-            yc, gd = d["civilian_demand"], d["procurement_real"]
-            # civilian employment sits below labour demand by just what keeps it steady
-            # against the army's and the defence industry's recruiting (Newton step on the
-            # model's own rate of change; d(rate)/d(lag) ~ hiring fill / hiring time)
-            rate = _stock_rates(model, x, p, u0)[:, si["civilian_employment"]]
-            lag = lag - rate * p[:, pi["civilian_hiring_time"]] / np.maximum(
-                d["hiring_fill"], 0.05)
-            a_new = (yc + gd / p[:, pi["defence_productivity_ratio"]]) / (civil + lag)
-            x[:, si["productivity"]] = a_new
-            x[:, si["civilian_employment"]] = yc / a_new - lag
-            x[:, si["defence_workers"]] = civil - x[:, si["civilian_employment"]]
+            # one state, one evaluation: every update of this sweep is taken from it
+            rates = _stock_rates(model, x, p, u0)
+            settle(model, x, p, u0, der, rates)    # capacity, expected income, tax at rest
+            employ(model, x, p, u0, der, rates, memo)  # productivity, split of employment
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
             gdp = d["gdp_nominal"]
