@@ -6,7 +6,7 @@ from sympy import exp
 
 from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry, Report
+from peacetrap.core.symbolic import Registry, Report, softplus
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -21,13 +21,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         ben, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
-        v_oil, w, x, x0, yp, tax_rate,
+        v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
-        "v_oil", "w", "x", "x0", "yp", "tax_rate_eff",
+        "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -58,10 +58,20 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    wb_c + wb_d + profits + pay + bon + ben)
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
+    liquid = r.aux("liquid_reserve_ratio", r"l", ONE,
+                   "Liquid reserve fund, share of a year's nominal trend GDP",
+                   rf / (p_d * trend * one_year), display=PCT)
+    flight = r.aux("capital_flight_share", r"f_c", ONE,
+                   "Capital flight as a share of its full intensity: a smooth positive part "
+                   "of the liquid reserves' shortfall below the flight threshold (about 0 "
+                   "well above it, 1 when the fund is empty)",
+                   softplus(l_c - liquid, l_c / 4) / l_c)
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
-                    "Private capital outflow (households buy foreign assets out of their "
-                    "money, so it dries up when money does)",
-                    k_f * yp * exp(-th_r * (real_rate - r_n)) * m / (m + k_m * yp / 10))
+                    "Private capital outflow: the normal outflow plus capital flight as the "
+                    "liquid reserve fund runs out (households buy foreign assets out of "
+                    "their money, so both dry up when money does)",
+                    (k_f * yp * exp(-th_r * (real_rate - r_n)) + k_c * flight * p_d * trend)
+                    * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons)
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
@@ -97,4 +107,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
-                      util=util)
+                      util=util, flight=flight)

@@ -42,6 +42,38 @@ def declare(r: Registry) -> Symbols:
                       default=1.0, bounds=(-3.0, 8.0), display=PCT_YEAR,
                       source="assumption: the trend productivity growth of the default "
                       "(a balanced-growth path needs world demand to grow with the economy)")
+    k_c = r.parameter("flight_intensity", r"\kappa_c", PER_YEAR,
+                      "Private capital flight once the liquid reserve fund is exhausted, "
+                      "share of a year's nominal trend GDP per year: a speculative run on "
+                      "the currency when the government can no longer defend it "
+                      "(first-generation currency crisis)", default=10.0,
+                      bounds=(0.0, 25.0), display=PCT_YEAR,
+                      source="Krugman 1979 (mechanism); Bank of Russia: net private capital "
+                      "outflow 2014Q4 ~73 bn USD and 2022Q1 ~64 bn USD, 12-14% of GDP at "
+                      "an annual rate; 1998: ~8% of GDP")
+    l_c = r.parameter("flight_threshold", r"l_c", ONE,
+                      "Liquid reserve fund, share of a year's nominal trend GDP, below which "
+                      "capital flight sets in (smoothly, over a quarter of this width)",
+                      default=1.5, bounds=(0.5, 5.0), display=PCT,
+                      source="assumption: RUB 2014 and 1998 runs began with liquid reserves "
+                      "of ~1-3% of GDP above the needs of the budget")
+    th_c = r.parameter("fx_crisis_premium", r"\theta_c", ONE,
+                       "Log depreciation at full capital flight, beyond the flows' own "
+                       "effect: the risk premium of a currency the government can no longer "
+                       "defend (the jump to the shadow exchange rate of a speculative attack)",
+                       default=0.5, bounds=(0.0, 1.2),
+                       source="Krugman 1979; Flood & Garber 1984 (mechanism); order of "
+                       "magnitude from RUB 1998 (6.3 to 21 per USD, ln 1.2), 2014 (33 to 66, "
+                       "ln 0.7, about half of it the oil price) and spring 2022 (75 to 120 at "
+                       "the peak, ln 0.5, before capital controls)")
+    tau_c = r.parameter("crisis_pricing_time", r"\tau_c", YEARS,
+                        "Time markets take to price the crisis premium into the currency",
+                        default=0.25, bounds=(0.05, 1.0),
+                        source="RUB 1998 and 2014: the run took weeks to a few months")
+    r.begin("external")
+    prem = r.stock("crisis_premium", r"\sigma_c", ONE,
+                   "Crisis premium priced into the currency (log)", initial=0.0,
+                   bounds=(None, None), source="no crisis at the start")
     r.begin("fiscal")
     tax_eff = r.stock("effective_tax_rate", r"\tau", ONE,
                       "Non-oil tax rate on household gross income", initial=18.0,
@@ -52,5 +84,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(phi_b=phi_b, b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w,
+    return Symbols.of(k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b, b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w,
                       wd=wd)
