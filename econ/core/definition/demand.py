@@ -22,12 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
+        s_fund, tau_r, windfall, zeta,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
+        "s_fund", "tau_r", "windfall", "zeta",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -58,24 +60,34 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    wb_c + wb_d + profits + pay + bon + ben)
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
-    liquid = r.aux("liquid_reserve_ratio", r"l", ONE,
-                   "Liquid reserve fund, share of a year's nominal trend GDP",
-                   rf / (p_d * trend * one_year), display=PCT)
+    deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
+                    proc + civ + pay + bon + ben - taxes - oil_tax)
+    wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
+                   "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
+                   "below the base price plus its share of the deficit)",
+                   softplus(-windfall, s_fund * p_d * trend)
+                   + zeta * softplus(deficit, s_fund * p_d * trend))
+    drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
+                  "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
+                  "(harmonic mean, smooth and never below zero)",
+                  wanted * (rf / tau_r) / (wanted + rf / tau_r))
+    unmet = r.aux("unmet_fund_call", r"u_R", ONE,
+                  "Part of the budget's call on the reserve fund the fund cannot meet (and "
+                  "the central bank must finance by money creation), share of nominal trend "
+                  "GDP", (wanted - drawn) / (p_d * trend), display=PCT)
     flight = r.aux("capital_flight_share", r"f_c", ONE,
-                   "Capital flight as a share of its full intensity: a smooth positive part "
-                   "of the liquid reserves' shortfall below the flight threshold (about 0 "
-                   "well above it, 1 when the fund is empty)",
-                   softplus(l_c - liquid, l_c / 4) / l_c)
+                   "Capital flight as a share of its full intensity: rises smoothly (and "
+                   "steeply, a run) from 0 with the unmet call on the liquid reserve fund, "
+                   "one half at l_c",
+                   unmet ** 4 / (unmet ** 4 + l_c ** 4))
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
-                    "Private capital outflow: the normal outflow plus capital flight as the "
-                    "liquid reserve fund runs out (households buy foreign assets out of "
-                    "their money, so both dry up when money does)",
+                    "Private capital outflow: the normal outflow plus capital flight when the "
+                    "liquid reserve fund can no longer meet the budget's call (households "
+                    "buy foreign assets out of their money, so both dry up when money does)",
                     (k_f * yp * exp(-th_r * (real_rate - r_n)) + k_c * flight * p_d * trend)
                     * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons)
-    deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
-                    proc + civ + pay + bon + ben - taxes - oil_tax)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
     gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP",
                     cons + proc + civ + pay + exports - imports)
@@ -107,4 +119,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
-                      util=util, flight=flight)
+                      util=util, flight=flight, wanted=wanted, drawn=drawn)

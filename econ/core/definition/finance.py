@@ -43,7 +43,8 @@ def declare(r: Registry) -> Symbols:
                       source="assumption: the trend productivity growth of the default "
                       "(a balanced-growth path needs world demand to grow with the economy)")
     k_c = r.parameter("flight_intensity", r"\kappa_c", PER_YEAR,
-                      "Private capital flight once the liquid reserve fund is exhausted, "
+                      "Private capital flight at full intensity (the liquid reserve fund "
+                      "exhausted under a large unmet budget call), "
                       "share of a year's nominal trend GDP per year: a speculative run on "
                       "the currency when the government can no longer defend it "
                       "(first-generation currency crisis)", default=10.0,
@@ -52,11 +53,13 @@ def declare(r: Registry) -> Symbols:
                       "outflow 2014Q4 ~73 bn USD and 2022Q1 ~64 bn USD, 12-14% of GDP at "
                       "an annual rate; 1998: ~8% of GDP")
     l_c = r.parameter("flight_threshold", r"l_c", ONE,
-                      "Liquid reserve fund, share of a year's nominal trend GDP, below which "
-                      "capital flight sets in (smoothly, over a quarter of this width)",
-                      default=1.5, bounds=(0.5, 5.0), display=PCT,
-                      source="assumption: RUB 2014 and 1998 runs began with liquid reserves "
-                      "of ~1-3% of GDP above the needs of the budget")
+                      "Call of the budget on the reserve fund the fund cannot meet (to be "
+                      "financed by money creation), share of nominal trend GDP, at which "
+                      "capital flight is one half of its full intensity",
+                      default=2.0, bounds=(0.5, 10.0), display=PCT,
+                      source="assumption: Krugman 1979 (the attack comes when reserves no "
+                      "longer cover a deficit financed by domestic credit); Russia 1998: "
+                      "a federal deficit of ~5% of GDP with reserves exhausted")
     th_c = r.parameter("fx_crisis_premium", r"\theta_c", ONE,
                        "Log depreciation at full capital flight, beyond the flows' own "
                        "effect: the risk premium of a currency the government can no longer "
