@@ -199,12 +199,12 @@ def test_compare_command_writes_table_figure_manifest(tmp_path):
 
 
 def test_catastrophic_collapse_is_a_currency_crisis(model):
-    """The essay's collapse (issue 10, item 6): once the liquid reserve fund cannot meet the
-    budget's call, capital flight and a crisis premium depreciate the currency by at least
+    """The essay's collapse (issue 10, item 6): once the liquid reserve fund cannot cover the
+    oil-revenue shortfall, capital flight and a crisis premium depreciate the currency by at least
     40 % within four quarters of the trigger (the oil crash from 2026Q1), measured on the
     timeline's ``rub_per_usd`` against the last quarter before the trigger, under the shipped
     calibration the command line uses by default (appendix); the 2021-2025 history has no
-    flight at all (the fund covered every call)."""
+    flight at all (the fund covered the shortfall)."""
     cal = pt.load_calibration(model, "appendix")
     sim = pt.simulate(model, cal, [pt.load_scenario(model, "catastrophic-collapse")],
                       quarters=40)

@@ -62,19 +62,20 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    payer="households", payee="government")
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
                     proc + civ + pay + bon + ben - taxes - oil_tax)
+    shortfall = softplus(-windfall, s_fund * p_d * trend)
     wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
                    "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
                    "below the base price plus its share of the deficit)",
-                   softplus(-windfall, s_fund * p_d * trend)
-                   + zeta * softplus(deficit, s_fund * p_d * trend))
+                   shortfall + zeta * softplus(deficit, s_fund * p_d * trend))
     drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
                   "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
                   "(harmonic mean, smooth and never below zero)",
                   wanted * (rf / tau_r) / (wanted + rf / tau_r))
     unmet = r.aux("unmet_fund_call", r"u_R", ONE,
-                  "Part of the budget's call on the reserve fund the fund cannot meet (and "
-                  "the central bank must finance by money creation), share of nominal trend "
-                  "GDP", (wanted - drawn) / (p_d * trend), display=PCT)
+                  "Oil-revenue shortfall (an external shock) the reserve fund can no longer "
+                  "cover, so the central bank must finance it by money creation: the "
+                  "shortfall's share of the call left unmet, share of nominal trend GDP",
+                  shortfall * (1 - drawn / wanted) / (p_d * trend), display=PCT)
     flight = r.aux("capital_flight_share", r"f_c", ONE,
                    "Capital flight as a share of its full intensity: rises smoothly (and "
                    "steeply, a run) from 0 with the unmet call on the liquid reserve fund, "

@@ -42,21 +42,21 @@ def declare(r: Registry) -> Symbols:
                       default=1.0, bounds=(-3.0, 8.0), display=PCT_YEAR,
                       source="assumption: the trend productivity growth of the default "
                       "(a balanced-growth path needs world demand to grow with the economy)")
-    k_c = r.parameter("flight_intensity", r"\kappa_c", PER_YEAR,
+    k_c = r.parameter("flight_intensity", r"\kappa_c", ONE,
                       "Private capital flight at full intensity (the liquid reserve fund "
                       "exhausted under a large unmet budget call), "
-                      "share of a year's nominal trend GDP per year: a speculative run on "
+                      "share of nominal trend GDP (a flow a year): a speculative run on "
                       "the currency when the government can no longer defend it "
                       "(first-generation currency crisis)", default=10.0,
-                      bounds=(0.0, 25.0), display=PCT_YEAR,
+                      bounds=(0.0, 25.0), display=PCT,
                       source="Krugman 1979 (mechanism); Bank of Russia: net private capital "
                       "outflow 2014Q4 ~73 bn USD and 2022Q1 ~64 bn USD, 12-14% of GDP at "
                       "an annual rate; 1998: ~8% of GDP")
     l_c = r.parameter("flight_threshold", r"l_c", ONE,
-                      "Call of the budget on the reserve fund the fund cannot meet (to be "
+                      "Oil-revenue shortfall the reserve fund can no longer cover (to be "
                       "financed by money creation), share of nominal trend GDP, at which "
                       "capital flight is one half of its full intensity",
-                      default=2.0, bounds=(0.5, 10.0), display=PCT,
+                      default=1.0, bounds=(0.25, 10.0), display=PCT,
                       source="assumption: Krugman 1979 (the attack comes when reserves no "
                       "longer cover a deficit financed by domestic credit); Russia 1998: "
                       "a federal deficit of ~5% of GDP with reserves exhausted")
