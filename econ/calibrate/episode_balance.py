@@ -27,6 +27,7 @@ freed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import replace
 
 import numpy as np
@@ -103,8 +104,7 @@ def own_slope(model: Model, name: str) -> Callable[[np.ndarray, np.ndarray, np.n
     Returns a function of ``(x, p, u, d)``: stocks, parameters, inputs and derived
     quantities (internal units, one row per member) giving one slope per member.
     """
-    key = (id(model), name)
-    if key not in _SLOPES:
+    if (model, name) not in _SLOPES:
         import sympy as sp
 
         spec = model.spec
@@ -141,11 +141,13 @@ def own_slope(model: Model, name: str) -> Callable[[np.ndarray, np.ndarray, np.n
             out = _f(*(arrays[a][:, j] for a, j in _w))
             return np.broadcast_to(np.asarray(out, dtype=float), (x.shape[0],))
 
-        _SLOPES[key] = evaluate
-    return _SLOPES[key]
+        _SLOPES[model, name] = evaluate
+    return _SLOPES[model, name]
 
 
-_SLOPES: dict[tuple[int, str], Callable] = {}
+#: Slope functions by (model, stock): the model object itself is the key (an id could be
+#: reused by another model once this one is gone).
+_SLOPES: dict[tuple[Model, str], Callable] = {}
 
 
 def settle(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray,
@@ -188,7 +190,7 @@ def _labour_residuals(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray
 
 
 def employ(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray,
-           rates: np.ndarray, memo: dict[str, np.ndarray]) -> None:
+           rates: np.ndarray, memo: dict[str, Any]) -> None:
     r"""One Newton step, in place, on productivity :math:`a` and civilian employment
     :math:`E_c` (defence-industry employment :math:`E_d` taking the rest of the employed,
     whose number is a fact) such that the defence industry has no hiring gap and civilian
@@ -206,8 +208,7 @@ def employ(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.nda
     ia, ic, id_ = (lay.stocks.index(n) for n in ("productivity", "civilian_employment",
                                                 "defence_workers"))
     r0 = _labour_residuals(model, x, p, u0, d, rates)
-    age = int(memo.get("age", np.array(JACOBIAN_AGE)))
-    if "jac" not in memo or age >= JACOBIAN_AGE:
+    if memo.get("age", JACOBIAN_AGE) >= JACOBIAN_AGE:
         jac = np.empty((x.shape[0], 2, 2))
         here = _labour_residuals(model, x, p, u0)
         for k, (j, other) in enumerate(((ia, None), (ic, id_))):
@@ -219,8 +220,8 @@ def employ(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.nda
             jac[:, :, k] = (_labour_residuals(model, moved, p, u0) - here) / h[:, None]
         ok = np.abs(np.linalg.det(jac)) > 0.0
         jac[~ok] = np.eye(2)
-        memo["jac"], memo["ok"], age = jac, ok, 0
-    memo["age"] = np.array(age + 1)
+        memo.update(jac=jac, ok=ok, age=0)
+    memo["age"] += 1
     step = np.linalg.solve(memo["jac"], -r0[:, :, None])[:, :, 0]
     step[~memo["ok"]] = 0.0
     x[:, ia] += step[:, 0]
@@ -346,7 +347,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     # current-account fact, if any, cannot be met); decided after a first sweep
     stuck = np.zeros(n, dtype=bool)
     asked_c = np.full(n, np.nan)
-    memo: dict[str, np.ndarray] = {}
+    memo: dict[str, Any] = {}
     for _sweep in range(2):
         for _ in range(iterations):
             der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
