@@ -137,6 +137,9 @@ def test_validate_writes_the_four_files(full_run):
     assert list(t.columns[:9]) == ["group", "check", "calibration", "value", "low", "high",
                                    "unit", "passed", "source"]
     assert len(t) >= 15
+    assert t["key"].is_unique                    # one row per key: two commits' boards join
+    assert t["key"].str.startswith(tuple(t["id"].unique())).all()
+    assert "backtest.gdp[uk-1945,1946]" in set(t["key"])
     assert set(t["group"]) == set(GROUPS)
     assert (t["source"].str.strip() != "").all()
     assert set(t["passed"].astype(str)) <= {"True", "False", ""}

@@ -8,6 +8,8 @@ and either a range (``low``/``high``) or the rule its range comes from
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -266,7 +268,22 @@ def quarters_from(start: pd.Period, end: pd.Period) -> int:
 
 #: Columns of ``validation.csv``, in order.
 COLUMNS = ["group", "check", "calibration", "value", "low", "high", "unit", "passed", "source",
-           "note", "id"]
+           "note", "id", "key"]
+
+#: Fields of a check's name that tell its rows apart (the others, such as a
+#: worst year or a count, are measured and change with the model).
+IDENTIFYING = ("episode", "year", "variable", "period")
+
+
+def row_key(spec: CheckSpec, fields: dict | None) -> str:
+    """A row's key, unique within one calibration's scoreboard and stable across commits.
+
+    The check's id, followed by the identifying fields its name uses, e.g.
+    ``backtest.gdp[uk-1945,1946]``; ``history.record_variable[gdp_real]``.
+    """
+    used = set(re.findall(r"{(\w+)}", spec.name))
+    parts = [str((fields or {})[k]) for k in IDENTIFYING if k in used and k in (fields or {})]
+    return f"{spec.id}[{','.join(parts)}]" if parts else spec.id
 
 
 class _Keep(dict):
@@ -305,4 +322,5 @@ def make_row(spec: CheckSpec, calibration: str, value: float | None,
             "low": float("nan") if lo is None else float(lo),
             "high": float("nan") if hi is None else float(hi),
             "unit": fill(spec.unit, fields), "passed": passed,
-            "source": fill(spec.source, fields), "note": note, "id": spec.id}
+            "source": fill(spec.source, fields), "note": note, "id": spec.id,
+            "key": row_key(spec, fields)}
