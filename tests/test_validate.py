@@ -228,7 +228,7 @@ def test_path_and_scenario_checks_measure_what_they_say(model, spec):
     largest miss over the band, from the same evaluation as the fit."""
     import peacetrap as pt
     from peacetrap.analysis.validate_paths import band_rows, ceiling_rows, level_rows
-    from peacetrap.analysis.validate_record import evaluate_targets
+    from peacetrap.calibrate.record import evaluate_targets
     from peacetrap.analysis.validate_scenarios import depreciation_row
     from peacetrap.calibrate.targets import load_targets
 

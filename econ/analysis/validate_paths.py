@@ -15,7 +15,7 @@ that names its variables and years (nothing here is specific to a variable):
 ``history.level``
     A variable's statistic in one period (e.g. the 2025 mean), in a range.
 
-Model values come from :func:`peacetrap.analysis.validate_record.evaluate_targets`,
+Model values come from :func:`peacetrap.calibrate.record.evaluate_targets`,
 the same evaluation the calibration's fit uses, so a statistic means the same
 here as in a targets file.  A calibration the check does not apply to gets one
 not-applicable row.
@@ -54,7 +54,7 @@ def _target_year(period: str) -> int:
 
 def band_rows(model: Model, cal: Calibration, c: CheckSpec) -> list[dict]:
     """Rows of a band check: per variable, the largest miss over its band."""
-    from peacetrap.analysis.validate_record import evaluate_targets
+    from peacetrap.calibrate.record import evaluate_targets
     from peacetrap.calibrate.targets import load_targets
 
     y0, y1 = _years(c)
@@ -139,7 +139,7 @@ def level_rows(model: Model, cal: Calibration, c: CheckSpec) -> list[dict]:
 def _statistics(model: Model, cal: Calibration, variable: str, stat: str,
                 periods: list[str]) -> np.ndarray | None:
     """Model values of ``stat`` of ``variable`` in ``periods`` (as a targets file reads them)."""
-    from peacetrap.analysis.validate_record import evaluate_targets
+    from peacetrap.calibrate.record import evaluate_targets
     from peacetrap.calibrate.targets import Target, load_targets
 
     probes = [Target(variable, p, stat, 0.0, 1.0, "absolute", "probe") for p in periods]
