@@ -105,7 +105,8 @@ def long_run_and_peacetime(model: Model, cal: Calibration, spec: ValidationSpec
     ex, chk, name = spec.experiments, spec.checks, cal.name
     scenarios, peace, shock, quarters = peacetime_scenarios(model, cal, spec)
     ids = ["long_run.inflation", "long_run.unemployment", "long_run.money_drift",
-           "long_run.debt_drift", "long_run.real_fx_drift", "long_run.neutrality"]
+           "long_run.debt_drift", "long_run.real_fx_drift", "long_run.neutrality",
+           "long_run.new_target", "long_run.rate_settles"]
     try:
         sim = simulate(model, cal, scenarios, quarters=quarters)
         base, low_t, demand = (_tl(sim, k) for k in range(3))
@@ -135,6 +136,22 @@ def long_run_and_peacetime(model: Model, cal: Calibration, spec: ValidationSpec
     rows.append(make_row(chk["long_run.neutrality"], name, gap,
                          note=f"target {ex['target_change']:+g} pp from {shock}; gap in "
                               f"{shock + h - 1}"))
+    # a new target is reached, and the key rate settles (no wind-up of the rule's intercept)
+    c = chk["long_run.new_target"]
+    centre = reference_value(model, cal, "inflation_target") + ex["target_change"]
+    rows.append(make_row(c, name, ms.tail_mean(low_t["cpi_inflation_yoy_pct"], ex["mean_years"]),
+                         centre=centre, note=f"new target {centre:.4g} from {shock}"))
+    trends = {}
+    for label, tl in (("peacetime", base), ("lower target", low_t)):
+        window = tl["key_rate_pct"].iloc[-4 * ex["drift_years"]:]
+        trends[label] = (float(np.polyfit(np.arange(len(window)) / 4.0,
+                                          window.to_numpy(float), 1)[0]),
+                         float(window.iloc[0]), float(window.iloc[-1]))
+    worst = max(trends, key=lambda k: abs(trends[k][0]))
+    rows.append(make_row(chk["long_run.rate_settles"], name, trends[worst][0],
+                         note="; ".join(f"{k}: {a:.4g} -> {b:.4g} % ({t:+.3g} pp a year)"
+                                        for k, (t, a, b) in trends.items())
+                              + f" over the last {ex['drift_years']} years"))
     peace_rows = {}
     f, last = ex["okun_quarters"]
     try:
