@@ -37,6 +37,7 @@ import re
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import sympy as sp
 
@@ -87,6 +88,10 @@ def _hoisted(a: sp.Basic) -> bool:
     return False
 
 
+#: A read of member ``b`` of one row of the work buffer, as the printer spells it.
+_ROW_READ = re.compile(r"W\[(\d+) \+ b\]")
+
+
 class _SoAPrinter(_Printer):
     """Prints expressions for member ``b`` of one block, reading rows of a work buffer ``W``.
 
@@ -108,7 +113,7 @@ class _SoAPrinter(_Printer):
         names = spellings(spec, layout(spec), spell)
         super().__init__(names)
         self.lay = lay
-        self.items: list[tuple[str, str]] = []
+        self.items: list[tuple[Any, ...]] = []
         self.kept: dict[sp.Expr, int] = {}
         self.n_tmp = 0
         self.max_tmp = 0
@@ -123,11 +128,15 @@ class _SoAPrinter(_Printer):
         offs = []
         for a in args:
             code = self._print(a)
+            m = _ROW_READ.fullmatch(code)
+            if m:                               # the argument is a row already: pass it
+                offs.append(int(m.group(1)))
+                continue
             off = self._tmp()
-            self.items.append(("stmt", f"W[{off} + b] = {code}"))
+            self.items.append(("stmt", off, code))
             offs.append(off)
         out = self._tmp() if out is None else out
-        self.items.append(("call", f"{func}(W, {', '.join(map(str, offs))}, {out}, {self.lay.n})"))
+        self.items.append(("call", func, offs, out))
         return f"W[{out} + b]"
 
     def _kept_call(self, expr: sp.Expr, func: str, *args: sp.Expr) -> str:
@@ -167,22 +176,75 @@ class _SoAPrinter(_Printer):
         """Add ``target = expr`` (temporaries are reused from one statement to the next)."""
         self.n_tmp = 0
         code = self.doprint(expr)
-        self.items.append(("stmt", f"{target} = {code}"))
+        m = _ROW_READ.fullmatch(target)
+        assert m, target
+        self.items.append(("stmt", int(m.group(1)), code))
+
+    def _scratch(self, off: int) -> bool:
+        """Whether row ``off`` holds a value private to this function (derived, kept or temporary).
+
+        Other rows (state, parameters, reference, rates of change, outputs) are read or
+        written by the driver.
+        """
+        lay = self.lay
+        return lay.region["D"] <= off < lay.region["O"] or off >= lay.region["SP"]
 
     def program(self) -> list[str]:
-        """Statements fused into loops over the block, split at the hoisted calls."""
+        """Statements fused into loops over the block, split at the hoisted calls.
+
+        A value written and read only inside one loop lives in a local variable (a
+        register); its row is written only when a hoisted call, a later loop or the
+        driver reads it.  The arithmetic is unchanged, so results are bit-identical.
+        """
+        # 1. which writes are read outside their own loop (or are the function's results)
+        loop_id = 0
+        last: dict[int, tuple[int, int]] = {}    # row -> (loop, statement index) of its value
+        stored: set[int] = set()
+        local_reads: dict[int, dict[int, int]] = {}   # statement -> {row: writing statement}
+        for i, item in enumerate(self.items):
+            if item[0] == "call":
+                for off in item[2]:
+                    if off in last:
+                        stored.add(last[off][1])
+                last.pop(item[3], None)
+                loop_id += 1
+                continue
+            _, off, code = item
+            uses: dict[int, int] = {}
+            for r in {int(x) for x in _ROW_READ.findall(code)}:
+                if r in last:
+                    if last[r][0] == loop_id:
+                        uses[r] = last[r][1]
+                    else:
+                        stored.add(last[r][1])
+            local_reads[i] = uses
+            last[off] = (loop_id, i)
+        stored.update(i for i, item in enumerate(self.items)
+                      if item[0] == "stmt" and not self._scratch(item[1]))
+        # 2. emit the loops
         lines: list[str] = []
         loop: list[str] = []
-        for kind, text in self.items:
-            if kind == "stmt":
-                loop.append(text)
-                continue
+
+        def flush() -> None:
             if loop:
-                lines += [f"    for b in range({self.lay.n}):"] + [f"        {s}" for s in loop]
-                loop = []
-            lines.append(f"    {text}")
-        if loop:
-            lines += [f"    for b in range({self.lay.n}):"] + [f"        {s}" for s in loop]
+                lines.extend([f"    for b in range({self.lay.n}):"] + [f"        {x}" for x in loop])
+                loop.clear()
+
+        for i, item in enumerate(self.items):
+            if item[0] == "call":
+                flush()
+                _, func, offs, out = item
+                lines.append(f"    {func}(W, {', '.join(map(str, offs))}, {out}, {self.lay.n})")
+                continue
+            _, off, code = item
+            uses = local_reads[i]
+            if uses:
+                code = _ROW_READ.sub(lambda m: f"v{uses[int(m.group(1))]}"
+                                     if int(m.group(1)) in uses else m.group(0), code)
+            loop.append(f"v{i} = {code}")
+            if i in stored:
+                loop.append(f"W[{off} + b] = v{i}")
+        flush()
         self.items = []
         return lines
 
