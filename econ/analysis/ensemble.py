@@ -246,12 +246,20 @@ class EnsembleResult:
                           f"parameter draws ({seed}calibration: {self.calibration})")
 
 
-def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
-    t, v = series.shape[1], series.shape[2]
-    # one variable per task: numpy's partition releases the GIL, so the cores share them
+def _quantile_table(packed: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
+    """Quantiles :data:`QUANTILES` of each variable and quarter over the draws.
+
+    ``packed`` is ``(variables, quarters, draws)`` (see :func:`_pack`); the table has one
+    row per quarter and variable.
+    """
+    v, t = packed.shape[0], packed.shape[1]
+    # one variable per task: numpy's sort and partition release the GIL, so the cores share
+    # them; each quarter's draws are one contiguous row, sorted first (a copy: numpy's SIMD
+    # sort, after which the quantiles' partition has little left to do; the values and so
+    # the quantiles are the same as without it, about half the time)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parts = list(pool.map(lambda j: np.quantile(series[:, :, j], QUANTILES, axis=0),
-                              range(v)))
+        parts = list(pool.map(lambda j: np.quantile(np.sort(packed[j], axis=-1), QUANTILES,
+                                                    axis=-1), range(v)))
     qs = np.stack(parts, axis=-1).astype(np.float64)                  # (5, T, V)
     table = pd.DataFrame({
         "quarter": np.repeat([str(p) for p in periods], v),
@@ -260,6 +268,18 @@ def _quantile_table(series: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame
     for j, q in enumerate(QUANTILES):
         table[f"q{round(q * 100):02d}"] = qs[j].reshape(-1)
     return table
+
+
+def _pack(parts: list[np.ndarray]) -> np.ndarray:
+    """Per-draw series of the chunks, ``(n_i, quarters, variables)`` each, as one array
+    ``(variables, quarters, draws)``: one copy, every quarter's draws contiguous."""
+    n = sum(len(p) for p in parts)
+    packed = np.empty((parts[0].shape[2], parts[0].shape[1], n), dtype=parts[0].dtype)
+    at = 0
+    for p in parts:
+        packed[:, :, at:at + len(p)] = p.transpose(2, 1, 0)
+        at += len(p)
+    return packed
 
 
 def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -368,10 +388,11 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     failures = [f for r in done for f in r.failures]
     if not ok.any():
         raise SimulationError(f"every draw failed; first: {failures[0] if failures else '?'}")
-    series = np.concatenate([r.series[r.ok] for r in done], axis=0)
+    packed = _pack([r.series[r.ok] for r in done])
     periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
                               freq="Q")
-    quant = _quantile_table(series, periods)
+    quant = _quantile_table(packed, periods)
+    series = packed.transpose(2, 1, 0)                  # (draws, quarters, variables), a view
     summary, summary_q = _summary(heads[heads["ok"]])
     return EnsembleResult(scenario=scenario, baseline=baseline, quantiles=quant,
                           headlines=heads, summary=summary, summary_quarters=summary_q,
