@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numba
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,7 +18,7 @@ from peacetrap.errors import InputError
 from peacetrap.run.vectorised import run_batch, shared_steps
 from peacetrap.run.timeline import HEADLINES, headlines
 from peacetrap.analysis.uncertainty import priors
-from peacetrap.core.vecmath import vexp, vlog, vpow, vsoftplus
+from peacetrap.core.vecmath import vexp, vlog, vlog1p_unit, vpow, vsoftplus
 
 REL = 1e-9
 
@@ -63,6 +64,55 @@ def test_vsoftplus_matches_the_definition(x, s):
 @given(st.floats(1e-6, 1e6), st.floats(-3.0, 3.0))
 def test_vpow_matches_numpy(a, b):
     assert vpow(a, b) == pytest.approx(a ** b, rel=1e-14)
+
+
+@numba.njit
+def _each(f, x, y):
+    out = np.empty(x.size)
+    for i in range(x.size):
+        out[i] = f(x[i], y[i])
+    return out
+
+
+def _ulps(value, ref):
+    """Error of float64 ``value`` against an extended-precision ``ref``, in ulp of the result."""
+    return np.abs(value.astype(np.longdouble) - ref) \
+        / np.spacing(np.abs(ref.astype(np.float64))).astype(np.longdouble)
+
+
+needs_long = pytest.mark.skipif(np.finfo(np.longdouble).nmant < 63,
+                                reason="no extended-precision reference on this platform")
+
+
+@needs_long
+def test_vlog1p_unit_is_within_two_ulp():
+    rng = np.random.default_rng(5)
+    e = np.concatenate([rng.uniform(0.0, 1.0, 200_000),
+                        np.exp(rng.uniform(np.log(1e-310), 0.0, 200_000)),
+                        [np.sqrt(2.0) - 1.0, np.nextafter(np.sqrt(2.0) - 1.0, 1.0), 1.0, 5e-324]])
+    got = _each(numba.njit(lambda a, b: vlog1p_unit(a)), e, e)
+    assert _ulps(got, np.log1p(e.astype(np.longdouble))).max() <= 2.0
+    assert vlog1p_unit(0.0) == 0.0 and np.isnan(vlog1p_unit(np.nan))
+
+
+@needs_long
+def test_vsoftplus_is_within_four_ulp_over_the_double_range():
+    # error for a given z = x/s (the rounding of x/s itself is not the kernel's)
+    rng = np.random.default_rng(6)
+    n = 200_000
+    z = np.concatenate([rng.uniform(-745.0, 745.0, n), rng.uniform(-40.0, 40.0, n),
+                        np.exp(rng.uniform(np.log(1e-300), np.log(700.0), n))
+                        * rng.choice([-1.0, 1.0], n)])
+    s = np.exp(rng.uniform(np.log(1e-3), np.log(10.0), z.size))
+    x = z * s
+    got = _each(numba.njit(lambda a, b: vsoftplus(a, b)), x, s)
+    zl = (x / s).astype(np.longdouble)
+    ref = s.astype(np.longdouble) * (np.maximum(zl, 0) + np.log1p(np.exp(-np.abs(zl))))
+    normal = ref > np.finfo(np.float64).tiny
+    # beyond |z| = 708 exp(-|z|) is subnormal and has fewer bits than a double (as before)
+    inner = normal & (np.abs(zl) <= 708.0)
+    assert _ulps(got[inner], ref[inner]).max() <= 4.0
+    assert _ulps(got[normal], ref[normal]).max() <= 8.0
 
 
 def test_special_values():

@@ -20,10 +20,26 @@ Methods
 :math:`\ln m = 2\,\operatorname{artanh} s = 2 (s + s^3/3 + \dots + s^{21}/21)`
 with :math:`s = (m-1)/(m+1)`, :math:`|s| \le 0.172`.
 
+``vlog1p_unit``: :math:`\ln(1 + e)` for :math:`0 \le e \le 1` without forming
+:math:`1 + e` (whose rounding would lose the low bits of a small :math:`e`):
+:math:`\ln(1 + e) = k \ln 2 + 2\,\operatorname{artanh} s` with :math:`k = 0`,
+:math:`s = e/(2 + e)` for :math:`e \le \sqrt 2 - 1` and :math:`k = 1`,
+:math:`s = (e - 1)/(e + 3)` above, so :math:`|s| \le 0.172` as in ``vlog`` and
+the same series; one division.  Measured against 80-bit ``log1p`` on
+:math:`4 \times 10^6` points (uniform on [0, 1] and log-uniform down to
+subnormals): at most 1.97 ulp, mean 0.21.
+
 ``vsoftplus``: :math:`s \ln(1 + e^{x/s}) = s\,[\max(z, 0) + \ln(1 + e^{-|z|})]`
-with :math:`z = x/s`, the log of :math:`1 + \epsilon` corrected for the
-rounding of :math:`1 + \epsilon` — the same function as
-:func:`peacetrap.core.codegen._softplus`, without its branches.
+with :math:`z = x/s` and ``vlog1p_unit`` — the same function as
+:func:`peacetrap.core.codegen._softplus`, without its branches; two divisions
+(:math:`x/s` and the one of ``vlog1p_unit``).  Its error for a given
+:math:`z` (the rounding of :math:`x/s` aside, which any evaluation shares)
+measured against 80-bit arithmetic on :math:`1.2 \times 10^7` points (:math:`z`
+uniform on :math:`[-745, 745]` and :math:`[-40, 40]`, :math:`|z|` log-uniform in
+:math:`[10^{-300}, 700]`, :math:`s` log-uniform in :math:`[10^{-3}, 10]`): at most
+3.8 ulp for :math:`|z| \le 708` (the earlier form through ``vlog`` and a correction
+division: 4.5 ulp); beyond, where :math:`e^{-|z|}` is subnormal, up to 5.7 ulp in
+both forms.
 
 ``vpow``: :math:`a^b = e^{b \ln a}` for :math:`a > 0`.
 """
@@ -79,6 +95,7 @@ _INV_LN2 = 1.44269504088896338700e+00
 _SHIFT = 6755399441055744.0          # 1.5 * 2**52: adding it rounds to an integer
 _SHIFT_BITS = 0x4338000000000000      # bits of _SHIFT
 _SQRT2 = 1.4142135623730951
+_SQRT2M1 = 0.41421356237309503       # sqrt(2) - 1
 _MANTISSA = 0x000FFFFFFFFFFFFF
 _ONE_BITS = 0x3FF0000000000000
 
@@ -146,13 +163,32 @@ def vlog(x: float) -> float:
 
 
 @numba.njit(**_JIT)
+def vlog1p_unit(e: float) -> float:
+    """:math:`\\ln(1 + e)` for :math:`0 \\le e \\le 1` (about 1 ulp; see the module docstring)."""
+    big = e > _SQRT2M1
+    # t = 2 s with s = f / (2 + f), 1 + f = (1 + e) / 2^k: doubling the numerator, not the
+    # quotient, keeps every bit of a subnormal e
+    t = (2.0 * e - 2.0) / (e + 3.0) if big else (2.0 * e) / (e + 2.0)
+    k = 1.0 if big else 0.0
+    z = 0.25 * (t * t)
+    q = 1.0 / 21.0
+    q = _fma(q, z, 1.0 / 19.0)  # type: ignore[call-arg]  # numba intrinsic
+    q = _fma(q, z, 1.0 / 17.0)
+    q = _fma(q, z, 1.0 / 15.0)
+    q = _fma(q, z, 1.0 / 13.0)
+    q = _fma(q, z, 1.0 / 11.0)
+    q = _fma(q, z, 1.0 / 9.0)
+    q = _fma(q, z, 1.0 / 7.0)
+    q = _fma(q, z, 1.0 / 5.0)
+    q = _fma(q, z, 1.0 / 3.0)
+    return k * _LN2_HI + (t + t * z * q + k * _LN2_LO)
+
+
+@numba.njit(**_JIT)
 def vsoftplus(x: float, s: float) -> float:
     """Smooth positive part :math:`s \\ln(1 + e^{x/s})` (see the module docstring)."""
     z = x / s
-    e = vexp(-abs(z))
-    w = 1.0 + e
-    l1 = vlog(w) + (e - (w - 1.0)) / w
-    return s * ((z if z > 0.0 else 0.0) + l1)
+    return s * ((z if z > 0.0 else 0.0) + vlog1p_unit(vexp(-abs(z))))
 
 
 @numba.njit(**_JIT)
