@@ -65,25 +65,28 @@ def band_rows(model: Model, cal: Calibration, c: CheckSpec) -> list[dict]:
         return [_not_applicable(c, cal, {**base, "variable": "every variable", "worst": "-",
                                          "band": "-"})]
     rec = load_targets(model, record)
+    kept = [t for t in rec.targets if t.variable in bands and y0 <= _target_year(t.period) <= y1]
+    try:
+        ev = evaluate_targets(model, cal, replace(rec, targets=kept)) if kept else None
+        failed = ""
+    except PeacetrapError as exc:
+        ev, failed = None, f"simulation failed: {exc}"
     rows = []
     for var, band in bands.items():
         text = " / ".join(f"{v:g} pp" if k == "pp" else f"{v:g} %" for k, v in band.items())
         fields = {**base, "variable": var, "band": text}
-        kept = [t for t in rec.targets
-                if t.variable == var and y0 <= _target_year(t.period) <= y1]
-        if not kept:
+        if failed:
+            rows.append(make_row(c, cal.name, float("nan"), fields={**fields, "worst": "-"},
+                                 note=failed))
+            continue
+        part = ev[ev["variable"] == var] if ev is not None else None
+        if part is None or part.empty:
             rows.append(make_row(c, cal.name, None, fields={**fields, "worst": "-"},
                                  note=f"not applicable: {record} records no {var} target in "
                                       f"{y0}-{y1}"))
             continue
-        try:
-            ev = evaluate_targets(model, cal, replace(rec, targets=kept))
-        except PeacetrapError as exc:
-            rows.append(make_row(c, cal.name, float("nan"), fields={**fields, "worst": "-"},
-                                 note=f"simulation failed: {exc}"))
-            continue
         ratios, details, skipped = [], [], 0
-        for r in ev.itertuples():
+        for r in part.itertuples():
             rate = r.stat.startswith("growth") or var.endswith("_pct") or "_pct_" in var
             key = "pp" if rate else "pct"
             if key not in band:

@@ -249,8 +249,10 @@ def load_spec(model: Model, path: str | Path | None = None) -> ValidationSpec:
     InputError
         Naming the file, the key and the value, for a missing or unknown key, a
         check the package does not measure, a measured check with no entry, an
-        empty source, a range with high below low, or an unknown input.
+        empty source, a range with high below low, or an unknown input or variable.
     """
+    from peacetrap.calibrate.columns import known_variables
+
     p = Path(path) if path is not None else default_path()
     if not p.is_file():
         raise InputError(f"validation file {p}: file not found")
@@ -265,10 +267,17 @@ def load_spec(model: Model, path: str | Path | None = None) -> ValidationSpec:
         raise InputError(f"{where}: checks must be [[check]] tables")
     checks: dict[str, CheckSpec] = {}
     names = set(layout.inputs) | set(layout.parameters)
+    variables = set(known_variables(model))
     for j, item in enumerate(items):
         c = _check(item, f"{where} [[check]][{j}]", known)
         if c.id in checks:
             raise InputError(f"{where} [[check]][{j}]: duplicate check id {c.id!r}")
+        unknown = [v for v in list(c.options.get("bands", {})) + [c.options.get("variable")]
+                   if v is not None and v not in variables]
+        if unknown:
+            raise InputError(f"{where} [[check]][{j}]: unknown variable {unknown[0]!r}"
+                             f"{suggest(unknown[0], variables)}; a band, ceiling or level "
+                             "names a timeline column or a model quantity")
         if c.relative_to is not None and c.relative_to not in names:
             raise InputError(f"{where} [[check]][{j}].relative_to: {c.relative_to!r} is not a "
                              f"model input or parameter{suggest(c.relative_to, names)}")
