@@ -79,6 +79,9 @@ def runs(model, default_cal, peace, grind):
         # cut in 2029 bottoms out after them)
         ygap = 100 * (tl["gdp_real_index"] / base["gdp_real_index"] - 1)
         h["gdp_gap_trough_pct"] = float(ygap.loc[ygap.index >= start].min())
+        # likewise the veterans waiting (a 16-quarter schedule peaks after the headline window)
+        h["veterans_peak_thousands"] = float(
+            tl["veterans_unemployed_thousands"].loc[lambda s: s.index >= start].max())
         out[sc.name] = h
     return out
 
@@ -94,15 +97,22 @@ def test_bigger_defence_cut_deepens_the_gdp_trough(runs):
 def test_faster_defence_cut_deepens_the_gdp_trough(runs):
     """Cutting within one quarter is worse than within a year, and a year worse than three.
 
-    The model disagrees between one and two years: a cut spread over 2026-27 goes slightly
-    deeper than one done within 2026.  The reason is the overhang: households release their
-    war-time savings during 2026 whatever the cut, and that spending cushions a cut made at
-    the same time but is spent by the time a slower cut is complete.  With the overhang held
-    (war risk kept at 1) a cut within one or two years is deeper than one over two or three
-    years; one quarter and one year are then within a tenth of a point of each other.
+    The model disagrees below three years: a cut within one quarter goes about as deep as
+    one within a year (-2.21% against -2.26%), and a cut spread over 2026-27 goes deeper
+    than one done within 2026 (-2.88%).  The reason is the overhang: households release
+    their war-time savings during 2026 whatever the cut, and that spending cushions a cut
+    made at the same time but is spent by the time a slower cut is complete (with the
+    spending preference, households in the unfitted default world hold less money when the
+    war ends and the cushion lasts longer: -2.31% within one quarter against -2.10% within
+    a year before).  With the overhang held (war risk kept at 1) a cut within one or two
+    years is deeper than one over two or three years; one quarter and one year are then
+    within a tenth of a point of each other.
     """
-    assert trough(runs, "cut in 2026Q2") < trough(runs, "cut in 2027Q1") < trough(runs, "cut in 2029Q1")
-    assert trough(runs, "cut in 2028Q1") < trough(runs, "cut in 2027Q1")   # the disagreement
+    assert trough(runs, "cut in 2027Q1") < trough(runs, "cut in 2029Q1")
+    assert trough(runs, "cut in 2026Q2") < trough(runs, "cut in 2029Q1")
+    # the disagreements: one quarter and one year within a tenth of a point, two years deeper
+    assert abs(trough(runs, "cut in 2026Q2") - trough(runs, "cut in 2027Q1")) < 0.1
+    assert trough(runs, "cut in 2028Q1") < trough(runs, "cut in 2027Q1")
     held = [trough(runs, f"cut in {q}, risk held") for q in ("2026Q2", "2027Q1", "2028Q1", "2029Q1")]
     assert max(held[:2]) < held[2] < held[3]           # faster cut, deeper trough
     assert abs(held[0] - held[1]) < 0.1
@@ -125,6 +135,7 @@ def test_faster_demobilisation_raises_the_unemployment_peak(runs):
     demobilised within 2026 come home while defence plants are still winding down and the
     overhang is being spent, so many find work before the layoffs of 2027; demobilising over
     2026-27 makes their return coincide with the layoffs.  The veterans-waiting peak itself
+    (over the whole horizon: the 16-quarter schedule peaks after the first 12 quarters)
     still rises with speed.
     """
     peaks = [runs[f"demob rate {r}"]["unemployment_level_peak_pct"] for r in (0.15, 0.3, 0.6)]
@@ -134,7 +145,7 @@ def test_faster_demobilisation_raises_the_unemployment_peak(runs):
     assert max(peaks) - min(peaks) < 0.3
     only = [runs[f"only demob in {d}"]["unemployment_gap_peak_pp"] for d in (16, 8, 4)]
     assert only == sorted(only)
-    vets = [runs[f"demob in {d}"]["veterans_unemployed_peak_thousands"] for d in (16, 8, 4)]
+    vets = [runs[f"demob in {d}"]["veterans_peak_thousands"] for d in (16, 8, 4)]
     assert vets == sorted(vets)
     package = {d: runs[f"demob in {d}"]["unemployment_gap_peak_pp"] for d in (4, 8, 16)}
     assert package[8] > package[16]

@@ -29,26 +29,30 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     inflation: CPI inflation above the baseline within eight quarters.  Under the default
     parameters and under the appendix calibration ``peacetrap run`` uses by default.
 
-    Under the appendix calibration GDP is below the baseline on average over the first year.
+    Under the appendix calibration GDP is below the baseline on average over the first year
+    (-0.39%; from the third quarter on, -1.5% in the fourth).
     Under the default parameters (a large war-time money hoard, ``precautionary_money``
     0.35) the release of war-time balances outweighs the procurement cut, which takes four
-    quarters, for the first three quarters (GDP up to 0.55% above the baseline, the policy
-    rule reacting to year-on-year inflation): the demand shock comes in the fourth quarter
-    (-0.29% since the debt-stabilising fiscal rule and the constant-dollar oil prices, whose
-    fiscal-rule base price grows with foreign prices; below -0.3% before) and deepens in
-    the second year (below -1.2% in every quarter)."""
+    quarters, for the first three quarters (GDP up to 0.73% above the baseline, the policy
+    rule reacting to year-on-year inflation): the demand shock comes in the fourth quarter,
+    only -0.07% since the spending preference (households' spending propensity drifting
+    with the real rate's gap to the neutral rate): the unfitted default world's real rate is
+    below the neutral rate from the spin-up year to 2023, so households spend more and
+    hold less money when the war ends, and the released overhang cushions the cut longer
+    (-0.29% before).  It deepens from the fifth quarter (-1.1%) and in the second year
+    (below -1.1% in every quarter)."""
     default_cal = pt.load_calibration(model, calibration)
     sim = pt.simulate(model, default_cal, [peace, grind])
     p, b = sim.timeline(0), sim.timeline(1)
     start = default_cal.history_end + 1
     first_year = (p.index >= start) & (p.index < start + 4)
     gap = p.loc[first_year, "gdp_real_index"] / b.loc[first_year, "gdp_real_index"] - 1
-    assert gap.min() < -0.0025
+    assert gap.min() < 0
     if calibration == "appendix":
-        assert gap.mean() < 0 and gap.min() < -0.005
+        assert gap.mean() < 0 and gap.min() < -0.01
     second_year = (p.index >= start + 4) & (p.index < start + 8)
     gap2 = p.loc[second_year, "gdp_real_index"] / b.loc[second_year, "gdp_real_index"] - 1
-    assert gap2.mean() < -0.005
+    assert gap2.max() < -0.01 and gap2.mean() < -0.015
     u_before = p.loc[start - 1, "unemployment_rate_pct"]
     two_years = (p.index >= start) & (p.index < start + 8)
     assert p.loc[two_years, "unemployment_rate_pct"].max() > u_before + 1.0

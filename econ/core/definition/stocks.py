@@ -106,6 +106,14 @@ def declare(r: Registry) -> Symbols:
                        "Sanctions intensity not yet priced into the currency", initial=0.0,
                        bounds=(None, None), source="pre-war sanctions fully priced")
 
+    r.begin("demand")
+    h_c = r.stock("spending_preference", r"h_c", ONE,
+                  "Households' accumulated shift of the spending propensity (log-odds): it "
+                  "falls while the real rate is above the neutral rate and rises while it is "
+                  "below, so spending settles only where the real rate equals the neutral "
+                  "rate", initial=0.0, bounds=(None, None),
+                  source="none (the 2021 propensity is c_y at the neutral rate)")
+
     r.begin("money")
     m = r.stock("broad_money", r"M", TN, "Broad money: households' liquid savings",
                 initial=58.7, growth="nominal", source="Bank of Russia: M2 58.7 tn (1 Jan 2021)")
@@ -128,6 +136,6 @@ def declare(r: Registry) -> Symbols:
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, kk=kk, w=w, p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
