@@ -118,7 +118,7 @@ def reduce_runs(spec: Declarations, run: BatchRun, base_year: int,
 class ChunkResult:
     """What one chunk sends back: compact per-draw results."""
 
-    series: np.ndarray          # (n, n_reported_quarters, len(REPORTED)) float32
+    series: np.ndarray          # (len(REPORTED), n_reported_quarters, n) float32
     headlines: pd.DataFrame     # (n, len(HEADLINES))
     ok: np.ndarray              # (n,) bool
     failures: list[str]
@@ -141,9 +141,10 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     with np.errstate(all="ignore"):
         s, heads = reduce_runs(model.info, run, calibration.history_start.year, start)
     keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
-    series = np.empty((len(values), int(keep.sum()), len(REPORTED)), dtype=np.float32)
+    # variable, quarter, draw: the ensemble's quantiles read each quarter's draws as one row
+    series = np.empty((len(REPORTED), int(keep.sum()), len(values)), dtype=np.float32)
     for j, v in enumerate(REPORTED):
-        series[:, :, j] = s[v][:, keep]
+        series[j] = s[v][:, keep].T
     # a headline may be undefined (a series still moving at the window's end): only a
     # failed integration fails a draw
     ok = run.ok.copy()
@@ -270,15 +271,24 @@ def _quantile_table(packed: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame
     return table
 
 
-def _pack(parts: list[np.ndarray]) -> np.ndarray:
-    """Per-draw series of the chunks, ``(n_i, quarters, variables)`` each, as one array
-    ``(variables, quarters, draws)``: one copy, every quarter's draws contiguous."""
-    n = sum(len(p) for p in parts)
-    packed = np.empty((parts[0].shape[2], parts[0].shape[1], n), dtype=parts[0].dtype)
+def _pack(parts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The chunks' series of the draws that ran, in one ``(variables, quarters, draws)`` array.
+
+    ``parts`` holds each chunk's series ``(variables, quarters, n_i)`` and its ``ok`` mask;
+    one copy, every quarter's draws contiguous.
+    """
+    first = parts[0][0]
+    n = sum(int(ok.sum()) for _, ok in parts)
+    packed = np.empty((first.shape[0], first.shape[1], n), dtype=first.dtype)
     at = 0
-    for p in parts:
-        packed[:, :, at:at + len(p)] = p.transpose(2, 1, 0)
-        at += len(p)
+    for series, ok in parts:
+        # the runs of draws between failed ones, each a slice (failures are few; a boolean
+        # index along the last axis would be several times slower)
+        bad = np.flatnonzero(~ok)
+        for a, b in zip(np.concatenate([[0], bad + 1]), np.concatenate([bad, [len(ok)]])):
+            if b > a:
+                packed[:, :, at:at + b - a] = series[:, :, a:b]
+                at += b - a
     return packed
 
 
@@ -388,7 +398,7 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     failures = [f for r in done for f in r.failures]
     if not ok.any():
         raise SimulationError(f"every draw failed; first: {failures[0] if failures else '?'}")
-    packed = _pack([r.series[r.ok] for r in done])
+    packed = _pack([(r.series, r.ok) for r in done])
     periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
                               freq="Q")
     quant = _quantile_table(packed, periods)
