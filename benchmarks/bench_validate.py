@@ -8,7 +8,7 @@ Figures, each in a fresh process (imports and numba compilation included):
   the CPU time of the process and its children, and the load average before the run
   (on a machine shared with other jobs the wall time grows with the load);
 * its parts: import and model, then each group alone (long run, elasticities, backtests,
-  history, accounting).
+  history, scenarios, accounting).
 """
 
 from __future__ import annotations
@@ -23,16 +23,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from peacetrap.analysis.validate_spec import GROUP_KEYS
+
 PARTS = """
 import json, time
 t0 = time.perf_counter()
 import peacetrap as pt
 from peacetrap.analysis.validate import validate
+from peacetrap.analysis.validate_spec import GROUP_KEYS
 model = pt.load_model()
 cal = pt.load_calibration(model, {calibration!r})
 t1 = time.perf_counter()
 out = {{"import_and_model": t1 - t0}}
-for g in ["long-run", "elasticities", "backtests", "history", "accounting"]:
+for g in GROUP_KEYS:
     t = time.perf_counter()
     board = validate(model, cal, [g], workers={workers})
     out[g] = time.perf_counter() - t
@@ -68,7 +71,7 @@ def main() -> None:
     r = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     parts = json.loads(r.stdout.strip().splitlines()[-1])
     print(f"  {'import and model':32s} {parts['import_and_model']:6.2f} s")
-    for g in ["long-run", "elasticities", "backtests", "history", "accounting"]:
+    for g in GROUP_KEYS:
         print(f"  {g:32s} {parts[g]:6.2f} s   ({parts[g + '_rows']} rows)")
 
 
