@@ -116,14 +116,15 @@ def test_is_identically_zero_substitutes_definitions(spec):
     q = spec.quantities
     assert checks.is_identically_zero(q["household_income"].symbol - q["household_saving"].symbol
                                       - q["household_taxes"].symbol
-                                      - q["private_spending"].symbol, spec)
+                                      - q["consumption"].symbol - q["investment"].symbol,
+                                      spec)
     assert not checks.is_identically_zero(q["household_income"].symbol, spec)
 
 
 def test_steady_state_error_when_an_accumulator_moves(spec, default_cal):
     z = spec.quantities["sanctions"]
     z.expr = z.expr + sp.Rational(1, 10) * z.symbol * spec.quantities["sanctions_relief"].symbol \
-        + spec.quantities["sanctions_scale"].symbol / spec.quantities["capacity_time"].symbol
+        + spec.quantities["sanctions_scale"].symbol / spec.quantities["civilian_hiring_time"].symbol
     broken = pt.Model(spec)
     with pytest.raises(SteadyStateError, match="sanctions"):
         checks.steady_state(broken, default_cal)

@@ -239,9 +239,10 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
         v[n] *= r_m / r_p
     excess = max(facts["defence_share"] - flows["defence_share"], 0.0) / 100.0  # both in %
     for n in ("broad_money", "government_debt", "reserve_fund", "official_reserves",
-              "private_foreign_assets", "expected_income", "civilian_capacity"):
+              "private_foreign_assets", "expected_income", "capital", "expected_demand"):
         v[n] *= r_m
-    v["civilian_capacity"] *= (1.0 - excess)
+    v["capital"] *= (1.0 - excess)
+    v["expected_demand"] *= (1.0 - excess)
     v["expected_income"] *= (1.0 - 0.5 * excess)
     v["broad_money"] = facts["broad_money"]
     if "government_debt" in facts:
@@ -264,7 +265,8 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     v["unemployed"] = unemployed
     v["defence_workers"] = defence
     v["civilian_employment"] = civil - unemployed - defence
-    for n in ("veterans_waiting", "inactive", "casualties"):
+    v["inactive"] *= r_p
+    for n in ("veterans_waiting", "casualties"):
         v[n] = 0.0
     return v
 
@@ -273,9 +275,13 @@ MONEY_FACTS = ("nominal_gdp", "broad_money", "government_debt")
 
 
 #: Initial values the balancing always sets (display units).
-BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
-            "expected_income", "propensity_to_consume", "money_demand_ratio",
-            "reserve_accumulation_norm", "nonoil_exports")
+BALANCED = ("productivity", "civilian_employment", "defence_workers", *("hours",
+            "defence_hours", "capital", "expected_demand", "expected_income"),
+            "propensity_to_consume", "money_demand_ratio",
+            "reserve_accumulation_norm", "nonoil_exports", "participation_rate")
+#: Stocks with dynamics of their own that the balancing puts on their steady-growth path by
+#: a Newton solve of their own rate equations (no hand-written steady states).
+SOLVED_STOCKS = ("hours", "defence_hours", "capital", "expected_demand", "expected_income")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -303,6 +309,44 @@ def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> 
     for m in range(x.shape[0]):
         rhs(x[m], x[m], p[m], u0[m, 0], out[m])
     return out
+
+
+def _growth_rates(model: Model, x: np.ndarray, p: np.ndarray, i_pi: int) -> np.ndarray:
+    """Steady growth rate (per year) of each stock and member: its growth class at trend
+    productivity growth and, for nominal classes, the expected inflation of the start."""
+    lay = model.layout
+    g_a = p[:, lay.parameters.index("productivity_growth")]
+    pi_e = x[:, i_pi]
+    rates = {"none": 0.0 * g_a, "accumulator": 0.0 * g_a, "productivity": g_a,
+             "price": pi_e, "wage": pi_e + g_a, "nominal": pi_e + g_a,
+             "foreign": p[:, lay.parameters.index("foreign_inflation")]}
+    out = np.zeros_like(x)
+    for j, name in enumerate(lay.stocks):
+        cls = model.spec.quantities[name].growth
+        out[:, j] = rates.get(cls, 0.0 * g_a)
+    return out
+
+
+def _solve_stocks(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
+                  cols: list[int], growth: np.ndarray, sweeps: int = 3) -> None:
+    r"""Put stocks on their steady-growth path, in place: :math:`f_j(x) = \gamma_j x_j`.
+
+    A Newton step per stock on the model's own rate :math:`f_j` (the compiled right-hand
+    side), its own-derivative by finite differences, repeated ``sweeps`` times (the outer
+    fixed point of :func:`balance_frame` iterates further).  Steps are limited to halving
+    or doubling a stock.
+    """
+    for _ in range(sweeps):
+        for j in cols:
+            f0 = _stock_rates(model, x, p, u0)[:, j] - growth[:, j] * x[:, j]
+            h = 1e-6 * np.maximum(np.abs(x[:, j]), 1e-9)
+            x[:, j] += h
+            f1 = _stock_rates(model, x, p, u0)[:, j] - growth[:, j] * x[:, j]
+            x[:, j] -= h
+            slope = (f1 - f0) / h
+            step = np.where(np.abs(slope) > 0, -f0 / np.where(slope == 0, 1.0, slope), 0.0)
+            x[:, j] = np.clip(x[:, j] + step, 0.5 * x[:, j], 2.0 * x[:, j]) \
+                if np.all(x[:, j] > 0) else x[:, j] + step
 
 
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
@@ -373,21 +417,23 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     u0 = _inputs_at_start(model, cal, histories)
     lay = model.layout
     si = {n_: lay.stocks.index(n_) for n_ in ("civilian_employment", "defence_workers",
-                                              "productivity", "civilian_capacity",
-                                              "expected_inflation",
-                                              "expected_income", "broad_money")}
+                                              "productivity", "expected_inflation",
+                                              "broad_money", *SOLVED_STOCKS)}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
                                                   "propensity_to_consume",
                                                   "money_demand_ratio",
                                                   "reserve_accumulation_norm",
+                                                  "participation_rate", "hours_response",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
-                                               "private_spending", "hiring_fill",
+                                               "consumption", "hiring_fill",
+                                               "civilian_labour_need", "defence_labour_need",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
-                                               "gdp_nominal", "exports", "imports", "deficit")}
+                                               "gdp_nominal", "exports", "imports", "deficit",
+                                               "labour_force_target", "labour_force")}
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -402,8 +448,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         lo, hi = bounds[name]
         p[:, pi[name]] = np.clip(val, lo, hi)
 
-    watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
-                                       "expected_income")]
+    watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", *SOLVED_STOCKS)]
              + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
                                        *CLOSURES.values())])
 
@@ -412,36 +457,43 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     # stuck: the propensity is at a bound, so exports close the GDP level instead (and the
     # current-account fact, if any, cannot be met); decided after a first sweep
+    growth = _growth_rates(model, x, p, si["expected_inflation"])
     stuck = np.zeros(n, dtype=bool)
     asked_c = np.full(n, np.nan)
     lag = np.zeros(n)
     for _sweep in range(2):
         for _ in range(iterations):
+            old = snapshot()
+            # stocks with their own dynamics: on their steady-growth path (Newton on the
+            # model's own rate equations)
+            _solve_stocks(model, x, p, u0, [si[k] for k in SOLVED_STOCKS], growth)
             der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
             d = {k: der[:, j] for k, j in di.items()}
-            old = snapshot()
             civil = x[:, si["civilian_employment"]] + x[:, si["defence_workers"]]
-            yc, gd = d["civilian_demand"], d["procurement_real"]
             # civilian employment sits below labour demand by just what keeps it steady
             # against the army's and the defence industry's recruiting (Newton step on the
             # model's own rate of change; d(rate)/d(lag) ~ hiring fill / hiring time)
             rate = _stock_rates(model, x, p, u0)[:, si["civilian_employment"]]
+            # (hours absorb a share hours_response of the gap, so the slope is smaller)
             lag = lag - rate * p[:, pi["civilian_hiring_time"]] / np.maximum(
-                d["hiring_fill"], 0.05)
-            a_new = (yc + gd / p[:, pi["defence_productivity_ratio"]]) / (civil + lag)
-            x[:, si["productivity"]] = a_new
-            x[:, si["civilian_employment"]] = yc / a_new - lag
+                d["hiring_fill"] * (1.0 - p[:, pi["hours_response"]]), 0.05)
+            # productivity absorbs the level: both labour needs scale with 1/a except the
+            # defence industry's quasi-fixed staff, which is read off the need at 1/a -> 0
+            x_probe = x.copy()
+            x_probe[:, si["productivity"]] *= 1e6
+            fixed_d = evaluate_derived(model, x_probe[:, None, :], x_probe, p, u0)[:, 0, :][
+                :, di["defence_labour_need"]]
+            var = d["civilian_labour_need"] + d["defence_labour_need"] - fixed_d
+            scale = var / (civil + lag - fixed_d)
+            x[:, si["productivity"]] *= scale
+            x[:, si["civilian_employment"]] = d["civilian_labour_need"] / scale - lag
             x[:, si["defence_workers"]] = civil - x[:, si["civilian_employment"]]
-            x[:, si["civilian_capacity"]] = yc
-            growth = x[:, si["expected_inflation"]] + p[:, pi["productivity_growth"]]
-            x[:, si["expected_income"]] = d["household_income"] / (
-                1.0 + growth * p[:, pi["income_smoothing"]])
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
             gdp = d["gdp_nominal"]
             target = p[:, pi["base_gdp"]]          # nominal GDP at the start (prices are 1)
             c = p[:, pi["propensity_to_consume"]]
-            c_want = c * (1.0 + 0.5 * (target - gdp) / d["private_spending"])
+            c_want = c * (1.0 + 0.5 * (target - gdp) / d["consumption"])
             setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
             if "current_account" in closures:
@@ -459,6 +511,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                      + (d["deficit"] - closures["deficit"] / 100.0 * gdp) / d["household_income"])
             setp("reserve_accumulation_norm",
                  (d["current_account"] - d["capital_outflow"]) / gdp)
+            setp("participation_rate", p[:, pi["participation_rate"]] * d["labour_force"]
+                 / d["labour_force_target"])
             now = snapshot()
             if np.nanmax(np.abs(now - old) / np.maximum(np.abs(old), 1e-12)) < tol:
                 break
@@ -472,11 +526,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     if stuck[0] and "current_account" in closures:
         wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
     out = frame.reset_index(drop=True).copy()
-    for name in ("civilian_employment", "defence_workers", "productivity",
-                 "civilian_capacity", "expected_income"):
+    for name in ("civilian_employment", "defence_workers", "productivity", *SOLVED_STOCKS):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
-              "nonoil_exports"] + [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
+              "nonoil_exports", "participation_rate"] + [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
     for name in active:
         out[name] = p[:, pi[name]] / model.factor(name)
     clipped = {}

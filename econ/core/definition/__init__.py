@@ -13,10 +13,12 @@ symbols declared before them; ``accounts`` states the sectors' saving and assets
 
 Blocks
 ------
-external   oil revenue, sanctions, trade, capital outflow, exchange rate
+external   oil revenue, sanctions, non-oil exports, the real exchange rate
 fiscal     procurement, soldier pay, taxes, deficit, reserve fund
-demand     household income, consumption, money demand and the overhang
-labour     the seven pools of people and the flows between them
+production desired capital, investment, the capital stock
+demand     household income, consumption, trade, money demand, national accounts
+labour     the seven pools of people and the flows between them, labour need, hours,
+           participation, utilisation
 prices     wages, domestic and import prices, CPI, expectations, key rate
 money      broad money, debt, reserves: the stock-flow accounts
 
@@ -29,15 +31,15 @@ from __future__ import annotations
 
 from peacetrap.core.definition import (
     accounts, constants, demand, external, fiscal, inputs, labour, money, parameters, prices,
-    stocks,
+    production, real_parameters, stocks,
 )
 from peacetrap.core.definition.dimensions import CHANNELS, SECTORS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
-DECLARATIONS = (constants, inputs, parameters, stocks)
-BLOCKS = (external, fiscal, demand, labour, prices, money)
+DECLARATIONS = (constants, inputs, parameters, real_parameters, stocks)
+BLOCKS = (external, fiscal, production, demand, labour, prices, money)
 
 
 def build() -> ModelSpec:

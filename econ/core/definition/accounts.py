@@ -16,17 +16,18 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
         ``(sector_saving, sector_assets, balance_sheet, invariants)``.
     """
     (
-        b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
-        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d,
+        b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, invest, kk, m,
+        n, oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
-        "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d",
+        "income", "invest", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s",
+        "taxes", "u", "v", "wb_c", "wb_d",
     )
 
     sector_saving = {
-        "households": income - taxes - cons,
-        "firms": cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
+        "households": income - taxes - cons - invest,
+        "firms": cons + invest + proc + civ + exports - wb_c - wb_d - imports - oil_tax
+        - profits,
         "government": taxes + oil_tax - proc - civ - pay - bon - ben,
         "rest_of_world": imports - exports,
     }

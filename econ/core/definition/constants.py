@@ -37,5 +37,8 @@ def declare(r: Registry) -> Symbols:
     s_f = r.constant("flow_smoothness", r"s_f", PER_YEAR,
                      "Width of the smooth split of net employment changes into hires and "
                      "separations, share of the labour force a year", value=0.0007)
+    s_inv = r.constant("investment_smoothness", r"s_I", PER_YEAR,
+                       "Width of the smooth floor that keeps gross investment positive, "
+                       "share of the capital stock a year", value=0.002)
     return Symbols.of(mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year, s_rate=s_rate,
-                      s_oil=s_oil, s_fund=s_fund, s_f=s_f)
+                      s_oil=s_oil, s_fund=s_fund, s_f=s_f, s_inv=s_inv)

@@ -18,16 +18,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        ben, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
-        gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
-        p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
-        v_oil, w, x, x0, yp,
+        ben, beta_b, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
+        gc_real, gd_real, hc, hd, i, inv, k_f, k_m, lam, m, mpb, mpy, mu_d, mu_m, oil_tax,
+        one_year, p_d, p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, s,
+        sig_r, tau_h, th_r, v_oil, w, w0, x, x0, yce, yp,
     ) = z.get(
-        "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
-        "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
-        "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
-        "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
-        "v_oil", "w", "x", "x0", "yp",
+        "ben", "beta_b", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m",
+        "eta", "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "hc", "hd", "i", "inv",
+        "k_f", "k_m", "lam", "m", "mpb", "mpy", "mu_d", "mu_m", "oil_tax", "one_year",
+        "p_d", "p_f", "p_ref", "pay", "pf0", "pi_e", "pi_t", "proc", "q_m", "r_n",
+        "ration", "risk", "s", "sig_r", "tau_h", "th_r", "v_oil", "w", "w0", "x", "x0",
+        "yce", "yp",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -38,21 +39,27 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                        "Share of expected disposable income spent: c_y at the neutral rate, "
                        "tending to 1 (never more) as the real rate falls and to 0 as it rises",
                        c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n))))
-    cons = r.flow("private_spending", r"C", TN_YEAR,
-                  "Private spending (consumption and investment), nominal",
+    cons = r.flow("consumption", r"C", TN_YEAR, "Private consumption, nominal",
                   (1 - ration) * (propensity * (1 - tau_h) * yp + lam * (m - m_star)),
                   payer="households", payee="firms")
+    invest = r.flow("investment", r"P_d I", TN_YEAR,
+                    "Private fixed investment, nominal (paid by the private sector: firms' "
+                    "retained earnings are consolidated with households' saving)",
+                    p_d * inv, payer="households", payee="firms")
+    imp_d = r.aux("defence_imports", r"I_m^d", TN_YEAR,
+                  "Imports embodied in defence procurement, nominal (a fixed volume share, "
+                  "at the relative price of imports)", mu_d * q_m * proc)
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal",
-                     mu_m * (cons + proc + civ) * q_m ** (1 - eps_m),
+                     mu_m * (cons + invest + civ) * q_m ** (1 - eps_m) + imp_d,
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")
-    wb_c = r.flow("civilian_wages", r"W_c", TN_YEAR, "Civilian wage bill", w * e_c * mpy / bpt,
-                  payer="firms", payee="households")
-    wb_d = r.flow("defence_wages", r"W_d", TN_YEAR, "Defence-industry wage bill",
-                  w * e_d * mpy / bpt, payer="firms", payee="households")
+    wb_c = r.flow("civilian_wages", r"W_c", TN_YEAR, "Civilian wage bill (hours paid)",
+                  w * e_c * hc * mpy / bpt, payer="firms", payee="households")
+    wb_d = r.flow("defence_wages", r"W_d", TN_YEAR, "Defence-industry wage bill (hours paid)",
+                  w * e_d * hd * mpy / bpt, payer="firms", payee="households")
     profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
-                     cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
+                     cons + invest + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")
     income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
                    wb_c + wb_d + profits + pay + bon + ben)
@@ -62,28 +69,35 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     "Private capital outflow (households buy foreign assets out of their "
                     "money, so it dries up when money does)",
                     k_f * yp * exp(-th_r * (real_rate - r_n)) * m / (m + k_m * yp / 10))
-    saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
-                   income - taxes - cons)
+    saving = r.aux("household_saving", r"S_h", TN_YEAR,
+                   "Private saving (households with firms' retained earnings)",
+                   income - taxes - cons - invest)
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
                     proc + civ + pay + bon + ben - taxes - oil_tax)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
-    gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP",
-                    cons + proc + civ + pay + exports - imports)
+    gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP (signing bonuses and "
+                    "benefits are transfers, not output)",
+                    cons + invest + proc + civ + pay + exports - imports)
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
                      "Oil exports at base-year prices (volume times the reference price)",
                      v_oil * p_ref * dpy / mpb * x0 / bpt)
-    r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
-                "reference price, so oil prices move real income, not real output)",
-                cons / cpi + gd_real + gc_real + pay / cpi + oil_real
-                + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d),
+    x_real = r.aux("nonoil_exports_real", r"X_n^r", TN_YEAR, "Non-oil exports at base prices",
+                   x * ex_n / bpt / ((x / x0) * (p_f / pf0)))
+    s_real = r.aux("soldiers_output_real", r"G_s^r", TN_YEAR,
+                   "Soldiers' services at base-year pay (government output deflated by its "
+                   "own deflator, soldier pay per soldier)", beta_b * w0 * s * mpy / bpt)
+    r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the reference price, "
+          "so oil prices move real income, not real output; soldiers at base-year pay)",
+          cons / cpi + inv + gd_real + gc_real + s_real + oil_real + x_real
+          - imports / (q_m * p_d),
           report=(Report("gdp_real_index", "Real GDP", "index, 2021 = 100", 2, "index",
                          short="Real GDP"),
                   Report("gdp_growth_yoy_pct", "Real GDP growth (y/y)", "%", 2, "yoy")))
     ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
-                cons / cpi + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
-                - imports / (q_m * p_d))
+                cons / cpi + inv + gc_real + x_real - (imports - imp_d) / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
-                 "Civilian demand over civilian productive capacity", ycl / kc)
+                 "Civilian utilisation: demand over the capacity firms planned (expected "
+                 "demand, for which capital and staff were put in place)", ycl / yce)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
           "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT,
           report=Report("defence_share_gdp_pct", "Defence spending", "% of GDP", 2,
@@ -94,6 +108,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
           report=Report("monetary_overhang_pct_gdp", "Monetary overhang", "% of GDP", 2,
                         short="Overhang"))
     return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
+                      invest=invest, imp_d=imp_d, x_real=x_real, s_real=s_real,
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,

@@ -18,11 +18,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
-        x0, x_n, z0, z_new, z_rel, z_s, zz,
+        disc, dpy, eps_u, eps_x, hc, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z,
+        v_oil, wd, x, x0, x_d, x_n, z0, z_new, z_rel, z_s, zz,
     ) = z.get(
-        "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
-        "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
+        "disc", "dpy", "eps_u", "eps_x", "hc", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0",
+        "psi_z", "s_oil", "tau_z", "v_oil", "wd", "x", "x0", "x_d", "x_n", "z0", "z_new",
+        "z_rel", "z_s", "zz",
     )
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
@@ -39,7 +40,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 softplus(p_oil - disc - psi_z * (sig_z - sig_z0), s_oil))
     ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR, "Oil export revenue",
                  v_oil * p_x * dpy / mpb)
-    ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue",
-                 x_n * (p_f / pf0) * q**eps_x)
+    ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR,
+                 "Non-oil export revenue: a volume that grows with world demand, rises with "
+                 "the real exchange rate and falls with capacity pressure (hours), at foreign "
+                 "prices", x_n * (p_f / pf0) * wd * x_d * q**eps_x * hc**(-eps_u))
     return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)

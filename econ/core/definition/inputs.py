@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peacetrap.core.definition.dimensions import (
-    DESIG_YEAR, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR, USD_BBL,
+    DESIG_YEAR, INDEX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR, USD_BBL,
 )
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry
@@ -82,6 +82,18 @@ def declare(r: Registry) -> Symbols:
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
                   channel="supply")
+    inv_c = r.input("investment_controls", r"\varrho_I", ONE,
+                    "Share of desired private fixed investment that cannot be carried out "
+                    "(building licences, materials allocation, crowding out by war orders)",
+                    default=0.0, bounds=(0.0, 90.0), display=PCT,
+                    source="0 in Russia; wartime Britain licensed building and allocated "
+                    "materials (investment 10.8% of GDP in 1938, 3.5% in 1945, JST iy)",
+                    channel="demand")
+    x_d = r.input("export_demand", r"x_w", INDEX,
+                  "World demand for the country's non-oil exports relative to its trend "
+                  "(1 = trend; e.g. world trade recovering after a world war)", default=1.0,
+                  bounds=(0.1, 5.0), source="1: world demand on its trend", channel="external")
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
-                      z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi)
+                      z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi, inv_c=inv_c,
+                      x_d=x_d)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sympy import exp, log
+
 from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
@@ -16,21 +18,37 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, gd_real, jh, kk, labour_force, n, nu,
-        rec, rho_n, rho_v, s, s_f, sep, tau_c, tau_d, u, v, ycl,
+        a, a_dr, alpha_k, cas, chi, d_v, dis, dm, e_c, e_d, eps, eps_p, g_a, gd_real, hc,
+        hd, jh, k0, kap, kk, labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v,
+        s, s_f, sep, tau_c, tau_d, tau_l, tau_lf, tau_ye, th_h, u, u_n, v, yce, yce0, ycl,
     ) = z.get(
-        "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "gd_real", "jh", "kk",
-        "labour_force", "n", "nu", "rec", "rho_n", "rho_v", "s", "s_f", "sep", "tau_c",
-        "tau_d", "u", "v", "ycl",
+        "a", "a_dr", "alpha_k", "cas", "chi", "d_v", "dis", "dm", "e_c", "e_d", "eps",
+        "eps_p", "g_a", "gd_real", "hc", "hd", "jh", "k0", "kap", "kk", "labour_force",
+        "mu_d", "n", "nu", "om_d", "one_year", "pi_p", "rec", "rho_v", "s", "s_f", "sep",
+        "tau_c", "tau_d", "tau_l", "tau_lf", "tau_ye", "th_h", "u", "u_n", "v", "yce",
+        "yce0", "ycl",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
     fill = r.aux("hiring_fill", r"h", ONE, "Share of desired hires that are made",
                  seekers / (seekers + jh * labour_force))
-    gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR, "Desired net civilian hiring",
-                  (ycl / a - e_c) / tau_c)
+    tight = r.aux("labour_tightness", r"\Theta", ONE,
+                  "Labour-market tightness: natural over effective unemployment (1 at the "
+                  "natural rate)", u_n * labour_force / seekers)
+    need_c = r.aux("civilian_labour_need", r"N_c", MP,
+                   "Civilian workers needed to meet civilian demand at normal hours "
+                   "(Cobb-Douglas: more per unit of output when capital per unit of expected "
+                   "demand is below its level at the start; productivity a is the level then)",
+                   ycl / a * ((yce / kap) / (yce0 / k0)) ** (alpha_k / (1 - alpha_k)))
+    need_d = r.aux("defence_labour_need", r"N_d", MP,
+                   "Defence-industry workers needed at normal hours: the quasi-fixed staff "
+                   "plus procurement net of its import content over marginal productivity",
+                   om_d * labour_force + (1 - mu_d) * gd_real / (a_dr * a))
+    gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR,
+                  "Desired net civilian hiring: headcount follows the labour need at the "
+                  "hours currently worked", (need_c / hc - e_c) / tau_c)
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
-                  (gd_real / (a_dr * a) - e_d) / tau_d)
+                  (need_d / hd - e_d) / tau_d)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
                     "Civilian hires: turnover replacement plus net hiring, both limited by "
                     "matching (so unemployment cannot fall below its frictional floor)",
@@ -40,6 +58,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     softplus(gap_d, s_f * labour_force) + sep * e_d)
     leave_d = r.aux("defence_leavers", r"Q_d", MP_YEAR, "Defence-industry separations",
                     softplus(-gap_d, s_f * labour_force) + sep * e_d)
+    target_l = r.aux("labour_force_target", r"L^*", MP,
+                     "Civilian labour force people want to be in: the participation rate, "
+                     "raised by tightness, times the civilian working-age population",
+                     pi_p * exp(eps_p * log(tight)) * (labour_force + n))
+    gap_p = r.aux("participation_gap", r"F_p", MP_YEAR,
+                  "Desired net entry into the labour force", (target_l - labour_force) / tau_lf)
     r.flow("hires_unemployed_to_civilian", r"H_{uc}", MP_YEAR, "Civilian hires of unemployed",
            hires_c * u / seekers, frm=u, to=e_c)
     r.flow("hires_veterans_to_civilian", r"H_{vc}", MP_YEAR, "Civilian hires of veterans",
@@ -60,14 +84,40 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            rec * eps * e_c / pool_d, frm=e_c, to=s)
     r.flow("casualty_flow", r"C_s", MP_YEAR, "Casualties", cas * s, frm=s, to=kk)
     r.flow("demobilisation", r"D_s", MP_YEAR, "Soldiers demobilised into reintegration",
-           dm * s, frm=s, to=v)
+           (1 - d_v) * dm * s, frm=s, to=v)
+    r.flow("demobilised_disabled", r"D_n", MP_YEAR,
+           "Demobilised soldiers too disabled to work (out of the labour force)",
+           d_v * dm * s, frm=s, to=n)
     r.flow("discharges", r"Q_s", MP_YEAR, "Routine discharges into job search", dis * s,
            frm=s, to=u)
     r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",
            nu * v, frm=v, to=n)
-    r.flow("reentry", r"N_u", MP_YEAR, "Inactive returning to job search", rho_n * n,
-           frm=n, to=u)
+    r.flow("labour_force_entry", r"N_u", MP_YEAR,
+           "Inactive people entering job search (the participation gap, when positive)",
+           softplus(gap_p, s_f * labour_force), frm=n, to=u)
+    want_x = softplus(-gap_p, s_f * labour_force)
+    # wartime entrants hold jobs: the wish to leave falls on the employed and the unemployed
+    # alike (in proportion to their numbers); the employed who leave open vacancies that the
+    # unemployed and veterans fill
+    want_e = want_x * e_c / (e_c + u)
+    want_u = want_x * u / (e_c + u)
+    r.flow("labour_force_exit_employed", r"E_n", MP_YEAR,
+           "Civilian workers leaving the labour force (retiring, returning to home or study) "
+           "when participation is above its target: their share of the participation gap",
+           want_e, frm=e_c, to=n)
+    r.flow("labour_force_exit", r"U_n", MP_YEAR,
+           "Unemployed leaving the labour force: their share of the participation gap, "
+           "limited to all the unemployed within tau_pi (harmonic mean: only the "
+           "unemployed leave, so exits fade as unemployment does)",
+           want_u * (u / tau_lf) / (want_u + u / tau_lf), frm=u, to=n)
     for pool in (e_c, e_d, s, v, u, n, kk):
         r.set_rate(pool, r.pool_rate(pool))
-    return Symbols.of(seekers=seekers, fill=fill, gap_c=gap_c, gap_d=gap_d, hires_c=hires_c,
-                      pool_d=pool_d, hires_d=hires_d, leave_d=leave_d)
+    # hours move towards the labour need over the workers employed, faster than headcount;
+    # a floor of a tiny share of the labour force keeps the ratio finite when both vanish
+    floor = s_f * one_year * labour_force
+    r.set_rate(hc, (exp(th_h * log((need_c + floor) / (e_c + floor))) - hc) / tau_l)
+    r.set_rate(yce, g_a * yce + (ycl - yce) / tau_ye)
+    r.set_rate(hd, (exp(th_h * log((need_d + floor) / (e_d + floor))) - hd) / tau_l)
+    return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c, need_d=need_d,
+                      gap_c=gap_c, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,
+                      hires_d=hires_d, leave_d=leave_d, target_l=target_l, gap_p=gap_p)

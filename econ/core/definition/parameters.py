@@ -45,13 +45,13 @@ def declare(r: Registry) -> Symbols:
     nu = r.parameter("veteran_exit_rate", r"\nu", PER_YEAR,
                      "Rate at which waiting veterans leave the labour force", default=0.08,
                      bounds=(0.0, 0.5), source="assumption")
-    rho_n = r.parameter("inactive_reentry_rate", r"\rho_N", PER_YEAR,
-                        "Rate at which the inactive return to job search", default=0.15,
-                        bounds=(0.0, 1.0), source="assumption")
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
-                       "Output per defence worker relative to a civilian worker",
-                       default=0.98, bounds=(0.5, 1.5), source="pre-war defence employment "
-                       "~2.5 mn (RUSI)")
+                       "Output per defence worker beyond the industry's quasi-fixed staff, "
+                       "relative to a civilian worker (marginal labour productivity of the "
+                       "defence industry: capital- and materials-intensive)", default=2.0,
+                       bounds=(0.5, 4.0),
+                       source="pre-war defence employment ~2.5 mn (RUSI) less the quasi-fixed "
+                       "staff, for procurement 3.1% of GDP less its import content")
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",
@@ -64,9 +64,6 @@ def declare(r: Registry) -> Symbols:
     kap_u = r.parameter("price_utilisation", r"\kappa_u", PER_YEAR,
                         "Domestic inflation per log point of civilian over-utilisation",
                         default=1.0, bounds=(0.02, 2.0), source="assumption")
-    tau_k = r.parameter("capacity_time", r"\tau_k", YEARS,
-                        "Time civilian capacity takes to follow civilian demand (investment)",
-                        default=2.0, bounds=(0.5, 6.0), source="assumption")
     kap_w = r.parameter("price_cost_correction", r"\kappa_w", PER_YEAR,
                         "Speed at which prices restore the normal wage share", default=0.4,
                         bounds=(0.05, 3.0), source="assumption")
@@ -106,8 +103,9 @@ def declare(r: Registry) -> Symbols:
                         "Log productivity lost per unit of sanctions intensity", default=0.01,
                         bounds=(0.0, 0.15), source="assumption (technology access)")
     c_y = r.parameter("propensity_to_consume", r"c_y", ONE,
-                      "Private spending (consumption and investment) out of expected "
-                      "disposable income", default=0.845, bounds=(0.8, 0.89),
+                      "Private consumption out of expected disposable income at the neutral "
+                      "rate (investment is its own demand component)", default=0.625,
+                      bounds=(0.45, 0.95),
                       source="2021 national accounts, balanced at the defaults")
     tau_y = r.parameter("income_smoothing", r"\tau_y", YEARS,
                         "Time households take to revise expected income", default=0.5,
@@ -126,9 +124,11 @@ def declare(r: Registry) -> Symbols:
                         "cannot or will not spend)", default=0.35, bounds=(0.0, 0.6),
                         source="assumption; the essay's monetary overhang")
     sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
-                        "Sensitivity of the spending propensity to the real key rate (its "
+                        "Sensitivity of the consumption propensity to the real key rate (its "
                         "semi-elasticity is sigma_r (1 - c_y) at the neutral rate)",
-                        default=3.0, bounds=(0.0, 30.0), source="assumption")
+                        default=1.2, bounds=(0.0, 30.0),
+                        source="assumption: consumption semi-elasticity ~0.45, as private "
+                        "spending had before investment got its own user-cost channel")
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
@@ -227,8 +227,8 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, rho_n=rho_n, a_dr=a_dr, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
-                      tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
+                      nu=nu, a_dr=a_dr, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
+                      kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,

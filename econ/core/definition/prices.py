@@ -18,18 +18,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
+        a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w,
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
-        pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
-        th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
+        pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_m, tau_p, th_ca, th_z,
+        theta, u_n, unpriced, urate, util, w, w0, x, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
-        "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
-        "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
-        "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
-        "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
-        "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n",
+        "kap_u", "kap_w", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m", "pd0",
+        "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
+        "seekers", "sig_a", "tau_e", "tau_i", "tau_m", "tau_p", "th_ca", "th_z", "theta",
+        "u_n", "unpriced", "urate", "util", "w", "w0", "x", "z_new", "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n",
     )
     r.begin("prices")
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
@@ -74,6 +73,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(p_f, pi_f * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
-    r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
     return Symbols.of(wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop)

@@ -42,8 +42,15 @@ def declare(r: Registry) -> Symbols:
                               "thousand", 0, short="Veterans waiting"))
     u = r.stock("unemployed", r"U", MP, "Unemployed job seekers", initial=3400.0, display=KP,
                 source="Rosstat: unemployment 4.8% (2021)")
-    n = r.stock("inactive", r"N", MP, "Out of the labour force because of the war "
-                "(veterans who left)", initial=0.0, display=KP, source="none before the war")
+    n = r.stock("inactive", r"N", MP, "Working-age people out of the civilian labour force "
+                "(not soldiers)", initial=45000.0, display=KP,
+                source="Rosstat LFS 2021: labour force 75.3 mn at a participation rate of "
+                "~62-63% of the population aged 15+ (approximate)")
+    hc = r.stock("hours", r"\ell_c", INDEX, "Hours per civilian worker (1 = normal hours)",
+                 initial=1.0, source="normalisation")
+    hd = r.stock("defence_hours", r"\ell_d", INDEX,
+                 "Hours per defence-industry worker (1 = normal hours)", initial=1.0,
+                 source="normalisation")
     kk = r.stock("casualties", r"K", MP, "Cumulative casualties (killed or permanently "
                  "disabled)", initial=0.0, display=KP, growth="accumulator",
                  source="none before the war",
@@ -93,10 +100,19 @@ def declare(r: Registry) -> Symbols:
     a = r.stock("productivity", r"a", PROD, "Civilian labour productivity at base prices",
                 initial=1.726, growth="productivity",
                 source="2021 civilian output / civilian employment", reference=True)
-    kc = r.stock("civilian_capacity", r"K_c", TN_YEAR,
-                 "Civilian productive capacity (output at normal utilisation, base prices)",
-                 initial=116.7, growth="productivity",
-                 source="2021 civilian non-oil output at the defaults")
+    kap = r.stock("capital", r"K", TN,
+                  "Civilian capital stock at base prices", initial=280.0,
+                  growth="productivity",
+                  source="capital_output_ratio times 2021 civilian non-oil output (116.7 tn)",
+                  reference=True)
+    yce = r.stock("expected_demand", r"Y_c^e", TN_YEAR,
+                  "Civilian demand firms expect (plan capital for), base prices",
+                  initial=116.7, growth="productivity",
+                  source="2021 civilian non-oil output at the defaults", reference=True)
+    wd = r.stock("world_demand", r"X_w", INDEX,
+                 "Trend of world demand for non-oil exports (grows with trend productivity, "
+                 "so that a balanced-growth path exists)", initial=1.0,
+                 growth="productivity", source="normalisation")
     zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
                  growth="accumulator", source="Castellum.AI: 2,695 pre-invasion", reference=True,
                  report=Report("sanctions_count", "Sanctions in force", "designations", 0,
@@ -127,7 +143,9 @@ def declare(r: Registry) -> Symbols:
         r.quantities["exchange_rate"], r.quantities["foreign_prices"],
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
-    return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, kk=kk, w=w, p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
-                      b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
-                      w0=w0)
+    k0, yce0 = (sp.Symbol(f"{name}_0", real=True) for name in ("capital", "expected_demand"))
+    return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
+                      p_d=p_d, p_m=p_m, pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, x=x, p_f=p_f, a=a, kap=kap, yce=yce,
+                      wd=wd, zz=zz, unpriced=unpriced, m=m, b=b, rf=rf, fb=fb, fp=fp, yp=yp,
+                      x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0, w0=w0, k0=k0,
+                      yce0=yce0)
