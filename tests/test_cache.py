@@ -139,3 +139,15 @@ def test_a_batch_beyond_the_budget_runs_compiled():
     assert model.kernels.is_compiled
     assert model.kernels.integrator(1) == (model.kernels.compiled()[1], True)
     assert kernels.INTERPRETED_BUDGET < 40 * 150
+
+
+def test_a_small_run_starts_neither_numba_nor_matplotlib():
+    """What keeps `peacetrap run` near a second: a one-scenario run in a fresh process
+    integrates as plain Python and draws nothing."""
+    probe = ("import sys\nimport peacetrap as pt\nm = pt.load_model()\n"
+             "cal = pt.load_calibration(m)\n"
+             "pt.simulate(m, cal, [pt.load_scenario(m, 'sudden-peace')])\n"
+             "print(int('numba' in sys.modules), int('matplotlib' in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=600, check=True)
+    assert out.stdout.split() == ["0", "0"], out.stderr

@@ -219,8 +219,8 @@ class Model:
         """Parameter and initial-state arrays (internal units) of a complete batch."""
         names = self.value_names
         cols = frame.columns
-        arr = frame.to_numpy(dtype=float) if list(cols) == names \
-            else frame[names].to_numpy(dtype=float)
+        arr = frame.to_numpy(dtype=float) if cols is self._value_columns \
+            or cols.equals(self._value_columns) else frame[names].to_numpy(dtype=float)
         arr = arr * self._value_arrays[4]
         n_p = len(self.layout.parameters)
         return np.ascontiguousarray(arr[:, :n_p]), np.ascontiguousarray(arr[:, n_p:])

@@ -60,6 +60,10 @@ class Path:
     interpolation: str = "linear"
     #: A value held over the whole time (a path without points).
     constant: float | None = None
+    #: Point times and values as arrays, by epoch (a path's points are not changed once
+    #: it is made: build a new path instead).
+    _arrays: dict[pd.Period, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def times(self, epoch: pd.Period) -> np.ndarray:
         return np.array([quarters_between(epoch, q) for q, _ in self.points])
@@ -71,7 +75,10 @@ class Path:
         """Value of the path at times ``t`` (years since the start of ``epoch``)."""
         if not self.points:
             return np.full(np.shape(t), np.nan if self.constant is None else self.constant)
-        ts, vs = self.times(epoch), self.values()
+        arrays = self._arrays.get(epoch)
+        if arrays is None:
+            arrays = self._arrays[epoch] = (self.times(epoch), self.values())
+        ts, vs = arrays
         if self.interpolation == "step":
             idx = np.searchsorted(ts, t, side="right") - 1
             return vs[np.clip(idx, 0, len(vs) - 1)]

@@ -150,7 +150,7 @@ def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray
             # (math.exp overflow, log of a negative number): run it compiled instead
             status[:] = 0
             kernel, compiled = model.kernels.compiled()[1], True
-    workers = min(os.cpu_count() or 1, max(1, n // 64))
+    workers = 1 if n < 128 else min(os.cpu_count() or 1, n // 64)
     if workers == 1:
         kernel(x0, p, u, dt, n_steps, every, lower, out, status)
         return

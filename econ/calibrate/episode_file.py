@@ -1,0 +1,290 @@
+r"""Episode files: the schema of a historical sudden-peace episode and its loading.
+
+
+An episode file (``calibration/episodes/*.toml``) describes a war economy in
+its own currency and units; nothing in it is specific to Russia::
+
+    [episode]
+    name = "uk-1945"
+    description = "..."
+    country = "United Kingdom"
+    currency = "GBP"
+    money_unit = "bn GBP"        # what the model's money unit (labelled tn LCU) stands for
+    last_war_year = 1945
+    history_start = "1945Q1"     # the last war year; a spin-up year precedes it
+    history_end = "1945Q4"
+    peace_quarters = 16
+    template = "default"         # calibration whose behaviour is transplanted
+
+    [facts]                      # the last war year; each {value, source}
+    nominal_gdp = { value = 9.568, source = "JST gdp 1945" }     # money units a year
+    labour_force = { value = 21800, source = "..." }  # thousand, armed forces included
+    soldiers = { value = 5090, source = "..." }       # thousand
+    unemployment_rate = { value = 0.5, source = "..." }  # % of the civilian labour force
+    defence_share = { value = 39.5, source = "..." }  # % of GDP
+    inflation = { value = 2.8, source = "..." }       # CPI, % a year
+    short_rate = { value = 0.9, source = "..." }      # % a year
+    broad_money = { value = 6.84, source = "..." }    # money units
+    government_debt = { value = 22.5, source = "..." }  # money units
+    exchange_rate = { value = 0.248, source = "..." } # LCU per USD
+    current_account = { value = -8.8, source = "..." } # optional, % of GDP
+    imports = { value = 7.3, source = "..." }         # optional, % of GDP
+    deficit = { value = 21.5, source = "..." }        # optional, government, % of GDP
+
+    [parameters]                 # optional behaviour overrides (display units); not the
+                                 # values the balancing sets (see below)
+    [war.defence_procurement]    # input paths up to history_end (any input)
+    points = [["1944Q1", 30.0]]
+    [peace.defence_procurement]  # input paths after history_end (a scenario)
+    points = [["1947Q1", 8.0]]
+    [free.wage_phillips]         # calibration to the last war year: targets-file schema
+    low = 0.01
+    high = 0.3
+    [[targets]]
+    variable = "unemployment_rate_pct"
+    period = "1945"
+    value = 0.5
+    tolerance = 0.2
+    source = "..."
+    [[actual]]                   # what happened afterwards: compared, never fitted
+    variable = "unemployment_rate_pct"
+    period = "1947"
+    stat = "mean"
+    value = 1.4
+    source = "JST unemp 1947"
+
+Loading transplants the template economy (:mod:`peacetrap.calibrate.episode_transplant`)
+and balances its initial state (:mod:`peacetrap.calibrate.episode_balance`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peacetrap.errors import InputError, suggest
+from peacetrap.core.model import Model
+from peacetrap.io.paths import Path as TimePath
+from peacetrap.io.paths import from_spec
+from peacetrap.io.resources import resolve, shipped
+from peacetrap.run.setups import Calibration, Scenario, load_calibration
+from peacetrap.io.schemas import episode_schema
+from peacetrap.io.tomlfiles import read_toml, sha256
+from peacetrap.io.validation import dump, validate
+
+from peacetrap.calibrate.columns import known_variables
+from peacetrap.calibrate.episode_balance import BALANCED, CLOSURES, balance_frame
+from peacetrap.calibrate.episode_transplant import MONEY_FACTS, scaled_transplant
+from peacetrap.calibrate.targets import TargetSet, targets_from_dict
+
+FACTS = {
+    "nominal_gdp": ("money units a year", True),
+    "labour_force": ("thousand persons, armed forces included", True),
+    "soldiers": ("thousand persons", True),
+    "unemployment_rate": ("% of the civilian labour force", True),
+    "defence_share": ("% of GDP", True),
+    "inflation": ("% a year", True),
+    "short_rate": ("% a year", True),
+    "broad_money": ("money units", True),
+    "government_debt": ("money units", False),
+    "exchange_rate": ("LCU per USD", True),
+    "current_account": ("% of GDP", False),
+    "imports": ("% of GDP", False),
+    "deficit": ("% of GDP (general or central government, as the source gives it)", False),
+}
+#: Facts that may be negative.
+SIGNED_FACTS = ("inflation", "current_account", "deficit")
+EPISODE_KEYS = ["name", "description", "country", "currency", "money_unit", "last_war_year",
+                "history_start", "history_end", "peace_quarters", "template"]
+TOP = ["episode", "facts", "parameters", "war", "peace", "free", "targets", "penalties",
+       "options", "actual"]
+
+
+@dataclass
+class Actual:
+    variable: str
+    period: str
+    stat: str
+    value: float
+    source: str
+
+
+@dataclass
+class Episode:
+    """A parsed episode: the calibration problem, the peace scenario, the record."""
+
+    name: str
+    description: str
+    country: str
+    money_unit: str
+    facts: dict[str, float]
+    sources: dict[str, str]
+    targets: TargetSet
+    peace: Scenario
+    actual: list[Actual]
+    peace_quarters: int
+    path: Path
+    notes: list[str]
+    money_scale: float = 1.0
+
+
+def episode_names() -> list[str]:
+    """Shipped episodes (``calibration/episodes/*.toml``)."""
+    return list(shipped("calibration", "episodes"))
+
+
+def _facts(data: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
+    """Values and sources of a validated ``[facts]`` table, with the checks across facts."""
+    vals, srcs = {}, {}
+    for key in FACTS:
+        entry = getattr(data, key, None)
+        if entry is not None:
+            vals[key], srcs[key] = entry.value, entry.source
+    for key in ("nominal_gdp", "labour_force", "exchange_rate"):
+        if vals[key] <= 0:
+            raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: must be positive")
+    if vals["soldiers"] >= vals["labour_force"]:
+        raise InputError(f"{where}: facts.soldiers.value = {vals['soldiers']:g}: must be fewer "
+                         f"than the labour force ({vals['labour_force']:g})")
+    return vals, srcs
+
+
+def _paths(model: Model, data: Any, epoch: pd.Period | None) -> dict[str, TimePath]:
+    """Time paths of a validated table of inputs (a number holds from ``epoch``)."""
+    return {k: from_spec(getattr(data, k), epoch) for k in model.layout.inputs
+            if k in data.model_fields_set and getattr(data, k) is not None}
+
+
+def load_episode(model: Model, name_or_path: str | Path) -> Episode:
+    """Load a shipped episode by name or an episode file by path.
+
+    The file is checked against its schema
+    (:func:`peacetrap.io.schemas.episode_schema`) before anything is computed.
+
+    Raises
+    ------
+    InputError
+        On a missing or invalid fact, key, path, target or actual figure.
+    """
+    path = resolve(str(name_or_path), "calibration", "episode", subdir="episodes")
+    where = str(path)
+    facts_decl = tuple((k, unit, req, k in SIGNED_FACTS) for k, (unit, req) in FACTS.items())
+    data = validate(episode_schema(model, facts_decl), read_toml(path), where)
+    raw = dump(data)
+    head = raw["episode"]
+    start = pd.Period(data.episode.history_start, "Q")
+    end = pd.Period(data.episode.history_end, "Q")
+    if end < start:
+        raise InputError(f"{where}: episode.history_end = '{end}' is before history_start "
+                         f"{start}")
+    year = data.episode.last_war_year
+    if not (start.year <= year <= end.year):
+        raise InputError(f"{where}: episode.last_war_year = {year}: outside the history "
+                         f"window {start} to {end}")
+    quarters = data.episode.peace_quarters
+    facts, sources = _facts(data.facts, where)
+    epoch = start - 4
+    war = _paths(model, data.war, epoch)
+    peace = _paths(model, data.peace, None)
+    template = load_calibration(model, resolve(
+        data.episode.template, "calibration", "calibration", base=path.parent,
+        where=f"{where}: episode.template"))
+    # the template's history is Russia's war: an episode uses only its own paths, and
+    # holds every other input at its peacetime default; oil exports are folded away
+    history = {"oil_exports": TimePath([(epoch, 0.0)], "step")}
+    history.update(war)
+    proc = war.get("defence_procurement")
+    proc0 = float(proc.evaluate(np.array([0.0]), epoch)[0]) if proc else \
+        model.quantities["defence_procurement"].default_value
+    closures = {k: facts[k] for k in CLOSURES if k in facts}
+    balanced = set(BALANCED) | {CLOSURES[k] for k in closures}
+    overrides = dump(data.parameters)
+    for key in overrides:
+        if key in balanced:
+            raise InputError(f"{where}: parameters.{key}: set by the balancing of the initial "
+                             "state (see the episodes module); give the fact it follows instead")
+    for key in data.free:
+        if key in balanced:
+            raise InputError(f"{where}: free.{key}: set by the balancing of the initial state; "
+                             "it cannot be fitted")
+    # the facts describe the last war year; the simulation starts a spin-up year earlier:
+    # money levels start deflated by the trend nominal growth to the last war year's mean
+    g_a = overrides.get("productivity_growth",
+                        float(model.complete(template.values if len(template.values) else None)
+                              ["productivity_growth"].iloc[0]))
+    horizon = float(np.mean([(pd.Period(f"{year}Q{k}", "Q") - epoch).n + 1
+                             for k in range(1, 5)])) / 4.0
+    deflator = float(np.exp(-horizon * (facts["inflation"] + g_a) / 100.0))
+    start_facts = {k: v * deflator if k in MONEY_FACTS else v for k, v in facts.items()}
+    values, notes, unit = scaled_transplant(model, template, start_facts, proc0)
+    for key, val in overrides.items():
+        values[key] = val
+    model.check_values(values, f"{where} (transplanted values)")
+    name = data.episode.name
+    cal = Calibration(name=name, description=data.episode.description,
+                      values=values.astype(float), history=history, history_start=start,
+                      history_end=end, path=path, sha256=sha256(path))
+    # the nominal GDP level of the last war year is always a target (in internal units)
+    gdp_target = {"variable": "gdp_nominal", "period": str(year),
+                  "value": facts["nominal_gdp"] / unit, "rel_tolerance": 0.01,
+                  "source": f"[facts].nominal_gdp: {sources['nominal_gdp']} (in units of "
+                            f"{unit:g} {head.get('money_unit', 'money units')})"}
+    traw = {"setup": {"name": name, "description": cal.description},
+            "free": raw.get("free", {}), "targets": [gdp_target] + list(raw.get("targets", [])),
+            "penalties": raw.get("penalties", []), "options": raw.get("options", {})}
+    frame, clipped = balance_frame(model, cal, cal.values.to_frame().T, None, closures)
+    v = cal.values.copy()
+    for c in frame.columns:
+        v[c] = float(frame[c].iloc[0])
+    cal = replace(cal, values=v)
+    for clip_name, (want, used) in clipped.items():
+        if clip_name == "current_account":
+            notes.append(f"current_account: the fact ({want:.3g}% of GDP) cannot be met: "
+                         "propensity_to_consume is at its bound, so exports close the GDP "
+                         f"level instead (current account {used:.3g}% of GDP at the start)")
+            continue
+        rng = list(model.spec.quantities[clip_name].bounds)
+        notes.append(f"{clip_name}: balancing the initial state asks for {want:.4g}, outside "
+                     f"the model's range {rng}; clipped to {used:.4g}")
+    bad = [n for n in ("civilian_employment", "defence_workers") if cal.values[n] <= 0]
+    if bad:
+        raise InputError(f"{where}: the facts leave no room for {', '.join(bad)} once the "
+                         "economy is balanced (check labour_force, soldiers, defence_share)")
+    tset = targets_from_dict(model, traw, path, label=where, base_calibration=cal)
+    base = cal
+    tset.prepare = lambda fr, hist: balance_frame(model, base, fr, hist, closures)[0]
+    actual = []
+    known = known_variables(model)
+    peace_end = end + quarters
+    seen = set()
+    for j, e in enumerate(data.actual):
+        w = f"{where}: actual[{j}]"
+        var = e.variable
+        if var not in known:
+            raise InputError(f"{w}.variable: unknown variable '{var}'{suggest(var, known)}")
+        per = e.period
+        if per.isdigit():
+            stat = e.stat or "mean"
+            lo, hi = pd.Period(f"{per}Q1", "Q"), pd.Period(f"{per}Q4", "Q")
+        else:
+            if e.stat is not None:
+                raise InputError(f"{w}.stat = {e.stat!r}: applies to years only")
+            stat = "quarter"
+            lo = hi = pd.Period(per, "Q")
+        if lo < start or hi > peace_end:
+            raise InputError(f"{w}.period = {per!r}: outside {start} to {peace_end} (history "
+                             "and peace quarters)")
+        if (var, per, stat) in seen:
+            raise InputError(f"{w}: duplicate actual figure {var} {per} ({stat})")
+        seen.add((var, per, stat))
+        actual.append(Actual(var, per, stat, e.value, e.source))
+    sc = Scenario(name=f"{name}-peace", description="the episode's peace paths", inputs=peace,
+                  path=path, sha256=sha256(path))
+    return Episode(name=name, description=cal.description, country=str(head.get("country", "")),
+                   money_unit=str(head.get("money_unit", "")), facts=facts, sources=sources,
+                   targets=tset, peace=sc, actual=actual, peace_quarters=quarters, path=path,
+                   notes=notes, money_scale=unit)
