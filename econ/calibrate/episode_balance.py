@@ -88,25 +88,40 @@ def _growth_rates(model: Model, x: np.ndarray, p: np.ndarray, i_pi: int) -> np.n
 
 
 def _solve_stocks(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
-                  cols: list[int], growth: np.ndarray, sweeps: int = 3) -> None:
+                  cols: list[int], growth: np.ndarray, iterations: int = 20,
+                  tol: float = 1e-12) -> None:
     r"""Put stocks on their steady-growth path, in place: :math:`f_j(x) = \gamma_j x_j`.
 
-    A Newton step per stock on the model's own rate :math:`f_j` (the compiled right-hand
-    side), its own-derivative by finite differences, repeated ``sweeps`` times (the outer
-    fixed point of :func:`balance_frame` iterates further).  Steps are limited to halving
-    or doubling a stock.
+    A joint Newton solve, row by row of the batch, of the model's own rate equations
+    :math:`F_j(x) = f_j(x) - \gamma_j x_j = 0` for the stocks ``cols`` (``f`` the compiled
+    right-hand side, :math:`\gamma_j` the stock's steady growth rate), the others held; the
+    Jacobian :math:`\partial F_j/\partial x_k` by forward differences (relative step
+    :math:`10^{-6}`).  Steps are limited to halving or doubling a positive stock; stops when
+    every :math:`|F_j| / |x_j|` is below ``tol`` per year or after ``iterations`` steps.
     """
-    for _ in range(sweeps):
-        for j in cols:
-            f0 = _stock_rates(model, x, p, u0)[:, j] - growth[:, j] * x[:, j]
-            h = 1e-6 * np.maximum(np.abs(x[:, j]), 1e-9)
+    k = len(cols)
+    idx = np.array(cols)
+    for _ in range(iterations):
+        f0 = _stock_rates(model, x, p, u0)[:, idx] - growth[:, idx] * x[:, idx]
+        scale = np.maximum(np.abs(x[:, idx]), 1e-9)
+        if np.all(np.abs(f0) / scale < tol):
+            return
+        jac = np.empty((x.shape[0], k, k))
+        for c, j in enumerate(cols):
+            h = 1e-6 * scale[:, c]
             x[:, j] += h
-            f1 = _stock_rates(model, x, p, u0)[:, j] - growth[:, j] * x[:, j]
+            f1 = _stock_rates(model, x, p, u0)[:, idx] - growth[:, idx] * x[:, idx]
             x[:, j] -= h
-            slope = (f1 - f0) / h
-            step = np.where(np.abs(slope) > 0, -f0 / np.where(slope == 0, 1.0, slope), 0.0)
-            x[:, j] = np.clip(x[:, j] + step, 0.5 * x[:, j], 2.0 * x[:, j]) \
-                if np.all(x[:, j] > 0) else x[:, j] + step
+            jac[:, :, c] = (f1 - f0) / h[:, None]
+        try:
+            step = np.linalg.solve(jac, -f0[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            step = -f0 / np.where(np.abs(np.diagonal(jac, axis1=1, axis2=2)) > 0,
+                                  np.diagonal(jac, axis1=1, axis2=2), 1.0)
+        old = x[:, idx]
+        new = old + step
+        pos = old > 0
+        x[:, idx] = np.where(pos, np.clip(new, 0.5 * old, 2.0 * old), new)
 
 
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
