@@ -12,8 +12,12 @@ from peacetrap.core.symbolic import Registry, softplus
 def declare(r: Registry, z: Symbols) -> Symbols:
     r"""Declare the production block's equations in ``r``, using the symbols in ``z``.
 
-    Firms want capital :math:`K^* = v_K Y_c^e e^{-\sigma_K (i - \pi^e - r_n)}` (expected
-    civilian demand times the capital-output ratio, less when the user cost is high) and
+    Firms want capital :math:`K^* = v_K Y_c^e e^{-\sigma_K (i - \pi^e - \hat r)}` (expected
+    civilian demand times the capital-output ratio, less when the real key rate is above the
+    neutral rate as the central bank estimates it, :math:`\hat r`: the monetary stance
+    moves investment, while the long-run capital-output ratio is :math:`v_K` whatever
+    level the neutral-rate estimate settles at, so the estimate's learning cannot feed on
+    its own supply effect) and
     invest to replace depreciation, keep up with trend growth and close a share
     :math:`1/\tau_K` of the log gap a year (a flexible accelerator); investment controls
     hold back a share of it.
@@ -24,16 +28,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        delta_k, g_a, i, inv_c, kap, pi_e, r_n, s_inv, sig_k, tau_kk, v_k, wd, yce,
+        delta_k, g_a, i, inv_c, kap, pi_e, r_hat, s_inv, sig_k, tau_kk, v_k, wd, yce,
     ) = z.get(
-        "delta_k", "g_a", "i", "inv_c", "kap", "pi_e", "r_n", "s_inv", "sig_k", "tau_kk",
+        "delta_k", "g_a", "i", "inv_c", "kap", "pi_e", "r_hat", "s_inv", "sig_k", "tau_kk",
         "v_k", "wd", "yce",
     )
     r.begin("production")
     k_star = r.aux("desired_capital", r"K^*", TN,
                    "Capital firms want: expected civilian demand times the capital-output "
-                   "ratio, lower when the user cost (key rate less expected inflation) is "
-                   "above the neutral rate", v_k * yce * exp(-sig_k * (i - pi_e - r_n)))
+                   "ratio, lower when the real key rate (key rate less expected inflation) "
+                   "is above the neutral rate the central bank estimates (a tight stance)", v_k * yce * exp(-sig_k * (i - pi_e - r_hat)))
     inv = r.aux("investment_real", r"I", TN_YEAR,
                 "Private fixed investment at base prices: replacement, trend growth and a "
                 "share of the capital gap (never below zero), less what controls hold back",

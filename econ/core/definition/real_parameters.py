@@ -70,8 +70,8 @@ def declare(r: Registry) -> Symbols:
                           bounds=(2.0, 12.0), display=PCT_YEAR,
                           source="Penn World Table 10 (delta ~4-6% a year)")
     sig_k = r.parameter("investment_rate_semi", r"\sigma_K", YEARS,
-                        "Semi-elasticity of desired capital to the user cost (the key rate "
-                        "less expected inflation)", default=1.0, bounds=(0.0, 10.0),
+                        "Semi-elasticity of desired capital to the real key rate above the "
+                        "estimated neutral rate (the user cost's monetary component)", default=1.0, bounds=(0.0, 10.0),
                         source="user-cost elasticity ~0.1-0.4 (Chirinko, Fazzari & Meyer "
                         "1999; Zwick & Mahon 2017) at a user cost ~0.1-0.15")
     tau_kk = r.parameter("capital_adjustment_time", r"\tau_K", YEARS,
