@@ -143,11 +143,14 @@ def test_a_batch_beyond_the_budget_runs_compiled():
 
 def test_a_small_run_starts_neither_numba_nor_matplotlib():
     """What keeps `peacetrap run` near a second: a one-scenario run in a fresh process
-    integrates as plain Python and draws nothing."""
+    integrates as plain Python (its right-hand side too) and draws nothing; numba's
+    kernel, loaded afterwards in the same process, gives the same numbers to the bit."""
     probe = ("import sys\nimport peacetrap as pt\nm = pt.load_model()\n"
-             "cal = pt.load_calibration(m)\n"
-             "pt.simulate(m, cal, [pt.load_scenario(m, 'sudden-peace')])\n"
-             "print(int('numba' in sys.modules), int('matplotlib' in sys.modules))\n")
+             "cal = pt.load_calibration(m)\nsc = [pt.load_scenario(m, 'sudden-peace')]\n"
+             "plain = pt.simulate(m, cal, sc).frame()\n"
+             "print(int('numba' in sys.modules), int('matplotlib' in sys.modules))\n"
+             "m.kernels.compiled()\n"
+             "print(int(plain.equals(pt.simulate(m, cal, sc).frame())))\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          timeout=600, check=True)
-    assert out.stdout.split() == ["0", "0"], out.stderr
+    assert out.stdout.split() == ["0", "0", "1"], out.stderr

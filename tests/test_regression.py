@@ -32,16 +32,18 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     Under the appendix calibration GDP is below the baseline on average over the first year.
     Under the default parameters (a large war-time money hoard, ``precautionary_money``
     0.35) the release of war-time balances outweighs the procurement cut, which takes four
-    quarters, for the first three quarters (GDP up to 0.5% above the baseline, the policy
+    quarters, for the first three quarters (GDP up to 0.55% above the baseline, the policy
     rule reacting to year-on-year inflation): the demand shock comes in the fourth quarter
-    and deepens in the second year."""
+    (-0.29% since the debt-stabilising fiscal rule and the constant-dollar oil prices, whose
+    fiscal-rule base price grows with foreign prices; below -0.3% before) and deepens in
+    the second year (below -1.2% in every quarter)."""
     default_cal = pt.load_calibration(model, calibration)
     sim = pt.simulate(model, default_cal, [peace, grind])
     p, b = sim.timeline(0), sim.timeline(1)
     start = default_cal.history_end + 1
     first_year = (p.index >= start) & (p.index < start + 4)
     gap = p.loc[first_year, "gdp_real_index"] / b.loc[first_year, "gdp_real_index"] - 1
-    assert gap.min() < -0.003
+    assert gap.min() < -0.0025
     if calibration == "appendix":
         assert gap.mean() < 0 and gap.min() < -0.005
     second_year = (p.index >= start + 4) & (p.index < start + 8)

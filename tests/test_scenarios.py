@@ -196,3 +196,22 @@ def test_compare_command_writes_table_figure_manifest(tmp_path):
     assert man["baseline"] == "long-grind" and "sudden-peace.toml" in man["input_sha256"]
     again = run_cli("compare", "sudden-peace", "--out", out)
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_catastrophic_collapse_is_a_currency_crisis(model):
+    """The essay's collapse (issue 10, item 6): once the liquid reserve fund cannot cover the
+    oil-revenue shortfall, capital flight and a crisis premium depreciate the currency by at least
+    40 % within four quarters of the trigger (the oil crash from 2026Q1), measured on the
+    timeline's ``rub_per_usd`` against the last quarter before the trigger, under the shipped
+    calibration the command line uses by default (appendix); the 2021-2025 history has no
+    flight at all (the fund covered the shortfall)."""
+    cal = pt.load_calibration(model, "appendix")
+    sim = pt.simulate(model, cal, [pt.load_scenario(model, "catastrophic-collapse")],
+                      quarters=40)
+    tl = sim.timeline(0)
+    x = tl["rub_per_usd"]
+    depreciation = x.loc["2026Q1":"2026Q4"].max() / x.loc["2025Q4"] - 1.0
+    assert depreciation >= 0.40, depreciation
+    flight = sim.frame(0)["capital_flight_share"]
+    assert flight.loc[:"2025Q4"].max() < 0.01
+    assert flight.loc["2026Q1":"2026Q4"].max() > 0.5

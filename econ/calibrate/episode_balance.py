@@ -3,12 +3,15 @@ r"""Balancing an episode's initial state on the model's own equations.
 Balancing (:func:`balance_frame`)
 ---------------------------------
 The initial state is then made consistent with the first quarter's inputs:
-zero employment and capacity gaps (civilian employment below labour demand
-by just what keeps it steady against the army's and the defence industry's
-recruiting), expected income on its steady-growth path, money holdings equal
+the stocks with dynamics of their own (:data:`AT_REST`: hours per worker, the
+capital stock, expected demand and income, the tax rate) at rest on their own
+equations and zero employment gaps (civilian employment below labour demand by just
+what keeps it steady against the army's and the defence industry's recruiting), solved
+jointly by Newton steps on the model's generated right-hand side; money holdings equal
 to money demand (so an overhang comes from the episode's history, not from
 the template's money-demand ratio), the exchange-rate rule at rest, nominal
-GDP at the (deflated) fact through the private-spending propensity, and the
+GDP at the (deflated) fact through the consumption propensity, the participation
+rate at which the labour force the episode inherits is the one people want, and the
 optional national-accounts facts through the parameters of :data:`CLOSURES`.
 Each value is clipped into the model's range and every clip is reported as a
 note (the ranges of several structural ratios are the Russian calibration's
@@ -24,6 +27,7 @@ freed.
 
 from __future__ import annotations
 
+from typing import Any
 from dataclasses import replace
 
 import numpy as np
@@ -35,13 +39,10 @@ from peacetrap.run.simulate import evaluate_derived
 
 
 #: Initial values the balancing always sets (display units).
-BALANCED = ("productivity", "civilian_employment", "defence_workers", *("hours",
-            "defence_hours", "capital", "expected_demand", "expected_income"),
-            "propensity_to_consume", "money_demand_ratio",
-            "reserve_accumulation_norm", "nonoil_exports", "participation_rate")
-#: Stocks with dynamics of their own that the balancing puts on their steady-growth path by
-#: a Newton solve of their own rate equations (no hand-written steady states).
-SOLVED_STOCKS = ("hours", "defence_hours", "capital", "expected_demand", "expected_income")
+BALANCED = ("productivity", "civilian_employment", "defence_workers", "hours",
+            "defence_hours", "capital", "expected_demand", "expected_income",
+            "propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
+            "nonoil_exports", "debt_target", "effective_tax_rate", "participation_rate")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -71,57 +72,186 @@ def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> 
     return out
 
 
-def _growth_rates(model: Model, x: np.ndarray, p: np.ndarray, i_pi: int) -> np.ndarray:
-    """Steady growth rate (per year) of each stock and member: its growth class at trend
-    productivity growth and, for nominal classes, the expected inflation of the start."""
-    lay = model.layout
-    g_a = p[:, lay.parameters.index("productivity_growth")]
-    pi_e = x[:, i_pi]
-    rates = {"none": 0.0 * g_a, "accumulator": 0.0 * g_a, "productivity": g_a,
-             "price": pi_e, "wage": pi_e + g_a, "nominal": pi_e + g_a,
-             "foreign": p[:, lay.parameters.index("foreign_inflation")]}
-    out = np.zeros_like(x)
-    for j, name in enumerate(lay.stocks):
-        cls = model.spec.quantities[name].growth
-        out[:, j] = rates.get(cls, 0.0 * g_a)
-    return out
+#: Stocks that start at rest on their own equations (steady growth at their declared
+#: growth class), solved numerically on the generated right-hand side.
+AT_REST = ("hours", "defence_hours", "capital", "expected_demand", "expected_income",
+           "effective_tax_rate")
 
 
-def _solve_stocks(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
-                  cols: list[int], growth: np.ndarray, iterations: int = 20,
-                  tol: float = 1e-12) -> None:
-    r"""Put stocks on their steady-growth path, in place: :math:`f_j(x) = \gamma_j x_j`.
+def steady_growth(model: Model, x: np.ndarray, p: np.ndarray, names: tuple[str, ...]
+                  ) -> np.ndarray:
+    r"""Steady growth rate :math:`\gamma_j` (per year) of stocks ``names``, one row per member.
 
-    A joint Newton solve, row by row of the batch, of the model's own rate equations
-    :math:`F_j(x) = f_j(x) - \gamma_j x_j = 0` for the stocks ``cols`` (``f`` the compiled
-    right-hand side, :math:`\gamma_j` the stock's steady growth rate), the others held; the
-    Jacobian :math:`\partial F_j/\partial x_k` by forward differences (relative step
-    :math:`10^{-6}`).  Steps are limited to halving or doubling a positive stock; stops when
-    every :math:`|F_j| / |x_j|` is below ``tol`` per year or after ``iterations`` steps.
+    Inflation is each member's expected inflation; the rates of the growth classes are
+    those of :func:`peacetrap.checks.steady.growth_rates` (0, :math:`\pi`,
+    :math:`\pi + g_a`, :math:`\pi - \pi_f`, :math:`\pi_f` or :math:`g_a`).
     """
+    lay = model.layout
+    trend = model.info.growth_parameters
+    g_a = p[:, lay.parameters.index(trend["productivity"])]
+    pi_f = p[:, lay.parameters.index(trend["foreign"])]
+    pi = x[:, lay.stocks.index("expected_inflation")]
+    table = {"none": 0.0 * pi, "accumulator": 0.0 * pi, "price": pi, "wage": pi + g_a,
+             "nominal": pi + g_a, "fx": pi - pi_f, "foreign": pi_f, "productivity": g_a}
+    return np.column_stack([table[model.quantities[n].growth] for n in names])
+
+
+def _residuals(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
+               names: tuple[str, ...], der: np.ndarray | None = None,
+               rates: np.ndarray | None = None) -> np.ndarray:
+    r"""The conditions of a state at rest, per member: for each stock of ``names`` its rate
+    less its steady growth, :math:`f_j(x) - \gamma_j x_j`; the defence industry's hiring
+    gap; civilian employment's rate of change (from ``der`` and ``rates`` at ``x`` when
+    given)."""
+    lay = model.layout
+    if der is None or rates is None:
+        der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+        rates = _stock_rates(model, x, p, u0)
+    cols = [lay.stocks.index(n) for n in names]
+    gam = steady_growth(model, x, p, names)
+    return np.column_stack([rates[:, cols] - gam * x[:, cols],
+                            der[:, lay.derived.index("defence_hiring_gap")],
+                            rates[:, lay.stocks.index("civilian_employment")]])
+
+
+def rest(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray | None,
+         rates: np.ndarray | None, memo: dict[str, Any],
+         names: tuple[str, ...] = AT_REST) -> None:
+    r"""One Newton step, in place, putting the stocks of ``names`` at rest on their own
+    equations and the employed where labour demand keeps them.
+
+    The unknowns are the stocks of ``names`` (:data:`AT_REST`), productivity :math:`a`
+    and civilian employment :math:`E_c` (defence-industry employment :math:`E_d` taking
+    the rest of the employed, whose number is a fact); the conditions
+    (:func:`_residuals`) are each such stock on its steady-growth path,
+    :math:`f_j(x) = \gamma_j x_j` (:math:`f` the model's right-hand side, evaluated by the
+    generated kernel; :math:`\gamma_j` its steady growth rate, :func:`steady_growth`),
+    no defence hiring gap, and civilian employment steady against the army's and the
+    defence industry's recruiting.  All are the model's own quantities, so a change of
+    their equations needs no change here.  The Jacobian is taken jointly (the stocks
+    are coupled: hours follow the labour need, which capital and expected demand set,
+    and productivity sets both) by forward differences on the generated code, and kept
+    in ``memo`` for :data:`JACOBIAN_AGE` steps unless the residuals grew (a chord method:
+    the sweeps of :func:`balance_frame`, which set the level closures at the same time,
+    change it slowly); a step is halved, up to :data:`BACKTRACK` times, until the
+    residuals (relative to the stocks, per worker for the labour conditions) shrink.
+    Positive unknowns are solved for in logs (labour need scales with :math:`1/a`,
+    hours with a power of need over staff).  Productivity absorbs the level: the facts fix output and the employed, so
+    labour demand fixes productivity.  A positive unknown moves by at most a factor of
+    two a step, and civilian employment by at most half of defence employment.  ``d`` and ``rates`` are the derived quantities and the stocks' rates of
+    change at ``x``.
+    """
+    lay = model.layout
+    ic, id_ = lay.stocks.index("civilian_employment"), lay.stocks.index("defence_workers")
+    cols = [lay.stocks.index(n) for n in names] + [lay.stocks.index("productivity"), ic]
     k = len(cols)
-    idx = np.array(cols)
-    for _ in range(iterations):
-        f0 = _stock_rates(model, x, p, u0)[:, idx] - growth[:, idx] * x[:, idx]
-        scale = np.maximum(np.abs(x[:, idx]), 1e-9)
-        if np.all(np.abs(f0) / scale < tol):
-            return
+    r0 = _residuals(model, x, p, u0, names, d, rates)
+    scale = np.maximum(np.abs(x[:, cols]), 1e-9)
+    scale[:, -2:] = (x[:, ic] + x[:, id_])[:, None]   # the labour conditions: per worker
+    merit = np.sum((r0 / scale) ** 2, axis=1)
+    fresh = memo.get("age", JACOBIAN_AGE) >= JACOBIAN_AGE or "merit" not in memo \
+        or memo["merit"].shape != merit.shape or np.any(merit > memo["merit"])
+    if fresh:
         jac = np.empty((x.shape[0], k, k))
         for c, j in enumerate(cols):
-            h = 1e-6 * scale[:, c]
-            x[:, j] += h
-            f1 = _stock_rates(model, x, p, u0)[:, idx] - growth[:, idx] * x[:, idx]
-            x[:, j] -= h
-            jac[:, :, c] = (f1 - f0) / h[:, None]
+            h = 1e-7 * np.maximum(np.abs(x[:, j]), 1e-6)
+            moved = x.copy()
+            moved[:, j] += h
+            if j == ic:
+                moved[:, id_] -= h
+            # in the log of a positive unknown (labour need scales with 1/a, hours with
+            # a power of need over staff): Newton takes far better steps there
+            jac[:, :, c] = (_residuals(model, moved, p, u0, names) - r0) / h[:, None] \
+                * np.where(x[:, j] > 0.0, x[:, j], 1.0)[:, None]
+        ok = np.isfinite(jac).all(axis=(1, 2))
+        ok[ok] = np.abs(np.linalg.det(jac[ok])) > 0.0
+        jac[~ok] = np.eye(k)
+        memo.update(jac=jac, ok=ok, age=0)
+    memo["age"] += 1
+    step = np.linalg.solve(memo["jac"], -r0[:, :, None])[:, :, 0]
+    step[~memo["ok"]] = 0.0
+    old = x[:, cols].copy()
+    # backtracking: halve the step of a member until its scaled residuals shrink
+    lam = np.ones(x.shape[0])
+    for _ in range(BACKTRACK):
+        new = np.where(old > 0.0, old * np.exp(np.clip(lam[:, None] * step, -LOG2, LOG2)),
+                       old + lam[:, None] * step)
+        # the defence industry takes the rest of the employed: at most half of it moves
+        new[:, -1] = np.minimum(new[:, -1], old[:, -1] + 0.5 * x[:, id_])
+        trial = x.copy()
+        trial[:, cols] = new
+        trial[:, id_] -= new[:, -1] - old[:, -1]
+        with np.errstate(all="ignore"):
+            r1 = _residuals(model, trial, p, u0, names)
+            m1 = np.sum((r1 / scale) ** 2, axis=1)
+        worse = ~(m1 < merit)
+        if not worse.any():
+            break
+        lam = np.where(worse, 0.5 * lam, lam)
+    x[:, cols] = new
+    x[:, id_] -= new[:, -1] - old[:, -1]
+    memo["merit"] = np.where(np.isfinite(m1), m1, merit)
+
+
+#: Steps a Jacobian of :func:`rest` is used before it is taken again.
+JACOBIAN_AGE = 20
+LOG2 = float(np.log(2.0))
+#: Newton steps of :func:`rest` a sweep of :func:`balance_frame` takes at most, and the
+#: sum of squared relative residuals at which it stops.
+INNER = 6
+INNER_TOL = 1e-26
+#: Sweeps of :func:`balance_frame` a slope of nominal GDP to its level closure is used.
+LEVEL_AGE = 10
+#: Halvings of a Newton step of :func:`rest` tried before it is taken anyway.
+BACKTRACK = 8
+
+
+def _bounded_newton(jac: np.ndarray, r0: np.ndarray, v: np.ndarray, lo: np.ndarray,
+                    hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""A Newton step :math:`J \Delta = -r` for closures ``v`` kept in ``[lo, hi]``, per member.
+
+    A closure the step would push out of its range is held at the bound and its own
+    condition is given up (the note of :func:`balance_frame` reports it); the others are
+    solved with it held.  Returns the step taken and the step of the full system (what
+    the conditions ask for).
+    """
+    n, k = v.shape
+    step = np.zeros_like(v)
+    asked = np.zeros_like(v)
+    for m in range(n):
         try:
-            step = np.linalg.solve(jac, -f0[:, :, None])[:, :, 0]
+            full = np.linalg.solve(jac[m], -r0[m])
         except np.linalg.LinAlgError:
-            step = -f0 / np.where(np.abs(np.diagonal(jac, axis1=1, axis2=2)) > 0,
-                                  np.diagonal(jac, axis1=1, axis2=2), 1.0)
-        old = x[:, idx]
-        new = old + step
-        pos = old > 0
-        x[:, idx] = np.where(pos, np.clip(new, 0.5 * old, 2.0 * old), new)
+            continue
+        asked[m] = full
+        st = full
+        fixed = np.zeros(k, dtype=bool)
+        for _ in range(k):
+            out = ((v[m] + st < lo[m]) | (v[m] + st > hi[m])) & ~fixed
+            if not out.any():
+                break
+            fixed |= out
+            held = np.clip(v[m] + st, lo[m], hi[m]) - v[m]
+            free = ~fixed
+            st = np.where(fixed, held, 0.0)
+            if free.any():
+                rhs = -(r0[m, free] + jac[m][np.ix_(free, fixed)] @ held[fixed])
+                st[free] = np.linalg.lstsq(jac[m][np.ix_(free, free)], rhs, rcond=None)[0]
+        step[m] = st
+    return step, asked
+
+
+def _closure_residuals(d: dict[str, np.ndarray], target: np.ndarray,
+                       closures: dict[str, float], stuck: np.ndarray) -> np.ndarray:
+    """Nominal GDP less its fact, then each national-accounts fact of ``closures`` missed
+    (money a year), one row per member (the current account: 0 where the propensity is
+    stuck and exports close the level instead)."""
+    gdp = d["gdp_nominal"]
+    rows = [gdp - target]
+    for k, fact in closures.items():
+        miss = d[k] - fact / 100.0 * gdp
+        rows.append(np.where(stuck, 0.0, miss) if k == "current_account" else miss)
+    return np.column_stack(rows)
 
 
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
@@ -133,24 +263,28 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     A rescaled template with wartime stocks starts far from the model's
     adjustment targets (civilian demand above capacity, hiring gaps of whole
     labour forces, money holdings far from money demand), which is a numerical
-    shock, not history.  With :math:`Y_c` civilian demand and :math:`G_d` real
-    procurement at the initial state (each member with its own inputs at the
-    start, so a fitted rationing or procurement scale is balanced too), the
-    iteration sets
+    shock, not history.  Each sweep (every member with its own inputs at the
+    start, so a fitted rationing or procurement scale is balanced too) puts the
+    stocks of :data:`AT_REST` at rest on their own equations and the employed
+    where labour demand keeps them (:func:`rest`: a joint Newton step on the generated
+    right-hand side, so a change of those equations needs no change here), and sets
+    the level closures from the model's derived
+    quantities: with :math:`Y_c` civilian demand and :math:`G_d` real procurement,
 
     .. math::
 
         a = \frac{Y_c + G_d / a_{dr}}{E_c + E_d}, \quad
-        E_c = Y_c / a, \quad E_d = G_d/(a_{dr} a), \quad K_c = Y_c, \quad
-        Y^e = Y_h, \quad k_m \leftarrow k_m \frac{M}{M^d}, \quad
-        b_n = \frac{CA - K_f}{Y_n}
+        E_c = Y_c / a, \quad E_d = G_d/(a_{dr} a), \quad
+        k_m \leftarrow k_m \frac{M}{M^d}, \quad
+        b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g, \quad
+        \bar\pi_p \leftarrow \bar\pi_p \frac{L}{L^*}
 
-    (productivity absorbs the level; both employment gaps and the capacity
-    gap start at zero; expected income equals income; the money households
-    hold is the money they want, so an overhang is built by the episode's
-    history, not inherited from the template's money-demand ratio; the
-    exchange-rate rule starts at rest), and, for each optional fact of
-    :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
+    (productivity absorbs the level; both employment gaps start at zero; the labour
+    force the episode inherits is the one people want at its tightness; the money
+    households hold is the money they want, so an overhang is built by the episode's
+    history, not inherited from the template's money-demand ratio; the exchange-rate
+    rule starts at rest; the fiscal rule's debt target is the inherited net debt), and,
+    for each optional fact of :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
 
     .. math::
 
@@ -193,22 +327,22 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     lay = model.layout
     si = {n_: lay.stocks.index(n_) for n_ in ("civilian_employment", "defence_workers",
                                               "productivity", "expected_inflation",
-                                              "broad_money", *SOLVED_STOCKS)}
+                                              "broad_money", *AT_REST)}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
                                                   "propensity_to_consume",
                                                   "money_demand_ratio",
                                                   "reserve_accumulation_norm",
-                                                  "participation_rate", "hours_response",
+                                                  "debt_target", "participation_rate",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
                                                "consumption", "hiring_fill",
-                                               "civilian_labour_need", "defence_labour_need",
+                                               "labour_force", "labour_force_target",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit",
-                                               "labour_force_target", "labour_force")}
+                                               "net_debt_ratio", "tax_rule_rate")}
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -223,7 +357,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         lo, hi = bounds[name]
         p[:, pi[name]] = np.clip(val, lo, hi)
 
-    watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", *SOLVED_STOCKS)]
+    watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", *AT_REST)]
              + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
                                        *CLOSURES.values())])
 
@@ -232,60 +366,95 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     # stuck: the propensity is at a bound, so exports close the GDP level instead (and the
     # current-account fact, if any, cannot be met); decided after a first sweep
-    growth = _growth_rates(model, x, p, si["expected_inflation"])
     stuck = np.zeros(n, dtype=bool)
     asked_c = np.full(n, np.nan)
-    lag = np.zeros(n)
+    memo: dict[str, Any] = {}
     for _sweep in range(2):
+        level: dict[str, np.ndarray] = {}
         for _ in range(iterations):
             old = snapshot()
-            # stocks with their own dynamics: on their steady-growth path (Newton on the
-            # model's own rate equations)
-            _solve_stocks(model, x, p, u0, [si[k] for k in SOLVED_STOCKS], growth)
+            # the stocks at rest and employment steady at the current closures (Newton)
+            for _inner in range(INNER):
+                rest(model, x, p, u0, None, None, memo)
+                if np.all(memo["merit"] < INNER_TOL):
+                    break
             der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
             d = {k: der[:, j] for k, j in di.items()}
-            civil = x[:, si["civilian_employment"]] + x[:, si["defence_workers"]]
-            # civilian employment sits below labour demand by just what keeps it steady
-            # against the army's and the defence industry's recruiting (Newton step on the
-            # model's own rate of change; d(rate)/d(lag) ~ hiring fill / hiring time)
-            rate = _stock_rates(model, x, p, u0)[:, si["civilian_employment"]]
-            # (hours absorb a share hours_response of the gap, so the slope is smaller)
-            lag = lag - rate * p[:, pi["civilian_hiring_time"]] / np.maximum(
-                d["hiring_fill"] * (1.0 - p[:, pi["hours_response"]]), 0.05)
-            # productivity absorbs the level: both labour needs scale with 1/a except the
-            # defence industry's quasi-fixed staff, which is read off the need at 1/a -> 0
-            x_probe = x.copy()
-            x_probe[:, si["productivity"]] *= 1e6
-            fixed_d = evaluate_derived(model, x_probe[:, None, :], x_probe, p, u0)[:, 0, :][
-                :, di["defence_labour_need"]]
-            var = d["civilian_labour_need"] + d["defence_labour_need"] - fixed_d
-            scale = var / (civil + lag - fixed_d)
-            x[:, si["productivity"]] *= scale
-            x[:, si["civilian_employment"]] = d["civilian_labour_need"] / scale - lag
-            x[:, si["defence_workers"]] = civil - x[:, si["civilian_employment"]]
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
             gdp = d["gdp_nominal"]
             target = p[:, pi["base_gdp"]]          # nominal GDP at the start (prices are 1)
+            # the level closure (the propensity, or exports where it is stuck) and the
+            # national-accounts closures by Newton steps on their facts at rest: the
+            # Jacobian from small moves of each closure with the stocks re-settled (the
+            # investment accelerator and expected income make the multiplier large), kept
+            # for LEVEL_AGE sweeps
             c = p[:, pi["propensity_to_consume"]]
-            c_want = c * (1.0 + 0.5 * (target - gdp) / d["consumption"])
-            setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
-            if "current_account" in closures:
-                free_x = x_n * (d["imports"] + closures["current_account"] / 100.0 * gdp) \
-                    / d["exports"]
-            else:
-                free_x = x_n
-            setp("nonoil_exports",
-                 np.where(stuck, x_n * (1.0 + 0.5 * (target - gdp) / d["exports"]), free_x))
-            if "imports" in closures:
-                setp("import_propensity", p[:, pi["import_propensity"]]
-                     * closures["imports"] / 100.0 * gdp / d["imports"])
-            if "deficit" in closures:
-                setp("tax_rate", p[:, pi["tax_rate"]]
-                     + (d["deficit"] - closures["deficit"] / 100.0 * gdp) / d["household_income"])
+            params = [np.where(stuck, pi["nonoil_exports"], pi["propensity_to_consume"])]
+            params += [np.full(n, pi[CLOSURES[k]]) for k in closures]
+            now_v = np.column_stack([p[np.arange(n), j] for j in params])
+            r0 = _closure_residuals(d, target, closures, stuck)
+            if level.get("age", LEVEL_AGE) >= LEVEL_AGE:
+                k_ = len(params)
+                jac = np.empty((n, k_, k_))
+
+                def settled(pt: np.ndarray) -> np.ndarray:
+                    xt = x.copy()
+                    side: dict[str, Any] = {}
+                    for _inner in range(2 * INNER):
+                        rest(model, xt, pt, u0, None, None, side)
+                        if np.all(side["merit"] < INNER_TOL):
+                            break
+                    moved = evaluate_derived(model, xt[:, None, :], xt, pt, u0)[:, 0, :]
+                    return _closure_residuals({k: moved[:, jj] for k, jj in di.items()},
+                                              target, closures, stuck)
+
+                base = settled(p)
+                for col, j in enumerate(params):
+                    pt = p.copy()
+                    bump = 1e-4 * np.maximum(np.abs(now_v[:, col]), 1e-3)
+                    pt[np.arange(n), j] += bump
+                    jac[:, :, col] = (settled(pt) - base) / bump[:, None]
+                # where the propensity is stuck, exports close the level and the current
+                # account is not a condition
+                if "current_account" in closures:
+                    cc = 1 + list(closures).index("current_account")
+                    jac[stuck, cc, :] = 0.0
+                    jac[stuck, :, cc] = 0.0
+                    jac[stuck, cc, cc] = 1.0
+                ok = np.isfinite(jac).all(axis=(1, 2))
+                ok[ok] = np.abs(np.linalg.det(jac[ok])) > 0.0
+                jac[~ok] = np.eye(k_)
+                level.update(jac=jac, ok=ok, age=0)
+            level["age"] += 1
+            lo = np.column_stack([np.array([bounds[lay.parameters[j_]][0] for j_ in j])
+                                  for j in params])
+            hi = np.column_stack([np.array([bounds[lay.parameters[j_]][1] for j_ in j])
+                                  for j in params])
+            step, asked = _bounded_newton(level["jac"], r0, now_v, lo, hi)
+            first = now_v[:, 0] * (1.0 + 0.5 * (target - gdp)
+                                   / np.where(stuck, d["exports"], d["consumption"]))
+            want = np.where(level["ok"], now_v[:, 0] + asked[:, 0], first)
+            c_want = np.where(stuck, c, want)
+            setp("propensity_to_consume", c_want)
+            free_x = x_n
+            for col, k in enumerate(closures, start=1):
+                new_v = now_v[:, col] + np.where(level["ok"], step[:, col], 0.0)
+                ask_v = now_v[:, col] + np.where(level["ok"], asked[:, col], 0.0)
+                if k == "current_account":
+                    free_x = new_v
+                else:
+                    setp(CLOSURES[k], new_v)
+                    wanted[CLOSURES[k]] = ask_v
+            x_used = np.where(stuck, now_v[:, 0] + step[:, 0], free_x)
+            setp("nonoil_exports", x_used)
             setp("reserve_accumulation_norm",
                  (d["current_account"] - d["capital_outflow"]) / gdp)
+            # the fiscal rule steers to the debt the episode inherits (no consolidation is
+            # assumed) and the tax rate starts at the rule's
+            setp("debt_target", d["net_debt_ratio"])
+            # the labour force the episode inherits is the one people want at its tightness
             setp("participation_rate", p[:, pi["participation_rate"]] * d["labour_force"]
                  / d["labour_force_target"])
             now = snapshot()
@@ -301,10 +470,12 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     if stuck[0] and "current_account" in closures:
         wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
     out = frame.reset_index(drop=True).copy()
-    for name in ("civilian_employment", "defence_workers", "productivity", *SOLVED_STOCKS):
+    for name in ("civilian_employment", "defence_workers", "productivity", *AT_REST):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
-              "nonoil_exports", "participation_rate"] + [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
+              "nonoil_exports", "debt_target", "participation_rate"] + [
+                  CLOSURES[c] for c in closures
+                                                  if CLOSURES[c] != "nonoil_exports"]
     for name in active:
         out[name] = p[:, pi[name]] / model.factor(name)
     clipped = {}

@@ -317,8 +317,12 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
     # exogenous trend stocks: detrended rate identically zero (tested at three points)
     gam0 = growth_rates(model, 0.0, p)
     pattern = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)
+    # a second, irregular pattern: two stocks of equal value and scale that one pattern
+    # moves together (a rate that follows another stock) still differ at some point
+    pattern3 = np.where(np.arange(n) % 3 == 0, 1.0, -1.0) * (1.0 + np.arange(n) / n)
     points = [x0, x0 * (1 + 0.05 * pattern) + 0.01 * scale,
-              x0 * (1 - 0.03 * pattern) + 0.02 * scale]
+              x0 * (1 - 0.03 * pattern) + 0.02 * scale,
+              x0 * (1 + 0.04 * pattern3) + 0.015 * pattern3 * scale]
     trend_rows = set(j for j in range(n) if classes[j] in _FIXED_RATE_CLASSES)
     for pt in points:
         r = f(pt, x0, p, u) - gam0 * pt

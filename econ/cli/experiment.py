@@ -32,7 +32,6 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import matplotlib.pyplot as plt
     import pandas as pd
 
     from peacetrap import load_model
@@ -72,7 +71,6 @@ def run(args: argparse.Namespace) -> int:
             fig = timeline_figure(sel, start, f"{sname} under each calibration ({name})")
             save_figure(fig, tmp / ("comparison.png" if len(scenarios) == 1
                                     else f"comparison-{sname}.png"))
-            plt.close(fig)
         values = {}
         for r in runs:
             if r.fit is not None:

@@ -199,13 +199,19 @@ class FitReport(Strict):
     not_identified: items(Text) = []  # type: ignore[valid-type]
 
 
+def _value_tables(model: "Model") -> tuple[type[Strict], type[Strict], type[Strict]]:
+    """Tables of parameters, initial stocks and input histories (paths), as the
+    calibration and targets files share them."""
+    lay = model.layout
+    return (_quantity_table(model, lay.parameters, "parameter", paths=False),
+            _quantity_table(model, lay.stocks, "stock", paths=False),
+            _quantity_table(model, lay.inputs, "input", paths=True))
+
+
 @lru_cache(maxsize=8)
 def calibration_schema(model: "Model") -> type[Any]:
     """A calibration file: head, ``[parameters]``, ``[initial]``, ``[history]`` and the fit's record."""
-    lay = model.layout
-    params = _quantity_table(model, lay.parameters, "parameter", paths=False)
-    initial = _quantity_table(model, lay.stocks, "stock", paths=False)
-    history = _quantity_table(model, lay.inputs, "input", paths=True)
+    params, initial, history = _value_tables(model)
     return create_model(
         "CalibrationFile", __base__=Strict,
         calibration=(CalibrationHead, CalibrationHead()), parameters=(params, params()),
@@ -267,10 +273,7 @@ class FitOptions(Strict):
 @lru_cache(maxsize=8)
 def targets_schema(model: "Model") -> type[Any]:
     """A targets file (see :mod:`peacetrap.calibrate.targets`)."""
-    lay = model.layout
-    fixed = _quantity_table(model, lay.parameters, "parameter", paths=False)
-    initial = _quantity_table(model, lay.stocks, "stock", paths=False)
-    history = _quantity_table(model, lay.inputs, "input", paths=True)
+    fixed, initial, history = _value_tables(model)
     return create_model(
         "TargetsFile", __base__=Strict,
         setup=(TargetsSetup, TargetsSetup()), fixed=(fixed, fixed()),

@@ -30,15 +30,15 @@ starting point of calibration; their sources are given one by one.
 from __future__ import annotations
 
 from peacetrap.core.definition import (
-    accounts, constants, demand, external, fiscal, inputs, labour, money, parameters, prices,
-    production, real_parameters, stocks,
+    accounts, constants, demand, external, finance, fiscal, inputs, labour, money, parameters,
+    prices, production, real_parameters, stocks,
 )
 from peacetrap.core.definition.dimensions import CHANNELS, SECTORS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
-DECLARATIONS = (constants, inputs, parameters, real_parameters, stocks)
+DECLARATIONS = (constants, inputs, parameters, real_parameters, stocks, finance)
 BLOCKS = (external, fiscal, production, demand, labour, prices, money)
 
 

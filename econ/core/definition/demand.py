@@ -6,7 +6,7 @@ from sympy import exp
 
 from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry, Report
+from peacetrap.core.symbolic import Registry, Report, softplus
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -21,14 +21,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         ben, beta_b, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
         gc_real, gd_real, hc, hd, i, inv, k_f, k_m, lam, m, mpb, mpy, mu_d, mu_m, oil_tax,
         one_year, p_d, p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, s,
-        sig_r, tau_h, th_r, v_oil, w, w0, x, x0, yce, yp,
+        sig_r, th_r, v_oil, w, w0, x, x0, yce, yp, tax_rate, k_c, l_c, rf, trend,
+        s_fund, tau_r, windfall, zeta,
     ) = z.get(
         "ben", "beta_b", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m",
         "eta", "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "hc", "hd", "i", "inv",
         "k_f", "k_m", "lam", "m", "mpb", "mpy", "mu_d", "mu_m", "oil_tax", "one_year",
         "p_d", "p_f", "p_ref", "pay", "pf0", "pi_e", "pi_t", "proc", "q_m", "r_n",
-        "ration", "risk", "s", "sig_r", "tau_h", "th_r", "v_oil", "w", "w0", "x", "x0",
-        "yce", "yp",
+        "ration", "risk", "s", "sig_r", "th_r", "v_oil", "w", "w0", "x", "x0",
+        "yce", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
+        "s_fund", "tau_r", "windfall", "zeta",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -40,7 +42,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                        "tending to 1 (never more) as the real rate falls and to 0 as it rises",
                        c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n))))
     cons = r.flow("consumption", r"C", TN_YEAR, "Private consumption, nominal",
-                  (1 - ration) * (propensity * (1 - tau_h) * yp + lam * (m - m_star)),
+                  (1 - ration) * (propensity * (1 - tax_rate) * yp + lam * (m - m_star)),
                   payer="households", payee="firms")
     invest = r.flow("investment", r"P_d I", TN_YEAR,
                     "Private fixed investment, nominal (paid by the private sector: firms' "
@@ -63,17 +65,38 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      payer="firms", payee="households")
     income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
                    wb_c + wb_d + profits + pay + bon + ben)
-    taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tau_h * income,
+    taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
+    deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
+                    proc + civ + pay + bon + ben - taxes - oil_tax)
+    shortfall = softplus(-windfall, s_fund * p_d * trend)
+    wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
+                   "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
+                   "below the base price plus its share of the deficit)",
+                   shortfall + zeta * softplus(deficit, s_fund * p_d * trend))
+    drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
+                  "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
+                  "(harmonic mean, smooth and never below zero)",
+                  wanted * (rf / tau_r) / (wanted + rf / tau_r))
+    unmet = r.aux("unmet_fund_call", r"u_R", ONE,
+                  "Oil-revenue shortfall (an external shock) the reserve fund can no longer "
+                  "cover, so the central bank must finance it by money creation: the "
+                  "shortfall's share of the call left unmet, share of nominal trend GDP",
+                  shortfall * (1 - drawn / wanted) / (p_d * trend), display=PCT)
+    flight = r.aux("capital_flight_share", r"f_c", ONE,
+                   "Capital flight as a share of its full intensity: rises smoothly (and "
+                   "steeply, a run) from 0 with the unmet call on the liquid reserve fund, "
+                   "one half at l_c",
+                   unmet ** 4 / (unmet ** 4 + l_c ** 4))
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
-                    "Private capital outflow (households buy foreign assets out of their "
-                    "money, so it dries up when money does)",
-                    k_f * yp * exp(-th_r * (real_rate - r_n)) * m / (m + k_m * yp / 10))
+                    "Private capital outflow: the normal outflow plus capital flight when the "
+                    "liquid reserve fund can no longer meet the budget's call (households "
+                    "buy foreign assets out of their money, so both dry up when money does)",
+                    (k_f * yp * exp(-th_r * (real_rate - r_n)) + k_c * flight * p_d * trend)
+                    * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR,
                    "Private saving (households with firms' retained earnings)",
                    income - taxes - cons - invest)
-    deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
-                    proc + civ + pay + bon + ben - taxes - oil_tax)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
     gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP (signing bonuses and "
                     "benefits are transfers, not output)",
@@ -112,4 +135,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
-                      util=util)
+                      util=util, flight=flight, wanted=wanted, drawn=drawn)

@@ -38,8 +38,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 q * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
     p_x = r.aux("export_oil_price", r"p_x", USD_BBL, "Realised export price of oil",
                 softplus(p_oil - disc - psi_z * (sig_z - sig_z0), s_oil))
-    ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR, "Oil export revenue",
-                 v_oil * p_x * dpy / mpb)
+    ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR,
+                 "Oil export revenue (oil prices are in base-year dollars, so revenue grows "
+                 "with foreign prices)",
+                 v_oil * p_x * (p_f / pf0) * dpy / mpb)
     ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR,
                  "Non-oil export revenue: a volume that grows with world demand, rises with "
                  "the real exchange rate and falls with capacity pressure (hours), at foreign "

@@ -18,11 +18,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
         one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
-        y0,
+        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
-        "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0",
+        "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
+        "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t",
     )
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
@@ -55,9 +56,19 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     oil_tax = r.flow("oil_taxes", r"T_o", TN_YEAR, "Oil taxes", tau_o * x * ex_o / bpt,
                      payer="firms", payee="government")
     windfall = r.aux("oil_windfall", r"\Omega", TN_YEAR,
-                     "Oil taxes above (below) the fiscal rule's base price",
-                     rho_w * tau_o * x * v_oil * (p_x - p_b) * dpy / mpb / bpt)
-    return Symbols.of(trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
+                     "Oil taxes above (below) the fiscal rule's base price (both in "
+                     "base-year dollars: the Budget Code indexes the base price)",
+                     rho_w * tau_o * x * (p_f / pf0) * v_oil * (p_x - p_b) * dpy / mpb / bpt)
+    net_debt = r.aux("net_debt_ratio", r"b_g", ONE,
+                     "Net government debt (debt less the liquid reserve fund), share of a "
+                     "year's nominal trend GDP", (b - rf) / (p_d * trend * one_year),
+                     display=PCT)
+    rule_rate = r.aux("tax_rule_rate", r"\tau^{*}", ONE,
+                     "Non-oil tax rate the fiscal rule sets: its normal level plus the "
+                     "response to net debt above target",
+                     tau_h + phi_b * (net_debt - b_star), display=PCT)
+    r.set_rate(tax_rate, (rule_rate - tax_rate) / tau_t)
+    return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
                       gc_real=gc_real, labour_force=labour_force, urate=urate, cpi=cpi,
                       pay=pay, bon=bon, ben=ben, proc=proc, civ=civ, oil_tax=oil_tax,
                       windfall=windfall)

@@ -50,12 +50,15 @@ def declare(r: Registry) -> Symbols:
     bonus = r.input("signing_bonus", r"b_s", MONTHS,
                     "Signing bonus per recruit, in months of the average wage", default=0.0,
                     bounds=(0.0, 60.0), source="0 before the war", channel="demand")
-    p_oil = r.input("oil_price", r"p_o", USD_BBL, "Benchmark (Brent) oil price",
-                    default=71.0, bounds=(5.0, 250.0), source="Brent average 2021",
+    p_oil = r.input("oil_price", r"p_o", USD_BBL, "Benchmark (Brent) oil price in constant "
+                    "dollars of the model's start (current dollars over the foreign price "
+                    "level), so a constant price keeps its real value",
+                    default=69.0, bounds=(5.0, 250.0),
+                    source="Brent average 2021 (71 in current dollars)",
                     channel="external")
     disc = r.input("oil_discount", r"d_o", USD_BBL,
                    "Discount of the export blend to the benchmark, before sanctions' "
-                   "own effect", default=2.5, bounds=(0.0, 80.0),
+                   "own effect (constant dollars, as the oil price)", default=2.5, bounds=(0.0, 80.0),
                    source="Urals–Brent spread 2021 (Finance Ministry)", channel="external")
     v_oil = r.input("oil_exports", r"v_o", MBD, "Crude and product export volume",
                     default=7.5, bounds=(0.0, 20.0), source="IEA: ~7.5 mb/d (2021)",

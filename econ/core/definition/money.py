@@ -16,28 +16,19 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_r, tau_y,
-        trend, windfall, yp, zeta,
+        b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
+        trend, windfall, yp, drawn,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
-        "saving", "tau_r", "tau_y", "trend", "windfall", "yp", "zeta",
+        "saving", "tau_y", "trend", "windfall", "yp", "drawn",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
                    softplus(windfall, s_fund * p_d * trend))
-    wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
-                   "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
-                   "below the base price plus its share of the deficit)",
-                   softplus(-windfall, s_fund * p_d * trend)
-                   + zeta * softplus(deficit, s_fund * p_d * trend))
-    drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
-                  "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
-                  "(harmonic mean, smooth and never below zero)",
-                  wanted * (rf / tau_r) / (wanted + rf / tau_r))
     r.set_rate(m, saving - outflow)
     r.set_rate(fp, outflow)
     r.set_rate(rf, inflow - drawn)
     r.set_rate(b, deficit + inflow - drawn)
     r.set_rate(fb, ca - outflow)
     r.set_rate(yp, (income - yp) / tau_y)
-    return Symbols.of(inflow=inflow, wanted=wanted, drawn=drawn)
+    return Symbols.of(inflow=inflow)

@@ -205,8 +205,10 @@ def declare(r: Registry) -> Symbols:
                       "average wage", default=0.15, bounds=(0.0, 0.8), source="assumption")
     p_ref = r.parameter("oil_price_ref", r"p_r", USD_BBL,
                         "Realised oil export price of the base year (values oil volumes in "
-                        "real GDP)", default=68.5, bounds=(5.0, 250.0),
-                        source="Urals average 2021 (Finance Ministry)", uncertain=False)
+                        "real GDP; constant dollars, as the oil price)", default=66.5,
+                        bounds=(5.0, 250.0),
+                        source="Urals average 2021 (Finance Ministry: 68.5 in current "
+                        "dollars)", uncertain=False)
     p_b = r.parameter("oil_base_price", r"p_b", USD_BBL,
                       "Base price of the fiscal rule (revenue above it is saved)",
                       default=45.0, bounds=(10.0, 150.0), source="Budget Code: ~43–60 USD",

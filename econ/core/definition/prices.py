@@ -22,13 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_m, tau_p, th_ca, th_z,
         theta, u_n, unpriced, urate, util, w, w0, x, z_new, z_rel, zz,
-        pi_s, pi_a, r_hat, tau_s, tau_a, k_n,
+        pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m", "pd0",
         "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
         "seekers", "sig_a", "tau_e", "tau_i", "tau_m", "tau_p", "th_ca", "th_z", "theta",
-        "u_n", "unpriced", "urate", "util", "w", "w0", "x", "z_new", "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n",
+        "u_n", "unpriced", "urate", "util", "w", "w0", "x", "z_new", "z_rel", "zz", "pi_s",
+        "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c", "tau_cp", "prem",
     )
     r.begin("prices")
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
@@ -68,7 +69,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # the estimate drifts back to the households' neutral rate r_n at the same pace
     r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
-    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p))
+    # the crisis premium closes its gap to theta_c times the capital-flight share in tau_c,
+    # and the currency moves with it (a level shift of the log rate, undone if the fund
+    # is rebuilt)
+    repricing = (th_c * flight - prem) / tau_cp
+    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p
+                       + repricing))
+    r.set_rate(prem, repricing)
     r.set_rate(unpriced, dsig - unpriced / tau_p)
     r.set_rate(p_f, pi_f * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))

@@ -28,10 +28,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        delta_k, g_a, i, inv_c, kap, pi_e, r_hat, s_inv, sig_k, tau_kk, v_k, wd, yce,
+        delta_k, g_a, i, inv_c, kap, pi_e, r_hat, s_inv, sig_k, tau_kk, v_k, yce,
     ) = z.get(
         "delta_k", "g_a", "i", "inv_c", "kap", "pi_e", "r_hat", "s_inv", "sig_k", "tau_kk",
-        "v_k", "wd", "yce",
+        "v_k", "yce",
     )
     r.begin("production")
     k_star = r.aux("desired_capital", r"K^*", TN,
@@ -43,5 +43,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 "share of the capital gap (never below zero), less what controls hold back",
                 (1 - inv_c) * kap * softplus(delta_k + g_a + log(k_star / kap) / tau_kk, s_inv))
     r.set_rate(kap, inv - delta_k * kap)
-    r.set_rate(wd, g_a * wd)
     return Symbols.of(k_star=k_star, inv=inv)

@@ -109,10 +109,6 @@ def declare(r: Registry) -> Symbols:
                   "Civilian demand firms expect (plan capital for), base prices",
                   initial=116.7, growth="productivity",
                   source="2021 civilian non-oil output at the defaults", reference=True)
-    wd = r.stock("world_demand", r"X_w", INDEX,
-                 "Trend of world demand for non-oil exports (grows with trend productivity, "
-                 "so that a balanced-growth path exists)", initial=1.0,
-                 growth="productivity", source="normalisation")
     zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
                  growth="accumulator", source="Castellum.AI: 2,695 pre-invasion", reference=True,
                  report=Report("sanctions_count", "Sanctions in force", "designations", 0,
@@ -146,6 +142,6 @@ def declare(r: Registry) -> Symbols:
     k0, yce0 = (sp.Symbol(f"{name}_0", real=True) for name in ("capital", "expected_demand"))
     return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m, pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, x=x, p_f=p_f, a=a, kap=kap, yce=yce,
-                      wd=wd, zz=zz, unpriced=unpriced, m=m, b=b, rf=rf, fb=fb, fp=fp, yp=yp,
+                      zz=zz, unpriced=unpriced, m=m, b=b, rf=rf, fb=fb, fp=fp, yp=yp,
                       x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0, w0=w0, k0=k0,
                       yce0=yce0)

@@ -1,0 +1,91 @@
+"""The fiscal rule and world demand: parameters and stocks, with defaults and sources.
+
+Declared apart from :mod:`parameters` (the real side's and the older behavioural
+parameters) so the nominal, fiscal and external blocks keep their own list.
+"""
+
+from __future__ import annotations
+
+from peacetrap.core.definition.dimensions import INDEX, ONE, PCT, PCT_YEAR, PER_YEAR, YEARS
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry
+
+
+def declare(r: Registry) -> Symbols:
+    """Declare the fiscal-rule and world-demand quantities in ``r``.
+
+    Returns
+    -------
+    Symbols
+        The symbols declared.
+    """
+    r.begin("finance")
+    phi_b = r.parameter("fiscal_debt_response", r"\phi_b", ONE,
+                        "Rise of the non-oil tax rate per unit of net government debt "
+                        "(debt less the reserve fund, share of a year's nominal trend GDP) "
+                        "above its target: the fiscal rule that stabilises debt",
+                        default=0.05, bounds=(0.01, 0.3),
+                        source="Bohn 1998 (US: primary surplus ~0.05 per unit of debt/GDP); "
+                        "Mendoza & Ostry 2008 (emerging markets: up to ~0.1)")
+    b_star = r.parameter("debt_target", r"b^{*}", ONE,
+                         "Net government debt (debt less the liquid reserve fund), share of "
+                         "a year's nominal trend GDP, the fiscal rule steers to",
+                         default=9.2, bounds=(-50.0, 150.0), display=PCT,
+                         source="Finance Ministry 2021: debt 21.0 tn less NWF liquid 8.5 tn, "
+                         "over GDP 135.8 tn")
+    tau_t = r.parameter("budget_cycle_time", r"\tau_T", YEARS,
+                        "Time the non-oil tax rate takes to follow the fiscal rule (budget "
+                        "laws set next years' rates)", default=1.5, bounds=(0.5, 4.0),
+                        source="Budget Code: a three-year budget adopted each autumn")
+    g_w = r.parameter("world_growth", r"g_w", PER_YEAR,
+                      "Trend growth of world demand for non-oil exports (volume)",
+                      default=1.0, bounds=(-3.0, 8.0), display=PCT_YEAR,
+                      source="assumption: the trend productivity growth of the default "
+                      "(a balanced-growth path needs world demand to grow with the economy)")
+    k_c = r.parameter("flight_intensity", r"\kappa_c", ONE,
+                      "Private capital flight at full intensity (the liquid reserve fund "
+                      "exhausted under a large unmet budget call), "
+                      "share of nominal trend GDP (a flow a year): a speculative run on "
+                      "the currency when the government can no longer defend it "
+                      "(first-generation currency crisis)", default=10.0,
+                      bounds=(0.0, 25.0), display=PCT,
+                      source="Krugman 1979 (mechanism); Bank of Russia: net private capital "
+                      "outflow 2014Q4 ~73 bn USD and 2022Q1 ~64 bn USD, 12-14% of GDP at "
+                      "an annual rate; 1998: ~8% of GDP")
+    l_c = r.parameter("flight_threshold", r"l_c", ONE,
+                      "Oil-revenue shortfall the reserve fund can no longer cover (to be "
+                      "financed by money creation), share of nominal trend GDP, at which "
+                      "capital flight is one half of its full intensity",
+                      default=1.0, bounds=(0.25, 10.0), display=PCT,
+                      source="assumption: Krugman 1979 (the attack comes when reserves no "
+                      "longer cover a deficit financed by domestic credit); Russia 1998: "
+                      "a federal deficit of ~5% of GDP with reserves exhausted")
+    th_c = r.parameter("fx_crisis_premium", r"\theta_c", ONE,
+                       "Log depreciation at full capital flight, beyond the flows' own "
+                       "effect: the risk premium of a currency the government can no longer "
+                       "defend (the jump to the shadow exchange rate of a speculative attack)",
+                       default=0.5, bounds=(0.0, 1.2),
+                       source="Krugman 1979; Flood & Garber 1984 (mechanism); order of "
+                       "magnitude from RUB 1998 (6.3 to 21 per USD, ln 1.2), 2014 (33 to 66, "
+                       "ln 0.7, about half of it the oil price) and spring 2022 (75 to 120 at "
+                       "the peak, ln 0.5, before capital controls)")
+    tau_c = r.parameter("crisis_pricing_time", r"\tau_c", YEARS,
+                        "Time markets take to price the crisis premium into the currency",
+                        default=0.25, bounds=(0.05, 1.0),
+                        source="RUB 1998 and 2014: the run took weeks to a few months")
+    r.begin("external")
+    prem = r.stock("crisis_premium", r"\sigma_c", ONE,
+                   "Crisis premium priced into the currency (log)", initial=0.0,
+                   bounds=(None, None), source="no crisis at the start")
+    r.begin("fiscal")
+    tax_eff = r.stock("effective_tax_rate", r"\tau", ONE,
+                      "Non-oil tax rate on household gross income", initial=18.0,
+                      display=PCT, bounds=(None, None),
+                      source="the normal tax rate (2021 budget balanced at the defaults)")
+    r.begin("external")
+    wd = r.stock("world_demand", r"X_w", INDEX,
+                 "Trend of world demand for non-oil exports", initial=1.0,
+                 growth="productivity", source="normalisation")
+    r.set_rate(wd, g_w * wd)
+    return Symbols.of(k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b, b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w,
+                      wd=wd)
