@@ -163,7 +163,7 @@ def rest(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarr
             # a power of need over staff): Newton takes far better steps there
             jac[:, :, c] = (_residuals(model, moved, p, u0, names) - r0) / h[:, None] \
                 * np.where(x[:, j] > 0.0, x[:, j], 1.0)[:, None]
-        ok = np.isfinite(jac).all(axis=(1, 2))
+        ok: np.ndarray = np.asarray(np.isfinite(jac).all(axis=(1, 2)), dtype=bool)
         ok[ok] = np.abs(np.linalg.det(jac[ok])) > 0.0
         jac[~ok] = np.eye(k)
         memo.update(jac=jac, ok=ok, age=0)
@@ -207,17 +207,18 @@ BACKTRACK = 8
 
 
 def _bounded_newton(jac: np.ndarray, r0: np.ndarray, v: np.ndarray, lo: np.ndarray,
-                    hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                    hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""A Newton step :math:`J \Delta = -r` for closures ``v`` kept in ``[lo, hi]``, per member.
 
     A closure the step would push out of its range is held at the bound and its own
     condition is given up (the note of :func:`balance_frame` reports it); the others are
-    solved with it held.  Returns the step taken and the step of the full system (what
-    the conditions ask for).
+    solved with it held.  Returns the step taken, the step of the full system (what
+    the conditions ask for) and which closures were held at a bound.
     """
     n, k = v.shape
     step = np.zeros_like(v)
     asked = np.zeros_like(v)
+    held_at = np.zeros((n, k), dtype=bool)
     for m in range(n):
         try:
             full = np.linalg.solve(jac[m], -r0[m])
@@ -238,7 +239,8 @@ def _bounded_newton(jac: np.ndarray, r0: np.ndarray, v: np.ndarray, lo: np.ndarr
                 rhs = -(r0[m, free] + jac[m][np.ix_(free, fixed)] @ held[fixed])
                 st[free] = np.linalg.lstsq(jac[m][np.ix_(free, free)], rhs, rcond=None)[0]
         step[m] = st
-    return step, asked
+        held_at[m] = fixed
+    return step, asked, held_at
 
 
 def _closure_residuals(d: dict[str, np.ndarray], target: np.ndarray,
@@ -317,11 +319,11 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     closures = closures or {}
     n = len(frame)
     histories = histories if histories is not None else [None] * n
-    full = frame.reset_index(drop=True).copy()
-    for name, val in cal.values.items():
-        if name not in full.columns:
-            full[name] = val
-    full = model.complete(full)
+    full = frame.reset_index(drop=True)
+    missing = {name: val for name, val in cal.values.items() if name not in full.columns}
+    if missing:                            # one concat, not a column at a time
+        full = pd.concat([full, pd.DataFrame(missing, index=full.index)], axis=1)
+    full = model.complete(full.copy())
     p, x = model.internal(full)
     u0 = _inputs_at_start(model, cal, histories)
     lay = model.layout
@@ -370,7 +372,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     asked_c = np.full(n, np.nan)
     memo: dict[str, Any] = {}
     for _sweep in range(2):
-        level: dict[str, np.ndarray] = {}
+        level: dict[str, Any] = {}
         for _ in range(iterations):
             old = snapshot()
             # the stocks at rest and employment steady at the current closures (Newton)
@@ -423,32 +425,37 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                     jac[stuck, cc, :] = 0.0
                     jac[stuck, :, cc] = 0.0
                     jac[stuck, cc, cc] = 1.0
-                ok = np.isfinite(jac).all(axis=(1, 2))
+                ok = np.asarray(np.isfinite(jac).all(axis=(1, 2)), dtype=bool)
                 ok[ok] = np.abs(np.linalg.det(jac[ok])) > 0.0
                 jac[~ok] = np.eye(k_)
                 level.update(jac=jac, ok=ok, age=0)
             level["age"] += 1
-            lo = np.column_stack([np.array([bounds[lay.parameters[j_]][0] for j_ in j])
-                                  for j in params])
-            hi = np.column_stack([np.array([bounds[lay.parameters[j_]][1] for j_ in j])
-                                  for j in params])
-            step, asked = _bounded_newton(level["jac"], r0, now_v, lo, hi)
+            lo_v = np.column_stack([np.array([bounds[lay.parameters[j_]][0] for j_ in j])
+                                    for j in params])
+            hi_v = np.column_stack([np.array([bounds[lay.parameters[j_]][1] for j_ in j])
+                                    for j in params])
+            step, asked, held_at = _bounded_newton(level["jac"], r0, now_v, lo_v, hi_v)
             first = now_v[:, 0] * (1.0 + 0.5 * (target - gdp)
                                    / np.where(stuck, d["exports"], d["consumption"]))
-            want = np.where(level["ok"], now_v[:, 0] + asked[:, 0], first)
-            c_want = np.where(stuck, c, want)
-            setp("propensity_to_consume", c_want)
-            free_x = x_n
+            want = np.where(level["ok"], now_v[:, 0] + step[:, 0], first)
+            # a level closure held at its bound asks for what the full system asks
+            asked_lev = np.where(level["ok"] & held_at[:, 0], now_v[:, 0] + asked[:, 0], want)
+            setp("propensity_to_consume", np.where(stuck, c, want))
+            c_want = np.where(stuck, c, asked_lev)
+            wanted["propensity_to_consume"] = c_want
+            free_x, ask_x = x_n, x_n
             for col, k in enumerate(closures, start=1):
                 new_v = now_v[:, col] + np.where(level["ok"], step[:, col], 0.0)
-                ask_v = now_v[:, col] + np.where(level["ok"], asked[:, col], 0.0)
+                ask_v = np.where(held_at[:, col],
+                                 now_v[:, col] + np.where(level["ok"], asked[:, col], 0.0),
+                                 new_v)
                 if k == "current_account":
-                    free_x = new_v
+                    free_x, ask_x = new_v, ask_v
                 else:
                     setp(CLOSURES[k], new_v)
                     wanted[CLOSURES[k]] = ask_v
-            x_used = np.where(stuck, now_v[:, 0] + step[:, 0], free_x)
-            setp("nonoil_exports", x_used)
+            setp("nonoil_exports", np.where(stuck, now_v[:, 0] + step[:, 0], free_x))
+            wanted["nonoil_exports"] = np.where(stuck, asked_lev, ask_x)
             setp("reserve_accumulation_norm",
                  (d["current_account"] - d["capital_outflow"]) / gdp)
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
