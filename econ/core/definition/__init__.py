@@ -14,6 +14,7 @@ symbols declared before them; ``accounts`` states the sectors' saving and assets
 Blocks
 ------
 external   oil revenue, sanctions, trade, capital outflow, exchange rate
+parity     risk premium, net foreign assets, the real exchange rate interest parity asks for
 fiscal     procurement, soldier pay, taxes, deficit, reserve fund
 demand     household income, consumption, money demand and the overhang
 labour     the seven pools of people and the flows between them
@@ -29,15 +30,15 @@ from __future__ import annotations
 
 from peacetrap.core.definition import (
     accounts, constants, demand, external, finance, fiscal, inputs, labour, money, parameters,
-    prices, stocks,
+    parity, parity_values, prices, stocks,
 )
 from peacetrap.core.definition.dimensions import CHANNELS, SECTORS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
-DECLARATIONS = (constants, inputs, parameters, stocks, finance)
-BLOCKS = (external, fiscal, demand, labour, prices, money)
+DECLARATIONS = (constants, inputs, parameters, stocks, finance, parity_values)
+BLOCKS = (external, fiscal, parity, demand, labour, prices, money)
 
 
 def build() -> ModelSpec:

@@ -171,26 +171,31 @@ def declare(r: Registry) -> Symbols:
                         "Widening of the oil discount per unit of sanctions intensity",
                         default=4.0, bounds=(0.0, 20.0), source="assumption")
     th_ca = r.parameter("fx_balance_response", r"\theta_b", PER_YEAR,
-                        "Depreciation per year per unit of balance-of-payments shortfall "
-                        "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
+                        "Revision per year of the expected long-run real exchange rate (log) "
+                        "per unit of foreign-exchange market shortfall (current account less "
+                        "the outflow residents ask for, below its norm; share of GDP): "
+                        "markets learn the rate at which the external accounts balance",
+                        default=0.5, bounds=(0.1, 10.0),
+                        source="assumption; the observed fit estimates 0.1-0.3 with a "
+                        "standard error above 1")
     ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
-                       "Official reserve accumulation at which the currency is stable, share "
-                       "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
+                       "Net foreign-exchange supply (current account less the capital "
+                       "outflow residents ask for; official reserve accumulation) at which "
+                       "the expected real exchange rate is stable, share of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
                        source="2021 balance of payments, balanced at the defaults")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
-                      "Private capital outflow per unit of expected income at the neutral "
-                      "rate", default=0.074, bounds=(0.045, 0.1),
+                      "Private capital outflow per unit of expected income where interest "
+                      "parity holds (no expected excess return on LCU assets)", default=0.074, bounds=(0.045, 0.1),
                       source="Bank of Russia: private outflow 2021")
     th_r = r.parameter("outflow_rate_semi", r"\theta_r", YEARS,
-                       "Semi-elasticity of capital outflow to the real key rate", default=3.0,
+                       "Semi-elasticity of capital outflow to the expected excess return "
+                       "on LCU assets (finite-speed portfolio adjustment)", default=3.0,
                        bounds=(0.0, 20.0), source="assumption")
-    th_z = r.parameter("fx_sanctions_premium", r"\theta_z", ONE,
-                       "Log depreciation per unit of sanctions intensity priced into the "
-                       "currency",
-                       default=0.2, bounds=(0.0, 1.5), source="assumption")
-    tau_p = r.parameter("sanctions_pricing_time", r"\tau_p", YEARS,
-                        "Time markets take to price new sanctions into the currency",
-                        default=1.0, bounds=(0.25, 4.0), source="assumption")
+    th_z = r.parameter("fx_sanctions_premium", r"\theta_z", PER_YEAR,
+                       "Rise of the risk premium on LCU assets per unit of sanctions "
+                       "intensity", default=1.5, bounds=(0.0, 30.0), display=PCT_YEAR,
+                       source="assumption; RUB 2014 (sanctions and oil: 33 to 66 per USD) "
+                       "and spring 2022 before capital controls")
     z_s = r.parameter("sanctions_scale", r"Z_s", DESIG,
                       "Designations at which sanctions intensity is ln 2", default=1000.0,
                       bounds=(100.0, 20000.0), source="normalisation")
@@ -235,6 +240,6 @@ def declare(r: Registry) -> Symbols:
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
-                      ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
+                      ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi)

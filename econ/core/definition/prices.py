@@ -20,17 +20,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
-        pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
-        th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
-        pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem,
+        pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, th_ca,
+        theta, u_n, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
+        pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, q, q_e, q_star, tau_x,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
         "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
-        "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
-        "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
+        "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "th_ca",
+        "theta", "u_n", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem",
+        "tau_cp", "prem", "q", "q_e", "q_star", "tau_x",
     )
     r.begin("prices")
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
@@ -56,9 +56,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     above = r.aux("rule_above_floor", r"f_i", ONE,
                   "How far the rule is above its floor (1 well above, 0 well below; the "
                   "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
-    bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
-                "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
-                display=PCT)
+    bop = r.aux("fx_market_balance", r"b", ONE, "Net foreign-exchange supply: current "
+                "account less the private outflow residents ask for (the official reserve "
+                "accumulation it takes to hold the rate), share of GDP",
+                (ca - outflow) / gdp_nom, display=PCT)
     r.set_rate(w, wage_inf * w)
     r.set_rate(p_d, dom_inf * p_d)
     r.set_rate(p_m, imp_inf * p_m)
@@ -70,14 +71,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # the estimate drifts back to the households' neutral rate r_n at the same pace
     r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
-    # the crisis premium closes its gap to theta_c times the capital-flight share in tau_c,
-    # and the currency moves with it (a level shift of the log rate, undone if the fund
-    # is rebuilt)
-    repricing = (th_c * flight - prem) / tau_cp
-    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p
-                       + repricing))
-    r.set_rate(prem, repricing)
-    r.set_rate(unpriced, dsig - unpriced / tau_p)
+    # the crisis premium closes its gap to theta_c times the capital-flight share in tau_c
+    # (a level shift of the parity rate, undone if the fund is rebuilt)
+    r.set_rate(prem, (th_c * flight - prem) / tau_cp)
+    # the currency closes its real gap to the rate interest parity asks for in tau_x; the
+    # expected long-run real rate learns from the foreign-exchange market's balance
+    r.set_rate(x, x * log(q_star / q) / tau_x)
+    r.set_rate(q_e, q_e * th_ca * (ca_n - bop))
     r.set_rate(p_f, pi_f * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)

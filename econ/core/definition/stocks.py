@@ -102,10 +102,6 @@ def declare(r: Registry) -> Symbols:
                  report=Report("sanctions_count", "Sanctions in force", "designations", 0,
                                short="Sanctions"))
 
-    unpriced = r.stock("sanctions_unpriced", r"\sigma_u", ONE,
-                       "Sanctions intensity not yet priced into the currency", initial=0.0,
-                       bounds=(None, None), source="pre-war sanctions fully priced")
-
     r.begin("money")
     m = r.stock("broad_money", r"M", TN, "Broad money: households' liquid savings",
                 initial=58.7, growth="nominal", source="Bank of Russia: M2 58.7 tn (1 Jan 2021)")
@@ -115,7 +111,7 @@ def declare(r: Registry) -> Symbols:
     rf = r.stock("reserve_fund", r"R", TN, "Liquid reserve fund (government deposits)",
                  initial=8.5, growth="nominal", source="Finance Ministry: NWF liquid ~8.5 tn")
     fb = r.stock("official_reserves", r"F_b", TN, "Official foreign reserves at book value",
-                 initial=44.0, growth="nominal", bounds=(None, None),
+                 initial=44.0, growth="nominal", bounds=(None, None), reference=True,
                  source="Bank of Russia: ~600 bn USD (2021)")
     fp = r.stock("private_foreign_assets", r"F_p", TN,
                  "Private foreign assets accumulated since the start, at book value",
@@ -128,6 +124,6 @@ def declare(r: Registry) -> Symbols:
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, kk=kk, w=w, p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, x=x, p_f=p_f, a=a, kc=kc, zz=zz, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
