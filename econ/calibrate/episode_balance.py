@@ -43,7 +43,7 @@ from peacetrap.run.simulate import evaluate_derived
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
-            "effective_tax_rate")
+            "effective_tax_rate", "risk_premium_base")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -295,9 +295,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     n = len(frame)
     histories = histories if histories is not None else [None] * n
     full = frame.reset_index(drop=True).copy()
-    for name, val in cal.values.items():
-        if name not in full.columns:
-            full[name] = val
+    extra = {name: val for name, val in cal.values.items() if name not in full.columns}
+    if extra:   # one concat: a column at a time fragments the frame
+        full = pd.concat([full, pd.DataFrame(extra, index=full.index)], axis=1)
     full = model.complete(full)
     p, x = model.internal(full)
     u0 = _inputs_at_start(model, cal, histories)
@@ -313,14 +313,15 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                   "propensity_to_consume",
                                                   "money_demand_ratio",
                                                   "reserve_accumulation_norm",
-                                                  "debt_target",
+                                                  "debt_target", "risk_premium_base",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
                                                "private_spending", "hiring_fill",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit",
-                                               "net_debt_ratio", "tax_rule_rate")}
+                                               "net_debt_ratio", "tax_rule_rate",
+                                               "real_rate_differential")}
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -383,6 +384,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])
+            # the currency starts at its interest-parity level: the base risk premium is the
+            # real-rate differential the episode inherits
+            setp("risk_premium_base", d["real_rate_differential"])
             now = snapshot()
             if np.nanmax(np.abs(now - old) / np.maximum(np.abs(old), 1e-12)) < tol:
                 break
@@ -400,7 +404,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                  "civilian_capacity", "expected_income", "effective_tax_rate"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
-              "nonoil_exports", "debt_target"] + [CLOSURES[c] for c in closures
+              "nonoil_exports", "debt_target", "risk_premium_base"] + [CLOSURES[c] for c in closures
                                                   if CLOSURES[c] != "nonoil_exports"]
     for name in active:
         out[name] = p[:, pi[name]] / model.factor(name)
