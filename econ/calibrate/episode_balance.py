@@ -404,8 +404,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                  "civilian_capacity", "expected_income", "effective_tax_rate"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
-              "nonoil_exports", "debt_target", "risk_premium_base"] + [CLOSURES[c] for c in closures
-                                                  if CLOSURES[c] != "nonoil_exports"]
+              "nonoil_exports", "debt_target", "risk_premium_base"]
+    active += [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
     for name in active:
         out[name] = p[:, pi[name]] / model.factor(name)
     clipped = {}

@@ -175,17 +175,20 @@ def declare(r: Registry) -> Symbols:
                         "per unit of foreign-exchange market shortfall (current account less "
                         "the outflow residents ask for, below its norm; share of GDP): "
                         "markets learn the rate at which the external accounts balance",
-                        default=0.5, bounds=(0.1, 10.0),
-                        source="assumption; the observed fit estimates 0.1-0.3 with a "
-                        "standard error above 1")
+                        default=2.0, bounds=(0.1, 10.0),
+                        source="assumption; not identified by the 2021-25 record (standard "
+                        "error above 1 in trial fits); below ~0.5 the net-foreign-asset "
+                        "feedback of the risk premium is unstable")
     ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
                        "Net foreign-exchange supply (current account less the capital "
                        "outflow residents ask for; official reserve accumulation) at which "
-                       "the expected real exchange rate is stable, share of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
+                       "the expected real exchange rate is stable, share of GDP",
+                       default=1.6, bounds=(-1.0, 4.0), display=PCT,
                        source="2021 balance of payments, balanced at the defaults")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income where interest "
-                      "parity holds (no expected excess return on LCU assets)", default=0.074, bounds=(0.045, 0.1),
+                      "parity holds (no expected excess return on LCU assets)",
+                      default=0.074, bounds=(0.045, 0.1),
                       source="Bank of Russia: private outflow 2021")
     th_r = r.parameter("outflow_rate_semi", r"\theta_r", YEARS,
                        "Semi-elasticity of capital outflow to the expected excess return "
@@ -193,7 +196,7 @@ def declare(r: Registry) -> Symbols:
                        bounds=(0.0, 20.0), source="assumption")
     th_z = r.parameter("fx_sanctions_premium", r"\theta_z", PER_YEAR,
                        "Rise of the risk premium on LCU assets per unit of sanctions "
-                       "intensity", default=1.5, bounds=(0.0, 30.0), display=PCT_YEAR,
+                       "intensity", default=1.5, bounds=(0.0, 60.0), display=PCT_YEAR,
                        source="assumption; RUB 2014 (sanctions and oil: 33 to 66 per USD) "
                        "and spring 2022 before capital controls")
     z_s = r.parameter("sanctions_scale", r"Z_s", DESIG,

@@ -35,11 +35,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         bpt, fb, fp, frozen, i, i_f, kap, one_year, p_d, pd0, pi_e, pi_f, prem, q, q_e,
-        rho0, rho_f, rho_s, s_fund, sig_z, sig_z0, th_x, th_z, trend, x, y0,
+        rho0, rho_f, rho_s, rho_z, s_fund, sig_z, sig_z0, tau_p, th_x, th_z, trend, x, y0,
     ) = z.get(
         "bpt", "fb", "fp", "frozen", "i", "i_f", "kap", "one_year", "p_d", "pd0",
-        "pi_e", "pi_f", "prem", "q", "q_e", "rho0", "rho_f", "rho_s", "s_fund", "sig_z", "sig_z0",
-        "th_x", "th_z", "trend", "x", "y0",
+        "pi_e", "pi_f", "prem", "q", "q_e", "rho0", "rho_f", "rho_s", "rho_z", "s_fund",
+        "sig_z", "sig_z0", "tau_p", "th_x", "th_z", "trend", "x", "y0",
     )
     fb0 = sp.Symbol("official_reserves_0", real=True)
     r.begin("parity")
@@ -56,10 +56,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     nfa0 = softplus(fb0, s_fund * scale0) / scale0
     rho = r.aux("risk_premium", r"\rho", PER_YEAR,
                 "Risk premium on LCU assets: its base at the start and any shift from news, "
-                "rising with sanctions intensity, falling with net foreign assets above "
-                "their level at the start",
-                rho0 + rho_s + th_z * (sig_z - sig_z0) + rho_f * (nfa0 - nfa),
+                "rising with sanctions intensity as markets price it, falling with net "
+                "foreign assets above their level at the start",
+                rho0 + rho_s + rho_z + rho_f * (nfa0 - nfa),
                 display=PCT_YEAR)
+    # the sanctions part of the premium closes its gap to theta_z times the rise of sanctions
+    # intensity in tau_p (markets price new sanctions over months)
+    r.set_rate(rho_z, (th_z * (sig_z - sig_z0) - rho_z) / tau_p)
     diff = r.aux("real_rate_differential", r"r - r_f", PER_YEAR,
                  "Expected real key rate less the foreign real rate",
                  (i - pi_e) - (i_f - pi_f), display=PCT_YEAR)

@@ -58,7 +58,7 @@ def declare(r: Registry) -> Symbols:
                        "fit estimates it from the 2021-25 record")
     tau_x = r.parameter("fx_adjustment_time", r"\tau_x", YEARS,
                         "Time the exchange rate takes to close its gap to the level interest "
-                        "parity asks for (finite-speed portfolio adjustment)", default=0.25,
+                        "parity asks for (finite-speed portfolio adjustment)", default=0.75,
                         bounds=(0.05, 1.0),
                         source="assumption: portfolio shifts take weeks to a few months")
     rho0 = r.parameter("risk_premium_base", r"\rho_0", PER_YEAR,
@@ -77,17 +77,27 @@ def declare(r: Registry) -> Symbols:
                         source="portfolio balance (Kouri 1976; Branson & Henderson 1985); "
                         "Lane & Milesi-Ferretti 2002: 0.2-0.5 pp per 10% of GDP of net "
                         "foreign assets")
+    tau_p = r.parameter("sanctions_pricing_time", r"\tau_p", YEARS,
+                        "Time markets take to price new sanctions into the risk premium",
+                        default=2.0, bounds=(0.25, 4.0),
+                        source="assumption: sanctions rounds are priced as their reach "
+                        "becomes known, over one to a few years")
     tau_f = r.parameter("reserve_sales_time", r"\tau_F", YEARS,
                         "Shortest time in which the central bank can sell its usable "
                         "reserves (the limit that keeps them above zero)", default=0.5,
                         bounds=(0.1, 3.0),
                         source="assumption; Bank of Russia sold ~80 bn USD of ~500 in 2014, "
                         "Russia 1998 reserves were exhausted within months")
+    r.begin("parity")
+    rho_z = r.stock("sanctions_premium", r"\rho_z", PER_YEAR,
+                    "Part of the risk premium markets have priced for sanctions",
+                    initial=0.0, bounds=(None, None), display=PCT_YEAR,
+                    source="pre-war sanctions priced in the base premium")
     r.begin("prices")
     q_e = r.stock("expected_real_exchange_rate", r"q^e", INDEX,
                   "Long-run real exchange rate markets expect the currency to return to: "
                   "learnt from the balance of payments (the rate at which the external "
                   "accounts balance)", initial=1.0,
                   source="normalisation: the 2021 real exchange rate")
-    return Symbols.of(i_f=i_f, kap=kap, frozen=frozen, rho_s=shock, th_x=th_x, tau_x=tau_x, rho0=rho0,
-                      rho_f=rho_f, tau_f=tau_f, q_e=q_e)
+    return Symbols.of(i_f=i_f, kap=kap, frozen=frozen, rho_s=shock, th_x=th_x, tau_x=tau_x,
+                      rho0=rho0, rho_f=rho_f, tau_f=tau_f, tau_p=tau_p, rho_z=rho_z, q_e=q_e)
