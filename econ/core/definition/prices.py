@@ -72,11 +72,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
     # the crisis premium closes its gap to theta_c times the capital-flight share in tau_c
-    # (a level shift of the parity rate, undone if the fund is rebuilt)
-    r.set_rate(prem, (th_c * flight - prem) / tau_cp)
+    # (a level shift of the parity rate, undone if the fund is rebuilt); the currency is
+    # repriced with it at once (a run does not wait for portfolios to adjust)
+    repricing = (th_c * flight - prem) / tau_cp
+    r.set_rate(prem, repricing)
     # the currency closes its real gap to the rate interest parity asks for in tau_x; the
     # expected long-run real rate learns from the foreign-exchange market's balance
-    r.set_rate(x, x * log(q_star / q) / tau_x)
+    r.set_rate(x, x * (log(q_star / q) / tau_x + repricing))
     r.set_rate(q_e, q_e * th_ca * (ca_n - bop))
     r.set_rate(p_f, pi_f * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
