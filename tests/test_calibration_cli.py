@@ -14,12 +14,23 @@ def test_calibrate_appendix_writes_the_contract(tmp_path):
     res = run_cli("calibrate", "--targets", "appendix", "--out", out)
     assert res.returncode == 0, res.stderr
     assert sorted(p.name for p in out.iterdir()) == ["diagnostics.json", "fit.csv",
-                                                     "manifest.json", "parameters.toml"]
+                                                     "manifest.json", "parameters.toml",
+                                                     "record.csv"]
     fit = pd.read_csv(out / "fit.csv", dtype={"period": str})
     assert list(fit.columns[:7]) == ["target", "period", "target_value", "model_value",
                                      "rel_error", "kind", "source"]
     diag = json.loads((out / "diagnostics.json").read_text())
     assert diag["converged"] and diag["rank"] == diag["n_free"]
+    # what the appendix world implies for the record years: the record's targets it does not
+    # set itself, evaluated (never fitted), counted in the diagnostics and printed
+    rec = pd.read_csv(out / "record.csv", dtype={"period": str})
+    assert {"defence_share_gdp_pct", "rub_per_usd"}.isdisjoint(rec["variable"])
+    assert {"gdp_real", "cpi_inflation_yoy_pct", "key_rate_pct"} <= set(rec["variable"])
+    miss = (rec["model"] - rec["record"]) / rec["tolerance"]
+    assert (miss - rec["miss"]).abs().max() < 1e-6
+    assert diag["record"]["compared"] == len(rec)
+    assert diag["record"]["within_tolerance"] == int(rec["within"].sum())
+    assert f"{diag['record']['within_tolerance']} of {len(rec)} targets within" in res.stdout
     # parameters.toml is a calibration file that reproduces the fit
     run = run_cli("run", "long-grind", "--calibration", out / "parameters.toml",
                   "--out", tmp_path / "run", "--quarters", "8")

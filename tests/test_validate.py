@@ -44,6 +44,10 @@ def test_shipped_file_has_every_check_with_a_source(spec):
      "not a model input or parameter"),
     ('peace_start = "2026Q1"', 'peace_start = "2026-01"', "not a quarter"),
     ('group = "elasticities"', 'group = "long run"', "belongs to"),
+    ("bands.gdp_real = { pp = 1.5 }", "bands.gdp_real = { pp = 0.0 }", "accepts nothing"),
+    ("bands.gdp_real = { pp = 1.5 }", "bands.gdp_real = { ppp = 1.5 }", "ppp"),
+    ("years = [2022, 2025]", "years = [2025, 2022]", "two years in order"),
+    ("quarters = 4\n", "quarters = 0\n", "out of range"),
 ])
 def test_bad_validation_file_names_key_and_value(model, tmp_path, old, new, message):
     assert old in SPEC_TEXT
@@ -137,6 +141,9 @@ def test_validate_writes_the_four_files(full_run):
     assert list(t.columns[:9]) == ["group", "check", "calibration", "value", "low", "high",
                                    "unit", "passed", "source"]
     assert len(t) >= 15
+    assert t["key"].is_unique                    # one row per key: two commits' boards join
+    assert t["key"].str.startswith(tuple(t["id"].unique())).all()
+    assert "backtest.gdp[uk-1945,1946]" in set(t["key"])
     assert set(t["group"]) == set(GROUPS)
     assert (t["source"].str.strip() != "").all()
     assert set(t["passed"].astype(str)) <= {"True", "False", ""}
@@ -213,3 +220,38 @@ def test_horizons_without_a_check_are_an_error(model, tmp_path):
                                                "multiplier_quarters = [4, 12]"))
     with pytest.raises(InputError, match="multiplier_quarters"):
         load_spec(model, p)
+
+
+def test_path_and_scenario_checks_measure_what_they_say(model, spec):
+    """The level check reads the timeline's annual mean; the depreciation check the largest
+    rise of LCU per USD in the first four quarters against 2025Q4; the band check the
+    largest miss over the band, from the same evaluation as the fit."""
+    import peacetrap as pt
+    from peacetrap.analysis.validate_paths import band_rows, ceiling_rows, level_rows
+    from peacetrap.calibrate.record import evaluate_targets
+    from peacetrap.analysis.validate_scenarios import depreciation_row
+    from peacetrap.calibrate.targets import load_targets
+
+    cal = pt.load_calibration(model, "observed")
+    tl = pt.simulate(model, cal, [pt.load_scenario(model, "catastrophic-collapse")],
+                     quarters=8).timeline(0)
+    (lvl,) = level_rows(model, cal, spec.checks["history.level"])
+    assert lvl["value"] == pytest.approx(tl["defence_workers_thousands"].loc["2025Q1":"2025Q4"]
+                                         .mean(), rel=1e-9)
+    dep = depreciation_row(model, cal, spec.checks["scenarios.depreciation"])
+    x = tl["rub_per_usd"]
+    assert dep["value"] == pytest.approx(100 * (x.loc["2026Q1":"2026Q4"].max()
+                                                / x.loc["2025Q4"] - 1), rel=1e-9)
+    rows = {r["key"]: r for r in band_rows(model, cal, spec.checks["history.band"])}
+    rec = load_targets(model, "observed")
+    kept = [t for t in rec.targets if t.variable == "unemployment_rate_pct"
+            and 2022 <= int(t.period[:4]) <= 2025]
+    from dataclasses import replace
+    ev = evaluate_targets(model, cal, replace(rec, targets=kept))
+    assert rows["history.band[unemployment_rate_pct]"]["value"] == pytest.approx(
+        (ev["model"] - ev["value"]).abs().max() / 0.7)
+    # no record of the current account: not applicable, never passed
+    assert rows["history.band[current_account_pct_gdp]"]["passed"] is None
+    # the appendix-only checks do not apply to the observed calibration
+    (ceil,) = ceiling_rows(model, cal, spec.checks["history.ceiling"])
+    assert ceil["passed"] is None and "not applicable" in ceil["note"]

@@ -1,14 +1,17 @@
 r"""The validation scoreboard: does the model agree with the evidence?
 
 One row per check: the model's value, the accepted range, the unit, the
-source of the range and whether the value lies in it.  Five groups:
+source of the range and whether the value lies in it.  Six groups:
 
 ``long run``      100 peacetime years: inflation at target, unemployment at the
                   natural rate, ratios settle, the target does not move real GDP;
 ``elasticities``  defence multiplier, exchange-rate pass-through, Okun
                   coefficient, sacrifice ratio, each an experiment on the model;
 ``backtests``     every shipped historical episode against its record;
-``history``       the 2021-2025 record and the essay's appendix figures;
+``history``       the 2021-2025 record, the essay's appendix figures and the
+                  calibration's path through the record years;
+``scenarios``     what the essay's scenarios must show (sanctions relief against
+                  sudden peace, the currency collapse);
 ``accounting``    people and money identities, step halving.
 
 Ranges and sources are data (``data/validation.toml``); the measurements are
@@ -166,7 +169,7 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
         calibrate each shipped episode from its own file.
     groups : list of str, optional
         Group names (``long run``, ``elasticities``, ``backtests``, ``history``,
-        ``accounting``) or ``--only`` keys; default all.
+        ``scenarios``, ``accounting``) or ``--only`` keys; default all.
     spec : ValidationSpec, optional
         Default: the shipped ``data/validation.toml``.
     progress : bool
@@ -181,7 +184,9 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
     from tqdm.auto import tqdm
 
     from peacetrap.analysis import validate_experiments as vx
+    from peacetrap.analysis import validate_paths as vp
     from peacetrap.analysis import validate_record as vr
+    from peacetrap.analysis import validate_scenarios as vs
 
     spec = spec or load_spec(model)
     chosen = parse_groups(groups)
@@ -204,7 +209,10 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
             if g == "elasticities":
                 rows[g] = vx.elasticity_rows(model, calibration, spec, peace_rows)
             elif g == "history":
-                rows[g] = vr.history_rows(model, calibration, spec)
+                rows[g] = vr.history_rows(model, calibration, spec) \
+                    + vp.path_rows(model, calibration, spec)
+            elif g == "scenarios":
+                rows[g] = vs.scenario_rows(model, calibration, spec)
             elif g == "accounting":
                 rows[g] = vr.accounting_rows(model, calibration, spec)
             bar.update(1)

@@ -14,19 +14,16 @@ the essay's appendix, on the appendix's 2025 figures.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from peacetrap.analysis import measures as ms
 from peacetrap.analysis.validate_spec import ValidationSpec, make_row
+from peacetrap.calibrate.record import evaluate_targets, in_window
 from peacetrap.core.model import Model
 from peacetrap.errors import PeacetrapError
 from peacetrap.run.setups import Calibration
-
-if TYPE_CHECKING:
-    from peacetrap.calibrate.targets import TargetSet
 
 #: Timeline columns whose peak is "CPI inflation" when an episode records it directly.
 _INFLATION = {("cpi", "growth_mean"), ("cpi", "growth_end"), ("cpi_inflation_yoy_pct", "mean"),
@@ -124,39 +121,6 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
 
 
 # ---------------------------------------------------------------------------- history
-def evaluate_targets(model: Model, cal: Calibration, tset: TargetSet) -> pd.DataFrame:
-    """Model values of a target set's targets under ``cal`` (no fitting).
-
-    Returns one row per target: variable, period, stat, value (the record),
-    scale (its tolerance), model, residual ``(model - value) / scale``, source.
-    """
-    from peacetrap.calibrate.problem import Problem
-
-    ts = replace(tset, base=cal, free=[], penalties=[], prepare=None)
-    prob = Problem(model, ts)
-    out = prob.outputs(prob.run(np.zeros((1, 0))))[0]
-    return pd.DataFrame({
-        "variable": [t.variable for t in ts.targets], "period": [t.period for t in ts.targets],
-        "stat": [t.stat for t in ts.targets], "value": [t.value for t in ts.targets],
-        "scale": [t.scale for t in ts.targets], "model": out,
-        "residual": (out - prob.values) / prob.scales,
-        "source": [t.source for t in ts.targets]})
-
-
-def _in_window(cal: Calibration, tset: TargetSet) -> list:
-    lo, hi = cal.epoch, cal.history_end
-    keep = []
-    for t in tset.targets:
-        if t.stat == "quarter":
-            q0 = q1 = pd.Period(t.period, "Q")
-        else:
-            q0 = pd.Period(f"{int(t.period) - (1 if t.stat.startswith('growth') else 0)}Q1", "Q")
-            q1 = pd.Period(f"{t.period}Q4", "Q")
-        if q0 >= lo and q1 <= hi:
-            keep.append(t)
-    return keep
-
-
 def _short(source: str) -> str:
     return source.split(";")[0].split("(")[0].strip()
 
@@ -174,7 +138,7 @@ def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[d
     own = set()
     if cal.name in targets_names() and cal.name != record:
         own = {t.variable for t in load_targets(model, cal.name).targets}
-    kept = [t for t in _in_window(cal, rec) if t.variable not in own]
+    kept = [t for t in in_window(cal, rec) if t.variable not in own]
     if not kept:
         rows.append(make_row(c_all, name, None, fields={**fields, "count": "none"},
                              note=f"not applicable: no target of {record} in the calibration's "

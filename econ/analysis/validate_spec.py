@@ -8,6 +8,8 @@ and either a range (``low``/``high``) or the rule its range comes from
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,11 +25,11 @@ if TYPE_CHECKING:
     from peacetrap.core.model import Model
 
 #: Groups, in the order the scoreboard shows them.
-GROUPS = ("long run", "elasticities", "backtests", "history", "accounting")
+GROUPS = ("long run", "elasticities", "backtests", "history", "scenarios", "accounting")
 
 #: Short names accepted by ``--only``.
 GROUP_KEYS = {"long-run": "long run", "elasticities": "elasticities", "backtests": "backtests",
-              "history": "history", "accounting": "accounting"}
+              "history": "history", "scenarios": "scenarios", "accounting": "accounting"}
 
 #: Every measurement the package computes, by group (each needs a [[check]] entry).
 CHECK_IDS = {
@@ -38,13 +40,16 @@ CHECK_IDS = {
                      "elasticity.okun", "elasticity.sacrifice_ratio"],
     "backtests": ["backtest.gdp", "backtest.unemployment_peak", "backtest.inflation_peak",
                   "backtest.war_fit"],
-    "history": ["history.record", "history.record_variable", "history.appendix"],
+    "history": ["history.record", "history.record_variable", "history.appendix",
+                "history.band", "history.appendix_band", "history.ceiling", "history.level"],
+    "scenarios": ["scenarios.gdp_above", "scenarios.inflation_floor", "scenarios.depreciation"],
     "accounting": ["accounting.symbolic", "accounting.people", "accounting.money",
                    "accounting.step_halving"],
 }
 
 CHECK_KEYS = ["id", "group", "name", "unit", "low", "high", "relative_to", "source", "factor",
-              "pp", "record", "rel_tolerance", "targets", "year", "applies_to"]
+              "pp", "record", "rel_tolerance", "targets", "year", "applies_to", "years", "bands",
+              "variable", "period", "stat", "scenario", "against", "quarters"]
 
 #: Experiment settings: key -> kind ("quarter", "int", "float", "input", "ints").
 EXPERIMENT_KEYS = {
@@ -185,6 +190,19 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
     for key in ("record", "targets", "year"):
         if key in raw:
             options[key] = text(raw[key], f"{where}.{key}")
+    for key in ("variable", "period", "stat", "scenario", "against"):
+        if key in raw:
+            options[key] = text(raw[key], f"{where}.{key}")
+    if "quarters" in raw:
+        options["quarters"] = int(number(raw["quarters"], f"{where}.quarters", (1, 400), ""))
+    if "years" in raw:
+        val = raw["years"]
+        if not (isinstance(val, list) and len(val) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in val) and val[0] <= val[1]):
+            raise InputError(f"{where}.years: {val!r} must be [first, last], two years in order")
+        options["years"] = [int(v) for v in val]
+    if "bands" in raw:
+        options["bands"] = _bands(raw["bands"], f"{where}.bands")
     if "applies_to" in raw:
         val = raw["applies_to"]
         if not (isinstance(val, list) and all(isinstance(v, str) for v in val)):
@@ -196,6 +214,23 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
     return CheckSpec(id=cid, group=group, name=text(raw["name"], f"{where}.name"),
                      unit=text(raw["unit"], f"{where}.unit"), source=source, low=low,
                      high=high, relative_to=rel, options=options)
+
+
+def _bands(raw: object, where: str) -> dict[str, dict[str, float]]:
+    """``{variable: {"pp": band, "pct": band}}``: absolute (pp) and relative (%) bands."""
+    if not isinstance(raw, dict) or not raw:
+        raise InputError(f"{where}: {raw!r} must be a table of variable = {{ pp = ..., "
+                         "pct = ... }}")
+    out: dict[str, dict[str, float]] = {}
+    for var, band in raw.items():
+        w = f"{where}.{var}"
+        if not isinstance(band, dict) or not band:
+            raise InputError(f"{w}: {band!r} must be a table with pp and/or pct")
+        check_keys(band, ["pp", "pct"], w)
+        out[var] = {k: number(v, f"{w}.{k}", (0.0, None), "") for k, v in band.items()}
+        if any(v == 0.0 for v in out[var].values()):
+            raise InputError(f"{w}: a band of 0 accepts nothing; give a positive width")
+    return out
 
 
 def load_spec(model: Model, path: str | Path | None = None) -> ValidationSpec:
@@ -266,7 +301,22 @@ def quarters_from(start: pd.Period, end: pd.Period) -> int:
 
 #: Columns of ``validation.csv``, in order.
 COLUMNS = ["group", "check", "calibration", "value", "low", "high", "unit", "passed", "source",
-           "note", "id"]
+           "note", "id", "key"]
+
+#: Fields of a check's name that tell its rows apart (the others, such as a
+#: worst year or a count, are measured and change with the model).
+IDENTIFYING = ("episode", "year", "variable", "period")
+
+
+def row_key(spec: CheckSpec, fields: dict | None) -> str:
+    """A row's key, unique within one calibration's scoreboard and stable across commits.
+
+    The check's id, followed by the identifying fields its name uses, e.g.
+    ``backtest.gdp[uk-1945,1946]``; ``history.record_variable[gdp_real]``.
+    """
+    used = set(re.findall(r"{(\w+)}", spec.name))
+    parts = [str((fields or {})[k]) for k in IDENTIFYING if k in used and k in (fields or {})]
+    return f"{spec.id}[{','.join(parts)}]" if parts else spec.id
 
 
 class _Keep(dict):
@@ -305,4 +355,5 @@ def make_row(spec: CheckSpec, calibration: str, value: float | None,
             "low": float("nan") if lo is None else float(lo),
             "high": float("nan") if hi is None else float(hi),
             "unit": fill(spec.unit, fields), "passed": passed,
-            "source": fill(spec.source, fields), "note": note, "id": spec.id}
+            "source": fill(spec.source, fields), "note": note, "id": spec.id,
+            "key": row_key(spec, fields)}

@@ -23,6 +23,7 @@ from peacetrap.io.outputs import manifest, write_json, write_table
 from peacetrap.run.setups import Calibration
 
 from peacetrap.calibrate.fit import FitResult
+from peacetrap.calibrate.record import RECORD, against_record
 from peacetrap.calibrate.targets import TargetSet
 
 FIT_COLUMNS = ["target", "period", "target_value", "model_value", "rel_error", "kind", "source"]
@@ -115,9 +116,27 @@ def parameters_document(model: Model, result: FitResult, tset: TargetSet, comman
                                 {"estimates": estimates, "report": report})
 
 
+def record_summary(rec: pd.DataFrame) -> dict:
+    """Counts and the largest miss per variable of :func:`against_record`'s table."""
+    worst = {}
+    for var, part in rec.groupby("variable", sort=False):
+        r = part.iloc[int(np.argmax(np.abs(part["miss"].to_numpy())))]
+        worst[str(var)] = {"period": str(r.period), "record": float(r.record),
+                           "model": float(r.model), "miss_tolerances": float(r.miss)}
+    return {"targets_file": RECORD, "within_tolerance": int(rec["within"].sum()),
+            "compared": int(len(rec)), "largest_miss": worst}
+
+
 def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet,
                   command: str) -> None:
-    """Write fit.csv, parameters.toml, diagnostics.json and manifest.json into ``folder``."""
+    """Write fit.csv, parameters.toml, diagnostics.json and manifest.json into ``folder``.
+
+    A calibration fitted to figures other than the record (e.g. the essay's
+    appendix) also gets ``record.csv``: every target of the 2021-2025 record it
+    does not set itself, evaluated on the fitted calibration (not fitted to it),
+    and a ``record`` entry in the diagnostics: what its world implies for the
+    years the record covers.
+    """
     folder = Path(folder)
     write_table(fit_table(result), folder / "fit")
     doc = parameters_document(model, result, tset, command)
@@ -125,7 +144,12 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
                            f"Calibration '{tset.name}' produced by `{command}`.\n"
                            f"{tset.description}\n"
                            "Load with: peacetrap run SCENARIO --calibration <this file>")
-    write_json(folder / "diagnostics.json", result.diagnostics)
+    diagnostics = dict(result.diagnostics)
+    if tset.name != RECORD:
+        rec = against_record(model, result.calibration, {t.variable for t in tset.targets})
+        write_table(rec, folder / "record")
+        diagnostics["record"] = record_summary(rec)
+    write_json(folder / "diagnostics.json", diagnostics)
     values = result.calibration.values
     write_json(folder / "manifest.json", manifest(
         command, values, [tset.path, tset.base_path],

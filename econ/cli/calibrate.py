@@ -2,7 +2,8 @@
 
 Writes ``fit.csv``, ``parameters.toml`` (a calibration file for ``peacetrap
 run --calibration``), ``diagnostics.json`` and ``manifest.json`` into
-``--out``, only after the search has finished (nothing is written while it
+``--out`` (and ``record.csv``, the record of 2021-2025 evaluated on the fit,
+for a calibration fitted to other figures), only after the search has finished (nothing is written while it
 searches).  See :mod:`peacetrap.calibrate.targets` for the targets-file
 schema and :mod:`peacetrap.calibrate.fit` for the method.
 """
@@ -34,7 +35,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from peacetrap import load_model
     from peacetrap.calibrate.fit import calibrate
-    from peacetrap.calibrate.report import write_outputs
+    from peacetrap.calibrate.record import RECORD, against_record
+    from peacetrap.calibrate.report import record_summary, write_outputs
     from peacetrap.calibrate.targets import load_targets
 
     target = output_target(args.out, args.force, "calibrate", Path(args.targets).stem)
@@ -63,5 +65,14 @@ def run(args: argparse.Namespace) -> int:
     if d["not_identified"]:
         for name, why in d["not_identified"].items():
             print(f"  not identified: {name}: {why}")
+    if tset.name != RECORD:
+        rec = record_summary(against_record(model, result.calibration,
+                                            {t.variable for t in tset.targets}))
+        print(f"  against the record ({RECORD} 2021-2025, not fitted): "
+              f"{rec['within_tolerance']} of {rec['compared']} targets within tolerance; "
+              "largest miss per variable (record.csv):")
+        for var, w in rec["largest_miss"].items():
+            print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
+                  f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
     print(f"results written to {target}")
     return 0

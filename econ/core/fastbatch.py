@@ -62,8 +62,10 @@ class _Layout:
         self.n_out = len(outputs)
         rows = 0
         self.region: dict[str, int] = {}
-        self.n_sp = sum(1 for q in spec.derived for a in sp.preorder_traversal(q.expr)
-                        if isinstance(a, softplus))
+        # one kept row per distinct hoisted call (an upper bound: every call of the
+        # definition, derived quantities and rates of change alike)
+        self.n_sp = len({a for e in [q.expr for q in spec.derived] + [s.expr for s in spec.stocks]
+                         for a in sp.preorder_traversal(e) if _hoisted(a)})
         for name, n in (("X", self.ns), ("S", self.ns), ("ACC", self.ns), ("DX", self.ns),
                         ("P", self.np_), ("R", self.ns), ("D", self.nd), ("O", self.n_out),
                         ("SP", self.n_sp)):
@@ -73,6 +75,16 @@ class _Layout:
 
     def row(self, region: str, k: int) -> int:
         return self.region[region] + k * self.block
+
+
+def _hoisted(a: sp.Basic) -> bool:
+    """Whether the vectorised printer evaluates ``a`` by a row function (see below)."""
+    if isinstance(a, (softplus, sp.exp, sp.log)):
+        return True
+    if isinstance(a, sp.Pow):
+        ex = a.args[1]
+        return not (ex == -1 or ex == 2 or (ex.is_Integer and abs(int(ex)) <= 4))
+    return False
 
 
 class _SoAPrinter(_Printer):
@@ -97,7 +109,7 @@ class _SoAPrinter(_Printer):
         super().__init__(names)
         self.lay = lay
         self.items: list[tuple[str, str]] = []
-        self.kept: dict[tuple[sp.Expr, sp.Expr], int] = {}
+        self.kept: dict[sp.Expr, int] = {}
         self.n_tmp = 0
         self.max_tmp = 0
 
@@ -118,23 +130,28 @@ class _SoAPrinter(_Printer):
         self.items.append(("call", f"{func}(W, {', '.join(map(str, offs))}, {out}, {self.lay.n})"))
         return f"W[{out} + b]"
 
+    def _kept_call(self, expr: sp.Expr, func: str, *args: sp.Expr) -> str:
+        """A hoisted call evaluated once per function: its row is kept, later uses read it."""
+        if expr in self.kept:
+            return f"W[{self.kept[expr]} + b]"
+        row = self.lay.row("SP", len(self.kept))
+        self.kept[expr] = row
+        return self._call(func, *args, out=row)
+
     def _print_softplus(self, expr: sp.Expr) -> str:
         # sp(x) - sp(-x) = x: a model that splits a net flow into gross flows uses both,
-        # so each pair costs one evaluation (kept in its own row for the whole function)
+        # so each pair costs one evaluation
         x, s = expr.args
-        if (x, s) in self.kept:
-            return f"W[{self.kept[(x, s)]} + b]"
-        if (-x, s) in self.kept:
-            return f"(W[{self.kept[(-x, s)]} + b] + ({self._print(x)}))"
-        row = self.lay.row("SP", len(self.kept))
-        self.kept[(x, s)] = row
-        return self._call("softplus_row", x, s, out=row)
+        mirror = softplus(-x, s)
+        if expr not in self.kept and mirror in self.kept:
+            return f"(W[{self.kept[mirror]} + b] + ({self._print(x)}))"
+        return self._kept_call(expr, "softplus_row", x, s)
 
     def _print_exp(self, expr: sp.Expr) -> str:
-        return self._call("exp_row", expr.args[0])
+        return self._kept_call(expr, "exp_row", expr.args[0])
 
     def _print_log(self, expr: sp.Expr) -> str:
-        return self._call("log_row", expr.args[0])
+        return self._kept_call(expr, "log_row", expr.args[0])
 
     def _print_Pow(self, expr: sp.Expr, rational: bool = False) -> str:
         base, ex = expr.args
@@ -144,7 +161,7 @@ class _SoAPrinter(_Printer):
             b = f"({self._print(base)})"
             prod = "*".join([b] * abs(int(ex)))
             return f"({prod})" if ex > 0 else f"(1.0/({prod}))"
-        return self._call("pow_row", base, ex)
+        return self._kept_call(expr, "pow_row", base, ex)
 
     def assign(self, target: str, expr: sp.Expr) -> None:
         """Add ``target = expr`` (temporaries are reused from one statement to the next)."""

@@ -24,7 +24,7 @@
     top = 6                           # parameters shown per headline number
 
     [validation]                      # the scoreboard of `peacetrap validate` (tables/validation)
-    groups = ["long-run", "elasticities", "backtests", "history", "accounting"]
+    groups = ["long-run", "elasticities", "backtests", "history", "scenarios", "accounting"]
 
 ``--experiment`` also accepts a calibration-experiment file (``[experiment]`` and
 ``[[calibrations]]``, see :mod:`peacetrap.calibrate.experiment`, e.g. the shipped
@@ -102,7 +102,7 @@ class PaperSettings:
     sensitivity_outputs: tuple[str, ...] = SENSITIVITY_OUTPUTS
     experiment: str | None = None
     validation: tuple[str, ...] = ("long-run", "elasticities", "backtests", "history",
-                                   "accounting")
+                                   "scenarios", "accounting")
     path: Path | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:

@@ -37,7 +37,7 @@ def validation_table(res: PaperResults) -> Table:
     """The validation scoreboard: value, accepted range, unit and result of every check.
 
     Value and range are shown in three significant digits (the CSV keeps the
-    full numbers in ``value``, ``low``, ``high``); ``n/a`` marks a check that does
+    full numbers in ``value``, ``low``, ``high``); ``n.a.`` marks a check that does
     not apply to this calibration (never counted as passed).
     """
     board = res.validation
@@ -51,7 +51,7 @@ def validation_table(res: PaperResults) -> Table:
             f"{sig_latex(r.low)} to {sig_latex(r.high)}"
         rows.append({"group": r.group, "check": r.check, "value_shown": sig_latex(r.value),
                      "range": rng, "unit": r.unit,
-                     "result": "n/a" if na else ("pass" if r.passed else "FAIL"),
+                     "result": "n.a." if na else ("pass" if r.passed else "FAIL"),
                      "value": r.value, "low": r.low, "high": r.high,
                      "passed": "" if na else str(bool(r.passed)), "source": r.source,
                      "id": r.id})

@@ -1,0 +1,91 @@
+r"""A calibration against the record: the record's targets evaluated, never fitted.
+
+:func:`evaluate_targets` evaluates any targets file's figures on a calibration
+as it is (the same statistics as the fit); :func:`against_record` compares a
+calibration with the observed record of 2021-2025, so a calibration built to
+other figures (the essay's appendix) reports what its world implies for the
+years the record covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from peacetrap.core.model import Model
+from peacetrap.run.setups import Calibration
+
+if TYPE_CHECKING:
+    from peacetrap.calibrate.targets import TargetSet
+
+#: The targets file holding the record.
+RECORD = "observed"
+
+
+def evaluate_targets(model: Model, cal: Calibration, tset: TargetSet) -> pd.DataFrame:
+    """Model values of a target set's targets under ``cal`` (no fitting).
+
+    Returns one row per target: variable, period, stat, value (the record),
+    scale (its tolerance), model, residual ``(model - value) / scale``, source.
+    """
+    from peacetrap.calibrate.problem import Problem
+
+    ts = replace(tset, base=cal, free=[], penalties=[], prepare=None)
+    prob = Problem(model, ts)
+    out = prob.outputs(prob.run(np.zeros((1, 0))))[0]
+    return pd.DataFrame({
+        "variable": [t.variable for t in ts.targets], "period": [t.period for t in ts.targets],
+        "stat": [t.stat for t in ts.targets], "value": [t.value for t in ts.targets],
+        "scale": [t.scale for t in ts.targets], "model": out,
+        "residual": (out - prob.values) / prob.scales,
+        "source": [t.source for t in ts.targets]})
+
+
+def in_window(cal: Calibration, tset: TargetSet) -> list:
+    """The targets of ``tset`` whose periods lie in ``cal``'s history (growth needs the year before)."""
+    lo, hi = cal.epoch, cal.history_end
+    keep = []
+    for t in tset.targets:
+        if t.stat == "quarter":
+            q0 = q1 = pd.Period(t.period, "Q")
+        else:
+            q0 = pd.Period(f"{int(t.period) - (1 if t.stat.startswith('growth') else 0)}Q1", "Q")
+            q1 = pd.Period(f"{t.period}Q4", "Q")
+        if q0 >= lo and q1 <= hi:
+            keep.append(t)
+    return keep
+
+
+def against_record(model: Model, cal: Calibration, own: set[str] | None = None,
+                   record: str = RECORD) -> pd.DataFrame:
+    r"""The record's targets in ``cal``'s history, evaluated on ``cal`` (not fitted).
+
+    Parameters
+    ----------
+    own : set of str, optional
+        Variables the calibration sets to figures of its own (not compared).
+    record : str
+        Targets file of the record.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target: ``variable``, ``period``, ``stat``, ``record``,
+        ``tolerance``, ``model``, ``miss`` :math:`= (m - r) / \text{tolerance}`,
+        ``within`` (:math:`|\text{miss}| \le 1`) and ``source``.
+    """
+    from peacetrap.calibrate.targets import load_targets
+
+    rec = load_targets(model, record)
+    kept = [t for t in in_window(cal, rec) if t.variable not in (own or set())]
+    if not kept:
+        return pd.DataFrame(columns=["variable", "period", "stat", "record", "tolerance",
+                                     "model", "miss", "within", "source"])
+    ev = evaluate_targets(model, cal, replace(rec, targets=kept))
+    return pd.DataFrame({"variable": ev["variable"], "period": ev["period"], "stat": ev["stat"],
+                         "record": ev["value"], "tolerance": ev["scale"], "model": ev["model"],
+                         "miss": ev["residual"], "within": np.abs(ev["residual"]) <= 1.0,
+                         "source": ev["source"]})
