@@ -71,7 +71,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    "weaker by the risk premium less the real-rate differential over the "
                    "expectations' speed (the part capital controls leave), and by the "
                    "crisis premium",
-                   q_e * exp((1 - kap) * (rho - diff) / th_x + prem))
+                   q_e * exp((rho - (1 - kap) * diff) / th_x + prem))
     excess = r.aux("excess_return", r"e_x", PER_YEAR,
                    "Expected excess return on LCU assets: the interest differential less the "
                    "risk premium and the expected depreciation (zero where parity holds)",
