@@ -243,7 +243,7 @@ def test_duplicate_and_infeasible_bounds(tmp_path, model):
     p.write_text(head + '[free.fx_sanctions_premium]\nlow = 1.0\nhigh = 0.5\n' + tgt)
     with pytest.raises(InputError, match="infeasible bounds"):
         load_targets(model, p)
-    p.write_text(head + '[free.fx_sanctions_premium]\nlow = 0.0\nhigh = 9.0\n' + tgt)
+    p.write_text(head + '[free.fx_sanctions_premium]\nlow = 0.0\nhigh = 90.0\n' + tgt)
     with pytest.raises(InputError, match="out of range"):
         load_targets(model, p)
     p.write_text(head + '[free."history.casualty_rate"]\nlow = 0.5\nhigh = 100.0\n' + tgt)

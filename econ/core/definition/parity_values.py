@@ -52,10 +52,12 @@ def declare(r: Registry) -> Symbols:
                        "Speed at which markets expect the real exchange rate to return to "
                        "its long-run level (regressive, Dornbusch expectations): a real "
                        "interest differential of one point a year holds the currency "
-                       "1/theta_x log points stronger", default=0.5, bounds=(0.05, 2.0),
+                       "1/theta_x log points stronger", default=0.5, bounds=(0.25, 2.0),
                        source="Dornbusch 1976; Frankel 1979; Rogoff 1996 (half-life of real "
-                       "exchange-rate deviations 3-5 years: 0.14-0.23 a year); the observed "
-                       "fit estimates it from the 2021-25 record")
+                       "exchange-rate deviations 3-5 years: 0.14-0.23 a year); below ~0.25 "
+                       "the key rate's pull on the currency makes a one-year cycle of the "
+                       "rate, oil income in LCU and inflation unstable, so the range stops "
+                       "there")
     tau_x = r.parameter("fx_adjustment_time", r"\tau_x", YEARS,
                         "Time the exchange rate takes to close its gap to the level interest "
                         "parity asks for (finite-speed portfolio adjustment)", default=0.75,
