@@ -134,6 +134,22 @@ def vexp(x: float) -> float:
 
 
 @numba.njit(**_JIT)
+def _artanh_tail(z: float) -> float:
+    """:math:`\sum_{k=1}^{10} z^{k-1} / (2k + 1)` by Horner's rule, so that
+    :math:`\operatorname{artanh} s = s + s z \cdot` this with :math:`z = s^2` (both logs use it)."""
+    q = 1.0 / 21.0
+    q = _fma(q, z, 1.0 / 19.0)  # type: ignore[call-arg]  # numba intrinsic
+    q = _fma(q, z, 1.0 / 17.0)
+    q = _fma(q, z, 1.0 / 15.0)
+    q = _fma(q, z, 1.0 / 13.0)
+    q = _fma(q, z, 1.0 / 11.0)
+    q = _fma(q, z, 1.0 / 9.0)
+    q = _fma(q, z, 1.0 / 7.0)
+    q = _fma(q, z, 1.0 / 5.0)
+    return _fma(q, z, 1.0 / 3.0)
+
+
+@numba.njit(**_JIT)
 def vlog(x: float) -> float:
     """:math:`\\ln x` (about 2 ulp for normal x; -inf at 0, NaN below 0)."""
     bits = _f2i(x)  # type: ignore[call-arg, var-annotated]  # numba intrinsic
@@ -144,16 +160,7 @@ def vlog(x: float) -> float:
     e = e + 1 if big else e
     s = (m - 1.0) / (m + 1.0)
     z = s * s
-    q = 1.0 / 21.0
-    q = _fma(q, z, 1.0 / 19.0)
-    q = _fma(q, z, 1.0 / 17.0)
-    q = _fma(q, z, 1.0 / 15.0)
-    q = _fma(q, z, 1.0 / 13.0)
-    q = _fma(q, z, 1.0 / 11.0)
-    q = _fma(q, z, 1.0 / 9.0)
-    q = _fma(q, z, 1.0 / 7.0)
-    q = _fma(q, z, 1.0 / 5.0)
-    q = _fma(q, z, 1.0 / 3.0)
+    q = _artanh_tail(z)
     ef = float(e)
     res = ef * _LN2_HI + (2.0 * s + 2.0 * s * z * q + ef * _LN2_LO)
     res = res if x > 0.0 else (-math.inf if x == 0.0 else math.nan)
@@ -171,16 +178,7 @@ def vlog1p_unit(e: float) -> float:
     t = (2.0 * e - 2.0) / (e + 3.0) if big else (2.0 * e) / (e + 2.0)
     k = 1.0 if big else 0.0
     z = 0.25 * (t * t)
-    q = 1.0 / 21.0
-    q = _fma(q, z, 1.0 / 19.0)  # type: ignore[call-arg]  # numba intrinsic
-    q = _fma(q, z, 1.0 / 17.0)
-    q = _fma(q, z, 1.0 / 15.0)
-    q = _fma(q, z, 1.0 / 13.0)
-    q = _fma(q, z, 1.0 / 11.0)
-    q = _fma(q, z, 1.0 / 9.0)
-    q = _fma(q, z, 1.0 / 7.0)
-    q = _fma(q, z, 1.0 / 5.0)
-    q = _fma(q, z, 1.0 / 3.0)
+    q = _artanh_tail(z)
     return k * _LN2_HI + (t + t * z * q + k * _LN2_LO)
 
 
