@@ -135,7 +135,7 @@ def vexp(x: float) -> float:
 
 @numba.njit(**_JIT)
 def _artanh_tail(z: float) -> float:
-    """:math:`\sum_{k=1}^{10} z^{k-1} / (2k + 1)` by Horner's rule, so that
+    r""":math:`\sum_{k=1}^{10} z^{k-1} / (2k + 1)` by Horner's rule, so that
     :math:`\operatorname{artanh} s = s + s z \cdot` this with :math:`z = s^2` (both logs use it)."""
     q = 1.0 / 21.0
     q = _fma(q, z, 1.0 / 19.0)  # type: ignore[call-arg]  # numba intrinsic
