@@ -106,7 +106,7 @@ def long_run_and_peacetime(model: Model, cal: Calibration, spec: ValidationSpec
     scenarios, peace, shock, quarters = peacetime_scenarios(model, cal, spec)
     ids = ["long_run.inflation", "long_run.unemployment", "long_run.money_drift",
            "long_run.debt_drift", "long_run.real_fx_drift", "long_run.neutrality",
-           "long_run.new_target", "long_run.rate_settles"]
+           "long_run.new_target", "long_run.rate_settles", "long_run.overhang"]
     try:
         sim = simulate(model, cal, scenarios, quarters=quarters)
         base, low_t, demand = (_tl(sim, k) for k in range(3))
@@ -152,6 +152,11 @@ def long_run_and_peacetime(model: Model, cal: Calibration, spec: ValidationSpec
                          note="; ".join(f"{k}: {a:.4g} -> {b:.4g} % ({t:+.3g} pp a year)"
                                         for k, (t, a, b) in trends.items())
                               + f" over the last {ex['drift_years']} years"))
+    overhang = run["monetary_overhang_pct_gdp"]
+    rows.append(make_row(chk["long_run.overhang"], name,
+                         ms.tail_mean(overhang, ex["mean_years"]),
+                         note=f"{overhang.index[0]}: {overhang.iloc[0]:.3g} % of GDP; "
+                              f"{overhang.index[-1]}: {overhang.iloc[-1]:.3g} %"))
     peace_rows = {}
     f, last = ex["okun_quarters"]
     try:
