@@ -20,7 +20,7 @@ import pandas as pd
 
 from peacetrap.analysis import measures as ms
 from peacetrap.analysis.validate_spec import ValidationSpec, make_row
-from peacetrap.calibrate.record import evaluate_targets, in_window
+from peacetrap.calibrate.record import against_record, evaluate_targets
 from peacetrap.core.model import Model
 from peacetrap.errors import PeacetrapError
 from peacetrap.run.setups import Calibration
@@ -134,18 +134,16 @@ def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[d
     c_all, c_var = chk["history.record"], chk["history.record_variable"]
     record = c_all.options.get("record", "observed")
     fields = {"record": record}
-    rec = load_targets(model, record)
     own = set()
     if cal.name in targets_names() and cal.name != record:
         own = {t.variable for t in load_targets(model, cal.name).targets}
-    kept = [t for t in in_window(cal, rec) if t.variable not in own]
-    if not kept:
+    ev = against_record(model, cal, own, record)
+    if ev.empty:
         rows.append(make_row(c_all, name, None, fields={**fields, "count": "none"},
                              note=f"not applicable: no target of {record} in the calibration's "
                                   f"history {cal.history_start}-{cal.history_end}"))
     else:
-        ev = evaluate_targets(model, cal, replace(rec, targets=kept))
-        ok = np.abs(ev["residual"].to_numpy()) <= 1.0
+        ok = ev["within"].to_numpy(bool)
         skipped = f"; not compared (set by the calibration itself): {', '.join(sorted(own))}" \
             if own else ""
         rows.append(make_row(c_all, name, float(ok.mean()),
@@ -153,12 +151,12 @@ def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[d
                              note=f"{int(ok.sum())} of {len(ok)} targets within tolerance"
                                   f"{skipped}"))
         for var, part in ev.groupby("variable", sort=False):
-            k = int(np.argmax(np.abs(part["residual"].to_numpy())))
+            k = int(np.argmax(np.abs(part["miss"].to_numpy())))
             worst = part.iloc[k]
-            detail = (f"{worst['period']}: model {worst['model']:.4g} vs {worst['value']:.4g} "
-                      f"+- {worst['scale']:.3g}")
+            detail = (f"{worst['period']}: model {worst['model']:.4g} vs {worst['record']:.4g} "
+                      f"+- {worst['tolerance']:.3g}")
             srcs = "; ".join(dict.fromkeys(_short(s) for s in part["source"]))
-            rows.append(make_row(c_var, name, float(abs(worst["residual"])),
+            rows.append(make_row(c_var, name, float(abs(worst["miss"])),
                                  fields={**fields, "variable": var, "worst": detail,
                                          "sources": srcs},
                                  note=f"{len(part)} target(s); miss = |model - record| / "
@@ -174,8 +172,8 @@ def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[d
                              note=f"not applicable: {cal.name} is not built to the essay's "
                                   f"appendix (applies to {', '.join(applies)})"))
         return rows
-    figs = [t for t in load_targets(model, tname).targets if str(t.period).startswith(year)]
     ts = load_targets(model, tname)
+    figs = [t for t in ts.targets if str(t.period).startswith(year)]
     ev = evaluate_targets(model, cal, replace(ts, targets=figs))
     tol = c.options.get("rel_tolerance", 0.01)
     for r in ev.itertuples():
