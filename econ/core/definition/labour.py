@@ -89,13 +89,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            frm=s, to=u)
     r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",
            nu * v, frm=v, to=n)
-    r.flow("labour_force_entry", r"N_u", MP_YEAR,
-           "Inactive people entering job search (the participation gap, when positive)",
-           softplus(gap_p, s_f * labour_force), frm=n, to=u)
+    entry = r.flow("labour_force_entry", r"N_u", MP_YEAR,
+                   "Inactive people entering job search (the participation gap, when "
+                   "positive)", softplus(gap_p, s_f * labour_force), frm=n, to=u)
     # when participation is above its target the wish to leave falls on the employed and the
     # unemployed alike, in proportion to their numbers (wartime entrants hold jobs); the
     # employed who leave open vacancies for the unemployed and veterans
-    want_x = softplus(-gap_p, s_f * labour_force)
+    # softplus(-F, s) = softplus(F, s) - F exactly: the smooth split of the gap's other side
+    want_x = entry - gap_p
     want_u = want_x * u / (e_c + u)
     want_e = want_x * e_c / (e_c + u)
     r.flow("labour_force_exit_employed", r"E_n", MP_YEAR,
