@@ -36,10 +36,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
                   "Labour-market tightness for wage setting: log natural over effective "
-                  "unemployment, plus the log of labour input (hours times labour force) "
-                  "over its normal level weighted k_w per worker-equivalent (as unemployment "
-                  "near its natural rate)",
-                  log(tight) + k_w / u_n * log(hc * labour_force / normal_l))
+                  "unemployment, plus the relative excess of labour input (hours times "
+                  "labour force) over its normal level, weighted k_w per worker-equivalent "
+                  "(as unemployment near its natural rate)",
+                  log(tight) + k_w / u_n * (hc * labour_force / normal_l - 1))
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
                      pi_e + g_a + phi_w * slack, display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
