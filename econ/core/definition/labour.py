@@ -119,5 +119,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(hc, (1 + th_h * (util - 1) - hc) / tau_l)
     r.set_rate(hd, (1 + th_h * ((need_d + floor) / (e_d + floor) - 1) - hd) / tau_l)
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
-                      target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c, need_d=need_d, gap_d=gap_d, hires_c=hires_c,
-                      pool_d=pool_d, hires_d=hires_d, leave_d=leave_d)
+                      target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c,
+                      need_d=need_d, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,
+                      hires_d=hires_d, leave_d=leave_d)
