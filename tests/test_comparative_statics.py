@@ -97,9 +97,11 @@ def test_bigger_defence_cut_deepens_the_gdp_trough(runs):
 def test_faster_defence_cut_deepens_the_gdp_trough(runs):
     """Cutting within one quarter is worse than within a year, and a year worse than three.
 
-    The model disagrees below three years: a cut within one quarter goes about as deep as
-    one within a year (-2.21% against -2.26%), and a cut spread over 2026-27 goes deeper
-    than one done within 2026 (-2.88%).  The reason is the overhang: households release
+    The model disagrees below three years: a cut within one quarter goes less deep than
+    one within a year (-2.15% against -2.37%; -2.21% against -2.26% before capital
+    controls were an input, blocking 40% of the normal outflow from 2025Q4 on), and a cut
+    spread over 2026-27 goes deeper than one done within 2026 (-3.01%).  The reason is
+    the overhang: households release
     their war-time savings during 2026 whatever the cut, and that spending cushions a cut
     made at the same time but is spent by the time a slower cut is complete (with the
     spending preference, households in the unfitted default world hold less money when the
@@ -110,8 +112,9 @@ def test_faster_defence_cut_deepens_the_gdp_trough(runs):
     """
     assert trough(runs, "cut in 2027Q1") < trough(runs, "cut in 2029Q1")
     assert trough(runs, "cut in 2026Q2") < trough(runs, "cut in 2029Q1")
-    # the disagreements: one quarter and one year within a tenth of a point, two years deeper
-    assert abs(trough(runs, "cut in 2026Q2") - trough(runs, "cut in 2027Q1")) < 0.1
+    # the disagreements: one quarter less deep than one year (by about 0.2 points), two
+    # years deeper
+    assert 0.0 < trough(runs, "cut in 2026Q2") - trough(runs, "cut in 2027Q1") < 0.3
     assert trough(runs, "cut in 2028Q1") < trough(runs, "cut in 2027Q1")
     held = [trough(runs, f"cut in {q}, risk held") for q in ("2026Q2", "2027Q1", "2028Q1", "2029Q1")]
     assert max(held[:2]) < held[2] < held[3]           # faster cut, deeper trough
