@@ -252,8 +252,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     .. math::
 
-        a = \frac{Y_c + G_d / a_{dr}}{E_c + E_d}, \quad
-        E_c = Y_c / a, \quad E_d = G_d/(a_{dr} a), \quad
+        a = \frac{Y_c + (1 - \mu_d) G_d / a_{dr}}{E_c + E_d - \omega_d L}, \quad
+        E_c = Y_c / a, \quad E_d = \omega_d L + (1 - \mu_d) G_d/(a_{dr} a), \quad
         k_m \leftarrow k_m \frac{M}{M^d}, \quad
         b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 

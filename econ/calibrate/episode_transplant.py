@@ -106,8 +106,11 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     civil = facts["labour_force"] - soldiers
     unemployed = facts["unemployment_rate"] / 100.0 * civil
     trend = v["base_gdp"]
-    need = procurement_pct / 100.0 * trend / (v["defence_productivity_ratio"]
-                                              * v["productivity"]) * 1000.0  # thousand
+    # the model's defence labour need: the quasi-fixed staff (a share of the civilian labour
+    # force, %) plus procurement net of its import content over marginal productivity
+    need = (v["defence_fixed_staff"] / 100.0 * civil
+            + (1.0 - v["defence_import_share"]) * procurement_pct / 100.0 * trend
+            / (v["defence_productivity_ratio"] * v["productivity"]) * 1000.0)  # thousand
     defence = min(need, 0.8 * (civil - unemployed))
     v["soldiers"] = soldiers
     v["unemployed"] = unemployed

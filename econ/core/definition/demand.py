@@ -22,14 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, kap,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, kap,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
-        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "kap",
+        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "kap",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -48,8 +48,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Private spending (consumption and investment), nominal",
                   (1 - ration) * (propensity * (1 - tax_rate) * yp + lam * (m - m_star)),
                   payer="households", payee="firms")
-    imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal",
-                     mu_m * (cons + proc + civ) * q_m ** (1 - eps_m),
+    imp_d = r.aux("defence_imports", r"I_m^d", TN_YEAR,
+                  "Imports embodied in defence procurement, nominal (a fixed volume share, "
+                  "at the relative price of imports)", mu_d * q_m * proc)
+    imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal: civilian absorption's "
+                     "(price-elastic) and defence procurement's own import content",
+                     mu_m * (cons + civ) * q_m ** (1 - eps_m) + imp_d,
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")
@@ -111,7 +115,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   Report("gdp_growth_yoy_pct", "Real GDP growth (y/y)", "%", 2, "yoy")))
     ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
                 cons / cpi + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
-                - imports / (q_m * p_d))
+                - (imports - imp_d) / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
                  "Civilian demand over civilian productive capacity", ycl / kc)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
@@ -123,7 +127,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
           (m - m_star) / (gdp_nom * one_year), display=PCT,
           report=Report("monetary_overhang_pct_gdp", "Monetary overhang", "% of GDP", 2,
                         short="Overhang"))
-    return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
+    return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons, imp_d=imp_d,
                       imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,

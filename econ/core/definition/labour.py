@@ -16,12 +16,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, gd_real, jh, kk, labour_force, n, nu,
-        rec, rho_n, rho_v, s, s_f, sep, tau_c, tau_d, u, v, ycl,
+        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, gd_real, jh, kk, labour_force, mu_d, n,
+        nu, om_d, rec, rho_n, rho_v, s, s_f, sep, tau_c, tau_d, u, v, ycl,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "gd_real", "jh", "kk",
-        "labour_force", "n", "nu", "rec", "rho_n", "rho_v", "s", "s_f", "sep", "tau_c",
-        "tau_d", "u", "v", "ycl",
+        "labour_force", "mu_d", "n", "nu", "om_d", "rec", "rho_n", "rho_v", "s", "s_f",
+        "sep", "tau_c", "tau_d", "u", "v", "ycl",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -29,8 +29,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  seekers / (seekers + jh * labour_force))
     gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR, "Desired net civilian hiring",
                   (ycl / a - e_c) / tau_c)
+    need_d = r.aux("defence_labour_need", r"N_d", MP,
+                   "Defence-industry workers needed: the quasi-fixed staff plus procurement "
+                   "net of its import content over the industry's marginal productivity",
+                   om_d * labour_force + (1 - mu_d) * gd_real / (a_dr * a))
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
-                  (gd_real / (a_dr * a) - e_d) / tau_d)
+                  (need_d - e_d) / tau_d)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
                     "Civilian hires: turnover replacement plus net hiring, both limited by "
                     "matching (so unemployment cannot fall below its frictional floor)",
@@ -69,5 +73,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            frm=n, to=u)
     for pool in (e_c, e_d, s, v, u, n, kk):
         r.set_rate(pool, r.pool_rate(pool))
-    return Symbols.of(seekers=seekers, fill=fill, gap_c=gap_c, gap_d=gap_d, hires_c=hires_c,
+    return Symbols.of(seekers=seekers, fill=fill, gap_c=gap_c, need_d=need_d, gap_d=gap_d, hires_c=hires_c,
                       pool_d=pool_d, hires_d=hires_d, leave_d=leave_d)

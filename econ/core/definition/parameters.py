@@ -49,9 +49,30 @@ def declare(r: Registry) -> Symbols:
                         "Rate at which the inactive return to job search", default=0.15,
                         bounds=(0.0, 1.0), source="assumption")
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
-                       "Output per defence worker relative to a civilian worker",
-                       default=0.98, bounds=(0.5, 1.5), source="pre-war defence employment "
-                       "~2.5 mn (RUSI)")
+                       "Domestic value added per defence worker beyond the industry's "
+                       "quasi-fixed staff, relative to a civilian worker's output (the "
+                       "defence industry's marginal labour productivity: serial production "
+                       "is capital- and materials-intensive)", default=2.5,
+                       bounds=(0.5, 4.0),
+                       source="pre-war defence employment ~2.5 mn (RUSI) less the "
+                       "quasi-fixed staff, for procurement 3.1% of GDP net of its import "
+                       "content")
+    om_d = r.parameter("defence_fixed_staff", r"\omega_d", ONE,
+                       "Quasi-fixed staff of the defence industry (design bureaus, "
+                       "maintenance of mobilisation capacity), employed whatever the "
+                       "orders, share of the civilian labour force", default=2.2,
+                       bounds=(0.0, 5.0), display=PCT,
+                       source="labour as a quasi-fixed factor (Oi 1962); Russian defence "
+                       "plants keep staff and mobilisation capacity in peacetime; with "
+                       "a_dr it gives ~2.5 mn workers in 2021 (RUSI) and ~3.5-4.5 mn at "
+                       "three times the procurement (official statement ~3.5 mn; RUSI "
+                       "4.5 mn, 2024)")
+    mu_d = r.parameter("defence_import_share", r"\mu_d", ONE,
+                       "Import content of defence procurement (components, electronics, "
+                       "machine tools), a fixed volume share valued at the relative price "
+                       "of imports", default=0.1, bounds=(0.0, 0.4),
+                       source="assumption: Russian weapons rely on imported electronics "
+                       "and machine tools (RUSI, Silicon Lifeline, 2022)")
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",
@@ -163,7 +184,8 @@ def declare(r: Registry) -> Symbols:
                        "rate", default=0.25, bounds=(0.0, 5.0), display=PCT_YEAR,
                        source="assumption")
     mu_m = r.parameter("import_propensity", r"\mu_m", ONE,
-                       "Imports per unit of domestic absorption at base relative prices",
+                       "Imports per unit of private and civilian government spending at "
+                       "base relative prices",
                        default=0.185, bounds=(0.15, 0.23),
                        source="World Bank: imports ~20–23% of GDP; 304 bn USD (2021)")
     eps_m = r.parameter("import_price_elasticity", r"\varepsilon_m", ONE,
@@ -240,7 +262,7 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, rho_n=rho_n, a_dr=a_dr, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
+                      nu=nu, rho_n=rho_n, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
