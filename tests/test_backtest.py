@@ -29,11 +29,13 @@ def test_episode_starts_balanced(model):
     v = ep.targets.base.values
     assert f["civilian_utilisation"] == pytest.approx(1.0, abs=1e-8)
     assert f["defence_hiring_gap"] == pytest.approx(0.0, abs=1e-8)
-    # civilian employment is steady: net hiring offsets the drain to the army and the
-    # defence industry (the civilian hiring gap is what keeps it so)
+    # civilian employment is steady: net hiring offsets the drain to the army, the
+    # defence industry and out of the labour force (the civilian hiring gap is what keeps
+    # it so; the labour force starts at its participation target)
     d_civil = (f["hires_unemployed_to_civilian"] + f["hires_veterans_to_civilian"]
                - f["separations_civilian"] - f["hires_civilian_to_defence"]
-               + f["conversion_to_civilian"] - f["recruits_employed"])
+               + f["conversion_to_civilian"] - f["recruits_employed"]
+               - f["labour_force_exit_employed"])
     assert d_civil == pytest.approx(0.0, abs=1e-6)
     # nominal GDP starts at base_gdp (the deflated fact), unless a clip prevents it
     assert f["gdp_nominal"] == pytest.approx(v["base_gdp"], rel=1e-6)
@@ -193,14 +195,21 @@ def test_us_war_year_reproduced(us):
 
 
 def test_uk_rationing_and_war_year(model):
-    """Britain's rationing is an input of the history that peace removes; the 1945 fit is
-    interior and gets the size of the war economy (nominal GDP) right."""
+    """Britain's rationing is an input of the history that peace removes; the 1945 fit gets
+    the size of the war economy (nominal GDP) right.
+
+    Since the participation margin and the hidden-slack term of wage setting (wartime
+    entrants above normal participation press on wages), the fit is no longer interior:
+    `overhang_spending_rate` and `precautionary_money` go to their bounds while it tries to
+    hold 1945 wage growth (14 % in the model against -2.4 % recorded under wartime wage
+    controls, which the model does not have) and unemployment (2.9 % against 0.5 %).  No
+    other free value may reach a bound."""
     ep = load_episode(model, "uk-1945")
     hist = ep.targets.base.history["rationing"]
     assert max(v for _, v in hist.points) == pytest.approx(20.0)
     assert ep.peace.inputs["rationing"].points[-1][1] == 0.0
     res = backtest(model, ep)
     d = res.fit.diagnostics
-    assert d["parameters_at_bounds"] == []
+    assert set(d["parameters_at_bounds"]) <= {"overhang_spending_rate", "precautionary_money"}
     war = res.comparison[res.comparison.phase.str.startswith("war")].set_index("variable")
     assert abs(war.loc["gdp_nominal", "model"] / war.loc["gdp_nominal", "actual"] - 1) < 0.03

@@ -98,8 +98,8 @@ def test_faster_defence_cut_deepens_the_gdp_trough(runs):
     """Cutting within one quarter is worse than within a year, and a year worse than three.
 
     The model disagrees below three years: a cut within one quarter goes less deep than
-    one within a year (-2.78% against -3.24%), and a cut spread over 2026-27 goes deeper
-    still (-3.69%).  The reason is the overhang: households release their war-time savings
+    one within a year (-2.65% against -2.94%), and a cut spread over 2026-27 goes deeper
+    still (-3.17%).  The reason is the overhang: households release their war-time savings
     during 2026 whatever the cut, and that spending cushions a cut made at the same time
     but is spent by the time a slower cut is complete (before the defence industry had its
     own labour need, so that a cut laid off fewer workers per rouble, the one-quarter and
@@ -134,18 +134,18 @@ def test_faster_demobilisation_raises_the_unemployment_peak(runs):
     Within the whole peace package the model disagrees for the fastest schedule: veterans
     demobilised within 2026 come home while defence plants are still winding down and the
     overhang is being spent, so many find work before the layoffs of 2027; demobilising over
-    2026-27 makes their return coincide with the layoffs (and demobilising over 2026-29
-    about as much).  The veterans-waiting peak itself
+    2026-27 makes their return coincide with the layoffs.  The veterans-waiting peak itself
     (over the whole horizon: the 16-quarter schedule peaks after the first 12 quarters)
     still rises with speed.
 
-    Measured: a peak gap of 0.92, 1.03 and 1.16 pp for rates 0.15, 0.3 and 0.6 (the spread
-    was above 0.3 pp while peace laid off some 2.5 million more defence workers, before the
-    defence industry had its own labour need).
+    Measured: a peak gap of 0.48, 0.63 and 0.80 pp for rates 0.15, 0.3 and 0.6 (smaller
+    than before the defence industry had its own labour need and the labour force its
+    participation margin: peace lays off fewer defence workers, and some of the unemployed
+    leave the labour force as it loosens).
     """
     peaks = [runs[f"demob rate {r}"]["unemployment_level_peak_pct"] for r in (0.15, 0.3, 0.6)]
     gaps = [runs[f"demob rate {r}"]["unemployment_gap_peak_pp"] for r in (0.15, 0.3, 0.6)]
-    assert gaps == sorted(gaps) and gaps[-1] - gaps[0] > 0.2
+    assert gaps == sorted(gaps) and gaps[-1] - gaps[0] > 0.3
     assert peaks[-1] < peaks[0]                         # the late peak falls a little
     assert max(peaks) - min(peaks) < 0.3
     only = [runs[f"only demob in {d}"]["unemployment_gap_peak_pp"] for d in (16, 8, 4)]
@@ -153,11 +153,8 @@ def test_faster_demobilisation_raises_the_unemployment_peak(runs):
     vets = [runs[f"demob in {d}"]["veterans_peak_thousands"] for d in (16, 8, 4)]
     assert vets == sorted(vets)
     package = {d: runs[f"demob in {d}"]["unemployment_gap_peak_pp"] for d in (4, 8, 16)}
-    # the documented disagreements: the fastest schedule peaks lowest, and the slowest one
-    # (veterans coming home through 2029, during the layoffs) about as high as the 8-quarter
-    # one (1.17 against 1.16 pp; 8 above 16 before the defence industry's own labour need)
-    assert abs(package[8] - package[16]) < 0.05
-    assert package[4] < package[8]
+    assert package[8] > package[16]
+    assert package[4] < package[8]          # the documented disagreement
 
 
 @pytest.fixture(scope="module")

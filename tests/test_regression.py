@@ -32,28 +32,27 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
 
     The supply shock is measured against the baseline.  Since the defence industry has its
     own labour need (quasi-fixed staff plus procurement net of its import content over a
-    marginal productivity above the civilian one), 2025 defence employment is about 4.1
-    million in the appendix world (3.5 mn in the default one) instead of 6.9 million, so
-    peace lays off about 1.6 million defence workers rather than 4.4 million: unemployment
-    peaks 1.25 pp above the baseline within two years in the appendix world (0.87 pp in the
-    default one), but no longer rises a full point above its pre-peace level (the appendix
-    world's released overhang lowers it from 4.5 % to 3.7 % in 2026 before it climbs back to
-    4.4 % in 2028), and in the default world it dips 0.04 pp below the baseline in 2026Q4,
-    while the released overhang is being spent.  In the second year it is above the baseline
-    in every quarter in both worlds.
+    marginal productivity above the civilian one), 2025 defence employment is about 3.7
+    million in the appendix world instead of 6.9 million, so peace lays off about 1 million
+    defence workers rather than 4.4 million; and since the labour force has a participation
+    margin and hours per worker adjust, some of those laid off leave the labour force as it
+    loosens and hours take part of the fall in labour demand.  Unemployment peaks 0.77 pp
+    above the baseline within two years in the appendix world (0.63 pp in the default one;
+    before these mechanisms it rose more than a full point above its pre-peace level), and
+    it is above the baseline in every quarter of the second year in both worlds.
 
     Under the appendix calibration GDP is below the baseline on average over the first year
-    (-0.39%; from the third quarter on, -1.5% in the fourth).
+    (-0.55%; from the third quarter on, -1.9% in the fourth).
     Under the default parameters (a large war-time money hoard, ``precautionary_money``
     0.35) the release of war-time balances outweighs the procurement cut, which takes four
-    quarters, for the first three quarters (GDP up to 0.73% above the baseline, the policy
+    quarters, for the first three quarters (GDP up to 0.71% above the baseline, the policy
     rule reacting to year-on-year inflation): the demand shock comes in the fourth quarter,
-    only -0.07% since the spending preference (households' spending propensity drifting
+    only -0.10%, since the spending preference (households' spending propensity drifting
     with the real rate's gap to the neutral rate): the unfitted default world's real rate is
     below the neutral rate from the spin-up year to 2023, so households spend more and
-    hold less money when the war ends, and the released overhang cushions the cut longer
-    (-0.29% before).  It deepens from the fifth quarter (-1.1%) and in the second year
-    (below -1.1% in every quarter)."""
+    hold less money when the war ends, and the released overhang cushions the cut longer.
+    It deepens from the fifth quarter (-1.2%) and in the second year (below -1.2% in every
+    quarter)."""
     default_cal = pt.load_calibration(model, calibration)
     sim = pt.simulate(model, default_cal, [peace, grind])
     p, b = sim.timeline(0), sim.timeline(1)
@@ -68,7 +67,7 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     assert gap2.max() < -0.01 and gap2.mean() < -0.015
     two_years = (p.index >= start) & (p.index < start + 8)
     u_gap = p["unemployment_rate_pct"] - b["unemployment_rate_pct"]
-    assert u_gap.loc[two_years].max() > 0.8
+    assert u_gap.loc[two_years].max() > 0.5
     assert (u_gap.loc[second_year] > 0).all()
     excess = p.loc[two_years, "cpi_inflation_yoy_pct"] - b.loc[two_years, "cpi_inflation_yoy_pct"]
     assert excess.max() > 0.5

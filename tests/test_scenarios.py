@@ -81,9 +81,13 @@ def test_scenarios_do_what_their_descriptions_say(library_run):
     conv = _frame(library_run, "conversion-programme")
     assert conv["conversion_to_civilian"].max() > 0.0
     # (only while the wind-down lasts: the extra civilian purchases raise inflation and keep
-    # the key rate higher afterwards, so the later unemployment hump is not smaller)
+    # the key rate higher afterwards, so the later unemployment hump is not smaller).  Every
+    # quarter of 2026-27 has fewer unemployed, about 180 thousand fewer on average (the
+    # peak of both runs is the first quarter, before layoffs; with the defence industry's
+    # own labour need peace lays off fewer workers, so conversion has fewer to move)
     first2 = slice("2026Q1", "2027Q4")
-    assert conv.loc[first2, "unemployed"].max() < peace.loc[first2, "unemployed"].max() - 300.0
+    fewer = conv.loc[first2, "unemployed"] - peace.loc[first2, "unemployed"]
+    assert (fewer < 0).all() and fewer.mean() < -150.0
     # escalation: more defence, more soldiers, more casualties
     esc = _frame(library_run, "escalation")
     assert esc["defence_share"].max() > grind["defence_share"].max() + 2.0

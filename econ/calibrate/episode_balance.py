@@ -43,7 +43,7 @@ from peacetrap.run.simulate import evaluate_derived
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
-            "effective_tax_rate")
+            "effective_tax_rate", "participation_rate")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -260,7 +260,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     (productivity absorbs the level; both employment gaps start at zero; the money
     households hold is the money they want, so an overhang is built by the episode's
     history, not inherited from the template's money-demand ratio; the exchange-rate
-    rule starts at rest; the fiscal rule's debt target is the inherited net debt), and,
+    rule starts at rest; the fiscal rule's debt target is the inherited net debt; the
+    participation rate :math:`\bar\pi_p \leftarrow \bar\pi_p L / L^*` puts the labour
+    force at its target, so wartime participation is the episode's own), and,
     for each optional fact of :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
 
     .. math::
@@ -294,10 +296,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     closures = closures or {}
     n = len(frame)
     histories = histories if histories is not None else [None] * n
-    full = frame.reset_index(drop=True).copy()
-    for name, val in cal.values.items():
-        if name not in full.columns:
-            full[name] = val
+    full = frame.reset_index(drop=True)
+    missing = {name: val for name, val in cal.values.items() if name not in full.columns}
+    full = pd.concat([full, pd.DataFrame(missing, index=full.index)], axis=1)
     full = model.complete(full)
     p, x = model.internal(full)
     u0 = _inputs_at_start(model, cal, histories)
@@ -313,14 +314,15 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                   "propensity_to_consume",
                                                   "money_demand_ratio",
                                                   "reserve_accumulation_norm",
-                                                  "debt_target",
+                                                  "debt_target", "participation_rate",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
                                                "private_spending", "hiring_fill",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit",
-                                               "net_debt_ratio", "tax_rule_rate")}
+                                               "net_debt_ratio", "tax_rule_rate",
+                                               "labour_force", "labour_force_target")}
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -337,7 +339,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
                                        "expected_income")]
-             + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
+             + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio", "participation_rate",
                                        *CLOSURES.values())])
 
     def snapshot() -> np.ndarray:
@@ -378,6 +380,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             if "deficit" in closures:
                 setp("tax_rate", p[:, pi["tax_rate"]]
                      + (d["deficit"] - closures["deficit"] / 100.0 * gdp) / d["household_income"])
+            # the labour force starts at its participation target (the episode's normal
+            # participation is what its wartime tightness and labour force imply)
+            setp("participation_rate", p[:, pi["participation_rate"]] * d["labour_force"]
+                 / d["labour_force_target"])
             setp("reserve_accumulation_norm",
                  (d["current_account"] - d["capital_outflow"]) / gdp)
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
@@ -400,7 +406,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                  "civilian_capacity", "expected_income", "effective_tax_rate"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
-              "nonoil_exports", "debt_target"] + [CLOSURES[c] for c in closures
+              "nonoil_exports", "debt_target", "participation_rate"] + [CLOSURES[c] for c in closures
                                                   if CLOSURES[c] != "nonoil_exports"]
     for name in active:
         out[name] = p[:, pi[name]] / model.factor(name)

@@ -116,7 +116,8 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     v["unemployed"] = unemployed
     v["defence_workers"] = defence
     v["civilian_employment"] = civil - unemployed - defence
-    for n in ("veterans_waiting", "inactive", "casualties"):
+    v["inactive"] *= r_p          # the working-age inactive, scaled with the population
+    for n in ("veterans_waiting", "casualties"):
         v[n] = 0.0
     return v
 

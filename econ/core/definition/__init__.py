@@ -29,14 +29,14 @@ from __future__ import annotations
 
 from peacetrap.core.definition import (
     accounts, constants, demand, external, finance, fiscal, inputs, labour, money, parameters,
-    prices, stocks,
+    prices, real_parameters, stocks,
 )
 from peacetrap.core.definition.dimensions import CHANNELS, SECTORS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
-DECLARATIONS = (constants, inputs, parameters, stocks, finance)
+DECLARATIONS = (constants, inputs, parameters, real_parameters, stocks, finance)
 BLOCKS = (external, fiscal, demand, labour, prices, money)
 
 

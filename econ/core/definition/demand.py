@@ -22,14 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, kap,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, kap,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
-        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "kap",
+        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "kap",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -57,10 +57,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")
-    wb_c = r.flow("civilian_wages", r"W_c", TN_YEAR, "Civilian wage bill", w * e_c * mpy / bpt,
-                  payer="firms", payee="households")
-    wb_d = r.flow("defence_wages", r"W_d", TN_YEAR, "Defence-industry wage bill",
-                  w * e_d * mpy / bpt, payer="firms", payee="households")
+    wb_c = r.flow("civilian_wages", r"W_c", TN_YEAR, "Civilian wage bill (hours paid)",
+                  w * e_c * hc * mpy / bpt, payer="firms", payee="households")
+    wb_d = r.flow("defence_wages", r"W_d", TN_YEAR, "Defence-industry wage bill (hours paid)",
+                  w * e_d * hd * mpy / bpt, payer="firms", payee="households")
     profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
                      cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sympy import exp, log
+
 from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
@@ -16,25 +18,34 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, gd_real, jh, kk, labour_force, mu_d, n,
-        nu, om_d, rec, rho_n, rho_v, s, s_f, sep, tau_c, tau_d, u, v, ycl,
+        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
+        labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util,
     ) = z.get(
-        "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "gd_real", "jh", "kk",
-        "labour_force", "mu_d", "n", "nu", "om_d", "rec", "rho_n", "rho_v", "s", "s_f",
-        "sep", "tau_c", "tau_d", "u", "v", "ycl",
+        "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
+        "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
+        "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
+        "th_h", "u", "u_n", "v", "ycl", "util",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
     fill = r.aux("hiring_fill", r"h", ONE, "Share of desired hires that are made",
                  seekers / (seekers + jh * labour_force))
-    gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR, "Desired net civilian hiring",
-                  (ycl / a - e_c) / tau_c)
+    tight = r.aux("labour_tightness", r"\Theta", ONE,
+                  "Labour-market tightness: natural over effective unemployment (1 at the "
+                  "natural rate)", u_n * labour_force / seekers)
+    need_c = r.aux("civilian_labour_need", r"N_c", MP,
+                   "Civilian workers needed to meet civilian demand at normal hours",
+                   ycl / a)
+    gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR,
+                  "Desired net civilian hiring: headcount follows the labour need at the "
+                  "hours currently worked", (need_c / hc - e_c) / tau_c)
     need_d = r.aux("defence_labour_need", r"N_d", MP,
                    "Defence-industry workers needed: the quasi-fixed staff plus procurement "
                    "net of its import content over the industry's marginal productivity",
                    om_d * labour_force + (1 - mu_d) * gd_real / (a_dr * a))
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
-                  (need_d - e_d) / tau_d)
+                  (need_d / hd - e_d) / tau_d)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
                     "Civilian hires: turnover replacement plus net hiring, both limited by "
                     "matching (so unemployment cannot fall below its frictional floor)",
@@ -44,6 +55,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     softplus(gap_d, s_f * labour_force) + sep * e_d)
     leave_d = r.aux("defence_leavers", r"Q_d", MP_YEAR, "Defence-industry separations",
                     softplus(-gap_d, s_f * labour_force) + sep * e_d)
+    normal_l = r.aux("normal_labour_force", r"L_n", MP,
+                     "Civilian labour force at the normal participation rate (normal "
+                     "tightness)", pi_p * (labour_force + n))
+    target_l = r.aux("labour_force_target", r"L^*", MP,
+                     "Civilian labour force people want to be in: the participation rate, "
+                     "raised by tightness, times the civilian working-age population",
+                     exp(eps_p * log(tight)) * normal_l)
+    gap_p = r.aux("participation_gap", r"F_p", MP_YEAR,
+                  "Desired net entry into the labour force", (target_l - labour_force) / tau_lf)
     r.flow("hires_unemployed_to_civilian", r"H_{uc}", MP_YEAR, "Civilian hires of unemployed",
            hires_c * u / seekers, frm=u, to=e_c)
     r.flow("hires_veterans_to_civilian", r"H_{vc}", MP_YEAR, "Civilian hires of veterans",
@@ -69,9 +89,34 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            frm=s, to=u)
     r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",
            nu * v, frm=v, to=n)
-    r.flow("reentry", r"N_u", MP_YEAR, "Inactive returning to job search", rho_n * n,
-           frm=n, to=u)
+    r.flow("labour_force_entry", r"N_u", MP_YEAR,
+           "Inactive people entering job search (the participation gap, when positive)",
+           softplus(gap_p, s_f * labour_force), frm=n, to=u)
+    # when participation is above its target the wish to leave falls on the employed and the
+    # unemployed alike, in proportion to their numbers (wartime entrants hold jobs); the
+    # employed who leave open vacancies for the unemployed and veterans
+    want_x = softplus(-gap_p, s_f * labour_force)
+    want_u = want_x * u / (e_c + u)
+    want_e = want_x * e_c / (e_c + u)
+    r.flow("labour_force_exit_employed", r"E_n", MP_YEAR,
+           "Civilian workers leaving the labour force (retiring, returning to home or study) "
+           "when participation is above its target: their share of the participation gap, "
+           "limited to all of them within tau_pi (harmonic mean)",
+           want_e * (e_c / tau_lf) / (want_e + e_c / tau_lf), frm=e_c, to=n)
+    r.flow("labour_force_exit", r"U_n", MP_YEAR,
+           "Unemployed leaving the labour force: their share of the participation gap, "
+           "limited to all the unemployed within tau_pi (harmonic mean, so exits fade as "
+           "unemployment does)", want_u * (u / tau_lf) / (want_u + u / tau_lf), frm=u, to=n)
     for pool in (e_c, e_d, s, v, u, n, kk):
         r.set_rate(pool, r.pool_rate(pool))
-    return Symbols.of(seekers=seekers, fill=fill, gap_c=gap_c, need_d=need_d, gap_d=gap_d, hires_c=hires_c,
+    # civilian hours follow capacity utilisation (demand over the capacity firms staffed
+    # for), faster than headcount: overtime when demand runs ahead of capacity, short time
+    # when it falls short; capacity follows demand, so hours are normal (1) at rest.
+    # Defence hours follow the labour need over the workers employed (a tiny share of the
+    # labour force keeps the ratio finite when both vanish)
+    floor = s_f * one_year * labour_force
+    r.set_rate(hc, (exp(th_h * log(util)) - hc) / tau_l)
+    r.set_rate(hd, (exp(th_h * log((need_d + floor) / (e_d + floor))) - hd) / tau_l)
+    return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
+                      target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c, need_d=need_d, gap_d=gap_d, hires_c=hires_c,
                       pool_d=pool_d, hires_d=hires_d, leave_d=leave_d)

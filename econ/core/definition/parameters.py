@@ -45,14 +45,11 @@ def declare(r: Registry) -> Symbols:
     nu = r.parameter("veteran_exit_rate", r"\nu", PER_YEAR,
                      "Rate at which waiting veterans leave the labour force", default=0.08,
                      bounds=(0.0, 0.5), source="assumption")
-    rho_n = r.parameter("inactive_reentry_rate", r"\rho_N", PER_YEAR,
-                        "Rate at which the inactive return to job search", default=0.15,
-                        bounds=(0.0, 1.0), source="assumption")
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
                        "Domestic value added per defence worker beyond the industry's "
                        "quasi-fixed staff, relative to a civilian worker's output (the "
                        "defence industry's marginal labour productivity: serial production "
-                       "is capital- and materials-intensive)", default=2.5,
+                       "is capital- and materials-intensive)", default=2.35,
                        bounds=(0.5, 4.0),
                        source="pre-war defence employment ~2.5 mn (RUSI) less the "
                        "quasi-fixed staff, for procurement 3.1% of GDP net of its import "
@@ -70,7 +67,7 @@ def declare(r: Registry) -> Symbols:
     mu_d = r.parameter("defence_import_share", r"\mu_d", ONE,
                        "Import content of defence procurement (components, electronics, "
                        "machine tools), a fixed volume share valued at the relative price "
-                       "of imports", default=0.1, bounds=(0.0, 0.4),
+                       "of imports", default=0.15, bounds=(0.0, 0.4),
                        source="assumption: Russian weapons rely on imported electronics "
                        "and machine tools (RUSI, Silicon Lifeline, 2022)")
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
@@ -262,7 +259,7 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, rho_n=rho_n, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
+                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w, kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,

@@ -42,8 +42,15 @@ def declare(r: Registry) -> Symbols:
                               "thousand", 0, short="Veterans waiting"))
     u = r.stock("unemployed", r"U", MP, "Unemployed job seekers", initial=3400.0, display=KP,
                 source="Rosstat: unemployment 4.8% (2021)")
-    n = r.stock("inactive", r"N", MP, "Out of the labour force because of the war "
-                "(veterans who left)", initial=0.0, display=KP, source="none before the war")
+    n = r.stock("inactive", r"N", MP, "Working-age people out of the civilian labour force "
+                "(not soldiers)", initial=45000.0, display=KP,
+                source="Rosstat labour force survey 2021: ~45 mn of working age outside the "
+                "labour force (approximate)")
+    hc = r.stock("hours", r"\ell_c", INDEX, "Hours per civilian worker (1 = normal hours)",
+                 initial=1.0, source="normalisation")
+    hd = r.stock("defence_hours", r"\ell_d", INDEX,
+                 "Hours per defence-industry worker (1 = normal hours)", initial=1.0,
+                 source="normalisation")
     kk = r.stock("casualties", r"K", MP, "Cumulative casualties (killed or permanently "
                  "disabled)", initial=0.0, display=KP, growth="accumulator",
                  source="none before the war",
@@ -135,7 +142,7 @@ def declare(r: Registry) -> Symbols:
         r.quantities["exchange_rate"], r.quantities["foreign_prices"],
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
-    return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, kk=kk, w=w, p_d=p_d, p_m=p_m,
+    return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w, p_d=p_d, p_m=p_m,
                       pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)

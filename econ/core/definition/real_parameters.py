@@ -1,0 +1,62 @@
+"""Parameters of the labour-supply margins: participation and hours per worker.
+
+Each has a default (Russia before the war unless said), an allowed range and a source.
+"""
+
+from __future__ import annotations
+
+from peacetrap.core.definition.dimensions import ONE, YEARS
+from peacetrap.core.definition.namespace import Symbols
+from peacetrap.core.symbolic import Registry
+
+
+def declare(r: Registry) -> Symbols:
+    """Declare the labour-supply parameters in ``r``.
+
+    Returns
+    -------
+    Symbols
+        The symbols declared.
+    """
+    r.begin("parameters")
+    pi_p = r.parameter("participation_rate", r"\bar\pi_p", ONE,
+                       "Civilian labour force over the civilian working-age population "
+                       "(labour force plus inactive) at normal labour-market tightness",
+                       default=0.6213, bounds=(0.45, 0.8),
+                       source="Rosstat labour force survey 2021 (73.5 mn civilian labour "
+                       "force, ~45 mn inactive of working age); balanced at the defaults, "
+                       "and by the balancing in an episode")
+    eps_p = r.parameter("participation_tightness", r"\varepsilon_p", ONE,
+                        "Elasticity of the participation target to labour-market tightness "
+                        "(natural over effective unemployment): a tight market draws the "
+                        "inactive in (women, pensioners, students), a slack one lets them "
+                        "go", default=0.06, bounds=(0.0, 0.25),
+                        source="cyclical participation, ~0.2-0.4 pp of participation per pp "
+                        "of unemployment (Erceg & Levin 2014; Elsby, Hobijn & Sahin 2015), "
+                        "i.e. ~0.02-0.1 in log tightness; wartime entry is larger")
+    tau_lf = r.parameter("participation_time", r"\tau_\pi", YEARS,
+                         "Time in which entries to and exits from the labour force close the "
+                         "gap to the participation target", default=0.75, bounds=(0.1, 3.0),
+                         source="assumption: gross flows between unemployment and inactivity "
+                         "are large (about a fifth of the unemployed leave the labour force "
+                         "within a quarter, Elsby, Hobijn & Sahin 2015)")
+    th_h = r.parameter("hours_response", r"\theta_\ell", ONE,
+                       "Elasticity of hours per worker to the labour needed over the workers "
+                       "employed (overtime when short of workers, short time when orders "
+                       "stop)", default=0.7, bounds=(0.0, 0.9),
+                       source="hours per worker take a large share of the short-run change "
+                       "of labour input, half or more in several OECD countries (Ohanian & "
+                       "Raffo 2012)")
+    tau_l = r.parameter("hours_time", r"\tau_\ell", YEARS,
+                        "Adjustment time of hours per worker (faster than headcount)",
+                        default=0.25, bounds=(0.05, 1.0), source="assumption: one quarter")
+    k_w = r.parameter("hidden_slack_weight", r"k_w", ONE,
+                      "Weight in wage setting of the hours and participation gaps (labour "
+                      "input short of its normal level other than by unemployment), "
+                      "relative to an unemployed worker: 1 counts a worker-equivalent of "
+                      "lost hours or of departed entrants like one more unemployed",
+                      default=0.3, bounds=(0.0, 1.0),
+                      source="underemployment (hours) slack weighs on wages like unemployment "
+                      "(Bell & Blanchflower 2019); the participation gap is slack too (Erceg "
+                      "& Levin 2014); a lower weight assumed, as part of the gap is voluntary")
+    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, tau_lf=tau_lf, th_h=th_h, tau_l=tau_l)
