@@ -85,18 +85,6 @@ def declare(r: Registry) -> Symbols:
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
                   channel="supply")
-    kap = r.input("capital_controls", r"\kappa_k", ONE,
-                  "Capital controls: share of residents' normal capital outflow that is "
-                  "blocked (bans on transfers abroad, mandatory sale of export proceeds), "
-                  "so more of the current account's foreign exchange stays in the country "
-                  "and supports the currency; a run on a currency the government can no "
-                  "longer defend evades them",
-                  default=0.0, bounds=(0.0, 100.0), display=PCT,
-                  source="0 before 2022; presidential decrees of 28 Feb and 1 Mar 2022 "
-                  "(80% mandatory sale of export proceeds, bans on transfers abroad and on "
-                  "FX loans to non-residents), relaxed from May 2022, reintroduced for "
-                  "large exporters in October 2023 (Bank of Russia, Monetary Policy Reports)",
-                  channel="external")
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
-                      z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi, kap=kap)
+                      z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi)
