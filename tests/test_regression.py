@@ -36,7 +36,7 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     million in the appendix world instead of 6.9 million, so peace lays off about 1 million
     defence workers rather than 4.4 million; and since the labour force has a participation
     margin and hours per worker adjust, some of those laid off leave the labour force as it
-    loosens and hours take part of the fall in labour demand.  Unemployment peaks 0.77 pp
+    loosens and hours take part of the fall in labour demand.  Unemployment peaks 0.78 pp
     above the baseline within two years in the appendix world (0.63 pp in the default one;
     before these mechanisms it rose more than a full point above its pre-peace level), and
     it is above the baseline in every quarter of the second year in both worlds.

@@ -339,8 +339,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
                                        "expected_income")]
-             + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio", "participation_rate",
-                                       *CLOSURES.values())])
+             + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
+                                       "participation_rate", *CLOSURES.values())])
 
     def snapshot() -> np.ndarray:
         return np.column_stack([(x if a == "x" else p)[:, j] for a, j in watch])
@@ -406,8 +406,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                  "civilian_capacity", "expected_income", "effective_tax_rate"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
-              "nonoil_exports", "debt_target", "participation_rate"] + [CLOSURES[c] for c in closures
-                                                  if CLOSURES[c] != "nonoil_exports"]
+              "nonoil_exports", "debt_target", "participation_rate"]
+    active += [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
     for name in active:
         out[name] = p[:, pi[name]] / model.factor(name)
     clipped = {}

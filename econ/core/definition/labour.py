@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import exp, log
+from sympy import log
 
 from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE
 from peacetrap.core.definition.namespace import Symbols
@@ -59,9 +59,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      "Civilian labour force at the normal participation rate (normal "
                      "tightness)", pi_p * (labour_force + n))
     target_l = r.aux("labour_force_target", r"L^*", MP,
-                     "Civilian labour force people want to be in: the participation rate, "
-                     "raised by tightness, times the civilian working-age population",
-                     exp(eps_p * log(tight)) * normal_l)
+                     "Civilian labour force people want to be in: the labour force at normal "
+                     "participation, raised by eps_p per log point of tightness",
+                     (1 + eps_p * log(tight)) * normal_l)
     gap_p = r.aux("participation_gap", r"F_p", MP_YEAR,
                   "Desired net entry into the labour force", (target_l - labour_force) / tau_lf)
     r.flow("hires_unemployed_to_civilian", r"H_{uc}", MP_YEAR, "Civilian hires of unemployed",
@@ -89,13 +89,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            frm=s, to=u)
     r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",
            nu * v, frm=v, to=n)
-    r.flow("labour_force_entry", r"N_u", MP_YEAR,
-           "Inactive people entering job search (the participation gap, when positive)",
-           softplus(gap_p, s_f * labour_force), frm=n, to=u)
+    entry = r.flow("labour_force_entry", r"N_u", MP_YEAR,
+                   "Inactive people entering job search (the participation gap, when "
+                   "positive)", softplus(gap_p, s_f * labour_force), frm=n, to=u)
     # when participation is above its target the wish to leave falls on the employed and the
     # unemployed alike, in proportion to their numbers (wartime entrants hold jobs); the
     # employed who leave open vacancies for the unemployed and veterans
-    want_x = softplus(-gap_p, s_f * labour_force)
+    # softplus(-F, s) = softplus(F, s) - F exactly: the smooth split of the gap's other side
+    want_x = entry - gap_p
     want_u = want_x * u / (e_c + u)
     want_e = want_x * e_c / (e_c + u)
     r.flow("labour_force_exit_employed", r"E_n", MP_YEAR,
@@ -115,8 +116,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # Defence hours follow the labour need over the workers employed (a tiny share of the
     # labour force keeps the ratio finite when both vanish)
     floor = s_f * one_year * labour_force
-    r.set_rate(hc, (exp(th_h * log(util)) - hc) / tau_l)
-    r.set_rate(hd, (exp(th_h * log((need_d + floor) / (e_d + floor))) - hd) / tau_l)
+    r.set_rate(hc, (1 + th_h * (util - 1) - hc) / tau_l)
+    r.set_rate(hd, (1 + th_h * ((need_d + floor) / (e_d + floor) - 1) - hd) / tau_l)
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
-                      target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c, need_d=need_d, gap_d=gap_d, hires_c=hires_c,
-                      pool_d=pool_d, hires_d=hires_d, leave_d=leave_d)
+                      target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c,
+                      need_d=need_d, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,
+                      hires_d=hires_d, leave_d=leave_d)

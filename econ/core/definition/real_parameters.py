@@ -27,10 +27,10 @@ def declare(r: Registry) -> Symbols:
                        "force, ~45 mn inactive of working age); balanced at the defaults, "
                        "and by the balancing in an episode")
     eps_p = r.parameter("participation_tightness", r"\varepsilon_p", ONE,
-                        "Elasticity of the participation target to labour-market tightness "
-                        "(natural over effective unemployment): a tight market draws the "
-                        "inactive in (women, pensioners, students), a slack one lets them "
-                        "go", default=0.06, bounds=(0.0, 0.25),
+                        "Rise of the participation target per log point of labour-market "
+                        "tightness (natural over effective unemployment): a tight market "
+                        "draws the inactive in (women, pensioners, students), a slack one "
+                        "lets them go", default=0.06, bounds=(0.0, 0.25),
                         source="cyclical participation, ~0.2-0.4 pp of participation per pp "
                         "of unemployment (Erceg & Levin 2014; Elsby, Hobijn & Sahin 2015), "
                         "i.e. ~0.02-0.1 in log tightness; wartime entry is larger")
@@ -41,9 +41,11 @@ def declare(r: Registry) -> Symbols:
                          "are large (about a fifth of the unemployed leave the labour force "
                          "within a quarter, Elsby, Hobijn & Sahin 2015)")
     th_h = r.parameter("hours_response", r"\theta_\ell", ONE,
-                       "Elasticity of hours per worker to the labour needed over the workers "
-                       "employed (overtime when short of workers, short time when orders "
-                       "stop)", default=0.7, bounds=(0.0, 0.9),
+                       "Response of hours per worker to civilian capacity utilisation (and, "
+                       "in the defence industry, to the labour needed over the workers "
+                       "employed): hours move by this share of the excess over 1 (overtime "
+                       "when demand runs ahead, short time when orders stop)",
+                       default=0.7, bounds=(0.0, 0.9),
                        source="hours per worker take a large share of the short-run change "
                        "of labour input, half or more in several OECD countries (Ohanian & "
                        "Raffo 2012)")
