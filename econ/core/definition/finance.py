@@ -73,6 +73,15 @@ def declare(r: Registry) -> Symbols:
                         "Time markets take to price the crisis premium into the currency",
                         default=0.25, bounds=(0.05, 1.0),
                         source="RUB 1998 and 2014: the run took weeks to a few months")
+    c_r = r.parameter("relief_credibility", r"c_r", ONE,
+                      "Share of sanctions relief the currency prices as it prices new "
+                      "sanctions: the rest is held back against the risk that relief is "
+                      "reversed (snapback clauses, banks' over-compliance with the sanctions "
+                      "still in force)", default=0.25, bounds=(0.0, 1.0),
+                      source="Iran: the open-market rial fell from ~13,000 to ~35,000 per USD "
+                      "under the 2011-12 sanctions and only stabilised around 30,000-35,000 "
+                      "after the 2015-16 relief (about none of the fall undone); a quarter "
+                      "allows for relief judged more durable (assumption)")
     r.begin("external")
     prem = r.stock("crisis_premium", r"\sigma_c", ONE,
                    "Crisis premium priced into the currency (log)", initial=0.0,
@@ -87,5 +96,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b, b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w,
+    return Symbols.of(c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b, b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w,
                       wd=wd)
