@@ -224,6 +224,13 @@ def employ(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.nda
     memo["age"] += 1
     step = np.linalg.solve(memo["jac"], -r0[:, :, None])[:, :, 0]
     step[~memo["ok"]] = 0.0
+    # damped: no step moves productivity or either employment by more than half its value
+    # (a stale chord Jacobian far from the solution can otherwise overshoot to negative
+    # productivity); near the solution the full step is taken
+    room = np.minimum.reduce([0.5 * x[:, ia] / np.maximum(np.abs(step[:, 0]), 1e-300),
+                              0.5 * x[:, ic] / np.maximum(np.abs(step[:, 1]), 1e-300),
+                              0.5 * x[:, id_] / np.maximum(np.abs(step[:, 1]), 1e-300)])
+    step *= np.minimum(1.0, room)[:, None]
     x[:, ia] += step[:, 0]
     x[:, ic] += step[:, 1]
     x[:, id_] -= step[:, 1]
