@@ -33,7 +33,7 @@ from peacetrap.core.model import Model
 from peacetrap.errors import MeasurementError, SimulationError
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.run.setups import Calibration, Scenario
-from peacetrap.run.simulate import Simulation, simulate
+from peacetrap.run.simulate import Simulation, simulate, value_batch
 
 
 def held_value(model: Model, cal: Calibration, name: str) -> float:
@@ -49,7 +49,7 @@ def reference_value(model: Model, cal: Calibration, name: str) -> float:
     """A range's centre: an input's peacetime default or the calibration's parameter."""
     if name in model.layout.inputs:
         return model.quantities[name].default_value
-    return float(model.complete(cal.values if len(cal.values) else None)[name].iloc[0])
+    return float(value_batch(model, cal, None)[name].iloc[0])
 
 
 def _clip(model: Model, name: str, value: float) -> float:

@@ -58,6 +58,7 @@ from peacetrap.checks.result import CheckResult
 from peacetrap.core.model import Model
 from peacetrap.core.symbolic import ModelSpec
 from peacetrap.errors import PeacetrapError, SimulationError, SteadyStateError
+from peacetrap.run.engine import value_batch
 from peacetrap.run.setups import Calibration
 
 #: Growth classes that scale with the nominal level (the homogeneity direction).
@@ -135,8 +136,7 @@ def _peacetime_inputs(model: Model) -> np.ndarray:
 
 def _values(model: Model, calibration: Calibration) -> tuple[np.ndarray, np.ndarray]:
     """Parameters and initial stocks (internal units) of a calibration."""
-    vals = calibration.values
-    batch = model.complete(vals if len(vals) else None)
+    batch = value_batch(model, calibration, None)
     p, x0 = model.internal(batch)
     return p[0].copy(), x0[0].copy()
 

@@ -29,6 +29,7 @@ import pandas as pd
 from peacetrap.core.info import NEGATIVE, NOT_FINITE
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
+from peacetrap.run.start import balance_start
 
 #: Integration steps per quarter (RK4); halving the step changes results by <0.1%.
 STEPS_PER_QUARTER = 3
@@ -114,18 +115,26 @@ def failure(model: Model, grid: Grid, status: np.ndarray) -> Failure:
 def value_batch(model: Model, calibration: Calibration,
                 values: pd.Series | pd.DataFrame | None) -> pd.DataFrame:
     """Complete value sets: model defaults, overridden by the calibration's values,
-    overridden by ``values`` (one set, or one row per set). Display units."""
+    overridden by ``values`` (one set, or one row per set), then the parameters the
+    initial state determines (:data:`peacetrap.run.start.DERIVED_AT_START`, such as the
+    normal participation rate) derived for each set that does not give them. Display
+    units."""
     base = calibration.values
+    given = set(base.index)
     if values is None:
-        return model.complete(base if len(base) else None)
-    if isinstance(values, pd.Series):
+        full = model.complete(base if len(base) else None)
+    elif isinstance(values, pd.Series):
+        given |= set(values.index)
         merged = pd.concat([base[~base.index.isin(values.index)], values.astype(float)])
-        return model.complete(merged)
-    frame = values.reset_index(drop=True).copy()
-    for name, val in base.items():
-        if name not in frame.columns:
-            frame[name] = val
-    return model.complete(frame)
+        full = model.complete(merged)
+    else:
+        given |= set(values.columns)
+        frame = values.reset_index(drop=True).copy()
+        for name, val in base.items():
+            if name not in frame.columns:
+                frame[name] = val
+        full = model.complete(frame)
+    return balance_start(model, calibration, full, given)
 
 
 def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray, grid: Grid,

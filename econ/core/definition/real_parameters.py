@@ -24,8 +24,9 @@ def declare(r: Registry) -> Symbols:
                        "(labour force plus inactive) at normal labour-market tightness",
                        default=0.6213, bounds=(0.45, 0.8),
                        source="Rosstat labour force survey 2021 (73.5 mn civilian labour "
-                       "force, ~45 mn inactive of working age); balanced at the defaults, "
-                       "and by the balancing in an episode")
+                       "force, ~45 mn inactive of working age); derived at the start of "
+                       "every run so the initial labour force is at its target, unless a "
+                       "value set gives it (peacetrap.run.start)")
     eps_p = r.parameter("participation_tightness", r"\varepsilon_p", ONE,
                         "Rise of the participation target per log point of labour-market "
                         "tightness (natural over effective unemployment): a tight market "
