@@ -18,11 +18,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
+        a, a_dr, cas, chi, d_n, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util,
     ) = z.get(
-        "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
+        "a", "a_dr", "cas", "chi", "d_n", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util",
@@ -89,9 +89,18 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            frm=s, to=u)
     r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",
            nu * v, frm=v, to=n)
-    entry = r.flow("labour_force_entry", r"N_u", MP_YEAR,
-                   "Inactive people entering job search (the participation gap, when "
-                   "positive)", softplus(gap_p, s_f * labour_force), frm=n, to=u)
+    # entry from inactivity: the participation gap, when positive; a share goes straight
+    # into civilian jobs, limited by matching like every civilian hire (the fill rate), the
+    # rest searches first. Direct entrants raise civilian employment, so the firms' hiring
+    # gap and the next hires from the unemployed shrink with them
+    entry = softplus(gap_p, s_f * labour_force)
+    direct = d_n * fill * entry
+    r.flow("labour_force_entry_employed", r"N_e", MP_YEAR,
+           "Inactive people hired straight into civilian jobs: the direct-entry share of the "
+           "entry, limited by the civilian fill rate", direct, frm=n, to=e_c)
+    r.flow("labour_force_entry", r"N_u", MP_YEAR,
+           "Inactive people entering job search: the entry (the participation gap, when "
+           "positive) not hired directly", entry - direct, frm=n, to=u)
     # when participation is above its target the wish to leave falls on the employed and the
     # unemployed alike, in proportion to their numbers (wartime entrants hold jobs); the
     # employed who leave open vacancies for the unemployed and veterans

@@ -41,6 +41,15 @@ def declare(r: Registry) -> Symbols:
                          source="assumption: gross flows between unemployment and inactivity "
                          "are large (about a fifth of the unemployed leave the labour force "
                          "within a quarter, Elsby, Hobijn & Sahin 2015)")
+    d_n = r.parameter("direct_entry_share", r"\delta_n", ONE,
+                      "Share of the people entering the labour force from inactivity who go "
+                      "straight into a civilian job without a spell of search, when vacancies "
+                      "allow it (scaled by the same fill rate as civilian hires); the rest "
+                      "enter unemployment", default=0.5, bounds=(0.0, 0.8),
+                      source="gross flows: transitions from inactivity straight to employment "
+                      "are as large as or larger than those into unemployment in monthly "
+                      "labour-force surveys (Elsby, Hobijn & Sahin 2015); part of them is "
+                      "search within the month, so half is assumed")
     th_h = r.parameter("hours_response", r"\theta_\ell", ONE,
                        "Response of hours per worker to civilian capacity utilisation (and, "
                        "in the defence industry, to the labour needed over the workers "
@@ -62,4 +71,5 @@ def declare(r: Registry) -> Symbols:
                       source="underemployment (hours) slack weighs on wages like unemployment "
                       "(Bell & Blanchflower 2019); the participation gap is slack too (Erceg "
                       "& Levin 2014); a lower weight assumed, as part of the gap is voluntary")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, tau_lf=tau_lf, th_h=th_h, tau_l=tau_l)
+    return Symbols.of(d_n=d_n, k_w=k_w, pi_p=pi_p, eps_p=eps_p, tau_lf=tau_lf, th_h=th_h,
+                      tau_l=tau_l)
