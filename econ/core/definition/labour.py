@@ -90,14 +90,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",
            nu * v, frm=v, to=n)
     # entry from inactivity: the participation gap, when positive; a share goes straight
-    # into civilian jobs, limited by matching like every civilian hire (the fill rate), the
-    # rest searches first. Direct entrants raise civilian employment, so the firms' hiring
-    # gap and the next hires from the unemployed shrink with them
+    # into civilian jobs, the rest searches first. The share is not scaled by the fill rate:
+    # the fill rate falls as the market tightens, while an entrant's chance of a job at once
+    # rises. Direct entrants raise civilian employment, so the firms' hiring gap and the
+    # next hires from the unemployed shrink with them
     entry = softplus(gap_p, s_f * labour_force)
-    direct = d_n * fill * entry
+    direct = d_n * entry
     r.flow("labour_force_entry_employed", r"N_e", MP_YEAR,
            "Inactive people hired straight into civilian jobs: the direct-entry share of the "
-           "entry, limited by the civilian fill rate", direct, frm=n, to=e_c)
+           "entry (the firms' hiring gap absorbs them)", direct, frm=n, to=e_c)
     r.flow("labour_force_entry", r"N_u", MP_YEAR,
            "Inactive people entering job search: the entry (the participation gap, when "
            "positive) not hired directly", entry - direct, frm=n, to=u)

@@ -43,9 +43,8 @@ def declare(r: Registry) -> Symbols:
                          "within a quarter, Elsby, Hobijn & Sahin 2015)")
     d_n = r.parameter("direct_entry_share", r"\delta_n", ONE,
                       "Share of the people entering the labour force from inactivity who go "
-                      "straight into a civilian job without a spell of search, when vacancies "
-                      "allow it (scaled by the same fill rate as civilian hires); the rest "
-                      "enter unemployment", default=0.5, bounds=(0.0, 0.8),
+                      "straight into a civilian job without a spell of search; the rest enter "
+                      "unemployment", default=0.5, bounds=(0.0, 0.8),
                       source="gross flows: transitions from inactivity straight to employment "
                       "are as large as or larger than those into unemployment in monthly "
                       "labour-force surveys (Elsby, Hobijn & Sahin 2015); part of them is "
