@@ -35,7 +35,7 @@ def test_episode_starts_balanced(model):
     d_civil = (f["hires_unemployed_to_civilian"] + f["hires_veterans_to_civilian"]
                - f["separations_civilian"] - f["hires_civilian_to_defence"]
                + f["conversion_to_civilian"] - f["recruits_employed"]
-               - f["labour_force_exit_employed"])
+               + f["labour_force_entry_employed"] - f["labour_force_exit_employed"])
     assert d_civil == pytest.approx(0.0, abs=1e-6)
     # nominal GDP starts at base_gdp (the deflated fact), unless a clip prevents it
     assert f["gdp_nominal"] == pytest.approx(v["base_gdp"], rel=1e-6)
