@@ -124,8 +124,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
           (m - m_star) / (gdp_nom * one_year), display=PCT,
           report=Report("monetary_overhang_pct_gdp", "Monetary overhang", "% of GDP", 2,
                         short="Overhang"))
-    return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons, imp_d=imp_d,
-                      imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
+    return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
+                      imp_d=imp_d, imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
                       util=util, flight=flight, wanted=wanted, drawn=drawn)
