@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from peacetrap.errors import InputError, SimulationError
+from peacetrap.run.engine import STEPS_PER_QUARTER
 from peacetrap.run.vectorised import BatchRun, describe_failure, run_batch
 from peacetrap.core.model import Model
 from peacetrap.core.info import Declarations
@@ -151,7 +152,8 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     failures = []
     for i in np.flatnonzero(~ok)[:20]:
         bad = [k for k in range(2) if run.status[i, k, 0]]
-        failures.append(describe_failure(model, calibration, run.status[i, bad[0]])
+        steps = int(run.steps[i]) if run.steps is not None else STEPS_PER_QUARTER
+        failures.append(describe_failure(model, calibration, run.status[i, bad[0]], steps)
                         if bad else "a headline number is not finite")
     return ChunkResult(series=series, headlines=heads, ok=ok, failures=failures)
 
