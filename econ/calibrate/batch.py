@@ -84,8 +84,9 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
     quarters : int
         Quarters simulated after the history.
     steps_per_quarter : int, optional
-        RK4 steps a quarter for every member (default: chosen per member from its
-        error estimate, as :func:`peacetrap.run.simulate.simulate` does).
+        RK4 steps a quarter for every member (default: chosen from the error
+        estimates as :func:`peacetrap.run.simulate.simulate` does, one step for the
+        whole batch: the most any member needs).
 
     Returns
     -------
@@ -132,7 +133,9 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
             per_block = np.stack([input_grid(model, c, [scenario], times)[0] for c in calendars])
             return np.ascontiguousarray(per_block[index] if len(calendars) > 1 else per_block)
 
-        steps = refine_members(model, x0c, pc, inputs, grid, out, status, err)
+        # the members of a calibration batch are finite-difference neighbours: one step
+        # for all of them, so that their differences are those of one smooth function
+        steps = refine_members(model, x0c, pc, inputs, grid, out, status, err, group=max(n, 1))
     states = out[:, 1:]
     ok = status[:, 0] == 0
     failures = [f"member {m}: "

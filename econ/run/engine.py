@@ -150,12 +150,15 @@ def refined_steps(err: np.ndarray, steps: int = STEPS_PER_QUARTER,
     at least ``steps`` (:math:`n_0`) and at most :data:`MAX_STEPS_PER_QUARTER`.
     A member without an estimate (``nan``) keeps ``steps``.
     """
-    e = np.nan_to_num(np.asarray(err, dtype=float), nan=0.0, posinf=np.inf)
-    ratio = np.maximum(e / tolerance, 1.0)
-    with np.errstate(over="ignore", invalid="ignore"):
-        n = np.ceil(steps * ratio ** 0.25 - 1e-9)
-    n = np.where(np.isfinite(n), n, MAX_STEPS_PER_QUARTER)
-    return np.clip(n, steps, max(steps, MAX_STEPS_PER_QUARTER)).astype(np.int64)
+    e = np.asarray(err, dtype=float)
+    n = np.full(e.shape, steps, dtype=np.int64)
+    over = e > tolerance                       # nan (no estimate) is not
+    if over.any():
+        with np.errstate(over="ignore", invalid="ignore"):
+            need = np.ceil(steps * (e[over] / tolerance) ** 0.25 - 1e-9)
+        top = max(steps, MAX_STEPS_PER_QUARTER)
+        n[over] = np.where(np.isfinite(need), np.minimum(need, top), top).astype(np.int64)
+    return n
 
 
 def refine_members(model: Model, x0: np.ndarray, p: np.ndarray,
