@@ -136,8 +136,11 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
         from peacetrap.core.model import load_model
 
         model = load_model()
+    # ensembles keep the first pass's step for every draw: refining the draws whose error
+    # estimate asks for it (about three in four of the default priors' draws, most of them
+    # to 4-5 steps a quarter) costs 2.5-7 times the integration (see docs/experiments.md)
     run = run_batch(model, calibration, [scenario, baseline], values, quarters, list(outputs(model)),
-                    threads=threads)
+                    steps_per_quarter=STEPS_PER_QUARTER, threads=threads)
     start = calibration.history_end + 1
     with np.errstate(all="ignore"):
         s, heads = reduce_runs(model.info, run, calibration.history_start.year, start)
