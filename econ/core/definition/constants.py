@@ -37,7 +37,5 @@ def declare(r: Registry) -> Symbols:
     s_f = r.constant("flow_smoothness", r"s_f", PER_YEAR,
                      "Width of the smooth split of net employment changes into hires and "
                      "separations, share of the labour force a year", value=0.0007)
-    s_wage = r.constant("wage_floor_smoothness", r"s_w", PER_YEAR,
-                        "Width of the smooth floor on nominal wage growth", value=0.01)
     return Symbols.of(mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year, s_rate=s_rate,
-                      s_wage=s_wage, s_oil=s_oil, s_fund=s_fund, s_f=s_f)
+                      s_oil=s_oil, s_fund=s_fund, s_f=s_f)

@@ -79,14 +79,6 @@ def declare(r: Registry) -> Symbols:
                         "Wage growth per log point of unemployment below its natural rate",
                         default=0.09, bounds=(0.01, 0.3),
                         source="Gurvich & Vakulenko 2016: high wage flexibility")
-    w_fl = r.parameter("wage_growth_floor", r"\omega_{fl}", PER_YEAR,
-                       "Nominal wage growth below which wages are not cut however slack the "
-                       "labour market (downward nominal wage rigidity): wage growth is the "
-                       "Phillips-curve rate above a smooth floor", default=-1.0,
-                       bounds=(-10.0, 2.0), display=PCT_YEAR,
-                       source="Akerlof, Dickens & Perry 1996; Dickens et al. 2007 (cuts rare "
-                       "in 16 countries); Japan 1998-2012: nominal wages fell about 1 % a "
-                       "year at most through a decade of slack and deflation")
     kap_u = r.parameter("price_utilisation", r"\kappa_u", PER_YEAR,
                         "Domestic inflation per log point of civilian over-utilisation",
                         default=1.0, bounds=(0.02, 2.0), source="assumption")
@@ -166,6 +158,13 @@ def declare(r: Registry) -> Symbols:
                       "about 0.1 % of output a quarter per point (0.4 % a year, about 0.6 % "
                       "of private spending, two thirds of GDP), with near-unit persistence "
                       "(Rudebusch & Svensson 1999); 0.6 % / (1 - 0.845) is about 4")
+    tau_hc = r.parameter("spending_memory_time", r"\tau_h", YEARS,
+                         "Time in which households' accumulated spending shift fades: the "
+                         "real-rate gap's effect on demand is persistent but not permanent",
+                         default=4.0, bounds=(1.0, 40.0),
+                         source="Laubach & Williams 2003: the output gap's own persistence "
+                         "a1 + a2 = 0.94 a quarter, so about 6 % of a gap fades a quarter "
+                         "(a time of about 4 years)")
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
@@ -270,8 +269,8 @@ def declare(r: Registry) -> Symbols:
                       nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
-                      w_fl=w_fl, theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
-                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
+                      theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
+                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, tau_hc=tau_hc, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
                       ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,

@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s, w_fl, s_wage,
+        tight, c_r, z_s,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "w_fl", "s_wage",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -40,11 +40,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "labour force) over its normal level, weighted k_w per worker-equivalent "
                   "(as unemployment near its natural rate)",
                   log(tight) + k_w / u_n * (hc * labour_force / normal_l - 1))
-    wage_pc = pi_e + g_a + phi_w * slack
-    wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth: "
-                     "expected inflation, productivity growth and the slack term (the wage "
-                     "Phillips curve), above a smooth floor (wages are not cut)",
-                     w_fl + softplus(wage_pc - w_fl, s_wage), display=PCT_YEAR)
+    wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
+                     pi_e + g_a + phi_w * slack, display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
                   w * mpy / (bpt * p_d * a))
     share0 = w0 * mpy / (bpt * pd0 * a0)
