@@ -210,6 +210,17 @@ def declare(r: Registry) -> Symbols:
     th_ca = r.parameter("fx_balance_response", r"\theta_b", PER_YEAR,
                         "Depreciation per year per unit of balance-of-payments shortfall "
                         "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
+    k_x = r.parameter("fx_floor_purchases", r"\kappa_x", YEARS,
+                      "Official reserve purchases beyond the norm, share of GDP a year, per "
+                      "point by which the policy rule asks for a key rate below its floor: "
+                      "at the lower bound the central bank eases through the exchange rate "
+                      "(it buys foreign currency and lets the currency weaken)",
+                      default=2.0, bounds=(0.0, 6.0),
+                      source="Svensson 2001 (the exchange rate as the way out of a liquidity "
+                      "trap); Czech National Bank 2013-17 floor on the koruna: about 40 % of "
+                      "GDP bought in 3.5 years with a shadow rate 1-3 points below zero, "
+                      "4-12 % of GDP a year, much of it speculative inflows before the exit; "
+                      "half the lower end (assumption)")
     ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
                        "Official reserve accumulation at which the currency is stable, share "
                        "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
@@ -273,6 +284,6 @@ def declare(r: Registry) -> Symbols:
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, tau_hc=tau_hc, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
-                      ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
+                      ca_n=ca_n, k_x=k_x, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi)

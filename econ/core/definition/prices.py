@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s,
+        tight, c_r, z_s, k_x,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "k_x",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -62,6 +62,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     above = r.aux("rule_above_floor", r"f_i", ONE,
                   "How far the rule is above its floor (1 well above, 0 well below; the "
                   "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
+    norm = r.aux("reserve_accumulation_target", r"b^*", ONE,
+                 "Official reserve accumulation at which the currency is stable, share of "
+                 "GDP: the norm, plus purchases that ease policy while the rule asks for a "
+                 "key rate below its floor", ca_n + k_x * softplus(i_fl - ask, s_rate),
+                 display=PCT)
     bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
                 "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
                 display=PCT)
@@ -80,7 +85,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # and the currency moves with it (a level shift of the log rate, undone if the fund
     # is rebuilt)
     repricing = (th_c * flight - prem) / tau_cp
-    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p
+    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (norm - bop) + th_z * unpriced / tau_p
                        + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
