@@ -215,12 +215,12 @@ def declare(r: Registry) -> Symbols:
                       "point by which the policy rule asks for a key rate below its floor: "
                       "at the lower bound the central bank eases through the exchange rate "
                       "(it buys foreign currency and lets the currency weaken)",
-                      default=2.0, bounds=(0.0, 6.0),
+                      default=4.0, bounds=(0.0, 12.0),
                       source="Svensson 2001 (the exchange rate as the way out of a liquidity "
                       "trap); Czech National Bank 2013-17 floor on the koruna: about 40 % of "
                       "GDP bought in 3.5 years with a shadow rate 1-3 points below zero, "
-                      "4-12 % of GDP a year, much of it speculative inflows before the exit; "
-                      "half the lower end (assumption)")
+                      "4-12 % of GDP a year per point, much of it speculative inflows before "
+                      "the exit: the lower end")
     ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
                        "Official reserve accumulation at which the currency is stable, share "
                        "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
