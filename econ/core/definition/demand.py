@@ -22,14 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, tau_hc,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
-        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd",
+        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "tau_hc",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -42,8 +42,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                        "real rate falls and to 0 as it rises",
                        c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n) - h_c)))
     # the propensity's log-odds drift at kappa_h per point of real-rate gap (so its log at
-    # (1 - c) kappa_h), so a stationary state needs the real rate at the neutral rate
-    r.set_rate(h_c, k_h * (r_n - real_rate))
+    # (1 - c) kappa_h) and fade in tau_h: a leaky memory of the real-rate gap
+    r.set_rate(h_c, k_h * (r_n - real_rate) - h_c / tau_hc)
     cons = r.flow("private_spending", r"C", TN_YEAR,
                   "Private spending (consumption and investment), nominal",
                   (1 - ration) * (propensity * (1 - tax_rate) * yp + lam * (m - m_star)),

@@ -158,6 +158,13 @@ def declare(r: Registry) -> Symbols:
                       "about 0.1 % of output a quarter per point (0.4 % a year, about 0.6 % "
                       "of private spending, two thirds of GDP), with near-unit persistence "
                       "(Rudebusch & Svensson 1999); 0.6 % / (1 - 0.845) is about 4")
+    tau_hc = r.parameter("spending_memory_time", r"\tau_h", YEARS,
+                         "Time in which households' accumulated spending shift fades: the "
+                         "real-rate gap's effect on demand is persistent but not permanent",
+                         default=4.0, bounds=(1.0, 40.0),
+                         source="Laubach & Williams 2003: the output gap's own persistence "
+                         "a1 + a2 = 0.94 a quarter, so about 6 % of a gap fades a quarter "
+                         "(a time of about 4 years)")
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
@@ -263,7 +270,7 @@ def declare(r: Registry) -> Symbols:
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
-                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
+                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, tau_hc=tau_hc, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
                       ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
