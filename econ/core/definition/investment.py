@@ -20,20 +20,20 @@ up under controls is made good.
 
 from __future__ import annotations
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, YEARS
+from peacetrap.core.definition.dimensions import PCT_YEAR, PER_YEAR, TN_YEAR, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
-    """Declare the investment block's parameters, stock, input and flow in ``r``.
+    """Declare the investment block's parameters, stock and flow in ``r``.
 
     Returns
     -------
     Symbols
         The symbols this block declares.
     """
-    g_a, kc, p_d = z.get("g_a", "kc", "p_d")
+    c_k, g_a, kc, p_d = z.get("c_k", "g_a", "kc", "p_d")
     r.begin("parameters")
     v_k = r.parameter("capital_output_ratio", r"v_K", YEARS,
                       "Capital firms want per unit of civilian capacity (years of output)",
@@ -55,14 +55,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                          "investment behind output of two to three years (Jorgenson 1971, "
                          "Journal of Economic Literature 9(4), survey; Clark 1979, Brookings "
                          "Papers 1979(1))")
-    r.begin("inputs")
-    c_k = r.input("investment_controls", r"c_K", ONE,
-                  "Share of desired private investment that controls (building licences, "
-                  "materials allocation) or crowding out hold back", default=0.0,
-                  bounds=(0.0, 95.0), display=PCT,
-                  source="0 in Russia; wartime Britain licensed building and allocated "
-                  "materials (private investment 10.8 % of GDP in 1938, 3.5 % in 1945, JST)",
-                  channel="demand")
     r.begin("investment")
     kv = r.stock("capital_capacity", r"K_v", TN_YEAR,
                  "Capacity the capital in place supports: the capital stock over the "
@@ -82,5 +74,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  payer="households", payee="firms")
     # written out (not through the auxiliary) so the balancing's own slope sees K_v in it
     r.set_rate(kv, (1 - c_k) * (normal * kv + (kc - kv) / tau_kk) - delta * kv)
-    return Symbols.of(v_k=v_k, delta=delta, tau_kk=tau_kk, c_k=c_k, kv=kv, inv=inv,
+    return Symbols.of(v_k=v_k, delta=delta, tau_kk=tau_kk, kv=kv, inv=inv,
                       gross_inv=gross)
