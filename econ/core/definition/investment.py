@@ -16,6 +16,10 @@ excess over the normal level ``(delta + g_a) K*``; it is zero at rest and withou
 controls, negative while controls hold investment down or capital exceeds the wish
 (after demand has fallen: the accelerator), positive while a capital shortfall built
 up under controls is made good.
+
+The real rate's effect on investment is not repeated here: private spending's
+propensity, which holds the normal level of investment, already answers to the real rate
+(the demand block's ``spending_rate_semi`` and ``spending_preference``).
 """
 
 from __future__ import annotations
@@ -37,10 +41,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.begin("parameters")
     v_k = r.parameter("capital_output_ratio", r"v_K", YEARS,
                       "Capital firms want per unit of civilian capacity (years of output)",
-                      default=2.0, bounds=(1.0, 4.0),
-                      source="Penn World Table 10.0 (Feenstra, Inklaar & Timmer 2015): "
-                      "capital stock about 3 years of GDP in the US and UK, dwellings and "
-                      "public capital included; business capital about two thirds of it")
+                      default=1.5, bounds=(0.8, 4.0),
+                      source="private non-residential fixed assets about 1.1-1.4 times GDP in "
+                      "the US (BEA Fixed Assets Accounts, table 1.1), per unit of civilian "
+                      "non-oil output (a smaller base) about 1.5; the whole stock, dwellings "
+                      "and public capital included, about 3 (Penn World Table 10.0, Feenstra, "
+                      "Inklaar & Timmer 2015)")
     delta = r.parameter("depreciation_rate", r"\delta_K", PER_YEAR,
                         "Share of the capital stock worn out per year", default=6.0,
                         bounds=(3.0, 12.0), display=PCT_YEAR,
@@ -49,12 +55,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                         "tables: 6-15 %)")
     tau_kk = r.parameter("capital_adjustment_time", r"\tau_K", YEARS,
                          "Time investment takes to close the gap between desired and actual "
-                         "capital (the flexible accelerator's mean lag)", default=3.0,
+                         "capital (the flexible accelerator's mean lag)", default=5.0,
                          bounds=(1.0, 8.0),
-                         source="flexible-accelerator estimates: mean lags of business "
-                         "investment behind output of two to three years (Jorgenson 1971, "
-                         "Journal of Economic Literature 9(4), survey; Clark 1979, Brookings "
-                         "Papers 1979(1))")
+                         source="assumption: a fifth of the gap closed a year; "
+                         "flexible-accelerator estimates find capital adjusting over several "
+                         "years, much more slowly than employment (Nadiri & Rosen 1969, "
+                         "American Economic Review 59(4); Jorgenson 1971, Journal of Economic "
+                         "Literature 9(4), survey)")
     r.begin("investment")
     kv = r.stock("capital_capacity", r"K_v", TN_YEAR,
                  "Capacity the capital in place supports: the capital stock over the "
