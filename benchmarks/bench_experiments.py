@@ -9,7 +9,8 @@ Figures printed:
 
 * kernel preparation: generating and compiling the vectorised kernel (a cold cache
   compiles it once per machine and model version; a warm cache loads it);
-* the scalar kernel of ``simulate`` on 10,000 draws, for comparison;
+* the scalar kernel of ``simulate`` on 10,000 draws, for comparison, and the vectorised
+  kernel with the step refined per draw (the ensemble keeps three steps a quarter);
 * the ensemble: draws x (history + 40 quarters), scenario and baseline, every
   draw's headline numbers and the per-quarter quantiles; also the integration alone
   with one scenario (the bar's literal reading);
@@ -29,6 +30,7 @@ import time
 import peacetrap as pt
 from peacetrap.analysis.ensemble import outputs, run_ensemble
 from peacetrap.core.fastbatch import kernels
+from peacetrap.run.engine import STEPS_PER_QUARTER as n0
 from peacetrap.run.vectorised import run_batch
 from peacetrap.analysis.sensitivity import run_sensitivity
 from peacetrap.analysis.uncertainty import priors
@@ -78,20 +80,26 @@ def main() -> None:
     with clock("scalar kernel ready (simulate's numba compile)"):
         pt.simulate(model, cal, [sc], quarters=0)
 
-    print("for comparison, 10,000 draws x 40 quarters, one scenario")
+    print(f"for comparison, 10,000 draws x 40 quarters, one scenario, {n0} steps a quarter "
+          "(as the ensemble)")
     d10 = pri.draw(10_000, 1)
-    ok = run_batch(model, cal, [sc], d10, 40, ["gdp_real"]).ok
+    ok = run_batch(model, cal, [sc], d10, 40, ["gdp_real"], steps_per_quarter=n0).ok
     d10 = d10[ok].reset_index(drop=True)
     with clock("scalar kernel: simulate(), states only"):
-        pt.simulate(model, cal, [sc], d10, 40)
+        pt.simulate(model, cal, [sc], d10, 40, steps_per_quarter=n0)
     with clock("vectorised kernel: run_batch()"):
-        run_batch(model, cal, [sc], d10, 40, ["gdp_real"], threads=args.threads)
+        run_batch(model, cal, [sc], d10, 40, ["gdp_real"], steps_per_quarter=n0,
+                  threads=args.threads)
+    with clock("vectorised kernel, steps refined per draw") as c:
+        run = run_batch(model, cal, [sc], d10, 40, ["gdp_real"], threads=args.threads)
+        c.extra = f"(mean {run.steps.mean():.2f} steps a quarter)"
 
     n = args.draws
     draws = pri.draw(n, 2)
     print(f"ensemble: {n:,} draws x 40 quarters, {args.scenario} against {base.name}")
     with clock("integration only, one scenario"):
-        run_batch(model, cal, [sc], draws, 40, ["gdp_real"], threads=args.threads)
+        run_batch(model, cal, [sc], draws, 40, ["gdp_real"], steps_per_quarter=n0,
+                  threads=args.threads)
     with clock("full ensemble (scenario + baseline, headlines, quantiles)") as c:
         res = run_ensemble(model, cal, sc, base, draws, 40, progress=False)
         c.extra = f"({res.n_failed} draws failed)"

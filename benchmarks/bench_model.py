@@ -74,8 +74,10 @@ def main() -> None:
     cols = [c for c in CONTRACT if c not in ("quarter", "scenario")]
     worst = 0.0
     for k in range(2):
-        a = pt.simulate(m, cal, [sc, grind]).timeline(k)[cols].to_numpy()
-        b = pt.simulate(m, cal, [sc, grind], steps_per_quarter=6).timeline(k)[cols].to_numpy()
+        run = pt.simulate(m, cal, [sc, grind])
+        a = run.timeline(k)[cols].to_numpy()
+        b = pt.simulate(m, cal, [sc, grind], steps_per_quarter=2 * int(run.steps[0]))
+        b = b.timeline(k)[cols].to_numpy()
         worst = max(worst, float(np.nanmax(np.abs(a - b) / np.maximum(np.abs(b), 1.0))))
     print(f"step halving: largest change of a figure {100 * worst:8.4f} %   (bar: < 0.1 %)")
 

@@ -15,6 +15,7 @@ import peacetrap as pt
 from conftest import run_cli
 from peacetrap.analysis.ensemble import REPORTED, outputs, run_ensemble
 from peacetrap.errors import InputError
+from peacetrap.run.engine import STEPS_PER_QUARTER
 from peacetrap.run.vectorised import run_batch, shared_steps
 from peacetrap.run.timeline import HEADLINES, headlines
 from peacetrap.analysis.uncertainty import priors
@@ -218,7 +219,9 @@ def test_ensemble_headlines_match_single_runs(model, default_cal, pair, draws, e
     assert list(h.columns) == ["draw", "ok"] + HEADLINES
     assert h["ok"].mean() > 0.9
     pick = np.flatnonzero(h["ok"])[:3]
-    sim = pt.simulate(model, default_cal, list(pair), draws.iloc[pick].reset_index(drop=True), 40)
+    # the ensemble integrates every draw at the first pass's step (no refinement)
+    sim = pt.simulate(model, default_cal, list(pair), draws.iloc[pick].reset_index(drop=True), 40,
+                      steps_per_quarter=STEPS_PER_QUARTER)
     start = default_cal.history_end + 1
     for j, i in enumerate(pick):
         ref = headlines(sim.timeline(0, j), sim.timeline(1, j), start)

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from peacetrap.errors import InputError, SimulationError
+from peacetrap.run.engine import STEPS_PER_QUARTER
 from peacetrap.run.vectorised import BatchRun, describe_failure, run_batch
 from peacetrap.core.model import Model
 from peacetrap.core.info import Declarations
@@ -135,8 +136,11 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
         from peacetrap.core.model import load_model
 
         model = load_model()
+    # ensembles keep the first pass's step for every draw: refining the draws whose error
+    # estimate asks for it (about three in four of the default priors' draws, most of them
+    # to 4-5 steps a quarter) costs 2.5-7 times the integration (see docs/experiments.md)
     run = run_batch(model, calibration, [scenario, baseline], values, quarters, list(outputs(model)),
-                    threads=threads)
+                    steps_per_quarter=STEPS_PER_QUARTER, threads=threads)
     start = calibration.history_end + 1
     with np.errstate(all="ignore"):
         s, heads = reduce_runs(model.info, run, calibration.history_start.year, start)
@@ -151,7 +155,8 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     failures = []
     for i in np.flatnonzero(~ok)[:20]:
         bad = [k for k in range(2) if run.status[i, k, 0]]
-        failures.append(describe_failure(model, calibration, run.status[i, bad[0]])
+        steps = int(run.steps[i]) if run.steps is not None else STEPS_PER_QUARTER
+        failures.append(describe_failure(model, calibration, run.status[i, bad[0]], steps)
                         if bad else "a headline number is not finite")
     return ChunkResult(series=series, headlines=heads, ok=ok, failures=failures)
 

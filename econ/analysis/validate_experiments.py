@@ -212,7 +212,9 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
             if dep <= 1e-9 or abs(dep - ex["depreciation"]) < 0.05:
                 break
             size *= ex["depreciation"] / dep
-            risk = _tl(simulate(model, cal, [_pulse(model, cal, spec, size)], quarters=q), 0)
+            # at the step of the runs it is compared with
+            risk = _tl(simulate(model, cal, [_pulse(model, cal, spec, size)], quarters=q,
+                                steps_per_quarter=_steps(sim)), 0)
     except SimulationError as exc:
         for cid in ids_m + ids_p:
             if cid in chk:
@@ -244,6 +246,11 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
             val, note = float("nan"), str(exc)
         out[cid] = make_row(chk[cid], name, val, note=note)
     return out
+
+
+def _steps(sim: Simulation) -> int | None:
+    """Steps a quarter of a one-set run (``None``: let the integrator choose)."""
+    return int(sim.steps[0]) if sim.steps is not None else None
 
 
 def elasticity_rows(model: Model, cal: Calibration, spec: ValidationSpec,

@@ -200,18 +200,28 @@ def variable_unit(model: Model, variable: str) -> str:
 def step_halving_change(model: Model, cal: Calibration, scenario: str = "sudden-peace") -> float:
     """Largest relative change of a reported contract figure when the step is halved.
 
-    Figures are compared on a floor of 1 in their unit (percent figures on 1 pp).
+    The run as reported (its step chosen by the integrator, see
+    :func:`peacetrap.run.engine.refined_steps`) against the same run at half that
+    step.  Figures are compared on a floor of 1 in their unit (percent figures on 1 pp).
     """
+    return step_halving(model, cal, scenario)[0]
+
+
+def step_halving(model: Model, cal: Calibration,
+                 scenario: str = "sudden-peace") -> tuple[float, int]:
+    """:func:`step_halving_change` and the steps a quarter of the run as reported."""
     from peacetrap.run.setups import load_scenario
-    from peacetrap.run.simulate import STEPS_PER_QUARTER, simulate
+    from peacetrap.run.simulate import simulate
     from peacetrap.run.timeline import CONTRACT
 
     sc = load_scenario(model, scenario)
     cols = [c for c in CONTRACT if c not in ("quarter", "scenario")]
-    a = simulate(model, cal, [sc]).timeline(0)[cols].to_numpy(dtype=float)
-    b = simulate(model, cal, [sc], steps_per_quarter=2 * STEPS_PER_QUARTER).timeline(0)[cols]
+    run = simulate(model, cal, [sc])
+    steps = int(run.steps[0]) if run.steps is not None else 0
+    a = run.timeline(0)[cols].to_numpy(dtype=float)
+    b = simulate(model, cal, [sc], steps_per_quarter=2 * steps).timeline(0)[cols]
     b = b.to_numpy(dtype=float)
-    return float(np.nanmax(np.abs(a - b) / np.maximum(np.abs(b), 1.0)))
+    return float(np.nanmax(np.abs(a - b) / np.maximum(np.abs(b), 1.0))), steps
 
 
 def accounting_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[dict]:
@@ -230,8 +240,9 @@ def accounting_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> lis
     rows.append(make_row(chk["accounting.people"], name, float(people), note=note))
     rows.append(make_row(chk["accounting.money"], name, float(money), note=note))
     try:
-        change = step_halving_change(model, cal)
-        note = "contract columns, history and sudden peace, 3 vs 6 steps a quarter"
+        change, steps = step_halving(model, cal)
+        note = (f"contract columns, history and sudden peace, {steps} vs {2 * steps} steps a "
+                "quarter")
     except PeacetrapError as exc:
         change, note = float("nan"), f"simulation failed: {exc}"
     rows.append(make_row(chk["accounting.step_halving"], name, change, note=note))

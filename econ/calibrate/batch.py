@@ -24,7 +24,7 @@ from peacetrap.core.model import Model
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.run.setups import Calibration, Scenario, input_grid
 from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, evaluate_derived, failure,
-                                  integrate_members, value_batch)
+                                  integrate_members, refine_members, value_batch)
 
 
 @dataclass
@@ -66,7 +66,7 @@ def with_history(cal: Calibration, history: dict[str, TimePath] | None) -> Calib
 def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
               histories: list[dict[str, TimePath] | None] | None = None,
               scenario: Scenario | None = None, quarters: int = 0,
-              steps_per_quarter: int = STEPS_PER_QUARTER) -> Batch:
+              steps_per_quarter: int | None = None) -> Batch:
     r"""Integrate a batch whose members may differ in history inputs.
 
     Parameters
@@ -83,6 +83,10 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
         Inputs after the history (``None``: hold the history's last inputs).
     quarters : int
         Quarters simulated after the history.
+    steps_per_quarter : int, optional
+        RK4 steps a quarter for every member (default: chosen from the error
+        estimates as :func:`peacetrap.run.simulate.simulate` does, one step for the
+        whole batch: the most any member needs).
 
     Returns
     -------
@@ -96,8 +100,9 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
         raise ValueError(f"{len(histories)} histories for {n} value sets")
     full = value_batch(model, cal, values)
     p, x0 = model.internal(full)
-    grid = Grid.of(cal, quarters, steps_per_quarter)
+    grid = Grid.of(cal, quarters, steps_per_quarter or STEPS_PER_QUARTER)
     stages = grid.stage_times()
+    calendars: list[Calibration] = []
     t_rec = np.arange(1, grid.n_quarters + 1) * 0.25
     # one input block per distinct history
     keys: dict[int, int] = {}
@@ -108,6 +113,7 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
         key = id(hist) if hist else 0
         if key not in keys:
             c = with_history(cal, hist)
+            calendars.append(c)
             keys[key] = len(blocks)
             blocks.append(input_grid(model, c, [scenario], stages)[0])
             rec_blocks.append(input_grid(model, c, [scenario], t_rec - 1e-9)[0].T)
@@ -117,11 +123,24 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
     u = np.ascontiguousarray(u_all[index]) if len(blocks) > 1 else np.ascontiguousarray(u_all)
     out = np.full((n, grid.n_quarters + 1, len(model.layout.stocks)), np.nan)
     status = np.zeros((n, 3), dtype=np.int64)
-    integrate_members(model, np.ascontiguousarray(x0), np.ascontiguousarray(p), u, grid,
-                      steps_per_quarter, out, status)
+    err = np.zeros(n)
+    x0c, pc = np.ascontiguousarray(x0), np.ascontiguousarray(p)
+    integrate_members(model, x0c, pc, u, grid, grid.steps_per_quarter, out, status, err)
+    steps = np.full(n, grid.steps_per_quarter, dtype=np.int64)
+    if steps_per_quarter is None:
+        def inputs(g: Grid) -> np.ndarray:
+            times = g.stage_times()
+            per_block = np.stack([input_grid(model, c, [scenario], times)[0] for c in calendars])
+            return np.ascontiguousarray(per_block[index] if len(calendars) > 1 else per_block)
+
+        # the members of a calibration batch are finite-difference neighbours: one step
+        # for all of them, so that their differences are those of one smooth function
+        steps = refine_members(model, x0c, pc, inputs, grid, out, status, err, group=max(n, 1))
     states = out[:, 1:]
     ok = status[:, 0] == 0
-    failures = [f"member {m}: {failure(model, grid, status[m])}" for m in np.flatnonzero(~ok)]
+    failures = [f"member {m}: "
+                f"{failure(model, Grid(grid.epoch, grid.n_quarters, int(steps[m])), status[m])}"
+                for m in np.flatnonzero(~ok)]
     u_rec = np.stack(rec_blocks)[index]
     safe = np.where(ok[:, None, None], states, np.nan_to_num(states[:, :1], nan=1.0))
     der = evaluate_derived(model, np.ascontiguousarray(safe), x0, p, u_rec)

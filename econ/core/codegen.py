@@ -29,6 +29,14 @@ __all__ = ["NEGATIVE", "NOT_FINITE", "OK", "Layout", "check_order", "derived_sou
            "describe", "layout", "module_source", "source", "spellings", "store"]
 
 
+#: Relative change of an input across a step boundary above which the kernels count it
+#: as a jump (and take no error estimate across it).
+CONTINUITY = 1e-6
+#: Smallest scale of a stock in the kernels' error estimate (internal units: one
+#: percentage point of a rate, 0.01 of a log).
+SCALE_FLOOR = 1e-2
+
+
 class _Printer(PythonCodePrinter):
     """Prints model expressions as plain scalar Python for numba."""
 
@@ -135,19 +143,25 @@ def source(spec: ModelSpec) -> str:
 
 
 _RK4 = '''
-def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status):
-    """RK4 over a batch; member b uses input block b % n_blocks.
+def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status, err):
+    \"\"\"RK4 over a batch; member b uses input block b % n_blocks.
 
     inputs[:, :, 3k:3k+3] hold the inputs at the start of step k, its midpoint and just
     before its end (left limit), so a path that jumps at a step boundary is integrated
     exactly as the piecewise-smooth function it is.
-    """
+
+    err[b] receives member b's largest local error estimate relative to the stock's scale:
+    max over steps and stocks of dt/6 |k4 - k5| / max(max_t |x|, SCALE_FLOOR), where k5 is
+    the next step's first stage (the embedded third-order solution of the same stages,
+    first same as last); steps whose end the inputs jump across are not estimated.
+    \"\"\"
     nb, ns = x0.shape
     n_in = inputs.shape[1]
     n_blocks = inputs.shape[0]
     k1 = np.empty(ns); k2 = np.empty(ns); k3 = np.empty(ns); k4 = np.empty(ns)
     tmp = np.empty(ns); x = np.empty(ns)
     ua = np.empty(n_in); um = np.empty(n_in); ue = np.empty(n_in)
+    emax = np.empty(ns); xmax = np.empty(ns)
     for bb in range(nb):
         ib = bb % n_blocks
         ref = x0[bb]
@@ -155,12 +169,27 @@ def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status):
         for j in range(ns):
             x[j] = ref[j]
             out[bb, 0, j] = x[j]
+            emax[j] = 0.0
+            xmax[j] = abs(x[j])
         for step in range(n_steps):
             for j in range(n_in):
                 ua[j] = inputs[ib, j, 3 * step]
                 um[j] = inputs[ib, j, 3 * step + 1]
-                ue[j] = inputs[ib, j, 3 * step + 2]
             rhs(x, ref, pp, ua, k1)
+            if step > 0:
+                # the inputs are continuous across the step boundary: k1 is the last
+                # step's k5, and dt/6 (k4 - k5) its local error estimate
+                smooth = True
+                for j in range(n_in):
+                    if abs(ua[j] - ue[j]) > CONTINUITY * (abs(ua[j]) + abs(ue[j])) + 1e-300:
+                        smooth = False
+                if smooth:
+                    for j in range(ns):
+                        e = abs(k4[j] - k1[j])
+                        if e > emax[j]:
+                            emax[j] = e
+            for j in range(n_in):
+                ue[j] = inputs[ib, j, 3 * step + 2]
             for j in range(ns):
                 tmp[j] = x[j] + 0.5 * dt * k1[j]
             rhs(tmp, ref, pp, um, k2)
@@ -174,6 +203,8 @@ def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status):
             code = 0
             for j in range(ns):
                 x[j] += dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
+                if abs(x[j]) > xmax[j]:
+                    xmax[j] = abs(x[j])
                 if bad < 0:
                     if not math.isfinite(x[j]):
                         bad = j
@@ -190,6 +221,12 @@ def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status):
                 row = (step + 1) // every
                 for j in range(ns):
                     out[bb, row, j] = x[j]
+        worst = 0.0
+        for j in range(ns):
+            r = emax[j] / max(xmax[j], SCALE_FLOOR)
+            if r > worst:
+                worst = r
+        err[bb] = dt / 6.0 * worst
     return 0
 '''
 
@@ -216,6 +253,9 @@ The functions below run as plain Python; :func:`compile_numba` rebinds ``_softpl
 import math
 
 import numpy as np
+
+CONTINUITY = {continuity!r}
+SCALE_FLOOR = {scale_floor!r}
 
 
 def _softplus(x, s):
@@ -261,7 +301,9 @@ def module_source(spec: ModelSpec) -> str:
     auxiliary over whole arrays with numpy; ``compile_numba()`` swaps the scalar
     functions for numba's machine code of the same source.
     """
-    return _HEADER + source(spec) + "\n" + _RK4 + "\n" + derived_source(spec) + _COMPILE
+    header = _HEADER.replace("{continuity!r}", repr(CONTINUITY)).replace(
+        "{scale_floor!r}", repr(SCALE_FLOOR))
+    return header + source(spec) + "\n" + _RK4 + "\n" + derived_source(spec) + _COMPILE
 
 
 def _number(v: float | int | None) -> float | int | None:

@@ -41,7 +41,8 @@ from typing import Any
 
 import sympy as sp
 
-from peacetrap.core.codegen import _Printer, check_order, layout, spellings
+from peacetrap.core.codegen import (CONTINUITY, SCALE_FLOOR, _Printer, check_order, layout,
+                                   spellings)
 from peacetrap.core.model import Model
 from peacetrap.core.symbolic import ModelSpec, softplus
 
@@ -68,7 +69,7 @@ class _Layout:
         self.n_sp = len({a for e in [q.expr for q in spec.derived] + [s.expr for s in spec.stocks]
                          for a in sp.preorder_traversal(e) if _hoisted(a)})
         for name, n in (("X", self.ns), ("S", self.ns), ("ACC", self.ns), ("DX", self.ns),
-                        ("P", self.np_), ("R", self.ns), ("D", self.nd), ("O", self.n_out),
+                        ("K4", self.ns), ("EMAX", self.ns), ("XMAX", self.ns), ("P", self.np_), ("R", self.ns), ("D", self.nd), ("O", self.n_out),
                         ("SP", self.n_sp)):
             self.region[name] = rows * self.block
             rows += n
@@ -300,7 +301,8 @@ def kernel_source(spec: ModelSpec, outputs: list[str], block: int = BLOCK) -> st
                            [(f"W[{lay.row('O', k)} + b]", q[n].symbol)
                             for k, n in enumerate(outputs)])
     consts = {"BLOCK": block, "STRIDE": lay.block, "NS": lay.ns, "NP": lay.np_, "NOUT": lay.n_out,
-              "NW": (lay.rows + max(t1, t2)) * lay.block}
+              "NW": (lay.rows + max(t1, t2)) * lay.block, "CONTINUITY": repr(CONTINUITY),
+              "SCALE_FLOOR": repr(SCALE_FLOOR)}
     consts.update({f"OFF_{k}": v for k, v in lay.region.items()})
     head = [f"{k} = {v}" for k, v in consts.items()]
     return "\n".join(head + ["", ""] + stage + [""] + record) + _DRIVER
@@ -321,10 +323,25 @@ _DRIVER = '''
 def _advance(W, U, a, z, dt, every, lower, st, O):
     n = NS * STRIDE
     h = 0.5 * dt
+    n_in = U.shape[1]
     for i in range(n):
         W[OFF_X + i] = W[OFF_S + i]
     for step in range(a, z):
         stage(W, U[3 * step])
+        if step > 0:
+            # inputs continuous across the step boundary: k1 is the last step's k5 and
+            # dt/6 (k4 - k5) its local error estimate (as the scalar kernel)
+            smooth = True
+            for j in range(n_in):
+                ua = U[3 * step, j]
+                ue = U[3 * step - 1, j]
+                if abs(ua - ue) > CONTINUITY * (abs(ua) + abs(ue)) + 1e-300:
+                    smooth = False
+            if smooth:
+                for i in range(n):
+                    e = abs(W[OFF_K4 + i] - W[OFF_DX + i])
+                    if e > W[OFF_EMAX + i]:
+                        W[OFF_EMAX + i] = e
         for i in range(n):
             W[OFF_ACC + i] = W[OFF_DX + i]
             W[OFF_X + i] = W[OFF_S + i] + h * W[OFF_DX + i]
@@ -340,6 +357,10 @@ def _advance(W, U, a, z, dt, every, lower, st, O):
         for i in range(n):
             W[OFF_S + i] += dt / 6.0 * (W[OFF_ACC + i] + W[OFF_DX + i])
             W[OFF_X + i] = W[OFF_S + i]
+            W[OFF_K4 + i] = W[OFF_DX + i]
+            v = abs(W[OFF_S + i])
+            if v > W[OFF_XMAX + i]:
+                W[OFF_XMAX + i] = v
         for j in range(NS):
             lo = lower[j]
             for b in range(BLOCK):
@@ -362,17 +383,19 @@ def _advance(W, U, a, z, dt, every, lower, st, O):
     return 0
 
 
-def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS):
+def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS, ERR):
     """Members lo:hi of P (NP, N) and X0 (NS, N) under input blocks U (n_scen, 3 n_steps, n_in).
 
-    Writes OUT (n_scen, n_rec, NOUT, N) and STATUS (n_scen, 3, N) at lo:hi.
+    Writes OUT (n_scen, n_rec, NOUT, N), STATUS (n_scen, 3, N) and the local error
+    estimate ERR (n_scen, N) at lo:hi.
     """
     n_sc = U.shape[0]
     n_rec = OUT.shape[1]
     W = np.zeros(NW)
     O = np.empty((n_rec, NOUT, BLOCK))
     st = np.zeros((3, BLOCK), dtype=np.int64)
-    s_save = np.empty(NS * STRIDE)
+    # the state, the last step's k4 and the running maxima of the estimate and |x|
+    s_save = np.empty(4 * NS * STRIDE)
     st_save = np.empty((3, BLOCK), dtype=np.int64)
     for b0 in range(lo, hi, BLOCK):
         m = min(BLOCK, hi - b0)
@@ -383,14 +406,22 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
             for j in range(NS):
                 W[OFF_R + j * STRIDE + b] = X0[j, c]
                 W[OFF_S + j * STRIDE + b] = X0[j, c]
+                W[OFF_EMAX + j * STRIDE + b] = 0.0
+                W[OFF_XMAX + j * STRIDE + b] = abs(X0[j, c])
         st[:, :] = 0
         _advance(W, U[0], 0, n_shared, dt, every, lower, st, O)
         for i in range(NS * STRIDE):
             s_save[i] = W[OFF_S + i]
+            s_save[NS * STRIDE + i] = W[OFF_K4 + i]
+            s_save[2 * NS * STRIDE + i] = W[OFF_EMAX + i]
+            s_save[3 * NS * STRIDE + i] = W[OFF_XMAX + i]
         st_save[:, :] = st
         for k in range(n_sc):
             for i in range(NS * STRIDE):
                 W[OFF_S + i] = s_save[i]
+                W[OFF_K4 + i] = s_save[NS * STRIDE + i]
+                W[OFF_EMAX + i] = s_save[2 * NS * STRIDE + i]
+                W[OFF_XMAX + i] = s_save[3 * NS * STRIDE + i]
             st[:, :] = st_save
             _advance(W, U[k], n_shared, n_steps, dt, every, lower, st, O)
             for row in range(n_rec):
@@ -400,6 +431,14 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
             for j in range(3):
                 for b in range(m):
                     STATUS[k, j, b0 + b] = st[j, b]
+            for b in range(m):
+                worst = 0.0
+                for j in range(NS):
+                    r = W[OFF_EMAX + j * STRIDE + b] / max(W[OFF_XMAX + j * STRIDE + b],
+                                                           SCALE_FLOOR)
+                    if r > worst:
+                        worst = r
+                ERR[k, b0 + b] = dt / 6.0 * worst
     return 0
 
 

@@ -119,5 +119,5 @@ def _compile(rhs: Any, integrate: Any, info: ModelInfo) -> None:
         rhs(x0[0], x0[0], p[0], u[0, :, 0].copy(), np.empty(ns))
         bar.update()
         integrate(x0, p, u, 0.01, 1, 1, np.full(ns, -np.inf), np.empty((1, 2, ns)),
-                          np.zeros((1, 3), dtype=np.int64))
+                          np.zeros((1, 3), dtype=np.int64), np.zeros(1))
         bar.update()

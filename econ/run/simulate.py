@@ -23,7 +23,7 @@ import pandas as pd
 from peacetrap.core.model import Model
 from peacetrap.errors import InputError, SimulationError
 from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, evaluate_derived, failure,
-                                  integrate_members, value_batch)
+                                  integrate_members, refine_members, value_batch)
 from peacetrap.run.setups import Calibration, Scenario, input_grid
 
 __all__ = ["STEPS_PER_QUARTER", "Simulation", "evaluate_derived", "simulate", "value_batch"]
@@ -52,6 +52,8 @@ class Simulation:
         Years since the start of the spin-up year, one per recorded time.
     periods : pandas.PeriodIndex
         Quarter each recorded time ends (quarter-end recording only).
+    steps : numpy.ndarray
+        ``(n_sets,)``: RK4 steps a quarter each value set was integrated with.
     """
 
     model: Model
@@ -64,6 +66,7 @@ class Simulation:
     quarters: int
     _x0: np.ndarray
     _p: np.ndarray
+    steps: np.ndarray | None = None
 
     @cached_property
     def derived(self) -> np.ndarray:
@@ -173,8 +176,10 @@ class Simulation:
 
 
 def _status_error(model: Model, grid: Grid, status: np.ndarray, names: list[str],
-                  n_sc: int) -> SimulationError:
+                  n_sc: int, steps: np.ndarray | None = None) -> SimulationError:
     bad = int(np.flatnonzero(status[:, 0])[0])
+    if steps is not None:
+        grid = Grid(grid.epoch, grid.n_quarters, int(steps[bad]))
     f = failure(model, grid, status[bad])
     member, k = divmod(bad, n_sc)
     return SimulationError(
@@ -186,12 +191,16 @@ def _status_error(model: Model, grid: Grid, status: np.ndarray, names: list[str]
 
 def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
              values: pd.Series | pd.DataFrame | None = None, quarters: int = 40, *,
-             steps_per_quarter: int = STEPS_PER_QUARTER, record: str = "quarters") -> Simulation:
+             steps_per_quarter: int | None = None, record: str = "quarters") -> Simulation:
     r"""Integrate the model for every value set under every scenario.
 
     The state :math:`x` obeys :math:`\dot x = f(x, u(t), \theta)`, integrated
     with the classical fourth-order Runge–Kutta method at a fixed step
-    :math:`h = 1/(4 n)` years (:math:`n` = ``steps_per_quarter``).  Inputs
+    :math:`h = 1/(4 n)` years (:math:`n` = ``steps_per_quarter``; by default
+    chosen per value set: a first pass at :data:`STEPS_PER_QUARTER` steps, and
+    again with the steps that bring its error estimate within
+    :data:`peacetrap.run.engine.STEP_TOLERANCE` where it does not,
+    see :func:`peacetrap.run.engine.refined_steps`).  Inputs
     :math:`u(t)` are evaluated at the stage times exactly (the last stage takes
     the left limit, so paths that jump at a quarter's start are integrated exactly).  The run covers a
     spin-up year, the calibration's history and ``quarters`` scenario quarters.
@@ -207,8 +216,9 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
         Value set (or batch, one row per set) overriding the calibration's.
     quarters : int
         Scenario length in quarters (after the history).
-    steps_per_quarter : int
-        Integration steps per quarter.
+    steps_per_quarter : int, optional
+        Integration steps per quarter for every value set (default: chosen per value
+        set from the error estimate, see above).
     record : {"quarters", "steps"}
         Record the state at quarter ends, or after every step (for tests).
 
@@ -227,23 +237,38 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
     batch = value_batch(model, calibration, values)
     p, x0 = model.internal(batch)
     n_sets, n_sc = len(batch), len(scenarios)
-    grid = Grid.of(calibration, quarters, steps_per_quarter)
-    u = np.ascontiguousarray(input_grid(model, calibration, scenarios, grid.stage_times()))
-    every = steps_per_quarter if record == "quarters" else 1
-    n_rec = grid.n_steps // every + 1
+    auto = steps_per_quarter is None
+    n0 = STEPS_PER_QUARTER if steps_per_quarter is None else steps_per_quarter
+    grid = Grid.of(calibration, quarters, n0)
+
+    def inputs(g: Grid) -> np.ndarray:
+        return np.ascontiguousarray(input_grid(model, calibration, scenarios, g.stage_times()))
+
     members = n_sets * n_sc
     p_m = np.ascontiguousarray(np.repeat(p, n_sc, axis=0))
     x_m = np.ascontiguousarray(np.repeat(x0, n_sc, axis=0))
+    steps = np.full(members, n0, dtype=np.int64)
+    if auto and record != "quarters":
+        # every member recorded at every step needs one grid: the finest any of them needs
+        first = simulate(model, calibration, scenarios, values, quarters)
+        n0 = int(first.steps.max()) if first.steps is not None else n0
+        grid = Grid.of(calibration, quarters, n0)
+        auto, steps = False, np.full(members, n0, dtype=np.int64)
+    every = n0 if record == "quarters" else 1
+    n_rec = grid.n_steps // every + 1
     out = np.full((members, n_rec, len(model.layout.stocks)), np.nan)
     status = np.zeros((members, 3), dtype=np.int64)
-    integrate_members(model, x_m, p_m, u, grid, every, out, status)
+    err = np.zeros(members)
+    integrate_members(model, x_m, p_m, inputs(grid), grid, every, out, status, err)
+    if auto:
+        steps = refine_members(model, x_m, p_m, inputs, grid, out, status, err, group=n_sc)
     names = [s.name if s is not None else "history" for s in scenarios]
     if status[:, 0].any():
-        raise _status_error(model, grid, status, names, n_sc)
+        raise _status_error(model, grid, status, names, n_sc, steps)
     times = np.arange(n_rec) * grid.dt * every
     sl = slice(1, None) if record == "quarters" else slice(None)
     states = out.reshape(n_sets, n_sc, n_rec, -1)[:, :, sl]
     periods = grid.periods if record == "quarters" else None
     return Simulation(model=model, calibration=calibration, scenarios=list(scenarios),
                       values=batch, states=states, times=times[sl], periods=periods,
-                      quarters=quarters, _x0=x_m, _p=p_m)
+                      quarters=quarters, _x0=x_m, _p=p_m, steps=steps[::n_sc].copy())

@@ -22,7 +22,8 @@ import pandas as pd
 from peacetrap.core.fastbatch import BLOCK, kernels
 from peacetrap.core.model import Model
 from peacetrap.errors import InputError
-from peacetrap.run.engine import STEPS_PER_QUARTER, Grid, failure, stock_floors, value_batch
+from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, failure, refined_steps, stock_floors,
+                                  value_batch)
 from peacetrap.run.setups import Calibration, Scenario, input_grid
 
 
@@ -42,12 +43,16 @@ class BatchRun:
     status : numpy.ndarray
         ``(n_sets, n_scenarios, 3)`` int: failure code (0 ok, 1 non-finite,
         2 negative), stock index and step of the first failure.
+    steps : numpy.ndarray
+        ``(n_sets,)``: RK4 steps a quarter each set was integrated with (the step of
+        ``status``).
     """
 
     outputs: np.ndarray
     names: list[str]
     periods: pd.PeriodIndex
     status: np.ndarray
+    steps: np.ndarray | None = None
 
     @property
     def ok(self) -> np.ndarray:
@@ -69,7 +74,7 @@ def shared_steps(u: np.ndarray) -> int:
 
 def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
               values: pd.DataFrame, quarters: int, outputs: list[str], *,
-              steps_per_quarter: int = STEPS_PER_QUARTER, threads: int | None = None,
+              steps_per_quarter: int | None = None, threads: int | None = None,
               block: int = BLOCK) -> BatchRun:
     r"""Integrate every value set under every scenario; keep only ``outputs``.
 
@@ -84,6 +89,10 @@ def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenar
         calibration's values, then the model's defaults.
     outputs : list of str
         Stocks, flows or auxiliaries to record at quarter ends.
+    steps_per_quarter : int, optional
+        RK4 steps a quarter for every set (default: chosen per set from its error
+        estimate, as :func:`peacetrap.run.simulate.simulate` does: sets above the
+        tolerance are integrated again, grouped by the steps they need).
     threads : int, optional
         Threads over which the batch is split (default: all cores).
     block : int
@@ -101,39 +110,62 @@ def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenar
     p, x0 = model.internal(batch)
     P = np.ascontiguousarray(p.T)
     X0 = np.ascontiguousarray(x0.T)
-    grid = Grid.of(calibration, quarters, steps_per_quarter)
-    n_q, n_steps, dt = grid.n_quarters, grid.n_steps, grid.dt
+    n0 = steps_per_quarter or STEPS_PER_QUARTER
+    grid = Grid.of(calibration, quarters, n0)
+    n = P.shape[1]
+    n_sc = len(scenarios)
+    out = np.empty((n_sc, grid.n_quarters, len(outputs), n))   # every member is written
+    status = np.zeros((n_sc, 3, n), dtype=np.int64)
+    err = np.zeros((n_sc, n))
+    _integrate(model, calibration, scenarios, outputs, grid, P, X0, out, status, err,
+               threads, block)
+    steps = np.full(n, n0, dtype=np.int64)
+    if steps_per_quarter is None:
+        steps = refined_steps(err.max(axis=0), n0)
+        for k_steps in np.unique(steps[steps > n0]):
+            idx = np.flatnonzero(steps == k_steps)
+            o = np.empty(out.shape[:3] + (len(idx),))
+            st = np.zeros((n_sc, 3, len(idx)), dtype=np.int64)
+            e = np.zeros((n_sc, len(idx)))
+            _integrate(model, calibration, scenarios, outputs,
+                       Grid.of(calibration, quarters, int(k_steps)),
+                       np.ascontiguousarray(P[:, idx]), np.ascontiguousarray(X0[:, idx]),
+                       o, st, e, threads, block)
+            out[..., idx], status[..., idx] = o, st
+    q = model.quantities
+    scale = np.array([q[o].to_display for o in outputs])
+    out *= scale[None, None, :, None]
+    res = np.transpose(out, (3, 0, 1, 2))             # a view, no copy
+    return BatchRun(outputs=res, names=list(outputs), periods=grid.periods,
+                    status=np.transpose(status, (2, 0, 1)), steps=steps)
+
+
+def _integrate(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
+               outputs: list[str], grid: Grid, P: np.ndarray, X0: np.ndarray, out: np.ndarray,
+               status: np.ndarray, err: np.ndarray, threads: int | None, block: int) -> None:
+    """One pass of the vectorised kernel over every set at ``grid``'s step."""
+    n_steps, dt, every = grid.n_steps, grid.dt, grid.steps_per_quarter
     u = np.ascontiguousarray(np.transpose(input_grid(model, calibration, scenarios,
                                                      grid.stage_times()),
                                           (0, 2, 1)))          # (n_sc, 3 n_steps, n_in)
     n_shared = shared_steps(u)
     # the shared phase must end on a recorded quarter so rows are copied whole
-    n_shared -= n_shared % steps_per_quarter
+    n_shared -= n_shared % every
     lower = stock_floors(model)
     k = kernels(model, tuple(outputs), block)
     n = P.shape[1]
-    n_sc = len(scenarios)
-    out = np.empty((n_sc, n_q, len(outputs), n))       # every member is written
-    status = np.zeros((n_sc, 3, n), dtype=np.int64)
     workers = max(1, min(threads or os.cpu_count() or 1, -(-n // block)))
     n_blocks = -(-n // block)
     edges = [min(n, (n_blocks * w // workers) * block) for w in range(workers)] + [n]
 
     def work(lo: int, hi: int) -> None:
-        k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, steps_per_quarter, lower, out,
-                    status)
+        k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, every, lower, out, status, err)
 
     if workers == 1:
         work(0, n)
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(work, edges[:-1], edges[1:]))
-    q = model.quantities
-    scale = np.array([q[o].to_display for o in outputs])
-    out *= scale[None, None, :, None]
-    res = np.transpose(out, (3, 0, 1, 2))             # a view, no copy
-    return BatchRun(outputs=res, names=list(outputs), periods=grid.periods,
-                    status=np.transpose(status, (2, 0, 1)))
 
 
 def describe_failure(model: Model, calibration: Calibration, status: np.ndarray,
