@@ -195,8 +195,9 @@ def test_us_war_year_reproduced(us):
 
 
 def test_uk_rationing_and_war_year(model):
-    """Britain's rationing is an input of the history that peace removes; the 1945 fit gets
-    the size of the war economy (nominal GDP) right.
+    """Britain's rationing (consumption's part) and its investment controls are inputs of
+    the history that peace removes; the 1945 fit gets the size of the war economy (nominal
+    GDP) right.
 
     Since the participation margin and the hidden-slack term of wage setting (wartime
     entrants above normal participation press on wages), the fit is no longer interior:
@@ -206,8 +207,11 @@ def test_uk_rationing_and_war_year(model):
     other free value may reach a bound."""
     ep = load_episode(model, "uk-1945")
     hist = ep.targets.base.history["rationing"]
-    assert max(v for _, v in hist.points) == pytest.approx(20.0)
+    assert max(v for _, v in hist.points) == pytest.approx(12.0)
     assert ep.peace.inputs["rationing"].points[-1][1] == 0.0
+    controls = ep.targets.base.history["investment_controls"]
+    assert max(v for _, v in controls.points) == pytest.approx(73.0)
+    assert ep.peace.inputs["investment_controls"].points[-1][1] == 0.0
     res = backtest(model, ep)
     d = res.fit.diagnostics
     assert set(d["parameters_at_bounds"]) <= {"overhang_spending_rate", "precautionary_money"}

@@ -4,7 +4,7 @@ Balancing (:func:`balance_frame`)
 ---------------------------------
 The initial state is then made consistent with the first quarter's inputs:
 the stocks with dynamics of their own (:data:`AT_REST`: capacity, expected income,
-the tax rate) at rest on their own equations, solved numerically on the model's
+the tax rate; then :data:`AFTER_REST`: capital) at rest on their own equations, solved numerically on the model's
 generated right-hand side; zero employment gaps (civilian employment below labour
 demand by just what keeps it steady against the army's and the defence industry's
 recruiting, also by Newton steps on the model's own rate), money holdings equal
@@ -43,7 +43,7 @@ from peacetrap.run.simulate import evaluate_derived
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
-            "effective_tax_rate", "participation_rate")
+            "effective_tax_rate", "participation_rate", "capital_capacity")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -76,6 +76,11 @@ def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> 
 #: Stocks that start at rest on their own equations (steady growth at their declared
 #: growth class), solved numerically on the generated right-hand side.
 AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate")
+#: Stocks put at rest the same way just after those of :data:`AT_REST`, from the state
+#: their steps reached (a Gauss-Seidel sweep): the capital in place is measured against
+#: the capacity it is wanted for, and investment is part of the demand capacity follows,
+#: so simultaneous steps on both would overshoot back and forth
+AFTER_REST = ("capital_capacity",)
 
 
 def steady_growth(model: Model, x: np.ndarray, p: np.ndarray, names: tuple[str, ...]
@@ -314,7 +319,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                               "productivity", "civilian_capacity",
                                               "expected_inflation",
                                               "expected_income", "broad_money",
-                                              "effective_tax_rate")}
+                                              "effective_tax_rate", "capital_capacity")}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
@@ -345,7 +350,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         p[:, pi[name]] = np.clip(val, lo, hi)
 
     watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
-                                       "expected_income")]
+                                       "capital_capacity", "expected_income")]
              + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
                                        "participation_rate", *CLOSURES.values())])
 
@@ -365,6 +370,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # one state, one evaluation: every update of this sweep is taken from it
             rates = _stock_rates(model, x, p, u0)
             settle(model, x, p, u0, der, rates)    # capacity, expected income, tax at rest
+            der2 = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+            settle(model, x, p, u0, der2, _stock_rates(model, x, p, u0), AFTER_REST)
             employ(model, x, p, u0, der, rates, memo)  # productivity, split of employment
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
@@ -410,7 +417,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
     out = frame.reset_index(drop=True).copy()
     for name in ("civilian_employment", "defence_workers", "productivity",
-                 "civilian_capacity", "expected_income", "effective_tax_rate"):
+                 "civilian_capacity", "expected_income", "effective_tax_rate",
+                 "capital_capacity"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
               "nonoil_exports", "debt_target", "participation_rate"]

@@ -15,6 +15,7 @@ Blocks
 ------
 external   oil revenue, sanctions, trade, capital outflow, exchange rate
 fiscal     procurement, soldier pay, taxes, deficit, reserve fund
+investment desired capital, the capital gap, controls on investment
 demand     household income, consumption, money demand and the overhang
 labour     the seven pools of people and the flows between them
 prices     wages, domestic and import prices, CPI, expectations, key rate
@@ -28,8 +29,8 @@ starting point of calibration; their sources are given one by one.
 from __future__ import annotations
 
 from peacetrap.core.definition import (
-    accounts, constants, demand, external, finance, fiscal, inputs, labour, money, parameters,
-    prices, real_parameters, stocks,
+    accounts, constants, demand, external, finance, fiscal, inputs, investment, labour, money,
+    parameters, prices, real_parameters, stocks,
 )
 from peacetrap.core.definition.dimensions import CHANNELS, SECTORS
 from peacetrap.core.definition.namespace import Symbols
@@ -37,7 +38,7 @@ from peacetrap.core.symbolic import ModelSpec, Registry
 
 #: Modules that declare quantities, then the equation blocks, in definition order.
 DECLARATIONS = (constants, inputs, parameters, real_parameters, stocks, finance)
-BLOCKS = (external, fiscal, demand, labour, prices, money)
+BLOCKS = (external, fiscal, investment, demand, labour, prices, money)
 
 
 def build() -> ModelSpec:

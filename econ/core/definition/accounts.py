@@ -17,16 +17,16 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     """
     (
         b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
-        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d,
+        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d",
+        "u", "v", "wb_c", "wb_d", "inv",
     )
 
     sector_saving = {
-        "households": income - taxes - cons,
-        "firms": cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
+        "households": income - taxes - cons - inv,
+        "firms": cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
         "government": taxes + oil_tax - proc - civ - pay - bon - ben,
         "rest_of_world": imports - exports,
     }

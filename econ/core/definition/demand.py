@@ -22,14 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
-        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd",
+        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -53,7 +53,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "at the relative price of imports)", mu_d * q_m * proc)
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal: civilian absorption's "
                      "(price-elastic) and defence procurement's own import content",
-                     mu_m * (cons + civ) * q_m ** (1 - eps_m) + imp_d,
+                     mu_m * (cons + inv + civ) * q_m ** (1 - eps_m) + imp_d,
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")
@@ -62,7 +62,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     wb_d = r.flow("defence_wages", r"W_d", TN_YEAR, "Defence-industry wage bill (hours paid)",
                   w * e_d * hd * mpy / bpt, payer="firms", payee="households")
     profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
-                     cons + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
+                     cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")
     income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
                    wb_c + wb_d + profits + pay + bon + ben)
@@ -96,22 +96,22 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     (k_f * yp * exp(-th_r * (real_rate - r_n)) + k_c * flight * p_d * trend)
                     * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
-                   income - taxes - cons)
+                   income - taxes - cons - inv)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
     gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP",
-                    cons + proc + civ + pay + exports - imports)
+                    cons + inv + proc + civ + pay + exports - imports)
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
                      "Oil exports at base-year prices (volume times the reference price)",
                      v_oil * p_ref * dpy / mpb * x0 / bpt)
     r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
                 "reference price, so oil prices move real income, not real output)",
-                cons / cpi + gd_real + gc_real + pay / cpi + oil_real
+                cons / cpi + inv / p_d + gd_real + gc_real + pay / cpi + oil_real
                 + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d),
           report=(Report("gdp_real_index", "Real GDP", "index, 2021 = 100", 2, "index",
                          short="Real GDP"),
                   Report("gdp_growth_yoy_pct", "Real GDP growth (y/y)", "%", 2, "yoy")))
     ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
-                cons / cpi + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
+                cons / cpi + inv / p_d + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
                 - (imports - imp_d) / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
                  "Civilian demand over civilian productive capacity", ycl / kc)
