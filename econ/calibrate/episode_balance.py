@@ -147,12 +147,21 @@ def own_slope(model: Model, name: str) -> Callable[[np.ndarray, np.ndarray, np.n
             return np.broadcast_to(np.asarray(out, dtype=float), (x.shape[0],))
 
         _SLOPES[model, name] = evaluate
+        _READS_DERIVED[model, name] = any(a == "d" for a, _ in where)
     return _SLOPES[model, name]
+
+
+def slope_reads_derived(model: Model, name: str) -> bool:
+    """Whether stock ``name``'s own slope (:func:`own_slope`) reads a flow or auxiliary."""
+    own_slope(model, name)
+    return _READS_DERIVED[model, name]
 
 
 #: Slope functions by (model, stock): the model object itself is the key (an id could be
 #: reused by another model once this one is gone).
 _SLOPES: dict[tuple[Model, str], Callable] = {}
+#: Whether each slope of :data:`_SLOPES` reads derived quantities (flows, auxiliaries).
+_READS_DERIVED: dict[tuple[Model, str], bool] = {}
 
 
 def settle(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray,
@@ -362,6 +371,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     stuck = np.zeros(n, dtype=bool)
     asked_c = np.full(n, np.nan)
     memo: dict[str, Any] = {}
+    after_reads_derived = any(slope_reads_derived(model, n_) for n_ in AFTER_REST)
     for _sweep in range(2):
         for _ in range(iterations):
             der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
@@ -370,7 +380,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # one state, one evaluation: every update of this sweep is taken from it
             rates = _stock_rates(model, x, p, u0)
             settle(model, x, p, u0, der, rates)    # capacity, expected income, tax at rest
-            der2 = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+            # the stocks after rest see the ones just settled: their rates are evaluated
+            # again, and the derived quantities too when their own slopes read any
+            der2 = (evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+                    if after_reads_derived else der)
             settle(model, x, p, u0, der2, _stock_rates(model, x, p, u0), AFTER_REST)
             employ(model, x, p, u0, der, rates, memo)  # productivity, split of employment
             setp("money_demand_ratio",
