@@ -89,3 +89,34 @@ def test_a_signal_leaves_no_half_written_folder(tmp_path, args, sig, delay):
             assert not (tmp_path / "results").exists(), _everything(tmp_path)
     hidden = [p for p in _everything(tmp_path) if any(s.startswith(".") for s in p.split("/"))]
     assert hidden == [], hidden
+
+
+def test_a_signal_the_interpreter_could_not_raise_is_not_reported_and_is_raised_later():
+    # a signal landing in a weak-reference callback or a finaliser is "ignored" by the
+    # interpreter, which prints a traceback; the handler's hook drops that report (the
+    # signal is remembered and check() raises it), and passes any other report on
+    from types import SimpleNamespace
+
+    from peacetrap.io import interrupts
+
+    seen: list = []
+    before = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    previous = interrupts.install()
+    try:
+        interrupts._received.append(signal.SIGTERM)
+        sys.unraisablehook(SimpleNamespace(exc_type=interrupts.Terminated,
+                                           exc_value=interrupts.Terminated(signal.SIGTERM),
+                                           exc_traceback=None, err_msg=None, object=None))
+        assert seen == []
+        with pytest.raises(interrupts.Terminated):
+            interrupts.check()
+        other = SimpleNamespace(exc_type=ValueError, exc_value=ValueError("not a signal"),
+                                exc_traceback=None, err_msg="in a callback", object=None)
+        sys.unraisablehook(other)
+        assert seen == [other]
+    finally:
+        interrupts.restore(previous)
+        restored = sys.unraisablehook
+        sys.unraisablehook = before
+    assert restored == seen.append

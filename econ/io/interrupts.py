@@ -7,21 +7,25 @@ exception raised where the program is (:class:`Terminated`, or
 BaseException`` block runs: temporary output folders are removed.  A signal
 that arrives while one is being handled is remembered, not raised again, so
 the clean-up itself is not cut short.  A signal swallowed by a library (for
-example during numba compilation) is still seen: :func:`check` raises it
-before an output folder is moved into place, and the command line exits with
-the signal's code.
+example during numba compilation, or by the interpreter when the signal lands
+in a weak-reference callback or a finaliser, where Python reports the exception
+as "ignored") is still seen: :func:`check` raises it before an output folder is
+moved into place, and the command line exits with the signal's code; the
+interpreter's report of such an ignored signal is not printed.
 """
 
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 HANDLED = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None),
                             signal.SIGINT) if s is not None)
 _received: list[int] = []
 _holding: list[bool] = []
+_hooks: list[Callable] = []
 
 
 class Terminated(BaseException):
@@ -43,6 +47,18 @@ def _handler(signum: int, frame: object) -> None:
         raise _exception(signum)
 
 
+def _unraisable(report: "sys.UnraisableHookArgs") -> None:
+    """Drop the interpreter's report of a signal's exception it could not raise.
+
+    The signal is remembered in ``_received`` and :func:`check` raises it later; any
+    other unraisable exception goes to the hook that was installed before.
+    """
+    exc = report.exc_value
+    if _received and isinstance(exc, (Terminated, KeyboardInterrupt)):
+        return
+    (_hooks[0] if _hooks else sys.__unraisablehook__)(report)
+
+
 def install() -> dict:
     """Handle SIGTERM, SIGHUP and SIGINT as described above (main thread only).
 
@@ -50,6 +66,9 @@ def install() -> dict:
     """
     _received.clear()
     _holding.clear()
+    if not _hooks:
+        _hooks.append(sys.unraisablehook)
+        sys.unraisablehook = _unraisable
     previous = {}
     for sig in HANDLED:
         try:
@@ -67,6 +86,8 @@ def restore(previous: dict) -> None:
         except (ValueError, OSError, TypeError):
             pass
     _holding.clear()
+    if _hooks:
+        sys.unraisablehook = _hooks.pop()
 
 
 def hold() -> None:
