@@ -146,22 +146,20 @@ def own_slope(model: Model, name: str) -> Callable[[np.ndarray, np.ndarray, np.n
             out = _f(*(arrays[a][:, j] for a, j in _w))
             return np.broadcast_to(np.asarray(out, dtype=float), (x.shape[0],))
 
-        _SLOPES[model, name] = evaluate
-        _READS_DERIVED[model, name] = any(a == "d" for a, _ in where)
-    return _SLOPES[model, name]
+        _SLOPES[model, name] = (evaluate, any(a == "d" for a, _ in where))
+    return _SLOPES[model, name][0]
 
 
 def slope_reads_derived(model: Model, name: str) -> bool:
     """Whether stock ``name``'s own slope (:func:`own_slope`) reads a flow or auxiliary."""
     own_slope(model, name)
-    return _READS_DERIVED[model, name]
+    return _SLOPES[model, name][1]
 
 
-#: Slope functions by (model, stock): the model object itself is the key (an id could be
-#: reused by another model once this one is gone).
-_SLOPES: dict[tuple[Model, str], Callable] = {}
-#: Whether each slope of :data:`_SLOPES` reads derived quantities (flows, auxiliaries).
-_READS_DERIVED: dict[tuple[Model, str], bool] = {}
+#: Slope functions by (model, stock), each with whether it reads derived quantities (flows,
+#: auxiliaries): the model object itself is the key (an id could be reused by another
+#: model once this one is gone).
+_SLOPES: dict[tuple[Model, str], tuple[Callable, bool]] = {}
 
 
 def settle(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.ndarray,
