@@ -82,6 +82,15 @@ def declare(r: Registry) -> Symbols:
                       "under the 2011-12 sanctions and only stabilised around 30,000-35,000 "
                       "after the 2015-16 relief (about none of the fall undone); a quarter "
                       "allows for relief judged more durable (assumption)")
+    tau_b = r.parameter("portfolio_adjustment_time", r"\tau_b", YEARS,
+                        "Time households take to move money they do not want to hold into "
+                        "government bonds (or to sell bonds, and borrow, for money they lack): "
+                        "the portfolio choice between money and bonds, closing the gap "
+                        "between broad money and money demand",
+                        default=2.0, bounds=(0.25, 4.0),
+                        source="Tobin 1969 and Godley & Lavoie 2007, ch. 4 (households split "
+                        "wealth between money and bills); Goldfeld 1973: partial adjustment "
+                        "of money holdings, about a quarter of the gap closed a quarter")
     r.begin("external")
     prem = r.stock("crisis_premium", r"\sigma_c", ONE,
                    "Crisis premium priced into the currency (log)", initial=0.0,
@@ -96,5 +105,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(tau_b=tau_b, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)
