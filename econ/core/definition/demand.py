@@ -22,16 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv,
-        i_fl, s_rate, tau_b, phi_f, one_year,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, b, bh,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
-        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "i_fl", "s_rate", "tau_b", "phi_f", "one_year",
+        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv", "b", "bh",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -66,12 +64,27 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
                      cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")
+    # interest at the key rate on government debt and on the fund's deposits; the banks pass
+    # what they earn net to depositors (no bank profits: official reserves earn nothing)
+    int_h = r.flow("bond_interest", r"i B_h", TN_YEAR,
+                   "Interest on the government bonds households hold (at the key rate)",
+                   i * bh, payer="government", payee="households")
+    int_b = r.flow("bank_bond_interest", r"i (B - B_h)", TN_YEAR,
+                   "Interest on the government debt the banks hold (at the key rate)",
+                   i * (b - bh), payer="government", payee="banks")
+    int_f = r.flow("fund_interest", r"i R", TN_YEAR,
+                   "Interest the banks pay on the reserve fund's deposits (at the key rate)",
+                   i * rf, payer="banks", payee="government")
+    int_d = r.flow("deposit_interest", r"i_d M", TN_YEAR,
+                   "Interest on households' deposits: what the banks earn on government "
+                   "debt less what they pay the fund", i * (b - bh - rf),
+                   payer="banks", payee="households")
     income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
-                   wb_c + wb_d + profits + pay + bon + ben)
+                   wb_c + wb_d + profits + pay + bon + ben + int_h + int_d)
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
-                    proc + civ + pay + bon + ben - taxes - oil_tax)
+                    proc + civ + pay + bon + ben + int_h + int_b - int_f - taxes - oil_tax)
     shortfall = softplus(-windfall, s_fund * p_d * trend)
     wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
                    "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
@@ -91,25 +104,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    "steeply, a run) from 0 with the unmet call on the liquid reserve fund, "
                    "one half at l_c",
                    unmet ** 4 / (unmet ** 4 + l_c ** 4))
-    # what moving money out of deposits earns: the key rate above its floor, relative to its
-    # value at the neutral nominal rate (at the floor deposits earn what bonds do: the
-    # liquidity trap)
-    gain = r.aux("bond_yield_gain", r"g_B", ONE,
-                 "Incentive to move money out of deposits: the key rate above its floor, "
-                 "over its value at the neutral nominal rate (1 there, 0 at the floor)",
-                 softplus(i - i_fl, s_rate) / (r_n + pi_t - i_fl))
-    moved = r.aux("excess_money_moved", r"M^{x}", TN_YEAR,
-                  "Money beyond money demand households move out of deposits: the excess "
-                  "closed in tau_b at the neutral nominal rate, the faster the more other "
-                  "assets pay over deposits",
-                  gain * softplus(m - m_star, s_fund * p_d * trend * one_year) / tau_b)
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
                     "Private capital outflow: the normal outflow plus capital flight when the "
                     "liquid reserve fund can no longer meet the budget's call (households "
-                    "buy foreign assets out of their money, so both dry up when money does), "
-                    "and the foreign share of money moved out of deposits",
+                    "buy foreign assets out of their money, so both dry up when money does)",
                     (k_f * yp * exp(-th_r * (real_rate - r_n)) + k_c * flight * p_d * trend)
-                    * m / (m + k_m * yp / 10) + phi_f * moved)
+                    * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons - inv)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
@@ -143,5 +143,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       imp_d=imp_d, imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
-                      util=util, flight=flight, wanted=wanted, drawn=drawn, gain=gain,
-                      moved=moved)
+                      util=util, flight=flight, wanted=wanted, drawn=drawn, int_h=int_h,
+                      int_b=int_b, int_f=int_f, int_d=int_d)

@@ -87,18 +87,10 @@ def declare(r: Registry) -> Symbols:
                         "government bonds (or to sell bonds, and borrow, for money they lack): "
                         "the portfolio choice between money and bonds, closing the gap "
                         "between broad money and money demand",
-                        default=2.0, bounds=(0.25, 4.0),
+                        default=1.25, bounds=(0.25, 4.0),
                         source="Tobin 1969 and Godley & Lavoie 2007, ch. 4 (households split "
                         "wealth between money and bills); Goldfeld 1973: partial adjustment "
                         "of money holdings, about a quarter of the gap closed a quarter")
-    phi_f = r.parameter("foreign_portfolio_share", r"\phi_F", ONE,
-                        "Share of the money households move out of deposits beyond money "
-                        "demand that goes into foreign assets (the rest into government "
-                        "bonds): the portfolio-balance channel of the exchange rate",
-                        default=0.2, bounds=(0.0, 0.6),
-                        source="Branson 1977 (portfolio balance: excess money buys domestic "
-                        "and foreign assets); Bank of Russia: foreign-currency deposits about "
-                        "a fifth of household deposits (2021)")
     r.begin("external")
     prem = r.stock("crisis_premium", r"\sigma_c", ONE,
                    "Crisis premium priced into the currency (log)", initial=0.0,
@@ -113,5 +105,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(phi_f=phi_f, tau_b=tau_b, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(tau_b=tau_b, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)

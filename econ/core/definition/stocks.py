@@ -136,8 +136,8 @@ def declare(r: Registry) -> Symbols:
                  "Private foreign assets accumulated since the start, at book value",
                  initial=0.0, growth="nominal", source="start of accounting")
     bh = r.stock("household_bonds", r"B_h", TN,
-                 "Government bonds households hold directly, bought since the start with "
-                 "money beyond money demand (never negative: bonds are sold, not borrowed)",
+                 "Government bonds households hold directly, net of what they borrow from "
+                 "banks to hold money (negative: net borrowing), accumulated since the start",
                  initial=0.0, growth="nominal", bounds=(None, None),
                  source="start of accounting")
     yp = r.stock("expected_income", r"Y^e", TN_YEAR, "Households' expected gross income",
