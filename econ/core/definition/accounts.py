@@ -18,18 +18,16 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     (
         b, bh, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
         oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv,
-        int_h, int_b, int_f,
     ) = z.get(
         "b", "bh", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d", "inv", "int_h", "int_b", "int_f",
+        "u", "v", "wb_c", "wb_d", "inv",
     )
 
     sector_saving = {
         "households": income - taxes - cons - inv,
         "firms": cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
-        "government": (taxes + oil_tax + int_f - proc - civ - pay - bon - ben - int_h
-                       - int_b),
+        "government": taxes + oil_tax - proc - civ - pay - bon - ben,
         "rest_of_world": imports - exports,
     }
     # Banks hold the government debt households do not, and official reserves, against

@@ -22,14 +22,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, b, bh,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
-        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv", "b", "bh",
+        "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -64,27 +64,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
                      cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")
-    # interest at the key rate on government debt and on the fund's deposits; the banks pass
-    # what they earn net to depositors (no bank profits: official reserves earn nothing)
-    int_h = r.flow("bond_interest", r"i B_h", TN_YEAR,
-                   "Interest on the government bonds households hold (at the key rate)",
-                   i * bh, payer="government", payee="households")
-    int_b = r.flow("bank_bond_interest", r"i (B - B_h)", TN_YEAR,
-                   "Interest on the government debt the banks hold (at the key rate)",
-                   i * (b - bh), payer="government", payee="banks")
-    int_f = r.flow("fund_interest", r"i R", TN_YEAR,
-                   "Interest the banks pay on the reserve fund's deposits (at the key rate)",
-                   i * rf, payer="banks", payee="government")
-    int_d = r.flow("deposit_interest", r"i_d M", TN_YEAR,
-                   "Interest on households' deposits: what the banks earn on government "
-                   "debt less what they pay the fund", i * (b - bh - rf),
-                   payer="banks", payee="households")
     income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
-                   wb_c + wb_d + profits + pay + bon + ben + int_h + int_d)
+                   wb_c + wb_d + profits + pay + bon + ben)
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
-                    proc + civ + pay + bon + ben + int_h + int_b - int_f - taxes - oil_tax)
+                    proc + civ + pay + bon + ben - taxes - oil_tax)
     shortfall = softplus(-windfall, s_fund * p_d * trend)
     wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
                    "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
@@ -143,5 +128,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       imp_d=imp_d, imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
-                      util=util, flight=flight, wanted=wanted, drawn=drawn, int_h=int_h,
-                      int_b=int_b, int_f=int_f, int_d=int_d)
+                      util=util, flight=flight, wanted=wanted, drawn=drawn)

@@ -87,7 +87,7 @@ def declare(r: Registry) -> Symbols:
                         "government bonds (or to sell bonds, and borrow, for money they lack): "
                         "the portfolio choice between money and bonds, closing the gap "
                         "between broad money and money demand",
-                        default=1.25, bounds=(0.25, 4.0),
+                        default=2.0, bounds=(0.25, 4.0),
                         source="Tobin 1969 and Godley & Lavoie 2007, ch. 4 (households split "
                         "wealth between money and bills); Goldfeld 1973: partial adjustment "
                         "of money holdings, about a quarter of the gap closed a quarter")
