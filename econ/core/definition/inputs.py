@@ -88,7 +88,7 @@ def declare(r: Registry) -> Symbols:
                   source="0 in Russia; wartime Britain licensed building and allocated "
                   "materials (private investment 10.8 % of GDP in 1938, 3.5 % in 1945, JST)",
                   channel="demand")
-    ctrl = r.input("price_controls", r"\kappa_c", ONE,
+    ctrl = r.input("price_controls", r"\kappa_p", ONE,
                    "Share of the price and wage increases that market pressure asks for "
                    "which controls hold back (price ceilings, subsidies holding the cost of "
                    "living, wage stops and compulsory arbitration); the pressure held back "

@@ -44,8 +44,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     wage_ask = r.aux("wage_pressure", r"\omega^*", PER_YEAR,
                      "Nominal wage growth the labour market asks for (wage setting without "
                      "controls)", pi_e + g_a + phi_w * slack, display=PCT_YEAR)
-    # controls hold back the share kappa_c of the increase asked for and carry it forward;
-    # as they end (1 - kappa_c) the gap carried forward is paid out in tau_r
+    # controls hold back the share kappa_p of the increase asked for and carry it forward;
+    # as they end (1 - kappa_p) the gap carried forward is paid out in tau_r
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth: the part "
                      "of the pressure controls let through, plus the release of the wage "
                      "increases they held back", (1 - ctrl) * (wage_ask + g_w / tau_r),
@@ -118,14 +118,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
 def _repressed(r: Registry) -> tuple:
     """Declare the release time and the two held-back gaps of price and wage controls.
 
-    Controls (the input ``price_controls``, :math:`\\kappa_c`) let through the share
-    :math:`1-\\kappa_c` of the inflation price or wage setting asks for (:math:`\\pi^*`)
-    and carry the rest forward in a gap :math:`g` (log of the uncontrolled over the
+    Controls (the input ``price_controls``, :math:`\\kappa_p`) let through the share
+    :math:`1-\\kappa_p` of the inflation price or wage setting asks for (:math:`\\pi^*`)
+    and carry the rest forward in a gap :math:`\\gamma` (log of the uncontrolled over the
     actual level), released in :math:`\\tau_r` as controls end:
 
-        pi = (1 - kappa_c) (pi* + g / tau_r),   dg/dt = kappa_c pi* - (1 - kappa_c) g / tau_r
+        pi = (1 - kappa_p) (pi* + gamma / tau_r),
+        d gamma / dt = kappa_p pi* - (1 - kappa_p) gamma / tau_r
 
-    so :math:`\\pi + \\dot g = \\pi^*`: nothing is lost, only deferred.  Without
+    so :math:`\\pi + \\dot\\gamma = \\pi^*`: nothing is lost, only deferred.  Without
     controls the gaps decay to zero and the model is unchanged.
 
     Returns
@@ -142,11 +143,11 @@ def _repressed(r: Registry) -> tuple:
                         "month price control lapsed, and about 18 % over the following year "
                         "(BLS CPI); UK decontrol was gradual (1948-53)")
     r.begin("prices")
-    g_p = r.stock("repressed_prices", r"g_p", ONE,
+    g_p = r.stock("repressed_prices", r"\gamma_p", ONE,
                   "Price increases held back by controls: log of the price level without "
                   "controls over the actual one", initial=0.0, bounds=(None, None),
                   display=PCT, source="none without controls")
-    g_w = r.stock("repressed_wages", r"g_w", ONE,
+    g_w = r.stock("repressed_wages", r"\gamma_w", ONE,
                   "Wage increases held back by controls: log of the wage without controls "
                   "over the actual one", initial=0.0, bounds=(None, None), display=PCT,
                   source="none without controls")
