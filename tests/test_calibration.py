@@ -128,6 +128,23 @@ def test_appendix_fit_contract(appendix):
     assert np.array(d["jacobian"]["values"]).shape == (len(tset.targets), len(tset.free))
 
 
+def test_progress_bar_counts_every_simulation_of_the_search(model):
+    """The calibration's bar moves by the simulations each residual and Jacobian call ran."""
+    import io
+
+    from tqdm import tqdm
+
+    from peacetrap.calibrate.fit import _counting
+
+    problem = Problem(model, load_targets(model, "appendix"))
+    z = np.full(len(problem.free), 0.5)
+    with tqdm(file=io.StringIO(), mininterval=0) as bar:
+        _counting(problem.fun, problem, bar)(z)
+        assert bar.n == problem.evaluations == 1
+        _counting(problem.jac, problem, bar)(z)
+        assert bar.n == problem.evaluations == 1 + 2 * len(z)
+
+
 def test_shipped_appendix_calibration_hits_the_appendix(model):
     cal = pt.load_calibration(model, "appendix")
     tl = pt.simulate(model, cal, [None], quarters=0).timeline(0)

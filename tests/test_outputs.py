@@ -139,3 +139,27 @@ def test_run_out_dot_force_in_a_folder_with_files_refuses_and_deletes_nothing(tm
         code = main(["run", "sudden-peace", "--out", ".", "--force"])
     assert code == 2 and "working folder" in err.getvalue(), err.getvalue()
     assert _files(tmp_path) == ["data.csv", "sub", "sub/notes.md"]
+
+
+def test_stage_bar_counts_each_stage_once_and_is_silent_off_a_terminal(monkeypatch, capsys):
+    import io
+
+    from peacetrap.io import progress
+
+    monkeypatch.setattr(progress, "on_terminal", lambda: True)
+    monkeypatch.setattr(progress, "DELAY_SECONDS", 0.0)
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    with progress.stages("demo", 3) as s:
+        s.stage("one")
+        s.stage("two")
+        s.stage("three")
+        assert s._bar.n == 2           # the stage under way is not done yet
+    assert s._bar.n == 3
+    assert "demo" in err.getvalue()
+    monkeypatch.setattr(progress, "on_terminal", lambda: False)
+    quiet = io.StringIO()
+    monkeypatch.setattr("sys.stderr", quiet)
+    with progress.stages("demo", 1) as s:
+        s.stage("only")
+    assert quiet.getvalue() == ""

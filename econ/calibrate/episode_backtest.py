@@ -45,8 +45,15 @@ class BacktestResult:
     timeline: pd.DataFrame
 
 
-def backtest(model: Model, episode: Episode) -> BacktestResult:
+def backtest(model: Model, episode: Episode, progress: bool = False) -> BacktestResult:
     """Calibrate to the last war year, simulate the peace, compare with the record.
+
+    Parameters
+    ----------
+    model : Model
+    episode : Episode
+    progress : bool
+        Show the calibration's tqdm bar on stderr.
 
     Returns
     -------
@@ -55,7 +62,7 @@ def backtest(model: Model, episode: Episode) -> BacktestResult:
         error, source); ``phase`` is ``war (fitted)`` for the calibration
         targets and ``peace`` for the out-of-sample figures.
     """
-    fit = calibrate(model, episode.targets)
+    fit = calibrate(model, episode.targets, progress=progress)
     cal = replace(fit.calibration, name=episode.name)
     sim = simulate(model, cal, [episode.peace], quarters=episode.peace_quarters)
     frame = sim.frame(0)

@@ -24,12 +24,14 @@ Diagnostics are described in :mod:`peacetrap.calibrate.diagnostics`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 from scipy.stats import qmc
+from tqdm.auto import tqdm
 
 from peacetrap.calibrate.diagnostics import fit_table, identification, target_kinds
 from peacetrap.calibrate.problem import Problem, scaled_history
@@ -69,7 +71,19 @@ def fitted_calibration(problem: Problem, theta: np.ndarray, name: str | None = N
     return replace(cal, name=name or cal.name, values=values.astype(float), history=hist)
 
 
-def calibrate(model: Model, tset: TargetSet, starts: int | None = None) -> FitResult:
+def _counting(step: Callable[[np.ndarray], np.ndarray], problem: Problem,
+              bar: tqdm) -> Callable[..., np.ndarray]:
+    """``step`` (the residuals or their Jacobian) moving ``bar`` by the simulations it ran."""
+    def counted(z: np.ndarray, *rest: object) -> np.ndarray:
+        before = problem.evaluations
+        out = step(z, *rest)
+        bar.update(problem.evaluations - before)
+        return out
+    return counted
+
+
+def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
+              progress: bool = False) -> FitResult:
     """Fit the free values of ``tset`` to its targets.
 
     Parameters
@@ -78,6 +92,8 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None) -> FitRe
     tset : TargetSet
     starts : int, optional
         Number of starting points (default: the file's ``[options] starts``).
+    progress : bool
+        Show a tqdm bar on stderr counting the simulations run (after two seconds).
 
     Returns
     -------
@@ -93,17 +109,22 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None) -> FitRe
     problem = Problem(model, tset)
     n_starts = starts or tset.starts
     results: list[StartResult] = []
-    for z0 in _start_points(problem, n_starts, tset.seed):
-        try:
-            sol = least_squares(problem.fun, z0, jac=problem.jac, bounds=(0.0, 1.0),
-                                method="trf", x_scale="jac", ftol=1e-10, xtol=1e-10,
-                                gtol=1e-10, max_nfev=tset.max_evaluations)
-        except (ValueError, np.linalg.LinAlgError) as exc:
-            results.append(StartResult(z0, problem.theta(z0), np.inf, -1, str(exc), 0, 0, False))
-            continue
-        results.append(StartResult(z0, problem.theta(sol.x), float(sol.cost), int(sol.status),
-                                   sol.message, int(sol.nfev), int(sol.njev or 0),
-                                   bool(sol.status > 0)))
+    with tqdm(desc=f"calibrating {tset.name}", unit=" runs", delay=2.0, leave=False,
+              disable=not progress) as bar:
+        fun, jac = _counting(problem.fun, problem, bar), _counting(problem.jac, problem, bar)
+        for k, z0 in enumerate(_start_points(problem, n_starts, tset.seed), 1):
+            bar.set_postfix_str(f"start {k} of {n_starts}")
+            try:
+                sol = least_squares(fun, z0, jac=jac, bounds=(0.0, 1.0), method="trf",
+                                    x_scale="jac", ftol=1e-10, xtol=1e-10, gtol=1e-10,
+                                    max_nfev=tset.max_evaluations)
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                results.append(StartResult(z0, problem.theta(z0), np.inf, -1, str(exc), 0, 0,
+                                           False))
+                continue
+            results.append(StartResult(z0, problem.theta(sol.x), float(sol.cost),
+                                       int(sol.status), sol.message, int(sol.nfev),
+                                       int(sol.njev or 0), bool(sol.status > 0)))
     ok = [r for r in results if r.success and np.isfinite(r.cost)]
     if not ok:
         best = min(results, key=lambda r: r.cost)

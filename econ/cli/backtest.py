@@ -2,14 +2,15 @@
 
 Writes ``comparison.csv`` (period, variable, actual, model, then error, stat,
 phase, source), ``comparison.png``, ``fit.csv``, ``parameters.toml``,
-``diagnostics.json``, ``timeline.csv`` and ``manifest.json``.  Shipped
-episodes: ``uk-1945``, ``us-1953``; the file schema and the transplant of the
-template economy are in :mod:`peacetrap.calibrate.episodes`.
+``diagnostics.json``, ``timeline.csv`` and ``manifest.json``.  The shipped
+episodes are the files in ``calibration/episodes/``; the file schema and the
+transplant of the template economy are in :mod:`peacetrap.calibrate.episodes`.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from peacetrap.io.outputs import (
@@ -23,10 +24,12 @@ from peacetrap.io.outputs import (
 
 
 def add(sub: argparse._SubParsersAction) -> None:
+    from peacetrap.calibrate.episode_file import episode_names
+
     p = sub.add_parser("backtest", help="backtest the model on a historical sudden peace",
                        description="Calibrate to the last war year of an episode (shipped: "
-                       "uk-1945, us-1953; or a TOML path), simulate its peace and compare "
-                       "with what happened.")
+                       f"{', '.join(sorted(episode_names()))}; or a TOML path), simulate its "
+                       "peace and compare with what happened.")
     p.add_argument("episode", help="episode name or TOML path")
     add_output_options(p, "results/<episode>-backtest-<time>")
     p.set_defaults(func=run)
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     target = output_target(args.out, args.force, "backtest", Path(args.episode).stem)
     model = load_model()
     ep = load_episode(model, args.episode)
-    res = backtest(model, ep)
+    res = backtest(model, ep, progress=sys.stderr.isatty())
     command = f"peacetrap backtest {args.episode}"
     with atomic_dir(target, args.force) as tmp:
         write_outputs(tmp, model, res.fit, ep.targets, command)

@@ -11,6 +11,7 @@ schema and :mod:`peacetrap.calibrate.fit` for the method.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_model()
     tset = load_targets(model, args.targets)
     t0 = time.perf_counter()
-    result = calibrate(model, tset, starts=args.starts)
+    result = calibrate(model, tset, starts=args.starts, progress=sys.stderr.isatty())
     seconds = time.perf_counter() - t0
     command = f"peacetrap calibrate --targets {args.targets}"
     with atomic_dir(target, args.force) as tmp:

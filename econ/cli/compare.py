@@ -17,6 +17,7 @@ from peacetrap.io.outputs import (
     write_json,
     write_table,
 )
+from peacetrap.io.progress import stages
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +40,6 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
     import pandas as pd
-
     from peacetrap import load_calibration, load_model
     from peacetrap.analysis.compare import compare
     from peacetrap.analysis.experiment_figures import overlay_figure
@@ -49,21 +49,25 @@ def run(args: argparse.Namespace) -> int:
     target = output_target(args.out, args.force, "compare", "scenarios")
     model = load_model()
     cal = load_calibration(model, args.calibration)
-    res = compare(model, cal, args.scenarios, args.baseline, args.quarters)
-    table = res.headlines.reset_index()
-    with atomic_dir(target, args.force) as tmp:
-        write_table(table, tmp / "headlines", args.format)
-        long = pd.concat([contract_only(tl) for tl in res.timelines.values()], ignore_index=True)
-        write_table(long, tmp / "timelines", args.format)
-        fig = overlay_figure({n: tl for n, tl in res.timelines.items()}, res.start,
-                             f"Scenarios against {res.baseline.name} (calibration: {cal.name})")
-        save_figure(fig, tmp / "compare.png")
-        plt.close(fig)
-        write_json(tmp / "manifest.json", manifest(
-            "compare " + " ".join(args.scenarios), res.simulation.values.iloc[0],
-            [sc.path for sc in res.scenarios] + [res.baseline.path, cal.path],
-            scenarios=[sc.name for sc in res.scenarios], baseline=res.baseline.name,
-            calibration=cal.name, quarters=args.quarters, format=args.format))
+    with stages("compare", 2) as bar:
+        bar.stage("simulating")
+        res = compare(model, cal, args.scenarios, args.baseline, args.quarters)
+        table = res.headlines.reset_index()
+        bar.stage("writing")
+        with atomic_dir(target, args.force) as tmp:
+            write_table(table, tmp / "headlines", args.format)
+            long = pd.concat([contract_only(tl) for tl in res.timelines.values()],
+                             ignore_index=True)
+            write_table(long, tmp / "timelines", args.format)
+            fig = overlay_figure({n: tl for n, tl in res.timelines.items()}, res.start,
+                                 f"Scenarios against {res.baseline.name} (calibration: {cal.name})")
+            save_figure(fig, tmp / "compare.png")
+            plt.close(fig)
+            write_json(tmp / "manifest.json", manifest(
+                "compare " + " ".join(args.scenarios), res.simulation.values.iloc[0],
+                [sc.path for sc in res.scenarios] + [res.baseline.path, cal.path],
+                scenarios=[sc.name for sc in res.scenarios], baseline=res.baseline.name,
+                calibration=cal.name, quarters=args.quarters, format=args.format))
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         show = res.headlines[["gdp_trough_pct_vs_baseline", "unemployment_peak_pct",
                               "inflation_peak_pct", "key_rate_peak_pct", "rub_per_usd_peak",

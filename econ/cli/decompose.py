@@ -18,6 +18,7 @@ from peacetrap.io.outputs import (
     write_json,
     write_table,
 )
+from peacetrap.io.progress import stages
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +44,6 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
     import pandas as pd
-
     from peacetrap import load_calibration, load_model
     from peacetrap.analysis.decompose import FIGURE_VARIABLES, at_extremes, channel_table, decompose
     from peacetrap.analysis.experiment_figures import contribution_figure
@@ -52,26 +52,29 @@ def run(args: argparse.Namespace) -> int:
     target = output_target(args.out, args.force, "decompose", Path(args.scenario).stem)
     model = load_model()
     cal = load_calibration(model, args.calibration)
-    dec = decompose(model, cal, args.scenario, args.baseline, args.quarters, args.variables)
-    extremes = at_extremes(dec)
-    with atomic_dir(target, args.force) as tmp:
-        write_table(dec.table, tmp / "decomposition", args.format)
-        write_table(channel_table(dec), tmp / "channels", args.format)
-        write_table(extremes.reset_index(names="where"), tmp / "extremes", args.format)
-        shown = [v for v in FIGURE_VARIABLES if v in dec.difference.columns] \
-            or list(dec.difference.columns[:6])
-        fig = contribution_figure(dec.table, shown, f"{dec.scenario.name} against "
-                                  f"{dec.baseline.name}: contributions of shock channels "
-                                  f"(calibration: {cal.name})")
-        save_figure(fig, tmp / "decomposition.png")
-        plt.close(fig)
-        write_json(tmp / "manifest.json", manifest(
-            f"decompose {args.scenario}", dec.values, [dec.scenario.path, dec.baseline.path,
-                                                       cal.path],
-            scenario=dec.scenario.name, baseline=dec.baseline.name, calibration=cal.name,
-            quarters=args.quarters, format=args.format,
-            channels={k: list(v) for k, v in dec.channels.items()},
-            inputs_changed=dec.changed))
+    with stages("decompose", 2) as bar:
+        bar.stage("simulating")
+        dec = decompose(model, cal, args.scenario, args.baseline, args.quarters, args.variables)
+        extremes = at_extremes(dec)
+        bar.stage("writing")
+        with atomic_dir(target, args.force) as tmp:
+            write_table(dec.table, tmp / "decomposition", args.format)
+            write_table(channel_table(dec), tmp / "channels", args.format)
+            write_table(extremes.reset_index(names="where"), tmp / "extremes", args.format)
+            shown = [v for v in FIGURE_VARIABLES if v in dec.difference.columns] \
+                or list(dec.difference.columns[:6])
+            fig = contribution_figure(dec.table, shown, f"{dec.scenario.name} against "
+                                      f"{dec.baseline.name}: contributions of shock channels "
+                                      f"(calibration: {cal.name})")
+            save_figure(fig, tmp / "decomposition.png")
+            plt.close(fig)
+            write_json(tmp / "manifest.json", manifest(
+                f"decompose {args.scenario}", dec.values, [dec.scenario.path, dec.baseline.path,
+                                                           cal.path],
+                scenario=dec.scenario.name, baseline=dec.baseline.name, calibration=cal.name,
+                quarters=args.quarters, format=args.format,
+                channels={k: list(v) for k, v in dec.channels.items()},
+                inputs_changed=dec.changed))
     print(f"{dec.scenario.name} against {dec.baseline.name} (calibration {cal.name}): "
           "channel contributions (Shapley values; rows add up to total)")
     with pd.option_context("display.width", 200, "display.max_columns", 20):

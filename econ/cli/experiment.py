@@ -20,6 +20,7 @@ from peacetrap.io.outputs import (
     write_json,
     write_table,
 )
+from peacetrap.io.progress import stages
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -33,8 +34,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
-
     from peacetrap import load_model
+    from peacetrap.analysis.figures import timeline_figure
     from peacetrap.calibrate.experiment import (
         compare,
         experiment_settings,
@@ -42,44 +43,47 @@ def run(args: argparse.Namespace) -> int:
         run_calibrations,
     )
     from peacetrap.calibrate.report import parameters_document, write_calibration_file
-    from peacetrap.analysis.figures import timeline_figure
 
     raw, path = load_experiment(args.file)
     name, desc, scenarios, quarters = experiment_settings(raw, path)
     target = output_target(args.out, args.force, "experiment", name)
     model = load_model()
-    runs = run_calibrations(model, raw, path)
-    table, fits, tls = compare(model, runs, scenarios, quarters)
-    with atomic_dir(target, args.force) as tmp:
-        write_table(table, tmp / "comparison")
-        if len(fits):
-            write_table(fits, tmp / "fits")
-        for r in runs:
-            if r.fit is not None:
-                from peacetrap.calibrate.targets import TargetSet
+    with stages("experiment", 3) as bar:
+        bar.stage("calibrating")
+        runs = run_calibrations(model, raw, path)
+        bar.stage("simulating")
+        table, fits, tls = compare(model, runs, scenarios, quarters)
+        bar.stage("writing")
+        with atomic_dir(target, args.force) as tmp:
+            write_table(table, tmp / "comparison")
+            if len(fits):
+                write_table(fits, tmp / "fits")
+            for r in runs:
+                if r.fit is not None:
+                    from peacetrap.calibrate.targets import TargetSet
 
-                doc_t = TargetSet(name=r.name, description=r.calibration.description,
-                                  base=r.calibration, targets=[], free=[], path=r.files[0],
-                                  sha256=r.calibration.sha256)
-                doc = parameters_document(model, r.fit, doc_t,
-                                          f"peacetrap experiment {args.file}")
-                write_calibration_file(tmp / f"parameters-{r.name}.toml", doc,
-                                       f"Calibration '{r.name}' of experiment '{name}'.")
-        start = runs[0].calibration.history_end + 1
-        for sname in scenarios:
-            sel = {cal: tl for (cal, sc), tl in tls.items() if sc == sname}
-            fig = timeline_figure(sel, start, f"{sname} under each calibration ({name})")
-            save_figure(fig, tmp / ("comparison.png" if len(scenarios) == 1
-                                    else f"comparison-{sname}.png"))
-        values = {}
-        for r in runs:
-            if r.fit is not None:
-                values.update({f"{r.name}:{k}": v for k, v in r.fit.theta.items()})
-        files = [path] + [f for r in runs for f in r.files]
-        write_json(tmp / "manifest.json", manifest(
-            f"experiment {args.file}", values, list(dict.fromkeys(files)), experiment=name,
-            description=desc, scenarios=scenarios, quarters=quarters,
-            calibrations=[r.name for r in runs]))
+                    doc_t = TargetSet(name=r.name, description=r.calibration.description,
+                                      base=r.calibration, targets=[], free=[], path=r.files[0],
+                                      sha256=r.calibration.sha256)
+                    doc = parameters_document(model, r.fit, doc_t,
+                                              f"peacetrap experiment {args.file}")
+                    write_calibration_file(tmp / f"parameters-{r.name}.toml", doc,
+                                           f"Calibration '{r.name}' of experiment '{name}'.")
+            start = runs[0].calibration.history_end + 1
+            for sname in scenarios:
+                sel = {cal: tl for (cal, sc), tl in tls.items() if sc == sname}
+                fig = timeline_figure(sel, start, f"{sname} under each calibration ({name})")
+                save_figure(fig, tmp / ("comparison.png" if len(scenarios) == 1
+                                        else f"comparison-{sname}.png"))
+            values = {}
+            for r in runs:
+                if r.fit is not None:
+                    values.update({f"{r.name}:{k}": v for k, v in r.fit.theta.items()})
+            files = [path] + [f for r in runs for f in r.files]
+            write_json(tmp / "manifest.json", manifest(
+                f"experiment {args.file}", values, list(dict.fromkeys(files)), experiment=name,
+                description=desc, scenarios=scenarios, quarters=quarters,
+                calibrations=[r.name for r in runs]))
     cols = ["calibration", "scenario", "gdp_trough_pct_vs_baseline", "unemployment_peak_pct",
             "inflation_peak_pct", "rub_per_usd_peak", "veterans_unemployed_peak_thousands"]
     with pd.option_context("display.width", 200, "display.max_columns", 20):
