@@ -17,10 +17,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
-        trend, windfall, yp, drawn,
+        trend, windfall, yp, drawn, g_a, pi_e,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
-        "saving", "tau_y", "trend", "windfall", "yp", "drawn",
+        "saving", "tau_y", "trend", "windfall", "yp", "drawn", "g_a", "pi_e",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -30,5 +30,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(rf, inflow - drawn)
     r.set_rate(b, deficit + inflow - drawn)
     r.set_rate(fb, ca - outflow)
-    r.set_rate(yp, (income - yp) / tau_y)
+    # adaptive expectations around a trend: households expect their income to grow at trend
+    # productivity growth plus expected inflation and correct the level in tau_y, so on a
+    # balanced-growth path expected income equals income instead of lagging it by g tau_y
+    r.set_rate(yp, (income - yp) / tau_y + (g_a + pi_e) * yp)
     return Symbols.of(inflow=inflow)
