@@ -234,3 +234,29 @@ def test_balancing_survives_a_far_start(model, tmp_path):
     assert res.fit.calibration.values["productivity"] > 0
     war = res.comparison[res.comparison.phase.str.startswith("war")].set_index("variable")
     assert abs(war.loc["gdp_nominal", "model"] / war.loc["gdp_nominal", "actual"] - 1) < 0.01
+
+
+def test_reported_propensity_meets_the_current_account(monkeypatch):
+    """The propensity a clipped balancing reports is the one the accounts ask: with the
+    range opened to it, the balancing meets the current-account fact at that propensity."""
+    from dataclasses import replace
+
+    from peacetrap.core.model import Model
+
+    fresh = Model()
+    ep = load_episode(fresh, "us-1953")
+    note = next(n for n in ep.notes if n.startswith("propensity_to_consume"))
+    asked = float(note.split("asks for ")[1].split(",")[0])
+    assert 0.89 < asked < 1.0
+    name = "propensity_to_consume"
+    monkeypatch.setitem(fresh.spec.quantities, name,
+                        replace(fresh.spec.quantities[name], bounds=(0.8, 0.9999)))
+    monkeypatch.setitem(fresh.quantities, name,
+                        replace(fresh.quantities[name], bounds=(0.8, 0.9999)))
+    fresh.__dict__.pop("_value_arrays", None)
+    opened = load_episode(fresh, "us-1953")
+    assert not any(n.startswith(name) or n.startswith("current_account")
+                   for n in opened.notes)
+    assert opened.targets.base.values[name] == pytest.approx(asked, rel=1e-3)
+    f = _flows(fresh, opened.targets.base)
+    assert 100 * f["current_account"] / f["gdp_nominal"] == pytest.approx(-0.5, abs=1e-4)

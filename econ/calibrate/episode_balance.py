@@ -254,7 +254,7 @@ JACOBIAN_AGE = 20
 
 def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                   histories: list | None = None, closures: dict[str, float] | None = None,
-                  iterations: int = 1000, tol: float = 1e-11
+                  iterations: int = 1000, tol: float = 1e-11, report: bool = True
                   ) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
     r"""Balance the initial state of a batch of value sets (vectorised fixed point).
 
@@ -303,6 +303,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         Per member history paths replacing ``cal``'s (``None`` keeps them).
     closures : dict, optional
         Facts of :data:`CLOSURES` (% of nominal GDP).
+    report : bool
+        Whether to work out, for the first member, the propensity the accounts ask when it
+        is at a bound and the current account is a fact (:func:`propensity_asked`; the
+        fit's re-balancing of every candidate does not need it).
 
     Returns
     -------
@@ -310,7 +314,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         ``frame`` with the balanced values (display units).
     clipped : dict
         For the first member, each value the model's range clipped:
-        ``name -> (value wanted, value used)``.
+        ``name -> (value wanted, value used)``; the propensity's wanted value is
+        :func:`propensity_asked` when exports closed the GDP level against a
+        current-account fact (``report``), ``inf`` when no propensity below 1 meets it.
     """
     closures = closures or {}
     n = len(frame)
@@ -426,6 +432,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     wanted["propensity_to_consume"] = np.where(stuck, asked_c, c_want)
     if stuck[0] and "current_account" in closures:
         wanted["nonoil_exports"] = np.array([np.nan])   # the current account was not met
+        if report:
+            wanted["propensity_to_consume"][0] = propensity_asked(
+                model, x[:1], p[:1], u0[:1], closures["current_account"])
     out = frame.reset_index(drop=True).copy()
     for name in ("civilian_employment", "defence_workers", "productivity",
                  "civilian_capacity", "expected_income", "effective_tax_rate",
@@ -447,6 +456,53 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             f = model.factor(name)
             clipped[name] = (w / f, used / f)
     return out, clipped
+
+
+def propensity_asked(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
+                     current_account: float, steps: int = 60) -> float:
+    r"""The private-spending propensity :math:`c_y` that meets a current-account fact at a
+    balanced state whose GDP level exports closed (the propensity at a bound), one member.
+
+    GDP is held (its level is the fact) and the gap between the current account
+    :math:`CA` and its fact :math:`ca\,Y_n` moves from net exports to private spending:
+    exports follow imports under the current-account closure, so the private spending
+    the accounts ask is
+
+    .. math::
+
+        C^{*} = C + CA - ca\, Y_n ,
+
+    every other flow, stock and parameter held (income, taxes, expected income and money
+    demand depend on the GDP level only).  :math:`c_y` is found by bisection on the
+    model's own ``private_spending`` (increasing in :math:`c_y`; the spending
+    propensity tends to 1 as :math:`c_y` does, never more).
+
+    Returns
+    -------
+    float
+        :math:`c_y`, or ``inf`` when even a propensity of 1 (private spending equal to
+        expected disposable income plus the overhang's spending) falls short of
+        :math:`C^{*}`.
+    """
+    lay = model.layout
+    ic = lay.parameters.index("propensity_to_consume")
+    jc, jca, jy = (lay.derived.index(n) for n in ("private_spending", "current_account",
+                                                  "gdp_nominal"))
+
+    def spending(c: float) -> np.ndarray:
+        q = p.copy()
+        q[:, ic] = c
+        return evaluate_derived(model, x[:, None, :], x, q, u0)[0, 0, :]
+
+    der = spending(float(p[0, ic]))
+    want = der[jc] + der[jca] - current_account / 100.0 * der[jy]
+    lo, hi = 1e-9, 1.0 - 1e-12
+    if spending(hi)[jc] < want:
+        return float("inf")
+    for _ in range(steps):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if spending(mid)[jc] < want else (lo, mid)
+    return 0.5 * (lo + hi)
 
 
 def balance(model: Model, cal: Calibration, closures: dict[str, float] | None = None,

@@ -248,6 +248,11 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
                          f"level instead (current account {used:.3g}% of GDP at the start)")
             continue
         rng = list(model.spec.quantities[clip_name].bounds)
+        if clip_name == "propensity_to_consume" and not np.isfinite(want):
+            notes.append(f"{clip_name}: the current-account fact asks private spending above "
+                         "expected disposable income, which no propensity (it tends to 1 at "
+                         f"most) gives; clipped to {used:.4g}")
+            continue
         notes.append(f"{clip_name}: balancing the initial state asks for {want:.4g}, outside "
                      f"the model's range {rng}; clipped to {used:.4g}")
     bad = [n for n in ("civilian_employment", "defence_workers") if cal.values[n] <= 0]
@@ -256,7 +261,8 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
                          "economy is balanced (check labour_force, soldiers, defence_share)")
     tset = targets_from_dict(model, traw, path, label=where, base_calibration=cal)
     base = cal
-    tset.prepare = lambda fr, hist: balance_frame(model, base, fr, hist, closures)[0]
+    tset.prepare = lambda fr, hist: balance_frame(model, base, fr, hist, closures,
+                                                  report=False)[0]
     actual = []
     known = known_variables(model)
     peace_end = end + quarters
