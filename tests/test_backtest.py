@@ -199,12 +199,10 @@ def test_uk_rationing_and_war_year(model):
     the history that peace removes; the 1945 fit gets the size of the war economy (nominal
     GDP) right.
 
-    Since the participation margin and the hidden-slack term of wage setting (wartime
-    entrants above normal participation press on wages), the fit is no longer interior:
-    `overhang_spending_rate` and `precautionary_money` go to their bounds while it tries to
-    hold 1945 wage growth (14 % in the model against -2.4 % recorded under wartime wage
-    controls, which the model does not have) and unemployment (2.9 % against 0.5 %).  No
-    other free value may reach a bound."""
+    With wartime price and wage controls an input (``price_controls``), the fit no longer
+    needs to hold 1945 wage growth and inflation down through the overhang's spending rate
+    (which went to its floor before); `overhang_spending_rate` and `precautionary_money`
+    may still reach a bound, no other free value may."""
     ep = load_episode(model, "uk-1945")
     hist = ep.targets.base.history["rationing"]
     assert max(v for _, v in hist.points) == pytest.approx(12.0)
@@ -217,6 +215,11 @@ def test_uk_rationing_and_war_year(model):
     assert set(d["parameters_at_bounds"]) <= {"overhang_spending_rate", "precautionary_money"}
     war = res.comparison[res.comparison.phase.str.startswith("war")].set_index("variable")
     assert abs(war.loc["gdp_nominal", "model"] / war.loc["gdp_nominal", "actual"] - 1) < 0.03
+    # price and wage controls hold 1945 CPI inflation within its tolerance (2.8 +- 1 %; 8.6 %
+    # without them) and the fit leaves the overhang's spending rate off its floor
+    assert ep.targets.base.history["price_controls"].points[0][1] == pytest.approx(75.0)
+    assert abs(war.loc["cpi", "model"] - war.loc["cpi", "actual"]) <= 1.0
+    assert res.fit.calibration.values["overhang_spending_rate"] > 0.1
 
 
 def test_balancing_survives_a_far_start(model, tmp_path):

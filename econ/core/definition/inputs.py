@@ -88,6 +88,40 @@ def declare(r: Registry) -> Symbols:
                   source="0 in Russia; wartime Britain licensed building and allocated "
                   "materials (private investment 10.8 % of GDP in 1938, 3.5 % in 1945, JST)",
                   channel="demand")
+    ctrl = r.input("price_controls", r"\kappa_p", ONE,
+                   "Share of the price and wage increases that market pressure asks for "
+                   "which controls hold back (price ceilings, subsidies holding the cost of "
+                   "living, wage stops and compulsory arbitration); the pressure held back "
+                   "is carried forward and released as controls end (repressed inflation)",
+                   default=0.0, bounds=(0.0, 100.0), display=PCT,
+                   source="0 in Russia (no general price or wage controls); wartime Britain "
+                   "controlled prices (Prices of Goods Act 1939, Goods and Services (Price "
+                   "Control) Act 1941) and held the cost-of-living index with subsidies "
+                   "from 1941; the US Office of Price Administration 1942-46",
+                   channel="inflation")
+    c_m = r.input("import_controls", r"c_M", ONE,
+                  "Share of desired civilian imports that import licensing, exchange "
+                  "control and the allocation of shipping hold back", default=0.0,
+                  bounds=(0.0, 95.0), display=PCT,
+                  source="0 in Russia; wartime Britain licensed imports and allocated "
+                  "shipping (imports 16.0 % of GDP in 1938, 7.3 % in 1945, JST)",
+                  channel="external")
+    c_x = r.input("export_diversion", r"c_X", ONE,
+                  "Share of the export demand the economy does not serve because capacity, "
+                  "labour and shipping are directed to the war (export controls, "
+                  "requisitioning)", default=0.0, bounds=(0.0, 95.0), display=PCT,
+                  source="0 in Russia; wartime Britain concentrated industry on war "
+                  "production and restricted exports under Lend-Lease (Export White Paper, "
+                  "September 1941): exports 10.6 % of GDP in 1938, 4.7 % in 1945 (JST)",
+                  channel="external")
+    peg = r.input("exchange_rate_peg", r"\kappa_x", ONE,
+                  "Share of the market pressure on the exchange rate that the authorities "
+                  "offset out of official reserves (100: a fixed parity held; the balance of "
+                  "payments then moves the reserves alone)", default=0.0,
+                  bounds=(0.0, 100.0), display=PCT,
+                  source="0 in Russia (floating since November 2014); sterling was held at "
+                  "4.76 USD 1916-19 and 4.03 USD from 1939 to the devaluation of September "
+                  "1949; Bretton Woods parities 1946-71", channel="external")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
@@ -95,4 +129,5 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
-                      c_k=c_k)
+                      c_k=c_k, ctrl=ctrl, peg=peg, c_m=c_m,
+                      c_x=c_x)
