@@ -33,6 +33,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from peacetrap.calibrate.episode_transplant import episode_range
 from peacetrap.core.model import Model
 from peacetrap.errors import SteadyStateError
 from peacetrap.run.setups import Calibration, input_grid
@@ -350,7 +351,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "labour_force", "labour_force_target")}
 
     def rng(name: str) -> tuple[float, float]:
-        lo, hi = model.spec.quantities[name].bounds
+        lo, hi = episode_range(model, name)
         f = model.factor(name)
         return (-np.inf if lo is None else lo * f, np.inf if hi is None else hi * f)
 

@@ -134,6 +134,10 @@ class Declared(Valued):
         For parameters: uncertain in ensembles and sensitivity analyses (a prior
         from the calibration's estimate or the documented range); ``False`` for
         scale parameters, normalisations, numerical settings, rules and data.
+    accounts : tuple or None
+        For structural ratios that an episode's balancing sets from its own economy's
+        national accounts: the values the accounts allow, ``(low, high)``.  The range
+        (``bounds``) stays the Russian economy's, the prior of its fits and ensembles.
     """
 
     reports: tuple[Report, ...] = ()
@@ -142,6 +146,7 @@ class Declared(Valued):
     trend_of: str | None = None
     scale: bool = False
     uncertain: bool = False
+    accounts: tuple[float, float] | None = None
 
 
 @dataclass
@@ -206,6 +211,8 @@ class ModelInfo(Declarations):
         for row in data["quantities"]:
             row = dict(row)
             row["bounds"] = tuple(row["bounds"])
+            if row.get("accounts") is not None:
+                row["accounts"] = tuple(row["accounts"])
             row["reports"] = tuple(Report(**r) for r in row.get("reports", []))
             quantities[row["name"]] = QuantityInfo(**row)
         return cls(layout=Layout(**data["layout"]), quantities=quantities,

@@ -126,7 +126,12 @@ def declare(r: Registry) -> Symbols:
     c_y = r.parameter("propensity_to_consume", r"c_y", ONE,
                       "Private spending (consumption and investment) out of expected "
                       "disposable income", default=0.845, bounds=(0.8, 0.89),
-                      source="2021 national accounts, balanced at the defaults")
+                      source="2021 national accounts, balanced at the defaults; the range is "
+                      "Russia's (the prior of its fits and ensembles). At rest private "
+                      "saving is the deficit plus the current account, so an episode's "
+                      "balancing sets the propensity from its economy's facts "
+                      "(docs/calibration.md): UK 1918 asks 0.63, US 1953 0.98",
+                      accounts=(0.5, 0.99))
     tau_y = r.parameter("income_smoothing", r"\tau_y", YEARS,
                         "Time households take to revise expected income", default=0.5,
                         bounds=(0.15, 2.0), source="assumption")
@@ -135,7 +140,10 @@ def declare(r: Registry) -> Symbols:
                       bounds=(0.02, 1.5), source="assumption")
     k_m = r.parameter("money_demand_ratio", r"k_m", YEARS,
                       "Normal broad money per unit of annual expected income", default=0.477,
-                      bounds=(0.4, 0.56), source="M2 58.7 tn RUB (Jan 2021) / income")
+                      bounds=(0.4, 0.56), source="M2 58.7 tn RUB (Jan 2021) / income; the "
+                      "range is Russia's. An episode's balancing sets it from its economy's "
+                      "broad money and income (JST money/GDP: US 1953 0.55, UK 1945 0.71)",
+                      accounts=(0.2, 1.5))
     eta = r.parameter("money_demand_rate", r"\eta", YEARS,
                       "Semi-elasticity of money demand to the key rate (deposits pay it)",
                       default=2.0, bounds=(0.0, 8.0), source="assumption")
@@ -184,7 +192,10 @@ def declare(r: Registry) -> Symbols:
                        "Imports per unit of private and civilian government spending at "
                        "base relative prices",
                        default=0.185, bounds=(0.15, 0.23),
-                       source="World Bank: imports ~20–23% of GDP; 304 bn USD (2021)")
+                       source="World Bank: imports ~20–23% of GDP; 304 bn USD (2021); the "
+                       "range is Russia's. An episode's balancing sets it from its economy's "
+                       "import share (JST imports/GDP: US 1953 about 4 %, UK 1945 7 %)",
+                       accounts=(0.02, 0.5))
     eps_m = r.parameter("import_price_elasticity", r"\varepsilon_m", ONE,
                         "Price elasticity of import volumes", default=1.3, bounds=(0.2, 3.0),
                         source="assumption")
@@ -226,7 +237,10 @@ def declare(r: Registry) -> Symbols:
                       bounds=(100.0, 20000.0), source="normalisation")
     tau_h = r.parameter("tax_rate", r"\tau_h", ONE,
                         "Non-oil taxes per unit of household gross income", default=0.18,
-                        bounds=(0.15, 0.22), source="2021 budget balanced at the defaults")
+                        bounds=(0.15, 0.22), source="2021 budget balanced at the defaults; "
+                        "the range is Russia's. An episode's balancing sets it from its "
+                        "economy's deficit (JST revenue and expenditure)",
+                        accounts=(0.05, 0.6))
     tau_o = r.parameter("oil_tax_take", r"\tau_o", ONE, "Oil taxes per unit of oil export "
                         "revenue", default=0.45, bounds=(0.35, 0.55),
                         source="Finance Ministry: oil and gas revenue 2021")
