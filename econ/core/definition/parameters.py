@@ -88,6 +88,14 @@ def declare(r: Registry) -> Symbols:
     kap_w = r.parameter("price_cost_correction", r"\kappa_w", PER_YEAR,
                         "Speed at which prices restore the normal wage share", default=0.4,
                         bounds=(0.05, 3.0), source="assumption")
+    nu_m = r.parameter("import_cost_share", r"\nu_m", ONE,
+                       "Imported intermediate inputs' share of domestic producers' costs: "
+                       "their relative price enters real marginal cost beside the wage share",
+                       default=0.1, bounds=(0.0, 0.25),
+                       source="assumption: about a tenth of the costs of gross output in the "
+                       "input-output tables of mid-sized open economies (OECD Trade in Value "
+                       "Added); pass-through through imported intermediates: Burstein & "
+                       "Gopinath 2014, Handbook of International Economics vol. 4, ch. 7")
     alpha = r.parameter("import_share_cpi", r"\alpha", ONE,
                         "Long-run exchange-rate pass-through to CPI (import weight)",
                         default=0.5, bounds=(0.1, 0.7),
@@ -261,7 +269,7 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
                       nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w,
                       kap_u=kap_u,
-                      tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
+                      tau_k=tau_k, kap_w=kap_w, nu_m=nu_m, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,

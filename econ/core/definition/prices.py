@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s,
+        tight, c_r, z_s, nu_m,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "nu_m",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -45,8 +45,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
                   w * mpy / (bpt * p_d * a))
     share0 = w0 * mpy / (bpt * pd0 * a0)
-    dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation",
-                    pi_e + kap_u * log(util) + kap_w * log(share / share0), display=PCT_YEAR)
+    dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation: "
+                    "expected inflation, demand pressure, and the gap of real marginal cost "
+                    "(the wage share and imported inputs' relative price, weights 1 - nu_m "
+                    "and nu_m) to its normal level",
+                    pi_e + kap_u * log(util)
+                    + kap_w * ((1 - nu_m) * log(share / share0) + nu_m * log(q_m)),
+                    display=PCT_YEAR)
     imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR,
                     "Consumer import price inflation: indexed to expected inflation, closing "
                     "the gap to border prices (so the relative price of imports settles at "
