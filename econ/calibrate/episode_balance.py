@@ -256,17 +256,15 @@ ANDERSON_DEPTH = 5
 
 
 class AndersonMixer:
-    r"""Anderson acceleration of a fixed-point iteration :math:`z \leftarrow g(z)`, per member.
+    r"""Safeguarded Anderson acceleration of a fixed point :math:`z \leftarrow g(z)`, per member.
 
-    The balancing's sweeps are a block Gauss-Seidel map whose slow mode (productivity,
-    capacity and capital against the level closures) contracts by only about a tenth every
-    20-40 sweeps.  With :math:`f_k = g(z_k) - z_k` over the last ``depth`` sweeps, in
-    coordinates scaled by the first iterate, the next iterate is
-    :math:`g(z_k) - \Delta G\,\gamma` with :math:`\gamma` the least-squares solution
-    of :math:`\Delta F\,\gamma = f_k` (Anderson 1965; Walker & Ni 2011, SIAM Journal on
-    Numerical Analysis 49(4)); the fixed point is unchanged, only reached in fewer sweeps.
-    A member whose sweep from a mixed iterate is undefined goes back to its last defined
-    image and starts its history again (plain sweeps until it has two).
+    With :math:`f_k = g(z_k) - z_k` over the last ``depth`` sweeps (coordinates scaled by
+    the first iterate), the candidate is :math:`g(z_k) - \Delta G\,\gamma`, with
+    :math:`\gamma` the least-squares solution of :math:`\Delta F\,\gamma = f_k`
+    (Anderson 1965; Walker & Ni 2011).  Safeguards: a candidate that changes the sign of a
+    value, or whose sweep is undefined or leaves a residual more than twice the last
+    accepted one, is dropped for the plain image of the last accepted iterate and the
+    member's history starts again.
     """
 
     def __init__(self, depth: int) -> None:
@@ -274,33 +272,43 @@ class AndersonMixer:
         self.g: list[np.ndarray] = []
         self.f: list[np.ndarray] = []
         self.scale: np.ndarray | None = None
-        self.good: np.ndarray | None = None
+        self.image: np.ndarray | None = None       # plain image of the last accepted iterate
+        self.norm: np.ndarray | None = None        # its residual norm
         self.length: np.ndarray | None = None
 
     def mix(self, z: np.ndarray, gz: np.ndarray) -> np.ndarray:
         """The next iterate from the current one ``z`` and its image ``gz`` (members x values)."""
         if self.scale is None:
             self.scale = np.where(np.isfinite(z) & (np.abs(z) > 1e-12), np.abs(z), 1.0)
-            self.good = gz.copy()
+            self.image = gz.copy()
+            self.norm = np.full(len(z), np.inf)
             self.length = np.zeros(len(z), dtype=int)
-        assert self.good is not None and self.length is not None
-        bad = ~(np.isfinite(gz).all(axis=1) & np.isfinite(z).all(axis=1))
-        self.length[bad] = 0
-        self.length[~bad] += 1
-        self.good[~bad] = gz[~bad]
+        assert self.image is not None and self.norm is not None and self.length is not None
         g = gz / self.scale
+        f = g - z / self.scale
+        with np.errstate(invalid="ignore"):
+            norm = np.sqrt(np.sum(f * f, axis=1))
+        bad = ~np.isfinite(norm) | (norm > 2.0 * self.norm)
+        # a rejected candidate: back to the plain image of the last accepted iterate
+        self.length[bad] = 0
+        ok = ~bad
+        self.length[ok] += 1
+        self.image[ok] = gz[ok]
+        self.norm[ok] = norm[ok]
         self.g.append(g)
-        self.f.append(g - z / self.scale)
+        self.f.append(f)
         if len(self.g) > self.depth + 1:
             self.g.pop(0)
             self.f.pop(0)
-        out = self.good.copy()
+        out = self.image.copy()
         for m in np.flatnonzero(self.length >= 2):
             k = min(int(self.length[m]), len(self.g))
-            d_f = np.diff(np.stack([f[m] for f in self.f[-k:]], axis=1), axis=1)
+            d_f = np.diff(np.stack([f_[m] for f_ in self.f[-k:]], axis=1), axis=1)
             d_g = np.diff(np.stack([g_[m] for g_ in self.g[-k:]], axis=1), axis=1)
             gam, *_ = np.linalg.lstsq(d_f, self.f[-1][m], rcond=None)
-            out[m] = (g[m] - d_g @ gam) * self.scale[m]
+            cand = (g[m] - d_g @ gam) * self.scale[m]
+            if np.all(np.isfinite(cand)) and np.all(np.sign(cand) == np.sign(gz[m])):
+                out[m] = cand
         return out
 
 
