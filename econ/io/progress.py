@@ -11,8 +11,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from tqdm.auto import tqdm
+if TYPE_CHECKING:                      # tqdm is imported when a bar is made, not with the CLI
+    from tqdm import tqdm
 
 DELAY_SECONDS = 2.0
 
@@ -25,7 +27,7 @@ def on_terminal() -> bool:
 class Stages:
     """A bar over named stages: ``stage(name)`` marks the previous one done."""
 
-    def __init__(self, bar: tqdm) -> None:
+    def __init__(self, bar: "tqdm") -> None:
         self._bar = bar
         self._started = False
 
@@ -47,6 +49,8 @@ def stages(desc: str, total: int) -> Iterator[Stages]:
     ...     s.stage("simulating")
     ...     s.stage("writing")
     """
+    from tqdm.auto import tqdm
+
     with tqdm(total=total, desc=desc, unit="stage", delay=DELAY_SECONDS, leave=False,
               disable=not on_terminal(),
               bar_format="{desc}: {n_fmt}/{total_fmt} stages [{elapsed}{postfix}]") as bar:
