@@ -24,11 +24,12 @@ from peacetrap.io.outputs import (
 
 
 def add(sub: argparse._SubParsersAction) -> None:
-    from peacetrap.calibrate.episode_file import episode_names
+    from peacetrap.io.resources import shipped   # the episode files, not their loader
 
     p = sub.add_parser("backtest", help="backtest the model on a historical sudden peace",
                        description="Calibrate to the last war year of an episode (shipped: "
-                       f"{', '.join(sorted(episode_names()))}; or a TOML path), simulate its "
+                       f"{', '.join(sorted(shipped('calibration', 'episodes')))}; or a TOML "
+                       "path), simulate its "
                        "peace and compare with what happened.")
     p.add_argument("episode", help="episode name or TOML path")
     add_output_options(p, "results/<episode>-backtest-<time>")
