@@ -44,9 +44,13 @@ BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
             "effective_tax_rate", "participation_rate", "capital_capacity")
-#: Optional facts (share of nominal GDP, %) and the parameter each one sets.
+#: Optional facts (share of nominal GDP, %) and the parameter each one sets.  The exports
+#: fact needs the imports and current-account facts: the current account less the trade
+#: balance of the three facts is the government's spending abroad.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
-            "deficit": "tax_rate"}
+            "deficit": "tax_rate", "exports": "defence_abroad_share"}
+#: Facts the exports fact needs.
+EXPORTS_NEEDS = ("imports", "current_account")
 
 
 def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndarray:
@@ -347,7 +351,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit",
                                                "net_debt_ratio", "tax_rule_rate",
-                                               "labour_force", "labour_force_target")}
+                                               "labour_force", "labour_force_target",
+                                               "defence_spending_abroad",
+                                               "import_relative_price")}
+    ip = lay.stocks.index("domestic_prices")
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -399,12 +406,20 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
             if "current_account" in closures:
-                free_x = x_n * (d["imports"] + closures["current_account"] / 100.0 * gdp) \
-                    / d["exports"]
+                free_x = x_n * (d["imports"] + d["defence_spending_abroad"]
+                                + closures["current_account"] / 100.0 * gdp) / d["exports"]
             else:
                 free_x = x_n
             setp("nonoil_exports",
                  np.where(stuck, x_n * (1.0 + 0.5 * (target - gdp) / d["exports"]), free_x))
+            if "exports" in closures:
+                # spending abroad is what the current-account fact leaves of the facts'
+                # trade balance, G_a = (ex - im - ca) Y_n, over real procurement at the
+                # relative price of imports (exports close the current account, so the
+                # exports fact is met with the imports fact)
+                setp("defence_abroad_share", (closures["exports"] - closures["imports"]
+                                              - closures["current_account"]) / 100.0 * gdp
+                     / (d["import_relative_price"] * x[:, ip] * d["procurement_real"]))
             if "imports" in closures:
                 setp("import_propensity", p[:, pi["import_propensity"]]
                      * closures["imports"] / 100.0 * gdp / d["imports"])
