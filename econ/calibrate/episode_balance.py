@@ -16,7 +16,11 @@ Each value is clipped into the model's range and every clip is reported as a
 note (the ranges of several structural ratios are the Russian calibration's
 and exclude other economies, see docs/calibration.md); where the propensity
 is at a bound, exports close the GDP level and the current-account fact is
-not met.  The balancing is part of the fit: every candidate of the search is
+not met.  With an exports fact (and the imports and current-account facts), the
+current account less the facts' trade balance is the government's defence spending
+abroad, :math:`G_a = (ex - im - ca) Y_n`, which sets the share of real procurement
+spent abroad (``defence_abroad_share``); exports still close the current account, so
+the exports fact is met whenever the imports fact is.  The balancing is part of the fit: every candidate of the search is
 re-balanced with its own free values and history (``TargetSet.prepare``), so
 a fitted procurement or rationing scale never starts from an unbalanced
 state.  The values the balancing sets cannot be given in ``[parameters]`` or
@@ -275,8 +279,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     .. math::
 
-        a = \frac{Y_c + (1 - \mu_d) G_d / a_{dr}}{E_c + E_d - \omega_d L}, \quad
-        E_c = Y_c / a, \quad E_d = \omega_d L + (1 - \mu_d) G_d/(a_{dr} a), \quad
+        a = \frac{Y_c + (1 - s_a)(1 - \mu_d) G_d / a_{dr}}{E_c + E_d - \omega_d L}, \quad
+        E_c = Y_c / a, \quad E_d = \omega_d L + (1 - s_a)(1 - \mu_d) G_d/(a_{dr} a), \quad
         k_m \leftarrow k_m \frac{M}{M^d}, \quad
         b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 
@@ -290,12 +294,14 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     .. math::
 
-        x_n \leftarrow x_n \frac{I_m + ca\, Y_n}{X_x}, \quad
+        x_n \leftarrow x_n \frac{I_m + G_a + ca\, Y_n}{X_x}, \quad
         \mu_m \leftarrow \mu_m \frac{im\, Y_n}{I_m}, \quad
-        \tau_h \leftarrow \tau_h + \frac{D - d\, Y_n}{Y_h}
+        \tau_h \leftarrow \tau_h + \frac{D - d\, Y_n}{Y_h}, \quad
+        s_a \leftarrow \frac{(ex - im - ca) Y_n}{q_m P_d G_d}
 
     (the current account, the import share and the government deficit start
-    at their facts).  Every value is clipped into the model's range; soldiers,
+    at their facts; :math:`G_a = s_a q_m P_d G_d` is defence spending abroad, set by
+    the exports fact, which needs the other two).  Every value is clipped into the model's range; soldiers,
     unemployment, money, debt, prices and rates keep their facts.
 
     Parameters
