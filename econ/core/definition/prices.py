@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR
+from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s, peg,
+        tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -32,6 +32,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
+        "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -62,9 +63,32 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     above = r.aux("rule_above_floor", r"f_i", ONE,
                   "How far the rule is above its floor (1 well above, 0 well below; the "
                   "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
+    grant = r.flow("official_grants_received", r"A_o^x", TN_YEAR,
+                   "Official grants from foreign governments, in local currency",
+                   x * grants / bpt, payer="rest_of_world", payee="government")
+    lent = r.aux("official_loans_drawn", r"L_o^x", TN_YEAR,
+                 "Official loans drawn from foreign governments, in local currency",
+                 x * loans / bpt)
     bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
-                "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
-                display=PCT)
+                "account less private outflow, plus official loans and grants), share of GDP",
+                (ca - outflow + lent + grant) / gdp_nom, display=PCT)
+    cover = r.aux("reserve_cover", r"c_F", YEARS,
+                  "Official reserves in years of payments abroad (imports and defence "
+                  "spending abroad)", fb / (imports + abroad))
+    avail = r.aux("reserve_availability", r"h_F", ONE,
+                  "Share of the demand for official foreign exchange the reserves can still "
+                  "meet: 1 with ample reserves, falling smoothly (fourth power, one half at "
+                  "c_p) to 0 as they run out", softplus(cover, c_p / 20) ** 4
+                  / (softplus(cover, c_p / 20) ** 4 + c_p ** 4))
+    # the balance of payments' call on the reserves: the part the reserves cannot meet is
+    # not bought (households keep the money their foreign purchases were to take), so the
+    # reserves stop at zero: d F_b = b^+ - h_F b^-
+    flow_b = ca - outflow + lent + grant
+    rationed = r.aux("fx_rationed", r"K_r", TN_YEAR,
+                     "Private purchases of foreign exchange the official reserves cannot "
+                     "supply and that therefore do not take place (exchange control, "
+                     "queues for foreign exchange)",
+                     (1 - avail) * softplus(-flow_b, s_fund * p_d * trend))
     r.set_rate(w, wage_inf * w)
     r.set_rate(p_d, dom_inf * p_d)
     r.set_rate(p_m, imp_inf * p_m)
@@ -81,8 +105,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # is rebuilt)
     repricing = (th_c * flight - prem) / tau_cp
     # a peg offsets the share kappa_x of that pressure (official reserves, which the
-    # balance of payments moves whatever the rate, absorb it)
-    r.set_rate(x, (1 - peg) * x * (dom_inf - pi_f + th_ca * (ca_n - bop)
+    # balance of payments moves whatever the rate, absorb it) while the reserves last:
+    # its hold falls to 0 as they run out (h_F), and the rate gives way
+    r.set_rate(x, (1 - peg * avail) * x * (dom_inf - pi_f + th_ca * (ca_n - bop)
                                    + th_z * unpriced / tau_p + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
@@ -93,4 +118,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(zz, z_new - z_rel * zz)
     r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
     return Symbols.of(wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
-                      imp_inf=imp_inf, infl=infl, rule=rule, bop=bop)
+                      imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
+                      grant=grant, lent=lent, cover=cover, avail=avail,
+                      rationed=rationed)
