@@ -100,24 +100,24 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # the estimate drifts back to the households' neutral rate r_n at the same pace
     r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
-    # the crisis premium closes its gap to theta_c times the attack's share in tau_c, and
-    # the currency moves with it (a level shift of the log rate, undone if the fund or the
-    # reserves are rebuilt). A peg whose reserves run out meets the same run (Krugman
-    # 1979; Flood & Garber 1984): the attack's share is the capital-flight share or the
-    # peg's lost hold, whichever is larger (their probabilistic union; with a float it is
-    # the capital-flight share alone)
-    attack = r.aux("currency_attack_share", r"f_a", ONE,
-                   "Share of a full speculative attack the currency meets: capital flight "
-                   "(the reserve fund unable to meet the budget's call) or a peg losing its "
-                   "hold as the official reserves run out",
-                   1 - (1 - flight) * (1 - peg * (1 - avail)))
-    repricing = (th_c * attack - prem) / tau_cp
     # a peg offsets the share kappa_x of the market pressure (official reserves, which the
     # balance of payments moves whatever the rate, absorb it) while the reserves last:
-    # its hold falls to 0 as they run out (h_F), and the rate gives way; the run itself is
-    # never offset (no reserves are left to meet it)
-    r.set_rate(x, x * ((1 - peg * avail) * (dom_inf - pi_f + th_ca * (ca_n - bop)
-                                            + th_z * unpriced / tau_p) + repricing))
+    # its hold falls to 0 as they run out (h_F), and the rate gives way
+    free = 1 - peg * avail
+    # a peg whose reserves run out meets a run as capital flight does (Krugman 1979; Flood
+    # & Garber 1984): the attack's share is the probabilistic union of the capital-flight
+    # share and the peg's lost hold (with a float, the capital-flight share alone)
+    attack = r.aux("currency_attack_share", r"f_a", ONE,
+                   "Share of a full speculative attack on the currency: capital flight (the "
+                   "reserve fund unable to meet the budget's call) or a peg losing its hold "
+                   "as the official reserves run out",
+                   1 - (1 - flight) * (1 - peg * (1 - avail)))
+    # the crisis premium priced into the rate closes its gap to theta_c times the attack's
+    # share in tau_c, as far as the peg no longer holds the rate, and the currency moves
+    # with it (a level shift of the log rate, undone if the fund or the reserves are rebuilt)
+    repricing = free * (th_c * attack - prem) / tau_cp
+    r.set_rate(x, x * (free * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p)
+                       + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
     # sanctions intensity moves by the tightening less c_r times the relief
