@@ -130,7 +130,7 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
         best = min(results, key=lambda r: r.cost)
         th = best.theta
         out = problem.outputs(problem.run(th[None, :]))[0]
-        err = np.abs((out - problem.values) / problem.scales)
+        err = np.abs(problem.target_residuals(out))
         worst = np.argsort(-np.nan_to_num(err, nan=np.inf))[:3]
         far = "; ".join(f"{tset.targets[i].label}: model {out[i]:.4g} vs {problem.values[i]:.4g}"
                         for i in worst)

@@ -40,7 +40,7 @@ def evaluate_targets(model: Model, cal: Calibration, tset: TargetSet) -> pd.Data
         "variable": [t.variable for t in ts.targets], "period": [t.period for t in ts.targets],
         "stat": [t.stat for t in ts.targets], "value": [t.value for t in ts.targets],
         "scale": [t.scale for t in ts.targets], "model": out,
-        "residual": (out - prob.values) / prob.scales,
+        "residual": prob.target_residuals(out),
         "source": [t.source for t in ts.targets]})
 
 
