@@ -82,16 +82,6 @@ def declare(r: Registry) -> Symbols:
                       "under the 2011-12 sanctions and only stabilised around 30,000-35,000 "
                       "after the 2015-16 relief (about none of the fall undone); a quarter "
                       "allows for relief judged more durable (assumption)")
-    phi_k = r.parameter("control_pricing_hold", r"\phi_k", ONE,
-                        "Share of the pricing of new sanctions into the currency that capital "
-                        "controls at full strength hold back: residents and foreign holders "
-                        "cannot move out of rouble assets, so the sanctions premium waits, "
-                        "unpriced, until the controls are eased",
-                        default=0.8, bounds=(0.0, 1.0),
-                        source="assumption: RUB/USD averaged 68.5 in 2022 against 73.7 in "
-                        "2021 under the controls of 28 Feb 2022 despite the year's sanctions "
-                        "(Bank of Russia); the rouble weakened from mid-2023 once the "
-                        "mandatory sale had lapsed and steadied after its return in Oct 2023")
     r.begin("external")
     prem = r.stock("crisis_premium", r"\sigma_c", ONE,
                    "Crisis premium priced into the currency (log)", initial=0.0,
@@ -106,5 +96,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(phi_k=phi_k, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)

@@ -92,19 +92,7 @@ def declare(r: Registry) -> Symbols:
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
                   channel="supply")
-    kap = r.input("capital_controls", r"\kappa_k", ONE,
-                  "Capital controls: strength of the controls on residents' foreign-exchange "
-                  "purchases and transfers abroad, relative to the regime of 28 February 2022 "
-                  "(100 %: mandatory sale of 80 % of export proceeds with bans on transfers "
-                  "abroad); they hold back the portfolio shift out of the currency through "
-                  "which new sanctions are priced into it",
-                  default=0.0, bounds=(0.0, 100.0), display=PCT,
-                  source="0 before 2022; Bank of Russia and presidential decrees: 80 % "
-                  "mandatory sale of export proceeds from 28 Feb 2022, 50 % from 23 May, 0 % "
-                  "from 9 Jun 2022; sale requirements reinstated for large exporters by the "
-                  "decree of 11 Oct 2023 through 2024",
-                  channel="external")
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
-                      c_k=c_k, kap=kap)
+                      c_k=c_k)

@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s, kap, phi_k,
+        tight, c_r, z_s,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "kap", "phi_k",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -80,17 +80,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # and the currency moves with it (a level shift of the log rate, undone if the fund
     # is rebuilt)
     repricing = (th_c * flight - prem) / tau_cp
-    # sanctions not yet priced are priced within tau_p, at the pace capital controls leave
-    # open: controls at strength kappa hold back phi_k kappa of it, and what they hold back
-    # stays unpriced until they are eased
-    pricing = r.aux("sanctions_pricing", r"\dot\sigma_p", PER_YEAR,
-                    "Pace at which unpriced sanctions intensity is priced into the currency "
-                    "(slowed by capital controls)", (1 - phi_k * kap) * unpriced / tau_p)
-    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * pricing + repricing))
+    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p
+                       + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
     # sanctions intensity moves by the tightening less c_r times the relief
-    r.set_rate(unpriced, (z_new - c_r * z_rel * zz) / (zz + z_s) - pricing)
+    r.set_rate(unpriced, (z_new - c_r * z_rel * zz) / (zz + z_s) - unpriced / tau_p)
     r.set_rate(p_f, pi_f * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
