@@ -137,7 +137,8 @@ def test_appendix_fit_contract(appendix):
     for key in ("objective", "converged", "iterations", "starts", "starts_agree", "jacobian",
                 "condition_number", "rank", "not_identified", "standard_errors"):
         assert key in d
-    assert np.array(d["jacobian"]["values"]).shape == (len(tset.targets), len(tset.free))
+    assert np.array(d["jacobian"]["values"]).shape == (len(tset.targets) + len(tset.penalties),
+                                                       len(tset.free))
 
 
 def test_progress_bar_counts_every_simulation_of_the_search(model):
@@ -227,6 +228,68 @@ max_evaluations = 5
 """)
     with pytest.raises(CalibrationError, match="did not converge"):
         calibrate(model, load_targets(model, p))
+
+
+def _ceiling_file(tmp_path, value: float, side: str, start: float = 0.75) -> str:
+    p = tmp_path / f"ceiling-{side}.toml"
+    p.write_text(f"""[setup]
+base = "default"
+[free.fx_sanctions_premium]
+low = 0.0
+high = 1.5
+start = {start!r}
+[[targets]]
+variable = "rub_per_usd"
+period = "2025"
+value = {value!r}
+tolerance = 1.0
+side = "{side}"
+source = "test"
+""")
+    return str(p)
+
+
+def test_one_sided_targets_cost_nothing_on_their_allowed_side(tmp_path, model):
+    """A ceiling's residual is the miss above it, a floor's the miss below it, else 0."""
+    base = load_targets(model, _ceiling_file(tmp_path, 100.0, "both"))
+    prob = Problem(model, base)
+    z = prob.z(np.array([0.5]))
+    rub = float(prob.outputs(prob.run(prob.theta(z)[None, :]))[0, 0])
+    for value, side, expected in [(rub + 5.0, "at_most", 0.0), (rub - 5.0, "at_most", 5.0),
+                                  (rub - 5.0, "at_least", 0.0), (rub + 5.0, "at_least", -5.0),
+                                  (rub + 5.0, "both", -5.0)]:
+        tset = load_targets(model, _ceiling_file(tmp_path, value, side))
+        got = Problem(model, tset).fun(z)
+        assert got[0] == pytest.approx(expected, abs=1e-9), (side, value)
+    assert load_targets(model, _ceiling_file(tmp_path, 90.0, "at_most")).targets[0].label \
+        == "rub_per_usd@2025[mean]<="
+
+
+def test_a_ceiling_pulls_a_fit_below_it(tmp_path, model):
+    """From a premium that puts the rouble far above a ceiling, the fit brings it under."""
+    tset = load_targets(model, _ceiling_file(tmp_path, 90.0, "at_most", start=1.4))
+    prob = Problem(model, tset)
+    start = prob.fun(prob.z(np.array([1.4])))[0]
+    assert start > 10.0                          # 10 tolerances above the ceiling
+    res = calibrate(model, tset, starts=1)
+    assert float(res.fit.model_value.iloc[0]) <= 90.0 + 1e-3
+    assert res.diagnostics["targets_outside_tolerance"] == []
+
+
+def test_bad_side_raises_input_error(tmp_path, model):
+    p = _ceiling_file(tmp_path, 90.0, "below")
+    with pytest.raises(InputError, match="side") as err:
+        load_targets(model, p)
+    assert p in str(err.value)
+
+
+def test_own_figures_exclude_the_records_and_ceilings(model):
+    from peacetrap.calibrate.record import own_figures
+
+    own = own_figures(model, load_targets(model, "appendix"))
+    assert own == {"defence_share_gdp_pct", "casualties_cumulative_thousands",
+                   "sanctions_count", "rub_per_usd"}
+    assert own_figures(model, load_targets(model, "observed")) == set()
 
 
 BAD = {

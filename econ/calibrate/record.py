@@ -122,9 +122,14 @@ def implied_year(model: Model, cal: Calibration, year: int = 2025,
     (``mean`` annual average, ``end`` December/Q4 value, ``growth_mean``
     annual-average growth), ``model`` and ``record`` (the record's target of
     that year when it has one with that statistic, its Q4 value for ``end``,
-    else NaN).
+    else NaN); no rows when ``year`` (or, for growth, the year before) is not
+    in ``cal``'s simulation (e.g. a historical episode).
     """
     from peacetrap.calibrate.targets import Target, load_targets
+
+    if not (cal.epoch.year <= year - 1 and year <= cal.history_end.year
+            and cal.history_end.quarter == 4):
+        return pd.DataFrame(columns=["variable", "stat", "model", "record"])
 
     rec = load_targets(model, record)
     probes = [Target(v, str(year), s, 0.0, 1.0, "absolute", "probe") for v, s in IMPLIED]

@@ -149,10 +149,12 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
         rec = against_record(model, result.calibration, own_figures(model, tset))
         write_table(rec, folder / "record")
         diagnostics["record"] = record_summary(rec)
-        diagnostics["record"]["implies_2025"] = [
-            {"variable": r.variable, "stat": r.stat, "model": float(r.model),
-             "record": None if r.record != r.record else float(r.record)}
-            for r in implied_year(model, result.calibration).itertuples()]
+        implied = implied_year(model, result.calibration)
+        if not implied.empty:
+            diagnostics["record"]["implies_2025"] = [
+                {"variable": r.variable, "stat": r.stat, "model": float(r.model),
+                 "record": None if r.record != r.record else float(r.record)}
+                for r in implied.itertuples()]
     write_json(folder / "diagnostics.json", diagnostics)
     values = result.calibration.values
     write_json(folder / "manifest.json", manifest(

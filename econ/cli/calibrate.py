@@ -75,8 +75,10 @@ def run(args: argparse.Namespace) -> int:
         for var, w in rec["largest_miss"].items():
             print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
                   f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
-        print("  what its world implies in 2025 (model vs record):")
-        for r in implied_year(model, result.calibration).itertuples():
+        implied = implied_year(model, result.calibration)
+        if not implied.empty:
+            print("  what its world implies in 2025 (model vs record):")
+        for r in implied.itertuples():
             shown = "-" if r.record != r.record else f"{r.record:.4g}"
             print(f"    {r.variable:32s} {r.stat:>11s} model {r.model:10.4g}  record {shown}")
     print(f"results written to {target}")
