@@ -107,9 +107,10 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     unemployed = facts["unemployment_rate"] / 100.0 * civil
     trend = v["base_gdp"]
     # the model's defence labour need: the quasi-fixed staff (a share of the civilian labour
-    # force, %) plus procurement net of its import content over marginal productivity
+    # force, %) plus procurement at home net of its import content over marginal productivity
     need = (v["defence_fixed_staff"] / 100.0 * civil
-            + (1.0 - v["defence_import_share"]) * procurement_pct / 100.0 * trend
+            + (1.0 - v["defence_abroad_share"]) * (1.0 - v["defence_import_share"])
+            * procurement_pct / 100.0 * trend
             / (v["defence_productivity_ratio"] * v["productivity"]) * 1000.0)  # thousand
     defence = min(need, 0.8 * (civil - unemployed))
     v["soldiers"] = soldiers

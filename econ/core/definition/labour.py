@@ -20,12 +20,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util",
+        "th_h", "u", "u_n", "v", "ycl", "util", "s_a",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -42,8 +42,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "hours currently worked", (need_c / hc - e_c) / tau_c)
     need_d = r.aux("defence_labour_need", r"N_d", MP,
                    "Defence-industry workers needed: the quasi-fixed staff plus procurement "
-                   "net of its import content over the industry's marginal productivity",
-                   om_d * labour_force + (1 - mu_d) * gd_real / (a_dr * a))
+                   "at home net of its import content over the industry's marginal "
+                   "productivity", om_d * labour_force
+                   + (1 - s_a) * (1 - mu_d) * gd_real / (a_dr * a))
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (need_d / hd - e_d) / tau_d)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
