@@ -4,7 +4,7 @@ Balancing (:func:`balance_frame`)
 ---------------------------------
 The initial state is then made consistent with the first quarter's inputs:
 the stocks with dynamics of their own (:data:`AT_REST`: capacity, expected income,
-the tax rate; then :data:`AFTER_REST`: capital) at rest on their own equations, solved numerically on the model's
+the tax rate, the defence industry's experience; then :data:`AFTER_REST`: capital) at rest on their own equations, solved numerically on the model's
 generated right-hand side; zero employment gaps (civilian employment below labour
 demand by just what keeps it steady against the army's and the defence industry's
 recruiting, also by Newton steps on the model's own rate), money holdings equal
@@ -43,7 +43,8 @@ from peacetrap.run.simulate import evaluate_derived
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
-            "effective_tax_rate", "participation_rate", "capital_capacity")
+            "effective_tax_rate", "participation_rate", "capital_capacity",
+            "defence_experience")
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
             "deficit": "tax_rate"}
@@ -75,7 +76,7 @@ def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> 
 
 #: Stocks that start at rest on their own equations (steady growth at their declared
 #: growth class), solved numerically on the generated right-hand side.
-AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate")
+AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate", "defence_experience")
 #: Stocks put at rest the same way just after those of :data:`AT_REST`, from the state
 #: their steps reached (a Gauss-Seidel sweep): the capital in place is measured against
 #: the capacity it is wanted for, and investment is part of the demand capacity follows,
@@ -276,8 +277,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         k_m \leftarrow k_m \frac{M}{M^d}, \quad
         b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 
-    (productivity absorbs the level; both employment gaps start at zero; the money
-    households hold is the money they want, so an overhang is built by the episode's
+    (productivity absorbs the level; the defence industry's learning factor is 1 at
+    the start, its experience being its own reference; both employment gaps start at
+    zero; the money households hold is the money they want, so an overhang is built by the episode's
     history, not inherited from the template's money-demand ratio; the exchange-rate
     rule starts at rest; the fiscal rule's debt target is the inherited net debt; the
     participation rate :math:`\bar\pi_p \leftarrow \bar\pi_p L / L^*` puts the labour
@@ -332,7 +334,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                               "productivity", "civilian_capacity",
                                               "expected_inflation",
                                               "expected_income", "broad_money",
-                                              "effective_tax_rate", "capital_capacity")}
+                                              "effective_tax_rate", "capital_capacity",
+                                              "defence_experience")}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
@@ -363,7 +366,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         p[:, pi[name]] = np.clip(val, lo, hi)
 
     watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
-                                       "capital_capacity", "expected_income")]
+                                       "capital_capacity", "expected_income",
+                                       "defence_experience")]
              + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
                                        "participation_rate", *CLOSURES.values())])
 
@@ -438,7 +442,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     out = frame.reset_index(drop=True).copy()
     for name in ("civilian_employment", "defence_workers", "productivity",
                  "civilian_capacity", "expected_income", "effective_tax_rate",
-                 "capital_capacity"):
+                 "capital_capacity", "defence_experience"):
         out[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
               "nonoil_exports", "debt_target", "participation_rate"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import log
 
-from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE
+from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -20,12 +20,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, xd, xd0, b_x, d_x, g_a, trend,
+        y0,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util",
+        "th_h", "u", "u_n", "v", "ycl", "util", "xd", "xd0", "b_x", "d_x", "g_a", "trend",
+        "y0",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -40,10 +42,24 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR,
                   "Desired net civilian hiring: headcount follows the labour need at the "
                   "hours currently worked", (need_c / hc - e_c) / tau_c)
+    # learning by doing with organisational forgetting: the industry's output (procurement
+    # net of its import content) builds experience, which depreciates at d_x; its marginal
+    # productivity rises with experience relative to the pre-war experience (the start's,
+    # at rest), both relative to trend so that balanced growth keeps the ratio at 1
+    out_d = r.aux("defence_output", r"Q_d", TN_YEAR,
+                  "Defence industry's output: domestic value added of procurement (net of "
+                  "its import content), base prices", (1 - mu_d) * gd_real)
+    learn = r.aux("defence_learning", r"\Lambda_d", ONE,
+                  "Learning factor of the defence industry's marginal productivity: "
+                  "experience relative to its pre-war level (both relative to trend), to "
+                  "the learning elasticity; 1 at rest",
+                  (xd * y0 / (xd0 * trend)) ** b_x)
+    r.set_rate(xd, (d_x + g_a) * out_d - d_x * xd)
     need_d = r.aux("defence_labour_need", r"N_d", MP,
-                   "Defence-industry workers needed: the quasi-fixed staff plus procurement "
-                   "net of its import content over the industry's marginal productivity",
-                   om_d * labour_force + (1 - mu_d) * gd_real / (a_dr * a))
+                   "Defence-industry workers needed: the quasi-fixed staff plus the "
+                   "industry's output over its marginal productivity (the civilian one "
+                   "times a_dr, raised by learning)",
+                   om_d * labour_force + out_d / (a_dr * a * learn))
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (need_d / hd - e_d) / tau_d)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
@@ -120,5 +136,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(hd, (1 + th_h * ((need_d + floor) / (e_d + floor) - 1) - hd) / tau_l)
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
                       target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c,
-                      need_d=need_d, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,
+                      need_d=need_d, gap_d=gap_d, out_d=out_d, learn=learn, hires_c=hires_c,
+                      pool_d=pool_d,
                       hires_d=hires_d, leave_d=leave_d)

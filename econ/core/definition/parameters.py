@@ -48,28 +48,53 @@ def declare(r: Registry) -> Symbols:
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
                        "Domestic value added per defence worker beyond the industry's "
                        "quasi-fixed staff, relative to a civilian worker's output (the "
-                       "defence industry's marginal labour productivity: serial production "
-                       "is capital- and materials-intensive)", default=2.35,
+                       "defence industry's marginal labour productivity before the war, "
+                       "raised in war by learning: serial production is capital- and "
+                       "materials-intensive)", default=1.51,
                        bounds=(0.5, 4.0),
                        source="pre-war defence employment ~2.5 mn (RUSI) less the "
-                       "quasi-fixed staff, for procurement 3.1% of GDP net of its import "
-                       "content")
+                       "quasi-fixed staff, for the 2021 procurement net of its import "
+                       "content (with defence_fixed_staff)")
     om_d = r.parameter("defence_fixed_staff", r"\omega_d", ONE,
                        "Quasi-fixed staff of the defence industry (design bureaus, "
                        "maintenance of mobilisation capacity), employed whatever the "
-                       "orders, share of the civilian labour force", default=2.2,
+                       "orders, share of the civilian labour force", default=1.56,
                        bounds=(0.0, 5.0), display=PCT,
                        source="labour as a quasi-fixed factor (Oi 1962); Russian defence "
                        "plants keep staff and mobilisation capacity in peacetime; with "
-                       "a_dr it gives ~2.5 mn workers in 2021 (RUSI) and ~3.5-4.5 mn at "
-                       "three times the procurement (official statement ~3.5 mn; RUSI "
-                       "4.5 mn, 2024)")
+                       "a_dr it gives ~2.5 mn workers in 2021 (RUSI) and ~4 mn at three "
+                       "times the procurement once experience has caught up with it "
+                       "(learning factor 3^b_x; the middle of the official statement "
+                       "~3.5 mn and RUSI's 4.5 mn, 2024)")
     mu_d = r.parameter("defence_import_share", r"\mu_d", ONE,
                        "Import content of defence procurement (components, electronics, "
                        "machine tools), a fixed volume share valued at the relative price "
                        "of imports", default=0.15, bounds=(0.0, 0.4),
                        source="assumption: Russian weapons rely on imported electronics "
                        "and machine tools (RUSI, Silicon Lifeline, 2022)")
+    b_x = r.parameter("defence_learning_elasticity", r"b_x", ONE,
+                      "Learning by doing in the defence industry: elasticity of its marginal "
+                      "labour productivity to its experience relative to the experience of "
+                      "its pre-war (at-rest) output, itself relative to trend (a progress "
+                      "ratio of 2^-b_x: each doubling of experience cuts the labour per unit "
+                      "of output by 1 - 2^-b_x)", default=0.32, bounds=(0.1, 0.5),
+                      source="progress ratio about 0.8 (b_x = -log2 0.8 = 0.32) in airframe "
+                      "labour per unit against cumulative output (Wright 1936, Journal of the "
+                      "Aeronautical Sciences 3(4); Alchian 1963, Econometrica 31(4), with wide "
+                      "dispersion across airframe types); productivity rising with cumulative "
+                      "output in US wartime shipyards (Rapping 1965, Review of Economics and "
+                      "Statistics 47(1)); progress ratios of about 0.7-0.93 span the range")
+    d_x = r.parameter("defence_forgetting_rate", r"\delta_x", PER_YEAR,
+                      "Organisational forgetting: share of the defence industry's production "
+                      "experience lost per year (staff turnover, lines idle, know-how not "
+                      "written down); also the speed at which experience catches up with "
+                      "a change of output", default=40.0, bounds=(10.0, 300.0),
+                      display=PCT_YEAR,
+                      source="experience depreciates at tens of percent a year: about 40 % a "
+                      "year in commercial airframe production (Benkard 2000, American Economic "
+                      "Review 90(4)); much faster in US wartime Liberty-ship yards (Argote, "
+                      "Beckman & Epple 1990, Management Science 36(2): a few percent of a "
+                      "year-old stock of knowledge left), which the upper bound admits")
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",
@@ -259,7 +284,8 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w,
+                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, b_x=b_x, d_x=d_x, u_n=u_n,
+                      phi_w=phi_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
