@@ -272,15 +272,17 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     .. math::
 
-        a = \frac{Y_c + (1 - \mu_d) G_d / a_{dr}}{E_c + E_d - \omega_d L}, \quad
-        E_c = Y_c / a, \quad E_d = \omega_d L + (1 - \mu_d) G_d/(a_{dr} a), \quad
+        a = \frac{Y_c + (1 - \mu_d) G_d / (a_{dr} \Lambda_d)}{E_c + E_d - \omega_d L},
+        \quad E_c = Y_c / a, \quad
+        E_d = \omega_d L + (1 - \mu_d) G_d/(a_{dr} a \Lambda_d), \quad
         k_m \leftarrow k_m \frac{M}{M^d}, \quad
         b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 
-    (productivity absorbs the level; the defence industry's learning factor is 1 at
-    the start, its experience being its own reference; both employment gaps start at
-    zero; the money households hold is the money they want, so an overhang is built by the episode's
-    history, not inherited from the template's money-demand ratio; the exchange-rate
+    (productivity absorbs the level; the defence industry's experience is at rest on the
+    start's output, so its learning factor :math:`\Lambda_d` is that output's over the
+    peacetime output's, to the learning elasticity; both employment gaps start at
+    zero; the money households hold is the money they want, so an overhang is built by
+    the episode's history, not inherited from the template's money-demand ratio; the exchange-rate
     rule starts at rest; the fiscal rule's debt target is the inherited net debt; the
     participation rate :math:`\bar\pi_p \leftarrow \bar\pi_p L / L^*` puts the labour
     force at its target, so wartime participation is the episode's own), and,

@@ -88,8 +88,7 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
         v[n] *= r_m / r_p
     excess = max(facts["defence_share"] - flows["defence_share"], 0.0) / 100.0  # both in %
     for n in ("broad_money", "government_debt", "reserve_fund", "official_reserves",
-              "private_foreign_assets", "expected_income", "civilian_capacity",
-              "defence_experience"):
+              "private_foreign_assets", "expected_income", "civilian_capacity"):
         v[n] *= r_m
     v["civilian_capacity"] *= (1.0 - excess)
     v["expected_income"] *= (1.0 - 0.5 * excess)
@@ -108,12 +107,15 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     unemployed = facts["unemployment_rate"] / 100.0 * civil
     trend = v["base_gdp"]
     # the model's defence labour need: the quasi-fixed staff (a share of the civilian labour
-    # force, %) plus procurement net of its import content over marginal productivity; the
-    # learning factor is 1 at the start (experience is its own reference, and the balancing
-    # puts it at rest on the start's output)
+    # force, %) plus the industry's output (procurement net of its import content) over its
+    # marginal productivity, raised by learning: experience at rest on the start's output,
+    # against the peacetime output's (both shares of trend GDP, %)
+    output = (1.0 - v["defence_import_share"]) * procurement_pct
+    learning = (output / v["defence_prewar_output"]) ** v["defence_learning_elasticity"]
     need = (v["defence_fixed_staff"] / 100.0 * civil
-            + (1.0 - v["defence_import_share"]) * procurement_pct / 100.0 * trend
-            / (v["defence_productivity_ratio"] * v["productivity"]) * 1000.0)  # thousand
+            + output / 100.0 * trend
+            / (v["defence_productivity_ratio"] * v["productivity"] * learning) * 1000.0)  # thousand
+    v["defence_experience"] = output / 100.0 * trend
     defence = min(need, 0.8 * (civil - unemployed))
     v["soldiers"] = soldiers
     v["unemployed"] = unemployed

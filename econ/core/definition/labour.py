@@ -20,14 +20,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, xd, xd0, b_x, d_x, g_a, trend,
-        y0,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, xd, q_p, b_x, d_x, g_a, trend,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util", "xd", "xd0", "b_x", "d_x", "g_a", "trend",
-        "y0",
+        "th_h", "u", "u_n", "v", "ycl", "util", "xd", "q_p", "b_x", "d_x", "g_a", "trend",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -53,7 +51,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Learning factor of the defence industry's marginal productivity: "
                   "experience relative to its pre-war level (both relative to trend), to "
                   "the learning elasticity; 1 at rest",
-                  (xd * y0 / (xd0 * trend)) ** b_x)
+                  (xd / (q_p * trend)) ** b_x)
     r.set_rate(xd, (d_x + g_a) * out_d - d_x * xd)
     need_d = r.aux("defence_labour_need", r"N_d", MP,
                    "Defence-industry workers needed: the quasi-fixed staff plus the "

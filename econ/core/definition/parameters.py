@@ -50,7 +50,7 @@ def declare(r: Registry) -> Symbols:
                        "quasi-fixed staff, relative to a civilian worker's output (the "
                        "defence industry's marginal labour productivity before the war, "
                        "raised in war by learning: serial production is capital- and "
-                       "materials-intensive)", default=1.51,
+                       "materials-intensive)", default=2.35,
                        bounds=(0.5, 4.0),
                        source="pre-war defence employment ~2.5 mn (RUSI) less the "
                        "quasi-fixed staff, for the 2021 procurement net of its import "
@@ -58,7 +58,7 @@ def declare(r: Registry) -> Symbols:
     om_d = r.parameter("defence_fixed_staff", r"\omega_d", ONE,
                        "Quasi-fixed staff of the defence industry (design bureaus, "
                        "maintenance of mobilisation capacity), employed whatever the "
-                       "orders, share of the civilian labour force", default=1.56,
+                       "orders, share of the civilian labour force", default=2.2,
                        bounds=(0.0, 5.0), display=PCT,
                        source="labour as a quasi-fixed factor (Oi 1962); Russian defence "
                        "plants keep staff and mobilisation capacity in peacetime; with "
@@ -95,6 +95,14 @@ def declare(r: Registry) -> Symbols:
                       "Review 90(4)); much faster in US wartime Liberty-ship yards (Argote, "
                       "Beckman & Epple 1990, Management Science 36(2): a few percent of a "
                       "year-old stock of knowledge left), which the upper bound admits")
+    q_p = r.parameter("defence_prewar_output", r"q_p", ONE,
+                      "Peacetime output of the defence industry (procurement net of its "
+                      "import content), share of trend GDP: the output whose experience "
+                      "(at rest) the industry's learning is measured against",
+                      default=2.597, bounds=(0.5, 10.0), display=PCT,
+                      source="2021 at the defaults: procurement 3.1 % of trend GDP, less what "
+                      "fiscal stress holds back and the import content (the model's 2021 "
+                      "output over trend GDP)", uncertain=False)
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",
@@ -284,7 +292,7 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, b_x=b_x, d_x=d_x, u_n=u_n,
+                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, b_x=b_x, d_x=d_x, q_p=q_p, u_n=u_n,
                       phi_w=phi_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
