@@ -136,6 +136,79 @@ def test_balance_meets_national_accounts_facts_within_ranges(model):
     assert f["civilian_utilisation"] == pytest.approx(1.0, abs=1e-8)
 
 
+def test_exports_fact_sets_spending_abroad(model):
+    """With exports, imports and the current account as facts, the current account less the
+    facts' trade balance is defence spending abroad: every fact is met."""
+    from dataclasses import replace
+
+    from peacetrap.calibrate.episodes import balance_frame
+
+    cal = pt.Calibration(name="t", description="", values=model.defaults(), history={},
+                         history_start=pd.Period("2021Q1", "Q"),
+                         history_end=pd.Period("2021Q4", "Q"))
+    start = model.defaults().to_frame().T.reset_index(drop=True)
+    closures = {"current_account": 10.0, "imports": 17.0, "exports": 28.0}
+    frame, clipped = balance_frame(model, cal, start, None, closures)
+    assert clipped == {}
+    v = model.defaults()
+    for c in frame.columns:
+        v[c] = float(frame[c].iloc[0])
+    assert v["defence_abroad_share"] > 0.1
+    f = _flows(model, replace(cal, values=v))
+    gdp = f["gdp_nominal"]
+    assert 100 * f["current_account"] / gdp == pytest.approx(10.0, abs=1e-6)
+    assert 100 * f["imports"] / gdp == pytest.approx(17.0, abs=1e-6)
+    assert 100 * f["exports"] / gdp == pytest.approx(28.0, abs=1e-6)
+    assert 100 * f["defence_spending_abroad"] / gdp == pytest.approx(1.0, abs=1e-6)
+
+
+def test_spending_abroad_is_not_domestic_demand(model):
+    """A share of procurement spent abroad leaves total defence spending and the deficit as
+    they are, and takes its value out of GDP and the current account; procurement's own
+    import content and the defence industry's labour need apply to the part bought at home
+    only (no double counting)."""
+    cal = pt.Calibration(name="t", description="", values=model.defaults(), history={},
+                         history_start=pd.Period("2021Q1", "Q"),
+                         history_end=pd.Period("2021Q4", "Q"))
+    from dataclasses import replace
+
+    v0 = model.defaults()
+    v0["defence_abroad_share"] = 0.0
+    v1 = v0.copy()
+    v1["defence_abroad_share"] = 0.3
+    f0, f1 = _flows(model, replace(cal, values=v0)), _flows(model, replace(cal, values=v1))
+    g_a = f1["defence_spending_abroad"]
+    mu_d = v0["defence_import_share"]
+    assert f0["defence_spending_abroad"] == 0.0
+    assert f1["import_relative_price"] == pytest.approx(1.0, abs=1e-12)
+    assert g_a == pytest.approx(0.3 * f0["procurement"], rel=1e-12)
+    assert f1["procurement"] == pytest.approx(0.7 * f0["procurement"], rel=1e-12)
+    # total defence spending is unchanged; the deficit rises by the taxes on the domestic
+    # income spending abroad does not create
+    assert f1["defence_share"] * f1["gdp_nominal"] == pytest.approx(
+        f0["defence_share"] * f0["gdp_nominal"], rel=1e-12)
+    assert f1["deficit"] - f0["deficit"] == pytest.approx(
+        f0["household_taxes"] - f1["household_taxes"], rel=1e-9)
+    assert f1["defence_imports"] == pytest.approx(0.7 * f0["defence_imports"], rel=1e-12)
+    assert f1["current_account"] - f0["current_account"] == pytest.approx(
+        -(1 - mu_d) * g_a, rel=1e-9)
+    assert f1["gdp_nominal"] - f0["gdp_nominal"] == pytest.approx(-(1 - mu_d) * g_a, rel=1e-9)
+    fixed = v0["defence_fixed_staff"] / 100 * f0["labour_force"]
+    assert f1["defence_labour_need"] - fixed == pytest.approx(
+        0.7 * (f0["defence_labour_need"] - fixed), rel=1e-9)
+
+
+def test_exports_fact_needs_the_trade_facts(tmp_path, model):
+    from peacetrap.io.resources import folder
+
+    text = (folder("calibration") / "episodes" / "uk-1945.toml").read_text()
+    p = tmp_path / "bad.toml"
+    lines = [ln for ln in text.splitlines() if not ln.startswith("imports = {")]
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="facts.exports needs facts imports"):
+        load_episode(model, p)
+
+
 def test_clipped_balancing_is_reported(model):
     ep = load_episode(model, "us-1953")
     text = " ".join(ep.notes)

@@ -53,7 +53,8 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     investment accelerator, firms also add capital for the civilian demand the released
     balances bring, which prolongs the cushion by about a quarter (before it, the demand
     shock came in the fourth quarter, -0.10%).  The shock comes in the fifth quarter
-    (-1.0%) and deepens in the second year (below -1.2% in every quarter)."""
+    (-0.99%; -1.00% before a hundredth of procurement was spent abroad, which the cut no
+    longer takes out of domestic demand) and deepens in the second year."""
     default_cal = pt.load_calibration(model, calibration)
     sim = pt.simulate(model, default_cal, [peace, grind])
     p, b = sim.timeline(0), sim.timeline(1)
@@ -69,7 +70,7 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
         assert gap5.max() < -0.005
     second_year = (p.index >= start + 4) & (p.index < start + 8)
     gap2 = p.loc[second_year, "gdp_real_index"] / b.loc[second_year, "gdp_real_index"] - 1
-    assert gap2.max() < -0.01 and gap2.mean() < -0.015
+    assert gap2.max() < -0.0095 and gap2.mean() < -0.015
     two_years = (p.index >= start) & (p.index < start + 8)
     u_gap = p["unemployment_rate_pct"] - b["unemployment_rate_pct"]
     assert u_gap.loc[two_years].max() > 0.5

@@ -16,7 +16,11 @@ Each value is clipped into the model's range and every clip is reported as a
 note (the ranges of several structural ratios are the Russian calibration's
 and exclude other economies, see docs/calibration.md); where the propensity
 is at a bound, exports close the GDP level and the current-account fact is
-not met.  The balancing is part of the fit: every candidate of the search is
+not met.  With an exports fact (and the imports and current-account facts), the
+current account less the facts' trade balance is the government's defence spending
+abroad, :math:`G_a = (ex - im - ca) Y_n`, which sets the share of real procurement
+spent abroad (``defence_abroad_share``); exports still close the current account, so
+the exports fact is met whenever the imports fact is.  The balancing is part of the fit: every candidate of the search is
 re-balanced with its own free values and history (``TargetSet.prepare``), so
 a fitted procurement or rationing scale never starts from an unbalanced
 state.  The values the balancing sets cannot be given in ``[parameters]`` or
@@ -45,9 +49,13 @@ BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
             "effective_tax_rate", "participation_rate", "capital_capacity",
             "defence_experience")
-#: Optional facts (share of nominal GDP, %) and the parameter each one sets.
+#: Optional facts (share of nominal GDP, %) and the parameter each one sets.  The exports
+#: fact needs the imports and current-account facts: the current account less the trade
+#: balance of the three facts is the government's spending abroad.
 CLOSURES = {"current_account": "nonoil_exports", "imports": "import_propensity",
-            "deficit": "tax_rate"}
+            "deficit": "tax_rate", "exports": "defence_abroad_share"}
+#: Facts the exports fact needs.
+EXPORTS_NEEDS = ("imports", "current_account")
 
 
 def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndarray:
@@ -268,13 +276,13 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     Newton step on the generated right-hand side, so a change of those equations
     needs no change here), moves the employment lag by a Newton step on civilian
     employment's own rate, and sets the level closures from the model's derived
-    quantities: with :math:`Y_c` civilian demand and :math:`G_d` real procurement,
+    quantities: with :math:`Y_c` civilian demand, :math:`G_d` real procurement and
+    :math:`Q_d = (1 - s_a)(1 - \mu_d) G_d` the defence industry's output,
 
     .. math::
 
-        a = \frac{Y_c + (1 - \mu_d) G_d / (a_{dr} \Lambda_d)}{E_c + E_d - \omega_d L},
-        \quad E_c = Y_c / a, \quad
-        E_d = \omega_d L + (1 - \mu_d) G_d/(a_{dr} a \Lambda_d), \quad
+        a = \frac{Y_c + Q_d / (a_{dr} \Lambda_d)}{E_c + E_d - \omega_d L}, \quad
+        E_c = Y_c / a, \quad E_d = \omega_d L + Q_d/(a_{dr} a \Lambda_d), \quad
         k_m \leftarrow k_m \frac{M}{M^d}, \quad
         b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 
@@ -282,20 +290,22 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     start's output, so its learning factor :math:`\Lambda_d` is that output's over the
     peacetime output's, to the learning elasticity; both employment gaps start at
     zero; the money households hold is the money they want, so an overhang is built by
-    the episode's history, not inherited from the template's money-demand ratio; the exchange-rate
-    rule starts at rest; the fiscal rule's debt target is the inherited net debt; the
+    the episode's history, not inherited from the template's money-demand ratio; the
+    exchange-rate rule starts at rest; the fiscal rule's debt target is the inherited net debt; the
     participation rate :math:`\bar\pi_p \leftarrow \bar\pi_p L / L^*` puts the labour
     force at its target, so wartime participation is the episode's own), and,
     for each optional fact of :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
 
     .. math::
 
-        x_n \leftarrow x_n \frac{I_m + ca\, Y_n}{X_x}, \quad
+        x_n \leftarrow x_n \frac{I_m + G_a + ca\, Y_n}{X_x}, \quad
         \mu_m \leftarrow \mu_m \frac{im\, Y_n}{I_m}, \quad
-        \tau_h \leftarrow \tau_h + \frac{D - d\, Y_n}{Y_h}
+        \tau_h \leftarrow \tau_h + \frac{D - d\, Y_n}{Y_h}, \quad
+        s_a \leftarrow \frac{(ex - im - ca) Y_n}{q_m P_d G_d}
 
     (the current account, the import share and the government deficit start
-    at their facts).  Every value is clipped into the model's range; soldiers,
+    at their facts; :math:`G_a = s_a q_m P_d G_d` is defence spending abroad, set by
+    the exports fact, which needs the other two).  Every value is clipped into the model's range; soldiers,
     unemployment, money, debt, prices and rates keep their facts.
 
     Parameters
@@ -352,7 +362,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit",
                                                "net_debt_ratio", "tax_rule_rate",
-                                               "labour_force", "labour_force_target")}
+                                               "labour_force", "labour_force_target",
+                                               "defence_spending_abroad",
+                                               "import_relative_price")}
+    ip = lay.stocks.index("domestic_prices")
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -405,12 +418,20 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
             if "current_account" in closures:
-                free_x = x_n * (d["imports"] + closures["current_account"] / 100.0 * gdp) \
-                    / d["exports"]
+                free_x = x_n * (d["imports"] + d["defence_spending_abroad"]
+                                + closures["current_account"] / 100.0 * gdp) / d["exports"]
             else:
                 free_x = x_n
             setp("nonoil_exports",
                  np.where(stuck, x_n * (1.0 + 0.5 * (target - gdp) / d["exports"]), free_x))
+            if "exports" in closures:
+                # spending abroad is what the current-account fact leaves of the facts'
+                # trade balance, G_a = (ex - im - ca) Y_n, over real procurement at the
+                # relative price of imports (exports close the current account, so the
+                # exports fact is met with the imports fact)
+                setp("defence_abroad_share", (closures["exports"] - closures["imports"]
+                                              - closures["current_account"]) / 100.0 * gdp
+                     / (d["import_relative_price"] * x[:, ip] * d["procurement_real"]))
             if "imports" in closures:
                 setp("import_propensity", p[:, pi["import_propensity"]]
                      * closures["imports"] / 100.0 * gdp / d["imports"])

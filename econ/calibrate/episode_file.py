@@ -29,6 +29,8 @@ its own currency and units; nothing in it is specific to Russia::
     exchange_rate = { value = 0.248, source = "..." } # LCU per USD
     current_account = { value = -8.8, source = "..." } # optional, % of GDP
     imports = { value = 7.3, source = "..." }         # optional, % of GDP
+    exports = { value = 4.7, source = "..." }         # optional, % of GDP; with imports
+                                 # and current_account, sets defence spending abroad
     deficit = { value = 21.5, source = "..." }        # optional, government, % of GDP
 
     [parameters]                 # optional behaviour overrides (display units); not the
@@ -77,7 +79,8 @@ from peacetrap.io.tomlfiles import read_toml, sha256
 from peacetrap.io.validation import dump, validate
 
 from peacetrap.calibrate.columns import known_variables
-from peacetrap.calibrate.episode_balance import BALANCED, CLOSURES, balance_frame
+from peacetrap.calibrate.episode_balance import BALANCED, CLOSURES, EXPORTS_NEEDS, \
+    balance_frame
 from peacetrap.calibrate.episode_transplant import MONEY_FACTS, scaled_transplant
 from peacetrap.calibrate.targets import TargetSet, targets_from_dict
 
@@ -94,6 +97,8 @@ FACTS = {
     "exchange_rate": ("LCU per USD", True),
     "current_account": ("% of GDP", False),
     "imports": ("% of GDP", False),
+    "exports": ("% of GDP (needs imports and current_account: the current account less "
+                "the trade balance is the government's spending abroad)", False),
     "deficit": ("% of GDP (general or central government, as the source gives it)", False),
 }
 #: Facts that may be negative.
@@ -150,6 +155,12 @@ def _facts(data: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
     if vals["soldiers"] >= vals["labour_force"]:
         raise InputError(f"{where}: facts.soldiers.value = {vals['soldiers']:g}: must be fewer "
                          f"than the labour force ({vals['labour_force']:g})")
+    missing = [k for k in EXPORTS_NEEDS if k not in vals]
+    if "exports" in vals and missing:
+        raise InputError(f"{where}: facts.exports needs facts {' and '.join(missing)} as "
+                         "well: the current account less the trade balance of the three "
+                         "facts is the government's defence spending abroad; give them or "
+                         "leave exports out")
     return vals, srcs
 
 

@@ -17,18 +17,18 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     """
     (
         b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
-        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv,
+        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv, abroad,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d", "inv",
+        "u", "v", "wb_c", "wb_d", "inv", "abroad",
     )
 
     sector_saving = {
         "households": income - taxes - cons - inv,
         "firms": cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
-        "government": taxes + oil_tax - proc - civ - pay - bon - ben,
-        "rest_of_world": imports - exports,
+        "government": taxes + oil_tax - proc - abroad - civ - pay - bon - ben,
+        "rest_of_world": imports + abroad - exports,
     }
     # Banks hold government debt and official reserves against deposits and the fund.
     balance_sheet = m + rf - b - fb

@@ -22,7 +22,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -30,6 +30,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
+        "abroad", "c_m",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -49,11 +50,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   (1 - ration) * (propensity * (1 - tax_rate) * yp + lam * (m - m_star)),
                   payer="households", payee="firms")
     imp_d = r.aux("defence_imports", r"I_m^d", TN_YEAR,
-                  "Imports embodied in defence procurement, nominal (a fixed volume share, "
-                  "at the relative price of imports)", mu_d * q_m * proc)
+                  "Imports embodied in defence procurement at home, nominal (a fixed volume "
+                  "share, at the relative price of imports; spending abroad is not "
+                  "procured at home and has no import content of its own)", mu_d * q_m * proc)
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal: civilian absorption's "
-                     "(price-elastic) and defence procurement's own import content",
-                     mu_m * (cons + inv + civ) * q_m ** (1 - eps_m) + imp_d,
+                     "(price-elastic, less what import controls hold back) and defence "
+                     "procurement's own import content",
+                     (1 - c_m) * mu_m * (cons + inv + civ) * q_m ** (1 - eps_m) + imp_d,
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")
@@ -69,7 +72,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
-                    proc + civ + pay + bon + ben - taxes - oil_tax)
+                    proc + abroad + civ + pay + bon + ben - taxes - oil_tax)
     shortfall = softplus(-windfall, s_fund * p_d * trend)
     wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
                    "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
@@ -97,8 +100,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons - inv)
-    ca = r.aux("current_account", r"CA", TN_YEAR, "Current account", exports - imports)
-    gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP",
+    ca = r.aux("current_account", r"CA", TN_YEAR, "Current account: exports less imports "
+               "and the government's defence spending abroad", exports - imports - abroad)
+    gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP (defence spending abroad "
+                    "is in government purchases and in imports alike, so it nets out)",
                     cons + inv + proc + civ + pay + exports - imports)
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
                      "Oil exports at base-year prices (volume times the reference price)",
@@ -106,7 +111,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
                 "reference price, so oil prices move real income, not real output)",
                 cons / cpi + inv / p_d + gd_real + gc_real + pay / cpi + oil_real
-                + x * ex_n / bpt / ((x / x0) * (p_f / pf0)) - imports / (q_m * p_d),
+                + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
+                - (imports + abroad) / (q_m * p_d),
           report=(Report("gdp_real_index", "Real GDP", "index, 2021 = 100", 2, "index",
                          short="Real GDP"),
                   Report("gdp_growth_yoy_pct", "Real GDP growth (y/y)", "%", 2, "yoy")))
@@ -115,8 +121,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 - (imports - imp_d) / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
                  "Civilian demand over civilian productive capacity", ycl / kc)
-    r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement, pay and bonuses) "
-          "over nominal GDP", (proc + pay + bon) / gdp_nom, display=PCT,
+    r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement at home and abroad, "
+          "pay and bonuses) over nominal GDP", (proc + abroad + pay + bon) / gdp_nom,
+          display=PCT,
           report=Report("defence_share_gdp_pct", "Defence spending", "% of GDP", 2,
                         short="Defence spending"))
     r.aux("monetary_overhang", r"O", ONE, "Monetary overhang: broad money less money "

@@ -82,6 +82,23 @@ def declare(r: Registry) -> Symbols:
                       "under the 2011-12 sanctions and only stabilised around 30,000-35,000 "
                       "after the 2015-16 relief (about none of the fall undone); a quarter "
                       "allows for relief judged more durable (assumption)")
+    s_a = r.parameter("defence_abroad_share", r"s_a", ONE,
+                      "Share of real defence procurement spent abroad (forces stationed "
+                      "abroad: their local purchases, services and civilian labour, "
+                      "purchases from allies): an import of the government, valued at the "
+                      "relative price of imports, that never is domestic demand; the rest "
+                      "is procured at home, with its own import content",
+                      default=0.01, bounds=(0.0, 0.6),
+                      source="assumption for Russia (small: forces abroad in Syria, "
+                      "Tajikistan, Armenia and Africa; purchases of drones and shells from "
+                      "Iran and North Korea are imports of procurement, not spending "
+                      "abroad); an episode's balancing derives its own from its exports, "
+                      "imports and current-account facts. UK overseas military "
+                      "expenditure 374 mn GBP in 1946 (3.9 % of GDP), 209 in 1947, 113 in "
+                      "1948 (Hansard, written answer of 6 December 1965, from the UK "
+                      "Balance of Payments pink books); US direct defence expenditures "
+                      "abroad of the order of 0.5-1 % of GDP in the 1950s (BEA "
+                      "international transactions; order of magnitude only)")
     r.begin("external")
     prem = r.stock("crisis_premium", r"\sigma_c", ONE,
                    "Crisis premium priced into the currency (log)", initial=0.0,
@@ -96,5 +113,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)

@@ -18,19 +18,20 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
         one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
-        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t,
+        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
         "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
-        "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t",
+        "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t", "s_a", "q_m",
     )
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
     buffer = r_h * p_d * trend * one_year
     stress = r.aux("fiscal_stress", r"f_s", ONE, "Fiscal stress (1 when the fund is empty)",
                    buffer / (rf + buffer))
-    gd_real = r.aux("procurement_real", r"G_d", TN_YEAR, "Real defence procurement",
+    gd_real = r.aux("procurement_real", r"G_d", TN_YEAR,
+                    "Real defence procurement, at home and abroad",
                     g_d * trend * (1 - xi * stress))
     gc_real = r.aux("civil_purchases_real", r"G_c", TN_YEAR,
                     "Real civilian government purchases", g_c * trend)
@@ -49,8 +50,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  bonus * w * rec / bpt, payer="government", payee="households")
     ben = r.flow("benefits", r"G_u", TN_YEAR, "Benefits to the unemployed and waiting veterans",
                  b_u * w * (u + v) * mpy / bpt, payer="government", payee="households")
-    proc = r.flow("procurement", r"P_d G_d", TN_YEAR, "Defence procurement, nominal",
-                  p_d * gd_real, payer="government", payee="firms")
+    # GDP = C + I + G + X - M with spending abroad in G and in M: the model's accounts
+    # net it out of both, so procurement (the defence industry's revenue) is the part bought
+    # at home and spending abroad is a flow of its own to the rest of the world
+    proc = r.flow("procurement", r"P_d G_d^h", TN_YEAR,
+                  "Defence procurement at home, nominal (the defence industry's revenue)",
+                  p_d * (1 - s_a) * gd_real, payer="government", payee="firms")
+    abroad = r.flow("defence_spending_abroad", r"G_a", TN_YEAR,
+                    "Defence spending abroad, nominal: the share s_a of real procurement "
+                    "bought abroad, at the relative price of imports (an import of the "
+                    "government in the current account, never domestic demand)",
+                    s_a * q_m * p_d * gd_real, payer="government", payee="rest_of_world")
     civ = r.flow("civil_purchases", r"P_d G_c", TN_YEAR, "Civilian purchases, nominal",
                  p_d * gc_real, payer="government", payee="firms")
     oil_tax = r.flow("oil_taxes", r"T_o", TN_YEAR, "Oil taxes", tau_o * x * ex_o / bpt,
@@ -70,5 +80,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(tax_rate, (rule_rate - tax_rate) / tau_t)
     return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
                       gc_real=gc_real, labour_force=labour_force, urate=urate, cpi=cpi,
-                      pay=pay, bon=bon, ben=ben, proc=proc, civ=civ, oil_tax=oil_tax,
+                      pay=pay, bon=bon, ben=ben, proc=proc, abroad=abroad, civ=civ, oil_tax=oil_tax,
                       windfall=windfall)

@@ -88,6 +88,29 @@ def declare(r: Registry) -> Symbols:
                   source="0 in Russia; wartime Britain licensed building and allocated "
                   "materials (private investment 10.8 % of GDP in 1938, 3.5 % in 1945, JST)",
                   channel="demand")
+    c_m = r.input("import_controls", r"c_M", ONE,
+                  "Share of desired civilian imports that import licensing, exchange control "
+                  "and the allocation of shipping hold back", default=0.0, bounds=(0.0, 95.0),
+                  display=PCT,
+                  source="0 in Russia; wartime Britain licensed imports and allocated "
+                  "shipping (imports 16.0 % of GDP in 1938, 7.3 % in 1945, JST)",
+                  channel="external")
+    c_x = r.input("export_diversion", r"c_X", ONE,
+                  "Share of export demand not served because industry, labour and shipping "
+                  "are directed to the war (concentration of industry, export restrictions)",
+                  default=0.0, bounds=(0.0, 95.0), display=PCT,
+                  source="0 in Russia; wartime Britain concentrated industry on war "
+                  "production and restricted exports made with Lend-Lease materials (Export "
+                  "White Paper, September 1941): exports 10.6 % of GDP in 1938, 4.7 % in "
+                  "1945 (JST)", channel="external")
+    peg = r.input("exchange_rate_peg", r"\kappa_x", ONE,
+                  "Share of the market pressure on the exchange rate that the authorities "
+                  "offset out of official reserves (100: a parity held; the balance of "
+                  "payments then moves the reserves alone)", default=0.0,
+                  bounds=(0.0, 100.0), display=PCT,
+                  source="0 in Russia (a float since November 2014); sterling was held at "
+                  "4.03 USD from 1940 to September 1949 and the dollar at its Bretton Woods "
+                  "parities", channel="external")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
@@ -95,4 +118,4 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
-                      c_k=c_k)
+                      c_k=c_k, c_m=c_m, c_x=c_x, peg=peg)

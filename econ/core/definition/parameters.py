@@ -99,10 +99,10 @@ def declare(r: Registry) -> Symbols:
                       "Peacetime output of the defence industry (procurement net of its "
                       "import content), share of trend GDP: the output whose experience "
                       "(at rest) the industry's learning is measured against",
-                      default=2.597, bounds=(0.5, 10.0), display=PCT,
+                      default=2.565, bounds=(0.5, 10.0), display=PCT,
                       source="2021 at the defaults: procurement 3.1 % of trend GDP, less what "
-                      "fiscal stress holds back and the import content (the model's 2021 "
-                      "output over trend GDP)", uncertain=False)
+                      "fiscal stress holds back, the part spent abroad and the import "
+                      "content (the model's 2021 output over trend GDP)", uncertain=False)
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",

@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s,
+        tight, c_r, z_s, peg,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -80,8 +80,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # and the currency moves with it (a level shift of the log rate, undone if the fund
     # is rebuilt)
     repricing = (th_c * flight - prem) / tau_cp
-    r.set_rate(x, x * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p
-                       + repricing))
+    # a peg offsets the share kappa_x of that pressure (official reserves, which the
+    # balance of payments moves whatever the rate, absorb it)
+    r.set_rate(x, (1 - peg) * x * (dom_inf - pi_f + th_ca * (ca_n - bop)
+                                   + th_z * unpriced / tau_p + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
     # sanctions intensity moves by the tightening less c_r times the relief

@@ -63,7 +63,7 @@ def declare(r: Registry) -> Symbols:
                  "the output rate it corresponds to at rest (the depreciated cumulative "
                  "output times the forgetting rate plus trend growth), so that it equals "
                  "output at rest whatever the forgetting rate",
-                 initial=3.53, growth="productivity",
+                 initial=3.49, growth="productivity",
                  source="at rest: the industry's 2021 output at the defaults "
                  "(procurement net of its import content)")
     for name in ("civilian_employment", "defence_workers", "soldiers", "veterans_waiting",
