@@ -4,7 +4,8 @@ Balancing (:func:`balance_frame`)
 ---------------------------------
 The initial state is then made consistent with the first quarter's inputs:
 the stocks with dynamics of their own (:data:`AT_REST`: capacity, expected income,
-the tax rate, the defence industry's experience; then :data:`AFTER_REST`: capital) at rest on their own equations, solved numerically on the model's
+the tax rate, the defence industry's experience; then :data:`AFTER_REST`: capital) at
+rest on their own equations, solved numerically on the model's
 generated right-hand side; zero employment gaps (civilian employment below labour
 demand by just what keeps it steady against the army's and the defence industry's
 recruiting, also by Newton steps on the model's own rate), money holdings equal
@@ -84,7 +85,8 @@ def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> 
 
 #: Stocks that start at rest on their own equations (steady growth at their declared
 #: growth class), solved numerically on the generated right-hand side.
-AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate", "defence_experience")
+AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate",
+           "defence_experience")
 #: Stocks put at rest the same way just after those of :data:`AT_REST`, from the state
 #: their steps reached (a Gauss-Seidel sweep): the capital in place is measured against
 #: the capacity it is wanted for, and investment is part of the demand capacity follows,
@@ -281,19 +283,19 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
 
     .. math::
 
-        a = \frac{Y_c + Q_d / (a_{dr} \Lambda_d)}{E_c + E_d - \omega_d L}, \quad
-        E_c = Y_c / a, \quad E_d = \omega_d L + Q_d/(a_{dr} a \Lambda_d), \quad
+        a = \frac{Y_c + Q_d / a_{dr}}{E_c + E_d - \omega_d L}, \quad
+        E_c = Y_c / a, \quad E_d = \omega_d L + Q_d/(a_{dr} a), \quad
         k_m \leftarrow k_m \frac{M}{M^d}, \quad
         b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 
     (productivity absorbs the level; the defence industry's experience is at rest on the
-    start's output, so its learning factor :math:`\Lambda_d` is that output's over the
-    peacetime output's, to the learning elasticity; both employment gaps start at
-    zero; the money households hold is the money they want, so an overhang is built by
-    the episode's history, not inherited from the template's money-demand ratio; the
-    exchange-rate rule starts at rest; the fiscal rule's debt target is the inherited net debt; the
-    participation rate :math:`\bar\pi_p \leftarrow \bar\pi_p L / L^*` puts the labour
-    force at its target, so wartime participation is the episode's own), and,
+    start's output and is its own reference, so its learning factor :math:`\Lambda_d` is 1
+    at the start; both employment gaps start at zero; the money households hold is the
+    money they want, so an overhang is built by the episode's history, not inherited
+    from the template's money-demand ratio; the exchange-rate rule starts at rest; the
+    fiscal rule's debt target is the inherited net debt; the participation rate
+    :math:`\bar\pi_p \leftarrow \bar\pi_p L / L^*` puts the labour force at its target,
+    so wartime participation is the episode's own), and,
     for each optional fact of :data:`CLOSURES` (shares of nominal GDP :math:`Y_n`),
 
     .. math::

@@ -108,15 +108,13 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     trend = v["base_gdp"]
     # the model's defence labour need: the quasi-fixed staff (a share of the civilian labour
     # force, %) plus the industry's output (procurement at home net of its import content)
-    # over its marginal productivity, raised by learning: experience at rest on the start's
-    # output, against the peacetime output's (both shares of trend GDP, %)
+    # over its marginal productivity; the learning factor is 1 at the start (experience is
+    # its own reference, and the balancing puts it at rest on the start's output)
     output = ((1.0 - v["defence_abroad_share"]) * (1.0 - v["defence_import_share"])
               * procurement_pct)
-    learning = (output / v["defence_prewar_output"]) ** v["defence_learning_elasticity"]
     need = (v["defence_fixed_staff"] / 100.0 * civil
             + output / 100.0 * trend
-            / (v["defence_productivity_ratio"] * v["productivity"] * learning)
-            * 1000.0)  # thousand
+            / (v["defence_productivity_ratio"] * v["productivity"]) * 1000.0)  # thousand
     v["defence_experience"] = output / 100.0 * trend
     defence = min(need, 0.8 * (civil - unemployed))
     v["soldiers"] = soldiers

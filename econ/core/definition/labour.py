@@ -20,14 +20,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, xd, q_p, b_x, d_x, g_a,
-        trend,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, xd, xd0, b_x, d_x, g_a,
+        trend, y0,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "xd", "q_p", "b_x", "d_x", "g_a",
-        "trend",
+        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "xd", "xd0", "b_x", "d_x", "g_a",
+        "trend", "y0",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -44,17 +44,18 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "hours currently worked", (need_c / hc - e_c) / tau_c)
     # learning by doing with organisational forgetting: the industry's output (procurement
     # at home net of its import content) builds experience, which depreciates at d_x; its
-    # marginal productivity rises with experience relative to the experience of its
-    # peacetime output, both relative to trend so that balanced growth keeps the ratio
+    # marginal productivity rises with experience relative to the experience it started
+    # with (at rest: in 2021, or at an episode's balanced start), both relative to trend so
+    # that balanced growth keeps the ratio
     out_d = r.aux("defence_output", r"Q_d", TN_YEAR,
                   "Defence industry's output: domestic value added of procurement at home "
                   "(net of its import content), base prices",
                   (1 - s_a) * (1 - mu_d) * gd_real)
     learn = r.aux("defence_learning", r"\Lambda_d", ONE,
                   "Learning factor of the defence industry's marginal productivity: "
-                  "experience relative to the experience of its peacetime output (both "
-                  "relative to trend), to the learning elasticity; 1 at rest in peace",
-                  (xd / (q_p * trend)) ** b_x)
+                  "experience relative to the experience it started with (both relative "
+                  "to trend), to the learning elasticity; 1 at the start",
+                  (xd * y0 / (xd0 * trend)) ** b_x)
     r.set_rate(xd, (d_x + g_a) * out_d - d_x * xd)
     need_d = r.aux("defence_labour_need", r"N_d", MP,
                    "Defence-industry workers needed: the quasi-fixed staff plus the "

@@ -95,14 +95,6 @@ def declare(r: Registry) -> Symbols:
                       "Review 90(4)); much faster in US wartime Liberty-ship yards (Argote, "
                       "Beckman & Epple 1990, Management Science 36(2): a few percent of a "
                       "year-old stock of knowledge left), which the upper bound admits")
-    q_p = r.parameter("defence_prewar_output", r"q_p", ONE,
-                      "Peacetime output of the defence industry (procurement net of its "
-                      "import content), share of trend GDP: the output whose experience "
-                      "(at rest) the industry's learning is measured against",
-                      default=2.565, bounds=(0.5, 10.0), display=PCT,
-                      source="2021 at the defaults: procurement 3.1 % of trend GDP, less what "
-                      "fiscal stress holds back, the part spent abroad and the import "
-                      "content (the model's 2021 output over trend GDP)", uncertain=False)
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",
@@ -292,7 +284,7 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, b_x=b_x, d_x=d_x, q_p=q_p, u_n=u_n,
+                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, b_x=b_x, d_x=d_x, u_n=u_n,
                       phi_w=phi_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,

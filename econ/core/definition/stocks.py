@@ -63,7 +63,7 @@ def declare(r: Registry) -> Symbols:
                  "the output rate it corresponds to at rest (the depreciated cumulative "
                  "output times the forgetting rate plus trend growth), so that it equals "
                  "output at rest whatever the forgetting rate",
-                 initial=3.49, growth="productivity",
+                 initial=3.49, growth="productivity", reference=True,
                  source="at rest: the industry's 2021 output at the defaults "
                  "(procurement net of its import content)")
     for name in ("civilian_employment", "defence_workers", "soldiers", "veterans_waiting",
@@ -151,7 +151,8 @@ def declare(r: Registry) -> Symbols:
         r.quantities["exchange_rate"], r.quantities["foreign_prices"],
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
-    return Symbols.of(xd=xd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd,
+    xd0 = sp.Symbol("defence_experience_0", real=True)
+    return Symbols.of(xd=xd, xd0=xd0, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd,
                       kk=kk, w=w, p_d=p_d, p_m=p_m,
                       pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
