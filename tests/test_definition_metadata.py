@@ -43,6 +43,7 @@ def test_every_input_has_a_declared_channel(spec):
 
 def test_references_growth_scale_and_uncertain_parameters_come_from_the_definition(spec):
     assert set(spec.references) == {"exchange_rate", "foreign_prices", "domestic_prices",
+                                    "defence_experience",
                                     "productivity", "sanctions", "nominal_wage"}
     used = {s.name[:-2] for q in spec.quantities.values() if q.expr is not None
             for s in q.expr.free_symbols if s.name.endswith("_0")}
