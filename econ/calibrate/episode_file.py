@@ -232,6 +232,12 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     deflator = float(np.exp(-horizon * (facts["inflation"] + g_a) / 100.0))
     start_facts = {k: v * deflator if k in MONEY_FACTS else v for k, v in facts.items()}
     values, notes, unit = scaled_transplant(model, template, start_facts, proc0)
+    # world demand keeps its relation to trend productivity growth (equal in the template:
+    # a balanced-growth path), so an episode's own productivity growth carries its world
+    # demand along unless the episode gives world_growth itself
+    if "productivity_growth" in overrides and "world_growth" not in overrides:
+        values["world_growth"] = overrides["productivity_growth"] + (
+            values["world_growth"] - values["productivity_growth"])
     for key, val in overrides.items():
         values[key] = val
     model.check_values(values, f"{where} (transplanted values)")

@@ -22,7 +22,11 @@ rescaled, with the war's stocks set from the facts:
    civilian capacity and expected income shrink by the defence share in
    excess of the template's; casualties, waiting veterans and sanctions start
    at 0;
-5. the facts describe the last war year but the simulation starts a spin-up
+5. an episode that sets ``productivity_growth`` but not ``world_growth`` keeps
+   the template's gap between them (none: balanced growth), so its exports grow
+   with its economy (applied by :func:`peacetrap.calibrate.episode_file.load_episode`
+   with the episode's parameters);
+6. the facts describe the last war year but the simulation starts a spin-up
    year earlier, so the money facts (nominal GDP, broad money, debt) are
    deflated by the trend nominal growth (the inflation fact plus
    ``productivity_growth``) over the time from the start to the middle of the
