@@ -168,6 +168,24 @@ def test_shipped_appendix_calibration_hits_the_appendix(model):
     assert y["sanctions_count"].iloc[-1] == pytest.approx(18000, rel=0.01)
 
 
+@pytest.mark.parametrize("name", ["appendix", "observed"])
+def test_shipped_header_names_every_free_value_left_at_a_bound(name):
+    """A fitted value at the edge of its search range is a finding the reader must see."""
+    import tomllib
+
+    path = folder("calibration") / f"{name}.toml"
+    text = path.read_text()
+    doc = tomllib.loads(text)
+    at_bound = [n for n, e in doc["estimates"].items() if e.get("kind") == "parameter"
+                and min(abs(e["value"] - e["low"]), abs(e["high"] - e["value"]))
+                <= 1e-6 * (e["high"] - e["low"])]
+    header = [line for line in text.splitlines() if line.startswith("# Free values")]
+    if at_bound:
+        assert header and all(n in header[0] for n in at_bound)
+    else:
+        assert not header
+
+
 def test_run_defaults_to_the_appendix_calibration():
     from peacetrap.cli import parser
     from peacetrap.run.setups import DEFAULT_CALIBRATION
