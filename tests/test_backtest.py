@@ -107,8 +107,8 @@ def _flows(model, cal):
     return _template_flows(model, cal)
 
 
-def test_balance_meets_national_accounts_facts_within_ranges(model):
-    """Closures hit their facts exactly when the ranges allow; money equals money demand."""
+def _balanced(model, closures, **start_values):
+    """Balance the defaults against ``closures``: (balanced values, their flows, clipped)."""
     from dataclasses import replace
 
     from peacetrap.calibrate.episodes import balance_frame
@@ -117,14 +117,20 @@ def test_balance_meets_national_accounts_facts_within_ranges(model):
                          history_start=pd.Period("2021Q1", "Q"),
                          history_end=pd.Period("2021Q4", "Q"))
     start = model.defaults().to_frame().T.reset_index(drop=True)
-    start["base_gdp"] = 128.0
-    closures = {"current_account": 10.0, "imports": 17.0, "deficit": 1.5}
+    for k, x in start_values.items():
+        start[k] = x
     frame, clipped = balance_frame(model, cal, start, None, closures)
-    assert clipped == {}
     v = model.defaults()
     for c in frame.columns:
         v[c] = float(frame[c].iloc[0])
-    f = _flows(model, replace(cal, values=v))
+    return v, _flows(model, replace(cal, values=v)), clipped
+
+
+def test_balance_meets_national_accounts_facts_within_ranges(model):
+    """Closures hit their facts exactly when the ranges allow; money equals money demand."""
+    closures = {"current_account": 10.0, "imports": 17.0, "deficit": 1.5}
+    v, f, clipped = _balanced(model, closures, base_gdp=128.0)
+    assert clipped == {}
     gdp = f["gdp_nominal"]
     assert gdp == pytest.approx(128.0, rel=1e-8)
     assert 100 * f["current_account"] / gdp == pytest.approx(10.0, abs=1e-6)
@@ -139,22 +145,10 @@ def test_balance_meets_national_accounts_facts_within_ranges(model):
 def test_exports_fact_sets_spending_abroad(model):
     """With exports, imports and the current account as facts, the current account less the
     facts' trade balance is defence spending abroad: every fact is met."""
-    from dataclasses import replace
-
-    from peacetrap.calibrate.episodes import balance_frame
-
-    cal = pt.Calibration(name="t", description="", values=model.defaults(), history={},
-                         history_start=pd.Period("2021Q1", "Q"),
-                         history_end=pd.Period("2021Q4", "Q"))
-    start = model.defaults().to_frame().T.reset_index(drop=True)
     closures = {"current_account": 10.0, "imports": 17.0, "exports": 28.0}
-    frame, clipped = balance_frame(model, cal, start, None, closures)
+    v, f, clipped = _balanced(model, closures)
     assert clipped == {}
-    v = model.defaults()
-    for c in frame.columns:
-        v[c] = float(frame[c].iloc[0])
     assert v["defence_abroad_share"] > 0.1
-    f = _flows(model, replace(cal, values=v))
     gdp = f["gdp_nominal"]
     assert 100 * f["current_account"] / gdp == pytest.approx(10.0, abs=1e-6)
     assert 100 * f["imports"] / gdp == pytest.approx(17.0, abs=1e-6)
