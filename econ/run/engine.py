@@ -135,11 +135,13 @@ def value_batch(model: Model, calibration: Calibration,
     if isinstance(values, pd.Series):
         merged = pd.concat([base[~base.index.isin(values.index)], values.astype(float)])
         return model.complete(merged)
-    frame = values.reset_index(drop=True).copy()
-    for name, val in base.items():
-        if name not in frame.columns:
-            frame[name] = val
-    return model.complete(frame)
+    frame = values.reset_index(drop=True)
+    missing = base[~base.index.isin(frame.columns)]
+    if len(missing):
+        frame = pd.concat([frame, pd.DataFrame({name: np.full(len(frame), float(val))
+                                                for name, val in missing.items()},
+                                               index=frame.index)], axis=1)
+    return model.complete(frame.copy())
 
 
 def refined_steps(err: np.ndarray, steps: int = STEPS_PER_QUARTER,
