@@ -135,11 +135,11 @@ def value_batch(model: Model, calibration: Calibration,
     if isinstance(values, pd.Series):
         merged = pd.concat([base[~base.index.isin(values.index)], values.astype(float)])
         return model.complete(merged)
-    frame = values.reset_index(drop=True).copy()
-    for name, val in base.items():
-        if name not in frame.columns:
-            frame[name] = val
-    return model.complete(frame)
+    frame = values.reset_index(drop=True)
+    missing = {name: val for name, val in base.items() if name not in frame.columns}
+    if missing:     # one concatenation (inserting column by column fragments the frame)
+        frame = pd.concat([frame, pd.DataFrame(missing, index=frame.index)], axis=1)
+    return model.complete(frame.copy())
 
 
 def refined_steps(err: np.ndarray, steps: int = STEPS_PER_QUARTER,

@@ -111,6 +111,26 @@ def declare(r: Registry) -> Symbols:
                   source="0 in Russia (a float since November 2014); sterling was held at "
                   "4.03 USD from 1940 to September 1949 and the dollar at its Bretton Woods "
                   "parities", channel="external")
+    ctrl = r.input("price_controls", r"\kappa_p", ONE,
+                   "Share of the domestic price increases that market pressure asks for "
+                   "which controls hold back (maximum prices, subsidies holding the cost of "
+                   "living down, profiteering committees); the pressure held back is carried "
+                   "forward and released as controls end (repressed inflation)",
+                   default=0.0, bounds=(0.0, 100.0), display=PCT,
+                   source="0 in Russia (no general price controls); Britain: Ministry of "
+                   "Food maximum prices and the bread subsidy 1917-21, the Profiteering Acts "
+                   "1919-21, the Goods and Services (Price Control) Act 1941 and cost-of-living "
+                   "subsidies from 1941; the US Office of Price Administration 1942-46 and "
+                   "the Office of Price Stabilization 1951-53", channel="inflation")
+    ctrl_w = r.input("wage_controls", r"\kappa_w", ONE,
+                     "Share of the wage increases that the labour market asks for which wage "
+                     "controls hold back (wage stops, compulsory arbitration, an agreed wage "
+                     "freeze); the pressure held back is carried forward and released as "
+                     "controls end", default=0.0, bounds=(0.0, 100.0), display=PCT,
+                     source="0 in Russia; Britain: compulsory arbitration under Order 1305 "
+                     "(1940-51) and the wage restraint of the Statement on Personal Incomes, "
+                     "Costs and Prices (Cmd 7321, February 1948) to 1950; the US Wage "
+                     "Stabilization Board 1951-53", channel="inflation")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
@@ -118,4 +138,5 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
-                      c_k=c_k, c_m=c_m, c_x=c_x, peg=peg)
+                      c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, ctrl=ctrl,
+                      ctrl_w=ctrl_w)

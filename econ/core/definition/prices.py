@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR
+from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s, peg,
+        tight, c_r, z_s, peg, ctrl, ctrl_w,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -31,8 +31,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg", "ctrl", "ctrl_w",
     )
+    g_p, g_w, tau_r = _repressed(r)
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
                   "Labour-market tightness for wage setting: log natural over effective "
@@ -40,18 +41,34 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "labour force) over its normal level, weighted k_w per worker-equivalent "
                   "(as unemployment near its natural rate)",
                   log(tight) + k_w / u_n * (hc * labour_force / normal_l - 1))
-    wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
-                     pi_e + g_a + phi_w * slack, display=PCT_YEAR)
+    wage_ask = r.aux("wage_pressure", r"\omega^*", PER_YEAR,
+                     "Nominal wage growth the labour market asks for (wage setting without "
+                     "controls)", pi_e + g_a + phi_w * slack, display=PCT_YEAR)
+    # wage controls hold back the share kappa_w of the increase asked for and carry it
+    # forward; as they end (1 - kappa_w) the gap carried forward is paid out in tau_r
+    wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth: the part "
+                     "of the pressure wage controls let through, plus the release of the wage "
+                     "increases they held back", (1 - ctrl_w) * (wage_ask + g_w / tau_r),
+                     display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
                   w * mpy / (bpt * p_d * a))
     share0 = w0 * mpy / (bpt * pd0 * a0)
-    dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation",
+    dom_ask = r.aux("price_pressure", r"\pi_d^*", PER_YEAR,
+                    "Domestic price inflation firms' price setting asks for (without "
+                    "controls): expected inflation, over-utilisation and the wage share's gap",
                     pi_e + kap_u * log(util) + kap_w * log(share / share0), display=PCT_YEAR)
+    dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation: "
+                    "the part of the pressure controls let through, plus the release of the "
+                    "price increases they held back", (1 - ctrl) * (dom_ask + g_p / tau_r),
+                    display=PCT_YEAR)
+    # maximum retail prices bind on imported goods as on home-produced ones; what they hold
+    # back is remembered by the gap to border prices, closed in tau_m once controls end
     imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR,
                     "Consumer import price inflation: indexed to expected inflation, closing "
                     "the gap to border prices (so the relative price of imports settles at "
-                    "the border's whatever the inflation rate)",
-                    pi_e + log(q_m * p_d / p_m) / tau_m, display=PCT_YEAR)
+                    "the border's whatever the inflation rate), the share price controls hold "
+                    "back excepted", (1 - ctrl) * (pi_e + log(q_m * p_d / p_m) / tau_m),
+                    display=PCT_YEAR)
     infl = r.aux("inflation", r"\pi", PER_YEAR, "CPI inflation (instantaneous)",
                  (1 - alpha) * dom_inf + alpha * imp_inf, display=PCT_YEAR)
     ask = r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
@@ -66,6 +83,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
                 display=PCT)
     r.set_rate(w, wage_inf * w)
+    # the held-back gaps: log of the uncontrolled over the actual level, so that
+    # d(log level + gap)/dt is the pressure whatever the controls (repressed inflation)
+    r.set_rate(g_w, ctrl_w * wage_ask - (1 - ctrl_w) * g_w / tau_r)
+    r.set_rate(g_p, ctrl * dom_ask - (1 - ctrl) * g_p / tau_r)
     r.set_rate(p_d, dom_inf * p_d)
     r.set_rate(p_m, imp_inf * p_m)
     r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_a - pi_e) / tau_e)
@@ -92,5 +113,46 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
     r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
-    return Symbols.of(wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
+    return Symbols.of(g_rp=g_p, g_rw=g_w, tau_rel=tau_r, wage_ask=wage_ask, dom_ask=dom_ask,
+                      wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop)
+
+
+def _repressed(r: Registry) -> tuple:
+    """Declare the release time and the two held-back gaps of price and wage controls.
+
+    Controls (the inputs ``price_controls``, :math:`\\kappa_p`, and ``wage_controls``,
+    :math:`\\kappa_w`; written :math:`\\kappa` below) let through the share
+    :math:`1-\\kappa` of the inflation price or wage setting asks for (:math:`\\pi^*`)
+    and carry the rest forward in a gap :math:`\\gamma` (log of the uncontrolled over the
+    actual level), released in :math:`\\tau_r` as controls end:
+
+        pi = (1 - kappa) (pi* + gamma / tau_r),
+        d gamma / dt = kappa pi* - (1 - kappa) gamma / tau_r
+
+    so :math:`\\pi + \\dot\\gamma = \\pi^*`: nothing is lost, only deferred.  Without
+    controls the gaps decay to zero and the model is unchanged.
+
+    Returns
+    -------
+    tuple
+        The symbols of the price gap, the wage gap and the release time.
+    """
+    r.begin("parameters")
+    tau_r = r.parameter("decontrol_release_time", r"\tau_r", YEARS,
+                        "Time in which price and wage increases held back by controls are "
+                        "made up once controls end", default=0.75, bounds=(0.25, 3.0),
+                        source="assumption: most of the held-back increase is made up within "
+                        "a year of decontrol; the US CPI rose about 6 % in July 1946 alone, the "
+                        "month price control lapsed, and about 18 % over the following year "
+                        "(BLS CPI); UK decontrol was gradual (1948-53)")
+    r.begin("prices")
+    g_p = r.stock("repressed_prices", r"\gamma_p", ONE,
+                  "Price increases held back by controls: log of the price level without "
+                  "controls over the actual one", initial=0.0, bounds=(None, None),
+                  display=PCT, source="none without controls")
+    g_w = r.stock("repressed_wages", r"\gamma_w", ONE,
+                  "Wage increases held back by controls: log of the wage without controls "
+                  "over the actual one", initial=0.0, bounds=(None, None), display=PCT,
+                  source="none without controls")
+    return g_p, g_w, tau_r
