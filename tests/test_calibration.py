@@ -37,7 +37,9 @@ def test_batch_columns_equal_the_timeline(model, default_cal):
 def test_batch_members_with_own_history_match_single_runs(model, default_cal):
     tset = load_targets(model, "appendix")
     free = tset.free
-    theta = np.array([1.2, 0.5, 74.0, 1.3, 0.9])
+    by_name = {"history.defence_procurement": 1.2, "history.casualty_rate": 1.3,
+               "history.sanctions_new": 0.9}
+    theta = np.array([by_name.get(f.name, f.start) for f in free])
     hist = scaled_history(tset.base, free, theta)
     b = run_batch(model, tset.base, pd.DataFrame({"fx_sanctions_premium": [0.5, 0.5]}),
                   [hist, None])
@@ -111,10 +113,20 @@ def test_appendix_fit_contract(appendix):
     fit = res.fit
     assert list(fit.columns[:7]) == ["target", "period", "target_value", "model_value",
                                      "rel_error", "kind", "source"]
+    essay = {"defence_share_gdp_pct", "casualties_cumulative_thousands", "sanctions_count",
+             "rub_per_usd"}
     y25 = fit[fit.period.str.startswith("2025")].set_index("target")
-    assert set(y25.index) == {"defence_share_gdp_pct", "casualties_cumulative_thousands",
-                              "sanctions_count", "rub_per_usd"}
-    assert (y25.rel_error.abs() < 0.01).all()
+    # the essay's four 2025 figures, and where the essay is silent the record's path:
+    # real growth near the record's, unemployment at most 5 % (a ceiling)
+    assert set(y25.index) == essay | {"gdp_real", "unemployment_rate_pct"}
+    assert (y25.loc[sorted(essay), "rel_error"].abs() < 0.01).all()
+    growth = fit[fit.target == "gdp_real"]
+    assert list(growth.period) == ["2022", "2023", "2024", "2025"]
+    assert ((growth.model_value - growth.target_value).abs() < 3.0).all()
+    jobless = fit[fit.target == "unemployment_rate_pct"]
+    assert list(jobless.period) == ["2022", "2023", "2024", "2025"]
+    assert (jobless.model_value <= 5.0).all()
+    assert (jobless.residual >= 0).all()          # a ceiling: no residual below it
     assert y25.loc["defence_share_gdp_pct", "kind"] == "endogenous"
     assert y25.loc["rub_per_usd", "kind"] == "endogenous"
     assert y25.loc["casualties_cumulative_thousands", "kind"] == "input"
@@ -125,7 +137,8 @@ def test_appendix_fit_contract(appendix):
     for key in ("objective", "converged", "iterations", "starts", "starts_agree", "jacobian",
                 "condition_number", "rank", "not_identified", "standard_errors"):
         assert key in d
-    assert np.array(d["jacobian"]["values"]).shape == (len(tset.targets), len(tset.free))
+    assert np.array(d["jacobian"]["values"]).shape == (len(tset.targets) + len(tset.penalties),
+                                                       len(tset.free))
 
 
 def test_progress_bar_counts_every_simulation_of_the_search(model):
@@ -153,6 +166,24 @@ def test_shipped_appendix_calibration_hits_the_appendix(model):
     assert y["rub_per_usd"].mean() == pytest.approx(140, rel=0.01)
     assert y["casualties_cumulative_thousands"].iloc[-1] == pytest.approx(650, rel=0.01)
     assert y["sanctions_count"].iloc[-1] == pytest.approx(18000, rel=0.01)
+
+
+@pytest.mark.parametrize("name", ["appendix", "observed"])
+def test_shipped_header_names_every_free_value_left_at_a_bound(name):
+    """A fitted value at the edge of its search range is a finding the reader must see."""
+    import tomllib
+
+    path = folder("calibration") / f"{name}.toml"
+    text = path.read_text()
+    doc = tomllib.loads(text)
+    at_bound = [n for n, e in doc["estimates"].items() if e.get("kind") == "parameter"
+                and min(abs(e["value"] - e["low"]), abs(e["high"] - e["value"]))
+                <= 1e-6 * (e["high"] - e["low"])]
+    header = [line for line in text.splitlines() if line.startswith("# Free values")]
+    if at_bound:
+        assert header and all(n in header[0] for n in at_bound)
+    else:
+        assert not header
 
 
 def test_run_defaults_to_the_appendix_calibration():
@@ -215,6 +246,68 @@ max_evaluations = 5
 """)
     with pytest.raises(CalibrationError, match="did not converge"):
         calibrate(model, load_targets(model, p))
+
+
+def _ceiling_file(tmp_path, value: float, side: str, start: float = 0.75) -> str:
+    p = tmp_path / f"ceiling-{side}.toml"
+    p.write_text(f"""[setup]
+base = "default"
+[free.fx_sanctions_premium]
+low = 0.0
+high = 1.5
+start = {start!r}
+[[targets]]
+variable = "rub_per_usd"
+period = "2025"
+value = {value!r}
+tolerance = 1.0
+side = "{side}"
+source = "test"
+""")
+    return str(p)
+
+
+def test_one_sided_targets_cost_nothing_on_their_allowed_side(tmp_path, model):
+    """A ceiling's residual is the miss above it, a floor's the miss below it, else 0."""
+    base = load_targets(model, _ceiling_file(tmp_path, 100.0, "both"))
+    prob = Problem(model, base)
+    z = prob.z(np.array([0.5]))
+    rub = float(prob.outputs(prob.run(prob.theta(z)[None, :]))[0, 0])
+    for value, side, expected in [(rub + 5.0, "at_most", 0.0), (rub - 5.0, "at_most", 5.0),
+                                  (rub - 5.0, "at_least", 0.0), (rub + 5.0, "at_least", -5.0),
+                                  (rub + 5.0, "both", -5.0)]:
+        tset = load_targets(model, _ceiling_file(tmp_path, value, side))
+        got = Problem(model, tset).fun(z)
+        assert got[0] == pytest.approx(expected, abs=1e-9), (side, value)
+    assert load_targets(model, _ceiling_file(tmp_path, 90.0, "at_most")).targets[0].label \
+        == "rub_per_usd@2025[mean]<="
+
+
+def test_a_ceiling_pulls_a_fit_below_it(tmp_path, model):
+    """From a premium that puts the rouble far above a ceiling, the fit brings it under."""
+    tset = load_targets(model, _ceiling_file(tmp_path, 90.0, "at_most", start=1.4))
+    prob = Problem(model, tset)
+    start = prob.fun(prob.z(np.array([1.4])))[0]
+    assert start > 10.0                          # 10 tolerances above the ceiling
+    res = calibrate(model, tset, starts=1)
+    assert float(res.fit.model_value.iloc[0]) <= 90.0 + 1e-3
+    assert res.diagnostics["targets_outside_tolerance"] == []
+
+
+def test_bad_side_raises_input_error(tmp_path, model):
+    p = _ceiling_file(tmp_path, 90.0, "below")
+    with pytest.raises(InputError, match="side") as err:
+        load_targets(model, p)
+    assert p in str(err.value)
+
+
+def test_own_figures_exclude_the_records_and_ceilings(model):
+    from peacetrap.calibrate.record import own_figures
+
+    own = own_figures(model, load_targets(model, "appendix"))
+    assert own == {"defence_share_gdp_pct", "casualties_cumulative_thousands",
+                   "sanctions_count", "rub_per_usd"}
+    assert own_figures(model, load_targets(model, "observed")) == set()
 
 
 BAD = {

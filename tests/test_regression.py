@@ -36,13 +36,17 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     million in the appendix world instead of 6.9 million, so peace lays off about 1 million
     defence workers rather than 4.4 million; and since the labour force has a participation
     margin and hours per worker adjust, some of those laid off leave the labour force as it
-    loosens and hours take part of the fall in labour demand.  Unemployment peaks 0.76 pp
+    loosens and hours take part of the fall in labour demand.  Unemployment peaks 0.97 pp
     above the baseline within two years in the appendix world (0.60 pp in the default one;
     before these mechanisms it rose more than a full point above its pre-peace level), and
     it is above the baseline in every quarter of the second year in both worlds.
 
-    Under the appendix calibration GDP is below the baseline on average over the first year
-    (-0.47%; from the third quarter on, -1.75% in the fourth).
+    Under the appendix calibration the released war-time balances cushion the first half
+    year (GDP +0.7% above the baseline in the first two quarters) and the shock comes in the
+    fourth quarter (-1.0%; -0.47% on average over the first year, from the third quarter on,
+    before the appendix world was fitted to keep the record's path where the essay is silent:
+    its lower CPI import share, 0.32, and natural unemployment, 4.3 %, leave households' real
+    income and spending higher at the end of the war).
     Under the default parameters (a large war-time money hoard, ``precautionary_money``
     0.35) the release of war-time balances outweighs the procurement cut, which takes four
     quarters, for the first four quarters (GDP up to 0.78% above the baseline, +0.07% in the
@@ -62,8 +66,9 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     first_year = (p.index >= start) & (p.index < start + 4)
     gap = p.loc[first_year, "gdp_real_index"] / b.loc[first_year, "gdp_real_index"] - 1
     if calibration == "appendix":
-        assert gap.min() < 0
-        assert gap.mean() < 0 and gap.min() < -0.01
+        fourth = p.index == start + 3
+        gap4 = p.loc[fourth, "gdp_real_index"] / b.loc[fourth, "gdp_real_index"] - 1
+        assert gap4.max() < -0.005 and gap.min() < -0.01
     else:
         fifth = p.index == start + 4
         gap5 = p.loc[fifth, "gdp_real_index"] / b.loc[fifth, "gdp_real_index"] - 1

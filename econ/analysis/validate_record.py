@@ -20,7 +20,7 @@ import pandas as pd
 
 from peacetrap.analysis import measures as ms
 from peacetrap.analysis.validate_spec import ValidationSpec, make_row
-from peacetrap.calibrate.record import against_record, evaluate_targets
+from peacetrap.calibrate.record import against_record, evaluate_targets, own_figures
 from peacetrap.core.model import Model
 from peacetrap.errors import PeacetrapError
 from peacetrap.run.setups import Calibration
@@ -134,9 +134,9 @@ def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[d
     c_all, c_var = chk["history.record"], chk["history.record_variable"]
     record = c_all.options.get("record", "observed")
     fields = {"record": record}
-    own = set()
+    own: set[str] = set()
     if cal.name in targets_names() and cal.name != record:
-        own = {t.variable for t in load_targets(model, cal.name).targets}
+        own = own_figures(model, load_targets(model, cal.name), record)
     ev = against_record(model, cal, own, record)
     if ev.empty:
         rows.append(make_row(c_all, name, None, fields={**fields, "count": "none"},
@@ -173,7 +173,8 @@ def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[d
                                   f"appendix (applies to {', '.join(applies)})"))
         return rows
     ts = load_targets(model, tname)
-    figs = [t for t in ts.targets if str(t.period).startswith(year)]
+    mine = own_figures(model, ts, record)
+    figs = [t for t in ts.targets if str(t.period).startswith(year) and t.variable in mine]
     ev = evaluate_targets(model, cal, replace(ts, targets=figs))
     tol = c.options.get("rel_tolerance", 0.01)
     for r in ev.itertuples():

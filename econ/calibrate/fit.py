@@ -82,6 +82,20 @@ def _counting(step: Callable[[np.ndarray], np.ndarray], problem: Problem,
     return counted
 
 
+def _max_rel_error(tset: TargetSet, rel: np.ndarray) -> float | None:
+    """Largest absolute relative error over the targets scaled relative to their value.
+
+    A target with an absolute tolerance (a growth rate, a rate in pp, a ceiling) is
+    measured in its own unit: its relative error says nothing about the fit (a
+    growth rate of 1 % missed by 0.7 pp is 70 % off).  When no target is scaled
+    relatively, every target counts.
+    """
+    relative = np.array([not t.weighting.startswith("tolerance") for t in tset.targets])
+    pick = rel[relative] if relative.any() else rel
+    pick = pick[np.isfinite(pick)]
+    return float(np.max(np.abs(pick))) if pick.size else None
+
+
 def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
               progress: bool = False) -> FitResult:
     """Fit the free values of ``tset`` to its targets.
@@ -130,7 +144,7 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
         best = min(results, key=lambda r: r.cost)
         th = best.theta
         out = problem.outputs(problem.run(th[None, :]))[0]
-        err = np.abs((out - problem.values) / problem.scales)
+        err = np.abs(problem.target_residuals(out))
         worst = np.argsort(-np.nan_to_num(err, nan=np.inf))[:3]
         far = "; ".join(f"{tset.targets[i].label}: model {out[i]:.4g} vs {problem.values[i]:.4g}"
                         for i in worst)
@@ -195,7 +209,10 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
                         for f, v in zip(tset.free, theta)},
         "parameters_at_bounds": at_bound,
         "targets_outside_tolerance": [t.label for t, w in zip(tset.targets, within) if not w],
-        "max_abs_rel_error": float(np.nanmax(np.abs(rel))) if np.isfinite(rel).any() else None,
+        "max_abs_rel_error": _max_rel_error(tset, rel),
+        "max_abs_rel_error_definition": "largest |model - target| / |target| over the targets "
+                                        "scaled relative to their value (rel_tolerance or "
+                                        "weight); over every target when none is",
         "priors": [{"parameter": p.parameter, "value": p.value, "sd": p.sd, "source": p.source}
                    for p in tset.penalties],
         **ident,

@@ -11,7 +11,9 @@ Given targets :math:`y_i` with scales :math:`s_i` (see
 
 where :math:`m_i` is the model's value of target :math:`i` (a simulation of
 the calibration's history) and the optional prior rows come from
-``[[penalties]]``.  The Jacobian is taken by central finite differences in the
+``[[penalties]]``.  A one-sided target keeps only the part of :math:`r_i`
+beyond its bound: :math:`\max(r_i, 0)` for ``at_most``, :math:`\min(r_i, 0)`
+for ``at_least``.  The Jacobian is taken by central finite differences in the
 unit box :math:`z = (\theta - \ell)/(h - \ell)`, as *one* batch of :math:`2k`
 simulations (:func:`peacetrap.calibrate.batch.run_batch`).
 """
@@ -83,6 +85,8 @@ class Problem:
             self._index.append((cur, prev))
         self.values = np.array([t.value for t in tset.targets])
         self.scales = np.array([t.scale for t in tset.targets])
+        self.sides = np.array([{"both": 0, "at_most": 1, "at_least": -1}[t.side]
+                               for t in tset.targets], dtype=int)
         self.prior_idx = np.array([self.free_names.index(p.parameter) for p in tset.penalties],
                                   dtype=int)
         self.prior_val = np.array([p.value for p in tset.penalties])
@@ -153,8 +157,20 @@ class Problem:
                 out[:, i] = 100.0 * (c[:, cur[-1]] / c[:, prev[-1]] - 1.0)
         return out
 
-    def residual_rows(self, outputs: np.ndarray, thetas: np.ndarray) -> np.ndarray:
+    def target_residuals(self, outputs: np.ndarray) -> np.ndarray:
+        r"""Scaled misses :math:`(m_i - y_i)/s_i` of ``outputs``, one-sided targets clipped.
+
+        An ``at_most`` target's residual is :math:`\max(r_i, 0)`, an ``at_least``
+        target's :math:`\min(r_i, 0)`; NaN where the model value is NaN.
+        """
         r = (outputs - self.values) / self.scales
+        with np.errstate(invalid="ignore"):
+            r = np.where(self.sides > 0, np.maximum(r, 0.0), r)
+            r = np.where(self.sides < 0, np.minimum(r, 0.0), r)
+        return r
+
+    def residual_rows(self, outputs: np.ndarray, thetas: np.ndarray) -> np.ndarray:
+        r = self.target_residuals(outputs)
         r = np.where(np.isfinite(r), r, FAILED_RESIDUAL)
         if len(self.prior_idx):
             pr = (thetas[:, self.prior_idx] - self.prior_val) / self.prior_sd

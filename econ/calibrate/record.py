@@ -40,8 +40,25 @@ def evaluate_targets(model: Model, cal: Calibration, tset: TargetSet) -> pd.Data
         "variable": [t.variable for t in ts.targets], "period": [t.period for t in ts.targets],
         "stat": [t.stat for t in ts.targets], "value": [t.value for t in ts.targets],
         "scale": [t.scale for t in ts.targets], "model": out,
-        "residual": (out - prob.values) / prob.scales,
+        "residual": prob.target_residuals(out),
         "source": [t.source for t in ts.targets]})
+
+
+def own_figures(model: Model, tset: TargetSet, record: str = RECORD) -> set[str]:
+    """Variables ``tset`` sets to figures of its own, not the record's.
+
+    A variable is its own when one of its two-sided targets is not a target of
+    the record (same variable, period, statistic and value); targets that
+    repeat the record's figures, and one-sided targets (a ceiling or a floor),
+    keep the variable in the comparison with the record.
+    """
+    from peacetrap.calibrate.targets import load_targets
+
+    if tset.name == record:
+        return set()
+    rec = {(t.variable, t.period, t.stat, t.value) for t in load_targets(model, record).targets}
+    return {t.variable for t in tset.targets
+            if t.side == "both" and (t.variable, t.period, t.stat, t.value) not in rec}
 
 
 def in_window(cal: Calibration, tset: TargetSet) -> list:
@@ -89,3 +106,41 @@ def against_record(model: Model, cal: Calibration, own: set[str] | None = None,
                          "record": ev["value"], "tolerance": ev["scale"], "model": ev["model"],
                          "miss": ev["residual"], "within": np.abs(ev["residual"]) <= 1.0,
                          "source": ev["source"]})
+
+
+#: What a calibration's world implies in a year, beside the record: (variable, statistic).
+IMPLIED = (("rub_per_usd", "mean"), ("cpi_inflation_yoy_pct", "end"), ("key_rate_pct", "end"),
+           ("real_wage_growth_yoy_pct", "mean"), ("gdp_real", "growth_mean"),
+           ("unemployment_rate_pct", "mean"))
+
+
+def implied_year(model: Model, cal: Calibration, year: int = 2025,
+                 record: str = RECORD) -> pd.DataFrame:
+    """What ``cal``'s world implies in ``year`` for the nominal side, beside the record.
+
+    Returns one row per variable of :data:`IMPLIED`: ``variable``, ``stat``
+    (``mean`` annual average, ``end`` December/Q4 value, ``growth_mean``
+    annual-average growth), ``model`` and ``record`` (the record's target of
+    that year when it has one with that statistic, its Q4 value for ``end``,
+    else NaN); no rows when ``year`` (or, for growth, the year before) is not
+    in ``cal``'s simulation (e.g. a historical episode).
+    """
+    from peacetrap.calibrate.targets import Target, load_targets
+
+    if not (cal.epoch.year <= year - 1 and year <= cal.history_end.year
+            and cal.history_end.quarter == 4):
+        return pd.DataFrame(columns=["variable", "stat", "model", "record"])
+
+    rec = load_targets(model, record)
+    probes = [Target(v, str(year), s, 0.0, 1.0, "absolute", "probe") for v, s in IMPLIED]
+    ev = evaluate_targets(model, cal, replace(rec, targets=probes))
+    known: dict[tuple[str, str], float] = {}
+    for t in rec.targets:
+        if t.period == str(year):
+            known[(t.variable, t.stat)] = t.value
+        elif t.period == f"{year}Q4":
+            known[(t.variable, "end")] = t.value
+    return pd.DataFrame({"variable": [v for v, _ in IMPLIED], "stat": [s for _, s in IMPLIED],
+                         "model": ev["model"].to_numpy(float),
+                         "record": [known.get(k, np.nan) for k in IMPLIED]})
+

@@ -23,7 +23,7 @@ from peacetrap.io.outputs import manifest, write_json, write_table
 from peacetrap.run.setups import Calibration
 
 from peacetrap.calibrate.fit import FitResult
-from peacetrap.calibrate.record import RECORD, against_record
+from peacetrap.calibrate.record import RECORD, against_record, implied_year, own_figures
 from peacetrap.calibrate.targets import TargetSet
 
 FIT_COLUMNS = ["target", "period", "target_value", "model_value", "rel_error", "kind", "source"]
@@ -146,9 +146,15 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
                            "Load with: peacetrap run SCENARIO --calibration <this file>")
     diagnostics = dict(result.diagnostics)
     if tset.name != RECORD:
-        rec = against_record(model, result.calibration, {t.variable for t in tset.targets})
+        rec = against_record(model, result.calibration, own_figures(model, tset))
         write_table(rec, folder / "record")
         diagnostics["record"] = record_summary(rec)
+        implied = implied_year(model, result.calibration)
+        if not implied.empty:
+            diagnostics["record"]["implies_2025"] = [
+                {"variable": r.variable, "stat": r.stat, "model": float(r.model),
+                 "record": None if r.record != r.record else float(r.record)}
+                for r in implied.itertuples()]
     write_json(folder / "diagnostics.json", diagnostics)
     values = result.calibration.values
     write_json(folder / "manifest.json", manifest(

@@ -152,7 +152,8 @@ class FitResult:
 
     @property
     def max_abs_rel_error(self) -> float | None:
-        """Largest relative error of a target."""
+        """Largest relative error of a target scaled relative to its value (every target
+        when none is; see ``diagnostics["max_abs_rel_error_definition"]``)."""
         v = self.diagnostics["max_abs_rel_error"]
         return None if v is None else float(v)
 

@@ -15,6 +15,7 @@ from peacetrap.core.model import load_model
 from peacetrap.io.resources import folder
 
 from peacetrap.calibrate.fit import calibrate
+from peacetrap.calibrate.record import RECORD, implied_year
 from peacetrap.calibrate.report import parameters_document, write_calibration_file
 from peacetrap.calibrate.targets import load_targets
 
@@ -37,6 +38,20 @@ def build(name: str) -> None:
                f"{len(d['targets_outside_tolerance'])} of {len(tset.targets)} targets outside "
                "their tolerance; see the [report] and [estimates] tables at the end and\n"
                f"`peacetrap calibrate --targets {name}` for fit.csv and diagnostics.json.")
+    if result.parameters_at_bounds:
+        comment += ("\nFree values the fit left at a bound of their search range (the data "
+                    "would take them further): " + ", ".join(result.parameters_at_bounds) + ".")
+    if name != RECORD:
+        names = {"rub_per_usd": ("RUB/USD", ""), "cpi_inflation_yoy_pct": ("CPI Dec/Dec", " %"),
+                 "key_rate_pct": ("key rate Dec", " %"),
+                 "real_wage_growth_yoy_pct": ("real wage growth", " %"),
+                 "gdp_real": ("real GDP growth", " %"),
+                 "unemployment_rate_pct": ("unemployment", " %")}
+        parts = [f"{names[r.variable][0]} {r.model:.1f}{names[r.variable][1]}"
+                 + ("" if r.record != r.record else f" (record {r.record:.1f})")
+                 for r in implied_year(model, result.calibration).itertuples()]
+        comment += ("\nIts world in 2025 against the record (not fitted):\n"
+                    + ", ".join(parts) + ".")
     write_calibration_file(folder("calibration") / f"{name}.toml", doc, comment)
 
 

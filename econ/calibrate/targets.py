@@ -42,6 +42,7 @@ A targets file is TOML (read as data only, never evaluated)::
     rel_tolerance = 0.002                # or tolerance (absolute) or weight
     source = "essay, statistical appendix"
     require = "endogenous"               # optional: fail unless the fit says so
+    side = "both"                        # optional: "at_most" / "at_least" (see below)
 
     [[penalties]]                 # optional priors: (theta - value) / sd joins the residuals
     parameter = "wage_phillips"
@@ -81,6 +82,16 @@ Each target contributes the residual ``(model - value) / scale`` with
 is 0).  Without any of them the weight is 1: the residual is the relative
 error.  Tolerances act as standard deviations: a target one tolerance away
 adds 1 to the sum of squares.
+
+One-sided targets
+-----------------
+``side = "at_most"`` makes the target a ceiling: the residual is
+``max(model - value, 0) / scale`` (``side = "at_least"``: a floor,
+``min(model - value, 0) / scale``), so the target costs nothing on its
+allowed side and grows as a two-sided one beyond it.  "Within tolerance"
+then means at most ``value + scale`` (at least ``value - scale``): a
+ceiling ``c`` is written ``value = c - tolerance``.  The squared residual is
+continuously differentiable, so the least-squares search handles it.
 
 Errors
 ------
@@ -132,10 +143,14 @@ class Target:
     source: str
     require: str | None = None
     where: str = ""
+    #: ``both`` (two-sided), ``at_most`` (a ceiling) or ``at_least`` (a floor).
+    side: str = "both"
 
     @property
     def label(self) -> str:
-        return f"{self.variable}@{self.period}" + (f"[{self.stat}]" if self.stat != "quarter" else "")
+        tail = {"both": "", "at_most": "<=", "at_least": ">="}[self.side]
+        return (f"{self.variable}@{self.period}"
+                + (f"[{self.stat}]" if self.stat != "quarter" else "") + tail)
 
 
 @dataclass(frozen=True)
@@ -391,8 +406,10 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
             raise InputError(f"{w}: duplicate target {var} in {period} ({stat}); already "
                              f"given as targets[{seen[key]}]")
         seen[key] = j
+        if entry.side != "both":
+            weighting += f", {entry.side.replace('_', ' ')}"
         targets.append(Target(var, period, stat, entry.value, scale, weighting, entry.source,
-                              entry.require, w))
+                              entry.require, w, entry.side))
     free_names = [f.name for f in free]
     penalties = []
     for j, entry in enumerate(data.penalties):

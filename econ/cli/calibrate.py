@@ -36,7 +36,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from peacetrap import load_model
     from peacetrap.calibrate.fit import calibrate
-    from peacetrap.calibrate.record import RECORD, against_record
+    from peacetrap.calibrate.record import RECORD, against_record, implied_year, own_figures
     from peacetrap.calibrate.report import record_summary, write_outputs
     from peacetrap.calibrate.targets import load_targets
 
@@ -68,12 +68,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"  not identified: {name}: {why}")
     if tset.name != RECORD:
         rec = record_summary(against_record(model, result.calibration,
-                                            {t.variable for t in tset.targets}))
+                                            own_figures(model, tset)))
         print(f"  against the record ({RECORD} 2021-2025, not fitted): "
               f"{rec['within_tolerance']} of {rec['compared']} targets within tolerance; "
               "largest miss per variable (record.csv):")
         for var, w in rec["largest_miss"].items():
             print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
                   f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
+        implied = implied_year(model, result.calibration)
+        if not implied.empty:
+            print("  what its world implies in 2025 (model vs record):")
+        for r in implied.itertuples():
+            shown = "-" if r.record != r.record else f"{r.record:.4g}"
+            print(f"    {r.variable:32s} {r.stat:>11s} model {r.model:10.4g}  record {shown}")
     print(f"results written to {target}")
     return 0

@@ -247,6 +247,7 @@ class TargetSpec(Strict):
     weight: Positive | None = None  # type: ignore[valid-type]
     source: Label
     require: Literal["endogenous", "input", "initial"] | None = None
+    side: Literal["both", "at_most", "at_least"] = "both"
     note: Text = ""
 
     @model_validator(mode="after")
