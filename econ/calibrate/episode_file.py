@@ -37,6 +37,8 @@ its own currency and units; nothing in it is specific to Russia::
                                  # values the balancing sets (see below)
     [war.defence_procurement]    # input paths up to history_end (any input)
     points = [["1944Q1", 30.0]]
+    [peace.official_loans]       # inputs in bn USD a year are given in real dollars
+    points = [["1946Q3", 1.2]]   # (money_unit must then be "bn <currency>")
     [peace.defence_procurement]  # input paths after history_end (a scenario)
     points = [["1947Q1", 8.0]]
     [free.wage_phillips]         # calibration to the last war year: targets-file schema
@@ -170,6 +172,35 @@ def _paths(model: Model, data: Any, epoch: pd.Period | None) -> dict[str, TimePa
             if k in data.model_fields_set and getattr(data, k) is not None}
 
 
+def dollar_inputs(model: Model) -> list[str]:
+    """Inputs measured in dollars a year (official loans and grants)."""
+    return [n for n in model.layout.inputs if model.quantities[n].unit_label == "bn USD/year"]
+
+
+def _in_dollar_units(model: Model, paths: dict[str, TimePath], factor: float,
+                     money_unit: str, where: str) -> dict[str, TimePath]:
+    r"""Dollar inputs of an episode (bn USD a year) in its internal foreign units.
+
+    An episode runs with one foreign unit worth :math:`x^{tpl}` internal money units at
+    the start and money in units of :math:`10^n` of its money unit
+    (:func:`~peacetrap.calibrate.episode_transplant.scaled_transplant`), so one real
+    billion dollars is :math:`x^{ep} n_{bt} / (10^n x^{tpl})` internal billions, with
+    :math:`x^{ep}` the exchange-rate fact (currency per USD) and the money unit a billion
+    of the currency.
+    """
+    out = dict(paths)
+    for k in dollar_inputs(model):
+        if k not in paths:
+            continue
+        if not money_unit.startswith("bn "):
+            raise InputError(f"{where}: {k} is in bn USD a year, which needs "
+                             f"episode.money_unit = 'bn <currency>' (got {money_unit!r})")
+        p = paths[k]
+        out[k] = TimePath([(q, v * factor) for q, v in p.points], p.interpolation,
+                          None if p.constant is None else p.constant * factor)
+    return out
+
+
 def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     """Load a shipped episode by name or an episode file by path.
 
@@ -232,6 +263,10 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     deflator = float(np.exp(-horizon * (facts["inflation"] + g_a) / 100.0))
     start_facts = {k: v * deflator if k in MONEY_FACTS else v for k, v in facts.items()}
     values, notes, unit = scaled_transplant(model, template, start_facts, proc0)
+    usd = facts["exchange_rate"] * 1000.0 / (unit * float(values["exchange_rate"]))
+    money_unit = str(head.get("money_unit", ""))
+    history = _in_dollar_units(model, history, usd, money_unit, where)
+    peace = _in_dollar_units(model, peace, usd, money_unit, where)
     # world demand keeps its relation to trend productivity growth (equal in the template:
     # a balanced-growth path), so an episode's own productivity growth carries its world
     # demand along unless the episode gives world_growth itself

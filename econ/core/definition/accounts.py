@@ -17,18 +17,19 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     """
     (
         b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
-        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv, abroad,
+        oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv, abroad, grant,
+        debt_o,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d", "inv", "abroad",
+        "u", "v", "wb_c", "wb_d", "inv", "abroad", "grant", "debt_o",
     )
 
     sector_saving = {
         "households": income - taxes - cons - inv,
         "firms": cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
-        "government": taxes + oil_tax - proc - abroad - civ - pay - bon - ben,
-        "rest_of_world": imports + abroad - exports,
+        "government": taxes + oil_tax + grant - proc - abroad - civ - pay - bon - ben,
+        "rest_of_world": imports + abroad - exports - grant,
     }
     # Banks hold government debt and official reserves against deposits and the fund.
     balance_sheet = m + rf - b - fb
@@ -41,8 +42,8 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     sector_assets = {
         "households": m + fp,
         "firms": sp.Integer(0),
-        "government": rf - b,
+        "government": rf - b - debt_o,
         "banks": -balance_sheet,
-        "rest_of_world": -fb - fp,
+        "rest_of_world": -fb - fp + debt_o,
     }
     return sector_saving, sector_assets, balance_sheet, invariants

@@ -6,7 +6,7 @@ parameters) so the nominal, fiscal and external blocks keep their own list.
 
 from __future__ import annotations
 
-from peacetrap.core.definition.dimensions import INDEX, ONE, PCT, PCT_YEAR, PER_YEAR, YEARS
+from peacetrap.core.definition.dimensions import INDEX, ONE, PCT, PCT_YEAR, PER_YEAR, TN, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry
 
@@ -99,6 +99,25 @@ def declare(r: Registry) -> Symbols:
                       "Balance of Payments pink books); US direct defence expenditures "
                       "abroad of the order of 0.5-1 % of GDP in the 1950s (BEA "
                       "international transactions; order of magnitude only)")
+    c_p = r.parameter("peg_reserve_cover", r"c_p", YEARS,
+                      "Official reserves, in years of payments abroad (imports and defence "
+                      "spending abroad), at which a peg holds one half of the pressure on "
+                      "the exchange rate: the hold falls smoothly (fourth power) as the "
+                      "reserves that pay for it run out, so the rate gives way before the "
+                      "reserves go below zero",
+                      default=0.125, bounds=(0.04, 0.5),
+                      source="Krugman 1979; Flood & Garber 1984 (a fixed rate lasts as long "
+                      "as the reserves that defend it); the rule of thumb of three months of "
+                      "imports as adequate reserves (IMF 2011, Assessing Reserve Adequacy), "
+                      "half of it for the midpoint (assumption); sterling 1947: convertibility "
+                      "suspended on 20 August 1947 after the US line of credit was nearly "
+                      "drawn, and devalued from 4.03 to 2.80 USD in September 1949 as the gold "
+                      "and dollar reserves fell towards 1.3 bn USD")
+    r.begin("money")
+    debt_o = r.stock("official_external_debt", r"D_o", TN,
+                     "Official loans owed to foreign governments, at book value (the "
+                     "exchange rate of each drawing)", initial=0.0, growth="nominal",
+                     source="none at the start (Russia has no official external loans)")
     r.begin("external")
     prem = r.stock("crisis_premium", r"\sigma_c", ONE,
                    "Crisis premium priced into the currency (log)", initial=0.0,
@@ -113,5 +132,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from peacetrap.core.definition.dimensions import (
-    DESIG_YEAR, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR, USD_BBL,
+    BNUSD_YEAR, DESIG_YEAR, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
+    USD_BBL,
 )
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry
@@ -131,6 +132,19 @@ def declare(r: Registry) -> Symbols:
                      "(1940-51) and the wage restraint of the Statement on Personal Incomes, "
                      "Costs and Prices (Cmd 7321, February 1948) to 1950; the US Wage "
                      "Stabilization Board 1951-53", channel="inflation")
+    loans = r.input("official_loans", r"L_o", BNUSD_YEAR,
+                    "Official loans from foreign governments drawn (a capital inflow to the "
+                    "government, which adds it to the official reserves and owes it: the "
+                    "official external debt)", default=0.0, bounds=(0.0, 1000.0),
+                    source="0 in Russia; Britain drew the 1946 US line of credit (3,750 mn "
+                    "USD) and the Canadian loan (1,250 mn CAD) in 1946-48",
+                    channel="external")
+    grants = r.input("official_grants", r"A_o", BNUSD_YEAR,
+                     "Official grants from foreign governments (a transfer to the "
+                     "government, added to the official reserves and never repaid)",
+                     default=0.0, bounds=(0.0, 1000.0),
+                     source="0 in Russia; Marshall aid (European Recovery Program) from "
+                     "April 1948, mostly grants", channel="external")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
@@ -138,5 +152,5 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
-                      c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, ctrl=ctrl,
-                      ctrl_w=ctrl_w)
+                      c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,
+                      grants=grants, ctrl=ctrl, ctrl_w=ctrl_w)

@@ -17,18 +17,23 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
-        trend, windfall, yp, drawn,
+        trend, windfall, yp, drawn, grant, lent, debt_o, rationed,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
-        "saving", "tau_y", "trend", "windfall", "yp", "drawn",
+        "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
                    softplus(windfall, s_fund * p_d * trend))
-    r.set_rate(m, saving - outflow)
-    r.set_rate(fp, outflow)
+    # foreign exchange the reserves cannot supply is not bought: households keep that money
+    r.set_rate(m, saving - outflow + rationed)
+    r.set_rate(fp, outflow - rationed)
     r.set_rate(rf, inflow - drawn)
-    r.set_rate(b, deficit + inflow - drawn)
-    r.set_rate(fb, ca - outflow)
+    # official loans and grants are sold to the central bank for the reserves: the
+    # government's debt to the banking system falls by them, the reserves rise by them,
+    # and a loan is owed abroad (a grant is not)
+    r.set_rate(b, deficit + inflow - drawn - lent - grant)
+    r.set_rate(fb, ca - outflow + lent + grant + rationed)
+    r.set_rate(debt_o, lent)
     r.set_rate(yp, (income - yp) / tau_y)
     return Symbols.of(inflow=inflow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, YEARS
+from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -23,7 +23,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s, peg, ctrl, ctrl_w,
+        tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
+        ctrl, ctrl_w,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -31,7 +32,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg", "ctrl", "ctrl_w",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
+        "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend", "ctrl",
+        "ctrl_w",
     )
     g_p, g_w, tau_r = _repressed(r)
     r.begin("prices")
@@ -79,9 +82,32 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     above = r.aux("rule_above_floor", r"f_i", ONE,
                   "How far the rule is above its floor (1 well above, 0 well below; the "
                   "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
+    grant = r.flow("official_grants_received", r"A_o^x", TN_YEAR,
+                   "Official grants from foreign governments, in local currency",
+                   x * grants / bpt, payer="rest_of_world", payee="government")
+    lent = r.aux("official_loans_drawn", r"L_o^x", TN_YEAR,
+                 "Official loans drawn from foreign governments, in local currency",
+                 x * loans / bpt)
     bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
-                "account less private outflow), share of GDP", (ca - outflow) / gdp_nom,
-                display=PCT)
+                "account less private outflow, plus official loans and grants), share of GDP",
+                (ca - outflow + lent + grant) / gdp_nom, display=PCT)
+    cover = r.aux("reserve_cover", r"c_F", YEARS,
+                  "Official reserves in years of payments abroad (imports and defence "
+                  "spending abroad)", fb / (imports + abroad))
+    avail = r.aux("reserve_availability", r"h_F", ONE,
+                  "Share of the demand for official foreign exchange the reserves can still "
+                  "meet: 1 with ample reserves, falling smoothly (fourth power, one half at "
+                  "c_p) to 0 as they run out", softplus(cover, c_p / 20) ** 4
+                  / (softplus(cover, c_p / 20) ** 4 + c_p ** 4))
+    # the balance of payments' call on the reserves: the part the reserves cannot meet is
+    # not bought (households keep the money their foreign purchases were to take), so the
+    # reserves stop at zero: d F_b = b^+ - h_F b^-
+    flow_b = ca - outflow + lent + grant
+    rationed = r.aux("fx_rationed", r"K_r", TN_YEAR,
+                     "Private purchases of foreign exchange the official reserves cannot "
+                     "supply and that therefore do not take place (exchange control, "
+                     "queues for foreign exchange)",
+                     (1 - avail) * softplus(-flow_b, s_fund * p_d * trend))
     r.set_rate(w, wage_inf * w)
     # the held-back gaps: log of the uncontrolled over the actual level, so that
     # d(log level + gap)/dt is the pressure whatever the controls (repressed inflation)
@@ -97,14 +123,24 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # the estimate drifts back to the households' neutral rate r_n at the same pace
     r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
-    # the crisis premium closes its gap to theta_c times the capital-flight share in tau_c,
-    # and the currency moves with it (a level shift of the log rate, undone if the fund
-    # is rebuilt)
-    repricing = (th_c * flight - prem) / tau_cp
-    # a peg offsets the share kappa_x of that pressure (official reserves, which the
-    # balance of payments moves whatever the rate, absorb it)
-    r.set_rate(x, (1 - peg) * x * (dom_inf - pi_f + th_ca * (ca_n - bop)
-                                   + th_z * unpriced / tau_p + repricing))
+    # a peg offsets the share kappa_x of the market pressure (official reserves, which the
+    # balance of payments moves whatever the rate, absorb it) while the reserves last:
+    # its hold falls to 0 as they run out (h_F), and the rate gives way
+    free = 1 - peg * avail
+    # a peg whose reserves run out meets a run as capital flight does (Krugman 1979; Flood
+    # & Garber 1984): the attack's share is the probabilistic union of the capital-flight
+    # share and the peg's lost hold (with a float, the capital-flight share alone)
+    attack = r.aux("currency_attack_share", r"f_a", ONE,
+                   "Share of a full speculative attack on the currency: capital flight (the "
+                   "reserve fund unable to meet the budget's call) or a peg losing its hold "
+                   "as the official reserves run out",
+                   1 - (1 - flight) * (1 - peg * (1 - avail)))
+    # the crisis premium priced into the rate closes its gap to theta_c times the attack's
+    # share in tau_c, as far as the peg no longer holds the rate, and the currency moves
+    # with it (a level shift of the log rate, undone if the fund or the reserves are rebuilt)
+    repricing = free * (th_c * attack - prem) / tau_cp
+    r.set_rate(x, x * (free * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p)
+                       + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
     # sanctions intensity moves by the tightening less c_r times the relief
@@ -115,7 +151,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
     return Symbols.of(g_rp=g_p, g_rw=g_w, tau_rel=tau_r, wage_ask=wage_ask, dom_ask=dom_ask,
                       wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
-                      imp_inf=imp_inf, infl=infl, rule=rule, bop=bop)
+                      imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
+                      grant=grant, lent=lent, cover=cover, avail=avail, attack=attack,
+                      rationed=rationed)
 
 
 def _repressed(r: Registry) -> tuple:

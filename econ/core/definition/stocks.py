@@ -133,8 +133,11 @@ def declare(r: Registry) -> Symbols:
                  initial=44.0, growth="nominal", bounds=(None, None),
                  source="Bank of Russia: ~600 bn USD (2021)")
     fp = r.stock("private_foreign_assets", r"F_p", TN,
-                 "Private foreign assets accumulated since the start, at book value",
-                 initial=0.0, growth="nominal", source="start of accounting")
+                 "Private foreign assets accumulated since the start, at book value "
+                 "(negative: private foreign liabilities, such as unpaid imports, when the "
+                 "official reserves cannot supply foreign exchange)",
+                 initial=0.0, growth="nominal", bounds=(None, None),
+                 source="start of accounting")
     yp = r.stock("expected_income", r"Y^e", TN_YEAR, "Households' expected gross income",
                  initial=128.3, growth="nominal", source="2021 income, balanced at defaults")
 

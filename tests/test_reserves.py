@@ -1,0 +1,87 @@
+"""Official reserves: official loans and grants add to them, a peg is paid for out of them,
+and they never go below zero (the rate gives way and the call they cannot meet waits)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import peacetrap as pt
+from peacetrap.calibrate.episode_file import episode_names, load_episode
+from peacetrap.run.scenario_library import ORDER, invariant_drift
+
+#: Lowest official reserves allowed, share of a year's nominal GDP: zero, less the tail of
+#: the smooth availability function (its value at zero reserves is ~1e-6, not exactly 0)
+FLOOR = -1e-5
+
+
+def _lowest_reserves(frame: pd.DataFrame) -> float:
+    return float((frame["official_reserves"] / frame["gdp_nominal"]).min())
+
+
+def _step(start: pd.Period, value: float, quarters: int = 8) -> dict:
+    return {"points": [[str(start), value], [str(start + quarters), 0.0]],
+            "interpolation": "step"}
+
+
+@pytest.mark.parametrize("calibration", ["appendix", "observed"])
+def test_reserves_never_below_zero_in_the_library(model, calibration):
+    cal = pt.load_calibration(model, calibration)
+    scenarios = [pt.load_scenario(model, n) for n in ORDER]
+    sim = pt.simulate(model, cal, scenarios, quarters=40)
+    for k, name in enumerate(ORDER):
+        assert _lowest_reserves(sim.frame(k)) >= FLOOR, (calibration, name)
+
+
+@pytest.mark.parametrize("name", episode_names())
+def test_reserves_never_below_zero_in_the_shipped_episodes(model, name):
+    ep = load_episode(model, name)
+    fr = pt.simulate(model, ep.targets.base, [ep.peace], quarters=ep.peace_quarters).frame(0)
+    assert _lowest_reserves(fr) >= FLOOR, name
+
+
+def test_loans_and_grants_add_to_the_reserves_only_loans_are_owed(model, default_cal):
+    """Two years of official financing at 20 bn USD a year under a peg (a float would turn
+    part of it into an appreciation): the reserves rise by about its value in local
+    currency, the official external debt by the loans' only, and the accounts still
+    balance at every step."""
+    start = default_cal.history_end + 1
+    peg = {"exchange_rate_peg": {"points": [[str(start), 100.0]], "interpolation": "step"}}
+    runs = {}
+    for name, inputs in (("none", {}), ("loans", {"official_loans": _step(start, 20.0)}),
+                         ("grants", {"official_grants": _step(start, 20.0)})):
+        runs[name] = pt.Scenario.from_dict({"name": name, "inputs": {**peg, **inputs}}, model)
+    sim = pt.simulate(model, default_cal, list(runs.values()), quarters=12)
+    fr = {n: sim.frame(k) for k, n in enumerate(runs)}
+    end = start + 8
+    lcu = float((fr["none"].loc[start:end, "exchange_rate"]).mean()) * 20.0 * 2.0 / 1000.0
+    for n in ("loans", "grants"):
+        gain = fr[n].loc[end, "official_reserves"] - fr["none"].loc[end, "official_reserves"]
+        # the financing's value in LCU, less what the economy's response spends of it
+        assert 0.8 * lcu < gain < 1.2 * lcu, n
+    assert fr["loans"].loc[end, "official_external_debt"] == pytest.approx(lcu, rel=0.05)
+    assert fr["grants"]["official_external_debt"].abs().max() == 0.0
+    assert fr["none"]["official_external_debt"].abs().max() == 0.0
+    drift = invariant_drift(model, default_cal, list(runs.values()), quarters=12)
+    assert (drift.to_numpy() < 1e-9).all(), drift
+
+
+def test_a_peg_gives_way_when_the_reserves_run_out(model):
+    """The defaults without the war, reserves of 2 % of their default (0.9 tn), a full peg
+    and an oil-price collapse: the peg holds while the reserves last, then the rate gives
+    way (the attack's premium) and the reserves stop short of zero, the call they cannot
+    meet rationed."""
+    cal = pt.Calibration.from_series(pd.Series({"official_reserves": 0.9}), "low", model)
+    start = cal.history_end + 1
+    sc = pt.Scenario.from_dict({"name": "pegged-collapse", "inputs": {
+        "exchange_rate_peg": {"points": [[str(start), 100.0]], "interpolation": "step"},
+        "oil_price": {"points": [[str(start), 69.0], [str(start + 2), 20.0]]}}}, model)
+    fr = pt.simulate(model, cal, [sc], quarters=24).frame(0).loc[start:]
+    assert _lowest_reserves(fr) >= FLOOR
+    assert fr["reserve_availability"].iloc[0] > 0.99
+    assert fr["reserve_availability"].min() < 0.7
+    assert fr["fx_rationed"].max() > 0.0
+    held = fr.loc[:start + 2, "exchange_rate"]
+    assert np.log(held.iloc[-1] / held.iloc[0]) < 0.01
+    assert np.log(fr["exchange_rate"].iloc[-1] / fr["exchange_rate"].iloc[0]) > 0.2
