@@ -34,7 +34,7 @@ def test_episode_starts_balanced(model):
     # it so; the labour force starts at its participation target)
     d_civil = (f["hires_unemployed_to_civilian"] + f["hires_veterans_to_civilian"]
                - f["separations_civilian"] - f["hires_civilian_to_defence"]
-               + f["conversion_to_civilian"] - f["recruits_employed"]
+               + f["conversion_to_civilian"] + f["reinstatement"] - f["recruits_employed"]
                - f["labour_force_exit_employed"])
     assert d_civil == pytest.approx(0.0, abs=1e-6)
     # nominal GDP starts at base_gdp (the deflated fact), unless a clip prevents it

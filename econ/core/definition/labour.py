@@ -19,12 +19,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
-        labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
+        labour_force, mu_d, n, nu, om_d, one_year, pi_p, r_v, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
-        "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
+        "pi_p", "r_v", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util", "s_a",
     )
     r.begin("labour")
@@ -84,8 +84,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.flow("recruits_employed", r"R_c", MP_YEAR, "Recruits from civilian jobs",
            rec * eps * e_c / pool_d, frm=e_c, to=s)
     r.flow("casualty_flow", r"C_s", MP_YEAR, "Casualties", cas * s, frm=s, to=kk)
-    r.flow("demobilisation", r"D_s", MP_YEAR, "Soldiers demobilised into reintegration",
-           dm * s, frm=s, to=v)
+    r.flow("demobilisation", r"D_s", MP_YEAR, "Soldiers demobilised into reintegration "
+           "(those without a right to their former job)", (1 - r_v) * dm * s, frm=s, to=v)
+    r.flow("reinstatement", r"D_r", MP_YEAR,
+           "Demobilised soldiers returning straight to their former civilian employer under "
+           "a statutory reemployment right (no job search)", r_v * dm * s, frm=s, to=e_c)
     r.flow("discharges", r"Q_s", MP_YEAR, "Routine discharges into job search", dis * s,
            frm=s, to=u)
     r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",

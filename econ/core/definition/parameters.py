@@ -42,6 +42,19 @@ def declare(r: Registry) -> Symbols:
                         "Hiring efficiency of a demobilised veteran relative to an "
                         "unemployed worker", default=0.4, bounds=(0.05, 1.0),
                         source="assumption (reintegration delay)")
+    r_v = r.parameter("reinstatement_share", r"r_v", ONE,
+                      "Share of demobilised soldiers who go straight back to a civilian job "
+                      "under a statutory right to reemployment (their employer must take "
+                      "them back), so they never search; the rest wait in the "
+                      "reintegration pool", default=0.15, bounds=(0.0, 0.6),
+                      source="Labour Code of the Russian Federation art. 351.7 (federal law "
+                      "of 7 October 2022 No. 376-FZ): employment contracts of the mobilised "
+                      "(~300 thousand) and of volunteers on contracts under art. 38 para 7 "
+                      "of the law on military duty are suspended, not ended; most soldiers "
+                      "are contract volunteers without that right (assumption: 0.05-0.25). "
+                      "Upper bound: UK Reinstatement in Civil Employment Act 1944 and US "
+                      "Selective Training and Service Act 1940 s.8, which cover only those "
+                      "who left a civilian job to serve (assumption)")
     nu = r.parameter("veteran_exit_rate", r"\nu", PER_YEAR,
                      "Rate at which waiting veterans leave the labour force", default=0.08,
                      bounds=(0.0, 0.5), source="assumption")
@@ -258,7 +271,7 @@ def declare(r: Registry) -> Symbols:
     xi = r.parameter("forced_cut", r"\xi", ONE,
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
-    return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
+    return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v, r_v=r_v,
                       nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
