@@ -139,8 +139,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # share in tau_c, as far as the peg no longer holds the rate, and the currency moves
     # with it (a level shift of the log rate, undone if the fund or the reserves are rebuilt)
     repricing = free * (th_c * attack - prem) / tau_cp
+    # a credible parity is also priced by the currency market: holders expect the rate back
+    # at its parity in tau_g and bid it that way (stabilising speculation; Keynes 1923;
+    # Krugman 1991; Miller & Sutherland 1994 for sterling's return to gold)
     r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - bop)
-                             + th_z * unpriced / tau_p)
+                               + th_z * unpriced / tau_p - par_c * gap / par_tau)
                        + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
