@@ -37,5 +37,9 @@ def declare(r: Registry) -> Symbols:
     s_f = r.constant("flow_smoothness", r"s_f", PER_YEAR,
                      "Width of the smooth split of net employment changes into hires and "
                      "separations, share of the labour force a year", value=0.0007)
-    return Symbols.of(mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year, s_rate=s_rate,
+    s_t = r.constant("tightness_smoothness", r"s_\Theta", ONE,
+                     "Width of the smooth positive part of log labour-market tightness "
+                     "(log points)", value=0.05)
+    return Symbols.of(s_t=s_t, mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year,
+                      s_rate=s_rate,
                       s_oil=s_oil, s_fund=s_fund, s_f=s_f)

@@ -20,12 +20,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util", "s_a",
+        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -56,13 +56,31 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     softplus(gap_d, s_f * labour_force) + sep * e_d)
     leave_d = r.aux("defence_leavers", r"Q_d", MP_YEAR, "Defence-industry separations",
                     softplus(-gap_d, s_f * labour_force) + sep * e_d)
+    # normal participation is a property of the whole working-age population, the armed
+    # forces included (the ILO's total labour force counts them): soldiers are
+    # participants, so a demobilised soldier comes home as one, and only the civilians'
+    # share of normal inactivity is civilian
     normal_l = r.aux("normal_labour_force", r"L_n", MP,
                      "Civilian labour force at the normal participation rate (normal "
-                     "tightness)", pi_p * (labour_force + n))
+                     "tightness): the total labour force at normal participation, armed "
+                     "forces included, less the soldiers", pi_p * (labour_force + n + s) - s)
+    # two margins of participation: the core labour force answers to unemployment at the
+    # cited size (eta_p pp of participation per pp of effective unemployment J / L, both
+    # sides), and wartime entrants answer to tightness above normal only
+    # (eps_e per log point), so they come in as the war tightens the market and leave as it
+    # loosens, but a slump beyond normal pushes out only the core response
+    entrants = r.aux("wartime_entrants_target", r"L_e^*", MP,
+                     "Entrants a market tighter than normal draws in: eps_e times the smooth "
+                     "positive part of log tightness (less its value at normal tightness, "
+                     "so none at rest), times the labour force at normal participation",
+                     eps_p * (softplus(log(tight), s_t) - s_t * log(2)) * normal_l)
     target_l = r.aux("labour_force_target", r"L^*", MP,
-                     "Civilian labour force people want to be in: the labour force at normal "
-                     "participation, raised by eps_p per log point of tightness",
-                     (1 + eps_p * log(tight)) * normal_l)
+                     "Civilian labour force people want to be in: at normal participation, "
+                     "less eta_p of the civilian working-age population per unit of "
+                     "effective unemployment above its natural rate, plus the entrants a "
+                     "tight market draws in",
+                     normal_l - eta_p * (labour_force + n) * (seekers / labour_force - u_n)
+                     + entrants)
     gap_p = r.aux("participation_gap", r"F_p", MP_YEAR,
                   "Desired net entry into the labour force", (target_l - labour_force) / tau_lf)
     r.flow("hires_unemployed_to_civilian", r"H_{uc}", MP_YEAR, "Civilian hires of unemployed",

@@ -20,20 +20,35 @@ def declare(r: Registry) -> Symbols:
     """
     r.begin("parameters")
     pi_p = r.parameter("participation_rate", r"\bar\pi_p", ONE,
-                       "Civilian labour force over the civilian working-age population "
-                       "(labour force plus inactive) at normal labour-market tightness",
+                       "Total labour force (civilian labour force plus the armed forces) "
+                       "over the working-age population (labour force, inactive and "
+                       "soldiers) at normal labour-market tightness",
                        default=0.6213, bounds=(0.45, 0.8),
                        source="Rosstat labour force survey 2021 (73.5 mn civilian labour "
                        "force, ~45 mn inactive of working age); balanced at the defaults, "
                        "and by the balancing in an episode")
-    eps_p = r.parameter("participation_tightness", r"\varepsilon_p", ONE,
-                        "Rise of the participation target per log point of labour-market "
-                        "tightness (natural over effective unemployment): a tight market "
-                        "draws the inactive in (women, pensioners, students), a slack one "
-                        "lets them go", default=0.06, bounds=(0.0, 0.25),
-                        source="cyclical participation, ~0.2-0.4 pp of participation per pp "
-                        "of unemployment (Erceg & Levin 2014; Elsby, Hobijn & Sahin 2015), "
-                        "i.e. ~0.02-0.1 in log tightness; wartime entry is larger")
+    eps_p = r.parameter("entry_tightness", r"\varepsilon_e", ONE,
+                        "Wartime entrants: rise of the participation target, as a share of "
+                        "the labour force at normal participation, per log point of "
+                        "labour-market tightness ABOVE normal only (one-sided: a market "
+                        "tighter than normal draws in women, pensioners, students; they leave "
+                        "again as tightness returns to normal, and a slack market adds no "
+                        "further exit)", default=0.06, bounds=(0.0, 0.25),
+                        source="UK women in the working population rose by about 2 mn "
+                        "from 1939 to 1943 (Summerfield 1984), roughly a tenth of the "
+                        "civilian labour force, while unemployment fell to ~0.6 % against a "
+                        "prewar normal of ~3 % (log tightness ~1.6): ~0.06; approximate, "
+                        "not in the shared reference data. About half of the US wartime "
+                        "women entrants had left by 1950 (Goldin 1991)")
+    eta_p = r.parameter("participation_unemployment", r"\eta_p", ONE,
+                        "Core participation: fall of the participation target (percentage "
+                        "points of the civilian working-age population) per percentage point "
+                        "of effective unemployment above its natural rate, both sides (the "
+                        "discouraged-worker and added-worker effects, net)",
+                        default=0.3, bounds=(0.1, 0.5),
+                        source="cyclical participation moves ~0.2-0.4 pp per pp of "
+                        "unemployment (Erceg & Levin 2014; Elsby, Hobijn & Sahin 2015); the "
+                        "central value")
     tau_lf = r.parameter("participation_time", r"\tau_\pi", YEARS,
                          "Time in which entries to and exits from the labour force close the "
                          "gap to the participation target", default=0.75, bounds=(0.1, 3.0),
@@ -61,4 +76,4 @@ def declare(r: Registry) -> Symbols:
                       source="underemployment (hours) slack weighs on wages like unemployment "
                       "(Bell & Blanchflower 2019); the participation gap is slack too (Erceg "
                       "& Levin 2014); a lower weight assumed, as part of the gap is voluntary")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, tau_lf=tau_lf, th_h=th_h, tau_l=tau_l)
+    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h, tau_l=tau_l)
