@@ -23,9 +23,10 @@ def declare(r: Registry) -> Symbols:
                        "Total labour force (civilian labour force plus the armed forces) "
                        "over the working-age population (labour force, inactive and "
                        "soldiers) at normal labour-market tightness",
-                       default=0.6213, bounds=(0.45, 0.8),
+                       default=0.6242, bounds=(0.45, 0.8),
                        source="Rosstat labour force survey 2021 (73.5 mn civilian labour "
-                       "force, ~45 mn inactive of working age); balanced at the defaults, "
+                       "force, ~45 mn inactive of working age, ~1 mn in the armed forces); "
+                       "balanced at the defaults, "
                        "and by the balancing in an episode")
     eps_p = r.parameter("entry_tightness", r"\varepsilon_e", ONE,
                         "Wartime entrants: rise of the participation target, as a share of "
