@@ -201,6 +201,28 @@ def _in_dollar_units(model: Model, paths: dict[str, TimePath], factor: float,
     return out
 
 
+def fx_inputs(model: Model) -> list[str]:
+    """Inputs measured as exchange rates (LCU per USD: a parity)."""
+    return [n for n in model.layout.inputs if model.quantities[n].unit_label == "LCU/USD"]
+
+
+def _in_fx_units(model: Model, paths: dict[str, TimePath], factor: float) -> dict[str, TimePath]:
+    r"""Exchange-rate inputs of an episode (currency per USD) in its internal units.
+
+    An episode's exchange rate starts at the template's :math:`x^{tpl}` for the fact
+    :math:`x^{ep}` (:func:`~peacetrap.calibrate.episode_transplant.scaled_transplant`), so
+    a rate of :math:`X` currency per USD is :math:`X x^{tpl} / x^{ep}` internally
+    (``factor`` is :math:`x^{tpl} / x^{ep}`).
+    """
+    out = dict(paths)
+    for k in fx_inputs(model):
+        if k in paths:
+            p = paths[k]
+            out[k] = TimePath([(q, v * factor) for q, v in p.points], p.interpolation,
+                              None if p.constant is None else p.constant * factor)
+    return out
+
+
 def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     """Load a shipped episode by name or an episode file by path.
 
@@ -267,6 +289,9 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     money_unit = str(head.get("money_unit", ""))
     history = _in_dollar_units(model, history, usd, money_unit, where)
     peace = _in_dollar_units(model, peace, usd, money_unit, where)
+    fx = float(values["exchange_rate"]) / facts["exchange_rate"]
+    history = _in_fx_units(model, history, fx)
+    peace = _in_fx_units(model, peace, fx)
     # world demand keeps its relation to trend productivity growth (equal in the template:
     # a balanced-growth path), so an episode's own productivity growth carries its world
     # demand along unless the episode gives world_growth itself

@@ -113,6 +113,23 @@ def declare(r: Registry) -> Symbols:
                       "suspended on 20 August 1947 after the US line of credit was nearly "
                       "drawn, and devalued from 4.03 to 2.80 USD in September 1949 as the gold "
                       "and dollar reserves fell towards 1.3 bn USD")
+    par_tau = r.parameter("parity_horizon", r"\tau_g", YEARS,
+                          "Time in which a credible parity is expected to close the gap "
+                          "between the exchange rate and the parity (the price level "
+                          "returning towards the level the parity implies)",
+                          default=5.0, bounds=(1.0, 20.0),
+                          source="Gold and Silver (Export Control) Act 1920: the embargo on "
+                          "gold exports to lapse on 31 December 1925, five years on (the "
+                          "return came in April 1925 at 4.86 USD); Barsky 1987, Klein 1975 "
+                          "(a price level expected to return under the gold standard)")
+    par_phi = r.parameter("parity_rate_response", r"\phi_g", PER_YEAR,
+                          "Key-rate response under the parity rule, points of the rate per "
+                          "unit of the log gap of the exchange rate above its parity",
+                          default=19.0, bounds=(5.0, 100.0), display=PCT_YEAR,
+                          source="UK 1920-22 (JST stir and xrusd): the short rate 6.21 % with "
+                          "sterling at 3.66 USD (log gap to 4.86 of 0.28) in 1920 and 2.57 % "
+                          "at 4.43 USD (0.09) in 1922, 19 points per unit of the log gap "
+                          "(Bank Rate 7 % April 1920 to April 1921, 3 % from July 1922)")
     r.begin("money")
     debt_o = r.stock("official_external_debt", r"D_o", TN,
                      "Official loans owed to foreign governments, at book value (the "
@@ -132,5 +149,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peacetrap.core.definition.dimensions import (
-    BNUSD_YEAR, DESIG_YEAR, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
+    BNUSD_YEAR, DESIG_YEAR, FX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
     USD_BBL,
 )
 from peacetrap.core.definition.namespace import Symbols
@@ -112,6 +112,37 @@ def declare(r: Registry) -> Symbols:
                   source="0 in Russia (a float since November 2014); sterling was held at "
                   "4.03 USD from 1940 to September 1949 and the dollar at its Bretton Woods "
                   "parities", channel="external")
+    pi_fx = r.input("foreign_inflation_gap", r"\pi_f^{x}", PER_YEAR,
+                    "Foreign (USD) inflation less its trend (world price swings: the "
+                    "foreign price level grows at the trend plus this gap)", default=0.0,
+                    bounds=(-30.0, 30.0), display=PCT_YEAR,
+                    source="0 in Russia (the trend); US CPI-U annual averages (BLS) for an "
+                    "episode whose world prices swung: 1917-22 +17.4, +18.0, +14.6, +15.6, "
+                    "-10.5, -6.1 %", channel="external")
+    par_c = r.input("parity_credibility", r"c_g", ONE,
+                    "Credibility of a commitment to a fixed parity (gold standard, a "
+                    "currency board): the weight of the inflation the parity implies in "
+                    "inflation expectations, the rest formed as without it (0: no parity)",
+                    default=0.0, bounds=(0.0, 100.0), display=PCT,
+                    source="0 in Russia (inflation targeting since 2015); Bordo & Kydland "
+                    "1995 (the gold standard as a contingent rule: a credible return to the "
+                    "pre-war parity after a war); an episode reads it from its long-term "
+                    "yields (see the episode files)", channel="inflation")
+    par_w = r.input("parity_rule_weight", r"w_g", ONE,
+                    "Weight of the parity rule in the key rate (Bank Rate set to draw the "
+                    "exchange rate to its parity); the rest follows the inflation-targeting "
+                    "rule (0: inflation targeting alone)", default=0.0, bounds=(0.0, 100.0),
+                    display=PCT, source="0 in Russia; the Bank of England under the Cunliffe "
+                    "Committee's policy (First Interim Report, August 1918; Treasury Minute "
+                    "of 15 December 1919) and under the gold standard of 1925-31",
+                    channel="inflation")
+    par_x = r.input("parity_exchange_rate", r"X_g", FX,
+                    "The parity the commitment aims at, LCU per USD (inert while the "
+                    "credibility and the rule weight are 0)", default=73.7,
+                    bounds=(1e-4, 1e5),
+                    source="Russia: none (the 2021 average, inert); sterling's pre-war gold "
+                    "parity 4.86 USD (0.2058 GBP per USD), restored in April 1925",
+                    channel="inflation")
     loans = r.input("official_loans", r"L_o", BNUSD_YEAR,
                     "Official loans from foreign governments drawn (a capital inflow to the "
                     "government, which adds it to the official reserves and owes it: the "
@@ -133,4 +164,5 @@ def declare(r: Registry) -> Symbols:
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,
-                      grants=grants)
+                      grants=grants, par_c=par_c, par_w=par_w, par_x=par_x,
+                      pi_fx=pi_fx)

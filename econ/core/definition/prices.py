@@ -24,6 +24,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -33,6 +34,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
+        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -55,11 +57,29 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     pi_e + log(q_m * p_d / p_m) / tau_m, display=PCT_YEAR)
     infl = r.aux("inflation", r"\pi", PER_YEAR, "CPI inflation (instantaneous)",
                  (1 - alpha) * dom_inf + alpha * imp_inf, display=PCT_YEAR)
-    ask = r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
+    # a commitment to a parity (the gold standard after 1918: Cunliffe Committee 1918;
+    # Bordo & Kydland 1995) anchors a price level, not an inflation rate: the exchange rate
+    # is expected back at its parity, so domestic prices are expected to follow foreign
+    # prices less the gap's return (Barsky 1987; Klein 1975)
+    gap = r.aux("parity_gap", r"g_X", ONE,
+                "Log gap of the exchange rate above the parity a commitment aims at (positive: "
+                "the currency below its parity)", log(x / par_x), display=PCT)
+    pi_g = r.aux("parity_inflation", r"\pi_g", PER_YEAR,
+                 "Inflation a credible parity implies: foreign inflation less the expected "
+                 "return of the exchange rate to its parity in tau_g",
+                 pi_f + pi_fx - gap / par_tau, display=PCT_YEAR)
+    ask_t = r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
+    # the parity rule (Bank Rate to defend the parity): the foreign neutral nominal rate
+    # (neutral real rate plus foreign inflation) plus phi_g per unit of the log gap
+    ask_g = r_n + par_phi * gap
+    ask = (1 - par_w) * ask_t + par_w * ask_g
     rule = r.aux("key_rate_rule", r"i^*", PER_YEAR,
                  "Key rate the policy rule asks for: the estimated neutral real rate plus the "
-                 "target, reacting to year-on-year inflation and unemployment gaps, above a "
-                 "smooth floor", i_fl + softplus(ask - i_fl, s_rate), display=PCT_YEAR)
+                 "target, reacting to year-on-year inflation and unemployment gaps (inflation "
+                 "targeting), and with the weight w_g the neutral real rate plus foreign "
+                 "inflation, reacting to the exchange rate's gap to its parity (a parity "
+                 "rule), above a smooth floor", i_fl + softplus(ask - i_fl, s_rate),
+                 display=PCT_YEAR)
     above = r.aux("rule_above_floor", r"f_i", ONE,
                   "How far the rule is above its floor (1 well above, 0 well below; the "
                   "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
@@ -92,7 +112,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(w, wage_inf * w)
     r.set_rate(p_d, dom_inf * p_d)
     r.set_rate(p_m, imp_inf * p_m)
-    r.set_rate(pi_e, ((1 - theta) * infl + theta * pi_a - pi_e) / tau_e)
+    # expectations: adaptive around the perceived target, and with the weight c_g (the
+    # parity's credibility) the inflation the parity implies
+    r.set_rate(pi_e, ((1 - par_c) * ((1 - theta) * infl + theta * pi_a) + par_c * pi_g
+                      - pi_e) / tau_e)
     r.set_rate(pi_s, (infl - pi_s) / tau_s)
     r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
     # the neutral-rate estimate learns from the inflation gap while the rule is above its
@@ -116,17 +139,21 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # share in tau_c, as far as the peg no longer holds the rate, and the currency moves
     # with it (a level shift of the log rate, undone if the fund or the reserves are rebuilt)
     repricing = free * (th_c * attack - prem) / tau_cp
-    r.set_rate(x, x * (free * (dom_inf - pi_f + th_ca * (ca_n - bop) + th_z * unpriced / tau_p)
+    # a credible parity is also priced by the currency market: holders expect the rate back
+    # at its parity in tau_g and bid it that way (stabilising speculation; Keynes 1923;
+    # Krugman 1991; Miller & Sutherland 1994 for sterling's return to gold)
+    r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - bop)
+                               + th_z * unpriced / tau_p - par_c * gap / par_tau)
                        + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
     # sanctions intensity moves by the tightening less c_r times the relief
     r.set_rate(unpriced, (z_new - c_r * z_rel * zz) / (zz + z_s) - unpriced / tau_p)
-    r.set_rate(p_f, pi_f * p_f)
+    r.set_rate(p_f, (pi_f + pi_fx) * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
     r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
-    return Symbols.of(wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
+    return Symbols.of(par_gap=gap, pi_g=pi_g, wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
                       grant=grant, lent=lent, cover=cover, avail=avail, attack=attack,
                       rationed=rationed)
