@@ -36,14 +36,16 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     million in the appendix world instead of 6.9 million, so peace lays off about 1 million
     defence workers rather than 4.4 million; and since the labour force has a participation
     margin and hours per worker adjust, some of those laid off leave the labour force as it
-    loosens and hours take part of the fall in labour demand.  Unemployment peaks 0.97 pp
-    above the baseline within two years in the appendix world (0.60 pp in the default one;
+    loosens and hours take part of the fall in labour demand.  Unemployment peaks 1.03 pp
+    above the baseline within two years in the appendix world (0.68 pp in the default one;
+    0.97 and 0.60 before core participation answered to unemployment at the evidence's 0.3 pp
+    per pp and demobilised soldiers came home as participants;
     before these mechanisms it rose more than a full point above its pre-peace level), and
     it is above the baseline in every quarter of the second year in both worlds.
 
     Under the appendix calibration the released war-time balances cushion the first half
     year (GDP +0.7% above the baseline in the first two quarters) and the shock comes in the
-    fourth quarter (-1.0%; -0.47% on average over the first year, from the third quarter on,
+    fourth quarter (-1.00%, -1.03% before the participation change above; -0.47% on average over the first year, from the third quarter on,
     before the appendix world was fitted to keep the record's path where the essay is silent:
     its lower CPI import share, 0.32, and natural unemployment, 4.3 %, leave households' real
     income and spending higher at the end of the war).
@@ -68,7 +70,7 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     if calibration == "appendix":
         fourth = p.index == start + 3
         gap4 = p.loc[fourth, "gdp_real_index"] / b.loc[fourth, "gdp_real_index"] - 1
-        assert gap4.max() < -0.005 and gap.min() < -0.01
+        assert gap4.max() < -0.005 and gap.min() < -0.0095
     else:
         fifth = p.index == start + 4
         gap5 = p.loc[fifth, "gdp_real_index"] / b.loc[fifth, "gdp_real_index"] - 1
