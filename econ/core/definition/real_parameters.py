@@ -65,6 +65,18 @@ def declare(r: Registry) -> Symbols:
                        source="hours per worker take a large share of the short-run change "
                        "of labour input, half or more in several OECD countries (Ohanian & "
                        "Raffo 2012)")
+    th_u = r.parameter("hours_unemployment", r"\theta_u", ONE,
+                       "Fall of civilian hours per worker (log points) per unit of effective "
+                       "unemployment rate above its natural rate, both sides: in a slack "
+                       "market firms keep workers on short time and part time for economic "
+                       "reasons (work sharing), in a tight one on overtime, for as long as "
+                       "the slack lasts",
+                       default=0.5, bounds=(0.0, 1.5),
+                       source="Okun (1962) as decomposed by Gordon (2011): per 1 % of output "
+                       "gap, unemployment moves 1/3 pp and hours per employee 1/6 %, so "
+                       "0.5 % of hours per pp of unemployment; Russian firms adjust working "
+                       "time (short time, unpaid leave) more than headcount (Gimpelson & "
+                       "Kapeliushnikov 2013)")
     tau_l = r.parameter("hours_time", r"\tau_\ell", YEARS,
                         "Adjustment time of hours per worker (faster than headcount)",
                         default=0.25, bounds=(0.05, 1.0), source="assumption: one quarter")
@@ -77,4 +89,4 @@ def declare(r: Registry) -> Symbols:
                       source="underemployment (hours) slack weighs on wages like unemployment "
                       "(Bell & Blanchflower 2019); the participation gap is slack too (Erceg "
                       "& Levin 2014); a lower weight assumed, as part of the gap is voluntary")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h, tau_l=tau_l)
+    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h, th_u=th_u, tau_l=tau_l)
