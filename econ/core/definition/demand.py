@@ -22,7 +22,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
-        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
+        s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m, q, qv,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -30,7 +30,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m",
+        "abroad", "c_m", "q", "qv",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -53,10 +53,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Imports embodied in defence procurement at home, nominal (a fixed volume "
                   "share, at the relative price of imports; spending abroad is not "
                   "procured at home and has no import content of its own)", mu_d * q_m * proc)
+    # volumes answer to the relative price of imports at the trade-lagged real exchange
+    # rate (the sanctions premium at its current level); the value is at today's price
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal: civilian absorption's "
-                     "(price-elastic, less what import controls hold back) and defence "
-                     "procurement's own import content",
-                     (1 - c_m) * mu_m * (cons + inv + civ) * q_m ** (1 - eps_m) + imp_d,
+                     "(price-elastic with the trade lag, less what import controls hold "
+                     "back) and defence procurement's own import content",
+                     (1 - c_m) * mu_m * (cons + inv + civ) * q_m * (q_m * qv / q) ** (-eps_m)
+                     + imp_d,
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")

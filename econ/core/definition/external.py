@@ -19,11 +19,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
-        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x,
+        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x, qv, tau_q,
     ) = z.get(
         "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
         "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
-        "wd", "c_x",
+        "wd", "c_x", "qv", "tau_q",
     )
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
@@ -42,9 +42,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Oil export revenue (oil prices are in base-year dollars, so revenue grows "
                  "with foreign prices)",
                  v_oil * p_x * (p_f / pf0) * dpy / mpb)
+    r.set_rate(qv, (q - qv) / tau_q)
     ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue: a volume growing "
-                 "with world demand, rising with the real exchange rate, at foreign prices, "
-                 "less the share the war diverts",
-                 (1 - c_x) * x_n * (p_f / pf0) * wd * q**eps_x)
+                 "with world demand, rising with the real exchange rate (with the trade "
+                 "lag), at foreign prices, less the share the war diverts",
+                 (1 - c_x) * x_n * (p_f / pf0) * wd * qv**eps_x)
     return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)

@@ -144,10 +144,27 @@ def declare(r: Registry) -> Symbols:
                       "Non-oil tax rate on household gross income", initial=18.0,
                       display=PCT, bounds=(None, None),
                       source="the normal tax rate (2021 budget balanced at the defaults)")
+    tau_q = r.parameter("trade_volume_lag", r"\tau_q", YEARS,
+                        "Mean lag of trade volumes behind the real exchange rate: import "
+                        "and non-oil export volumes answer to a real exchange rate that "
+                        "follows the current one with this lag (orders, contracts and "
+                        "supply chains take time to switch), while trade prices move at "
+                        "once (the J-curve)",
+                        default=0.5, bounds=(0.05, 2.0),
+                        source="Magee 1973 (the J-curve: contracts fixed in volume before a "
+                        "change of relative prices); Goldstein & Khan 1985, Handbook of "
+                        "International Economics vol. 2 (survey: the volume response to "
+                        "relative prices is spread over several quarters); the half-year "
+                        "mean lag is an assumption")
     r.begin("external")
+    qv = r.stock("trade_exchange_rate", r"\bar q", INDEX,
+                 "Real exchange rate trade volumes answer to (the current one with the "
+                 "mean lag tau_q)", initial=1.0, source="normalisation (the real exchange "
+                 "rate at the start)")
     wd = r.stock("world_demand", r"X_w", INDEX,
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
     return Symbols.of(par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
-                      b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)
+                      b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd,
+                      tau_q=tau_q, qv=qv)
