@@ -20,12 +20,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u",
+        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -47,10 +47,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    + (1 - s_a) * (1 - mu_d) * gd_real / (a_dr * a))
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (need_d / hd - e_d) / tau_d)
+    # net openings fill faster when seekers are plentiful (a matching function's vacancy
+    # side: the filling rate has the elasticity a_v to seekers, 1 at the natural rate)
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
-                    "Civilian hires: turnover replacement plus net hiring, both limited by "
-                    "matching (so unemployment cannot fall below its frictional floor)",
-                    (softplus(gap_c, s_f * labour_force) + sep * e_c) * fill)
+                    "Civilian hires: turnover replacement plus net hiring (filled faster "
+                    "the more seekers there are per seeker at the natural rate), both "
+                    "limited by matching (so unemployment cannot fall below its frictional "
+                    "floor)",
+                    (softplus(gap_c, s_f * labour_force)
+                     * (seekers / (u_n * labour_force)) ** a_v + sep * e_c) * fill)
     pool_d = u + eps * e_c
     hires_d = r.aux("defence_hires", r"H_d", MP_YEAR, "Defence-industry hires",
                     softplus(gap_d, s_f * labour_force) + sep * e_d)
