@@ -160,15 +160,7 @@ def declare(r: Registry) -> Symbols:
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
                   channel="supply")
-    ell_n = r.input("working_week", r"\ell_n", ONE,
-                    "Normal weekly hours per civilian worker relative to the start (set by "
-                    "law or collective agreements): hours per worker settle around it, so "
-                    "a shorter normal week needs more workers for the same labour input",
-                    default=1.0, bounds=(0.5, 1.5),
-                    source="1 in Russia (Labour Code art. 91: 40 hours, unchanged since "
-                    "1992); episodes: the post-war cuts of the normal week in Britain",
-                    channel="supply")
-    return Symbols.of(ell_n=ell_n, g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
+    return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,

@@ -20,12 +20,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v, ell_n,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v", "ell_n",
+        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -145,11 +145,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # Defence hours follow the labour need over the workers employed (a tiny share of the
     # labour force keeps the ratio finite when both vanish)
     floor = s_f * one_year * labour_force
-    # both settle around the normal week ell_n (1 at the start)
-    r.set_rate(hc, (ell_n * (1 + th_h * (util - 1) - th_u * (seekers / labour_force - u_n))
-                    - hc) / tau_l)
-    r.set_rate(hd, (ell_n * (1 + th_h * ((need_d + floor) / (ell_n * (e_d + floor)) - 1))
-                    - hd) / tau_l)
+    r.set_rate(hc, (1 + th_h * (util - 1) - th_u * (seekers / labour_force - u_n) - hc)
+               / tau_l)
+    r.set_rate(hd, (1 + th_h * ((need_d + floor) / (e_d + floor) - 1) - hd) / tau_l)
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
                       target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c,
                       need_d=need_d, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,

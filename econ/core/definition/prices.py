@@ -24,7 +24,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, ell_n,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -34,15 +34,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
-        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "ell_n",
+        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
                   "Labour-market tightness for wage setting: log natural over effective "
-                  "unemployment, plus the relative excess of labour input (hours over the "
-                  "normal week times labour force) over its normal level, weighted k_w per "
-                  "worker-equivalent (as unemployment near its natural rate)",
-                  log(tight) + k_w / u_n * (hc / ell_n * labour_force / normal_l - 1))
+                  "unemployment, plus the relative excess of labour input (hours times "
+                  "labour force) over its normal level, weighted k_w per worker-equivalent "
+                  "(as unemployment near its natural rate)",
+                  log(tight) + k_w / u_n * (hc * labour_force / normal_l - 1))
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
                      pi_e + g_a + phi_w * slack, display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
