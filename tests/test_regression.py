@@ -45,7 +45,8 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
 
     Under the appendix calibration the released war-time balances cushion the first half
     year (GDP +0.7% above the baseline in the first two quarters) and the shock comes in the
-    fourth quarter (-1.00%, -1.03% before the participation change above; -0.47% on average over the first year, from the third quarter on,
+    fourth quarter (-0.94%; -1.00% before net openings filled faster when seekers are
+    plentiful, which puts the released workers back to work sooner; -1.03% before the participation change above; -0.47% on average over the first year, from the third quarter on,
     before the appendix world was fitted to keep the record's path where the essay is silent:
     its lower CPI import share, 0.32, and natural unemployment, 4.3 %, leave households' real
     income and spending higher at the end of the war).
@@ -70,7 +71,7 @@ def test_sudden_peace_shows_the_three_shocks(model, peace, grind, calibration):
     if calibration == "appendix":
         fourth = p.index == start + 3
         gap4 = p.loc[fourth, "gdp_real_index"] / b.loc[fourth, "gdp_real_index"] - 1
-        assert gap4.max() < -0.005 and gap.min() < -0.0095
+        assert gap4.max() < -0.005 and gap.min() < -0.009
     else:
         fifth = p.index == start + 4
         gap5 = p.loc[fifth, "gdp_real_index"] / b.loc[fifth, "gdp_real_index"] - 1

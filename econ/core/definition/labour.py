@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import log
+from sympy import exp, log
 
 from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE
 from peacetrap.core.definition.namespace import Symbols
@@ -20,12 +20,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u",
+        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -47,10 +47,20 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    + (1 - s_a) * (1 - mu_d) * gd_real / (a_dr * a))
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (need_d / hd - e_d) / tau_d)
+    # net openings fill faster when seekers are more plentiful than at the natural rate (a
+    # matching function's vacancy side: elasticity a_v to seekers, smooth one-sided in log
+    # seekers over their natural number, 1 at and below it; scarce seekers already slow
+    # hiring through the fill, whose own elasticity 1 - h fades as seekers grow)
+    speed = r.aux("opening_fill_speed", r"\phi_v", ONE,
+                  "Speed at which net civilian openings fill relative to the natural rate: "
+                  "seekers over their number at the natural rate, to the power alpha_v, "
+                  "when above it (smooth positive part of the log)",
+                  exp(a_v * (softplus(-log(tight), s_t) - s_t * log(2))))
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
-                    "Civilian hires: turnover replacement plus net hiring, both limited by "
-                    "matching (so unemployment cannot fall below its frictional floor)",
-                    (softplus(gap_c, s_f * labour_force) + sep * e_c) * fill)
+                    "Civilian hires: turnover replacement plus net hiring (filled faster "
+                    "when seekers are plentiful), both limited by matching (so "
+                    "unemployment cannot fall below its frictional floor)",
+                    (softplus(gap_c, s_f * labour_force) * speed + sep * e_c) * fill)
     pool_d = u + eps * e_c
     hires_d = r.aux("defence_hires", r"H_d", MP_YEAR, "Defence-industry hires",
                     softplus(gap_d, s_f * labour_force) + sep * e_d)

@@ -89,4 +89,14 @@ def declare(r: Registry) -> Symbols:
                       source="underemployment (hours) slack weighs on wages like unemployment "
                       "(Bell & Blanchflower 2019); the participation gap is slack too (Erceg "
                       "& Levin 2014); a lower weight assumed, as part of the gap is voluntary")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h, th_u=th_u, tau_l=tau_l)
+    a_v = r.parameter("vacancy_filling_elasticity", r"\alpha_v", ONE,
+                      "Elasticity of the rate at which firms fill their net openings (the "
+                      "civilian hiring gap) to effective job seekers relative to their "
+                      "number at the natural rate: openings fill faster when seekers are "
+                      "plentiful and slower when they are scarce (1 at the natural rate)",
+                      default=0.5, bounds=(0.0, 0.7),
+                      source="matching function with constant returns (Petrongolo & "
+                      "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
+                      "the vacancy-filling rate has the same elasticity to job seekers")
+    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
+                      th_u=th_u, tau_l=tau_l, a_v=a_v)
