@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -141,10 +142,12 @@ class ChunkResult:
 
 def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
               baseline: Scenario, values: pd.DataFrame, quarters: int,
-              threads: int | None = None) -> ChunkResult:
+              threads: int | None = None, out: np.ndarray | None = None) -> ChunkResult:
     """Integrate one chunk of draws under scenario and baseline and reduce it.
 
-    ``model=None`` loads the default model (for tasks on a dask worker).
+    ``model=None`` loads the default model (for tasks on a dask worker).  The reported
+    series are written into ``out`` (``(variables, quarters, draws)`` float32, e.g. the
+    chunk's columns of the whole ensemble's array), by default a new array.
     """
     if model is None:
         from peacetrap.core.model import load_model
@@ -161,7 +164,8 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     first = first_quarter(run.periods, pd.Period(calibration.history_start, "Q"))
     # variable, quarter, draw: the ensemble's quantiles read each quarter's draws as one row
     # (the columns' layout already: each row is a contiguous copy)
-    series = np.empty((len(REPORTED), len(run.periods) - first, len(values)), dtype=np.float32)
+    shape = (len(REPORTED), len(run.periods) - first, len(values))
+    series = np.empty(shape, dtype=np.float32) if out is None else out
     for j, v in enumerate(REPORTED):
         series[j] = s[v][:, first:].T
     # a headline may be undefined (a series still moving at the window's end): only a
@@ -270,7 +274,7 @@ class EnsembleResult:
 def _quantile_table(packed: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
     """Quantiles :data:`QUANTILES` of each variable and quarter over the draws.
 
-    ``packed`` is ``(variables, quarters, draws)`` (see :func:`_pack`); the table has one
+    ``packed`` is ``(variables, quarters, draws)`` (see :func:`_drop_failed`); the table has one
     row per quarter and variable.
     """
     v, t = packed.shape[0], packed.shape[1]
@@ -288,25 +292,24 @@ def _quantile_table(packed: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame
     return table
 
 
-def _pack(parts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """The chunks' series of the draws that ran, in one ``(variables, quarters, draws)`` array.
+def _drop_failed(series: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """The draws that ran: ``series`` ``(variables, quarters, draws)`` with the failed draws'
+    columns dropped in place (a view of its first columns; each row stays contiguous)."""
+    if not ok.all():
+        _compact(series.reshape(-1, series.shape[-1]), ok)
+    return series[:, :, :int(ok.sum())]
 
-    ``parts`` holds each chunk's series ``(variables, quarters, n_i)`` and its ``ok`` mask;
-    one copy, every quarter's draws contiguous.
-    """
-    first = parts[0][0]
-    n = sum(int(ok.sum()) for _, ok in parts)
-    packed = np.empty((first.shape[0], first.shape[1], n), dtype=first.dtype)
-    at = 0
-    for series, ok in parts:
-        # the runs of draws between failed ones, each a slice (failures are few; a boolean
-        # index along the last axis would be several times slower)
-        bad = np.flatnonzero(~ok)
-        for a, b in zip(np.concatenate([[0], bad + 1]), np.concatenate([bad, [len(ok)]])):
-            if b > a:
-                packed[:, :, at:at + b - a] = series[:, :, a:b]
-                at += b - a
-    return packed
+
+@numba.njit(nogil=True, cache=True)
+def _compact(rows, keep):  # noqa: ANN001, ANN202 - numba kernel
+    """Move the columns where ``keep`` holds to the front of every row, in order, in place."""
+    for r in range(rows.shape[0]):
+        row = rows[r]
+        at = 0
+        for i in range(row.shape[0]):
+            row[at] = row[i]          # at <= i: a value is read before it is overwritten
+            at += keep[i]
+    return 0
 
 
 def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -376,6 +379,10 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         raise InputError("--draws must be 1 or more")
     edges = list(range(0, n, chunk)) + [n]
     parts = [draws.iloc[a:b].reset_index(drop=True) for a, b in zip(edges[:-1], edges[1:])]
+    periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
+                              freq="Q")
+    # every chunk's reported series, written in place by the chunks that run here
+    store = np.empty((len(REPORTED), len(periods), n), dtype=np.float32)
     t0 = time.perf_counter()
     bar = tqdm(total=n, unit="draw", delay=2.0, disable=not progress, leave=False,
                desc=f"ensemble {scenario.name}")
@@ -386,7 +393,8 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         workers = min(os.cpu_count() or 1, len(parts))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(run_chunk, model, calibration, scenario, baseline, part,
-                                   quarters, 1): j for j, part in enumerate(parts)}
+                                   quarters, 1, store[:, :, edges[j]:edges[j + 1]]): j
+                       for j, part in enumerate(parts)}
             for fut in as_completed_threads(futures):
                 j = futures[fut]
                 results[j] = fut.result()
@@ -402,6 +410,7 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         for fut in as_completed(tasks):
             j = index[fut.key]
             results[j] = fut.result()
+            store[:, :, edges[j]:edges[j + 1]] = results[j].series
             bar.update(len(parts[j]))
         where = f"dask ({client.scheduler.address})" if hasattr(client, "scheduler") \
             and client.scheduler is not None else "dask"
@@ -415,9 +424,7 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     failures = [f for r in done for f in r.failures]
     if not ok.any():
         raise SimulationError(f"every draw failed; first: {failures[0] if failures else '?'}")
-    packed = _pack([(r.series, r.ok) for r in done])
-    periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
-                              freq="Q")
+    packed = _drop_failed(store, ok)
     quant = _quantile_table(packed, periods)
     series = packed.transpose(2, 1, 0)                  # (draws, quarters, variables), a view
     summary, summary_q = _summary(heads[heads["ok"]])
