@@ -409,8 +409,9 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         index = {f.key: j for j, f in enumerate(tasks)}
         for fut in as_completed(tasks):
             j = index[fut.key]
-            results[j] = fut.result()
-            store[:, :, edges[j]:edges[j + 1]] = results[j].series
+            res: ChunkResult = fut.result()
+            store[:, :, edges[j]:edges[j + 1]] = res.series
+            results[j] = res
             bar.update(len(parts[j]))
         where = f"dask ({client.scheduler.address})" if hasattr(client, "scheduler") \
             and client.scheduler is not None else "dask"
