@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 import peacetrap as pt
 from conftest import run_cli
-from peacetrap.analysis.ensemble import REPORTED, outputs, run_ensemble
+from peacetrap.analysis.ensemble import QUANTILES, REPORTED, outputs, run_ensemble
+from peacetrap.analysis.selection import SHORT, row_quantiles
 from peacetrap.errors import InputError
 from peacetrap.run.engine import STEPS_PER_QUARTER
 from peacetrap.run.vectorised import run_batch, shared_steps
@@ -254,6 +255,29 @@ def test_quantiles_table(ensemble):
     assert (s.loc[mult, "n"] == 0).all()
     s = s.drop(index=mult)
     assert (s["q05"] <= s["q50"]).all() and (s["q50"] <= s["q95"]).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_quantiles_are_numpys_bit_for_bit(dtype):
+    rng = np.random.default_rng(3)
+    n = SHORT + 1234
+    rows = rng.standard_normal((9, n)).astype(dtype)
+    rows[1] = np.round(rows[1])                        # ties, and zeros of both signs
+    rows[2] = 0.0                                      # one value (the histories' gaps)
+    rows[3, 17] = np.nan
+    rows[4] = np.sort(rows[4])                         # sorted: the sample is still one
+    rows[5, :10], rows[5, 10:20] = np.inf, -np.inf
+    rows[6] = rng.exponential(size=n) ** 3             # skewed
+    rows[7, : n // 2] = 1.0                            # a bracket far wider than its room
+    rows[8] = rng.standard_normal(n) * 1e-300          # subnormal products
+    for q in [(0.05, 0.25, 0.5, 0.75, 0.95), (0.0, 0.001, 0.999), (0.3,)]:
+        with np.errstate(all="ignore"):
+            want, got = np.quantile(rows, q, axis=-1), row_quantiles(rows, q)
+        assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+    short = rows[:, :100]                              # numpy itself
+    with np.errstate(all="ignore"):
+        assert row_quantiles(short, QUANTILES).tobytes() == np.quantile(short, QUANTILES,
+                                                                          axis=-1).tobytes()
 
 
 def test_same_seed_same_results_whatever_the_chunking(model, default_cal, pair, draws, ensemble):

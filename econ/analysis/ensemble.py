@@ -28,13 +28,16 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import as_completed as as_completed_threads
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 import pandas as pd
 
+from peacetrap.analysis.selection import row_quantiles
 from peacetrap.errors import InputError, SimulationError
 from peacetrap.run.engine import STEPS_PER_QUARTER
 from peacetrap.run.vectorised import BatchRun, describe_failure, run_batch
@@ -56,6 +59,11 @@ REPORTED = ["gdp_real_index", "gdp_gap_pct_vs_baseline", "gdp_growth_yoy_pct",
 _COLUMNS = list(dict.fromkeys([c for c in REPORTED if c not in GAPS]
                               + [h.column for h in HEADLINE_TABLE]
                               + [GAPS[g].column for g in REPORTED if g in GAPS]))
+
+
+#: Contract columns of the baseline: those the headlines and the reported gaps compare with.
+_BASELINE_COLUMNS = list(dict.fromkeys([h.column for h in HEADLINE_TABLE if h.against]
+                                       + [g.column for g in GAPS.values()]))
 
 
 def outputs(model: Model) -> tuple[str, ...]:
@@ -99,20 +107,27 @@ def reduce_runs(spec: Declarations, run: BatchRun, base_year: int,
     index = {name: j for j, name in enumerate(run.names)}
     periods = run.periods
 
-    def get(name: str) -> np.ndarray:
-        return run.outputs[..., index[name]]
+    def getter(k: int) -> Callable[[str], np.ndarray]:
+        # (draws, quarters) views with the draws contiguous, as the kernel writes them: every
+        # column is computed in that layout, without transposing copies
+        return lambda name: run.outputs[:, k, :, index[name]]
 
-    cols = contract_columns(spec, get, periods, base_year, _COLUMNS)
-    scen = {k: v[:, 0] for k, v in cols.items()}
-    base = {k: v[:, 1] for k, v in cols.items()}
+    scen = contract_columns(spec, getter(0), periods, base_year, _COLUMNS)
+    base = contract_columns(spec, getter(1), periods, base_year, _BASELINE_COLUMNS)
     series = {**scen, **gap_columns(scen, base)}
-    sel = np.asarray(periods >= start)
-    quarters = np.array([str(p) for p in periods[sel]])
-    heads = headline_arrays({k: v[:, sel] for k, v in scen.items()},
-                            {k: v[:, sel] for k, v in base.items()}, quarters)
+    first = first_quarter(periods, start)
+    quarters = np.array([str(p) for p in periods[first:]])
+    heads = headline_arrays({k: v[:, first:] for k, v in scen.items()},
+                            {k: v[:, first:] for k, v in base.items()}, quarters)
     # the defence multipliers need the defence-only counterfactual, which ensembles do not
     # run: they are NaN here
     return {k: series[k] for k in REPORTED}, pd.DataFrame(heads).reindex(columns=HEADLINES)
+
+
+def first_quarter(periods: pd.PeriodIndex, start: pd.Period) -> int:
+    """Position of the first of ``periods`` (consecutive quarters) at or after ``start``:
+    the quarters from ``start`` on are the slice from there."""
+    return int(periods.searchsorted(start))
 
 
 @dataclass
@@ -127,10 +142,12 @@ class ChunkResult:
 
 def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
               baseline: Scenario, values: pd.DataFrame, quarters: int,
-              threads: int | None = None) -> ChunkResult:
+              threads: int | None = None, out: np.ndarray | None = None) -> ChunkResult:
     """Integrate one chunk of draws under scenario and baseline and reduce it.
 
-    ``model=None`` loads the default model (for tasks on a dask worker).
+    ``model=None`` loads the default model (for tasks on a dask worker).  The reported
+    series are written into ``out`` (``(variables, quarters, draws)`` float32, e.g. the
+    chunk's columns of the whole ensemble's array), by default a new array.
     """
     if model is None:
         from peacetrap.core.model import load_model
@@ -144,11 +161,13 @@ def run_chunk(model: Model | None, calibration: Calibration, scenario: Scenario,
     start = calibration.history_end + 1
     with np.errstate(all="ignore"):
         s, heads = reduce_runs(model.info, run, calibration.history_start.year, start)
-    keep = np.asarray(run.periods >= pd.Period(calibration.history_start, "Q"))
+    first = first_quarter(run.periods, pd.Period(calibration.history_start, "Q"))
     # variable, quarter, draw: the ensemble's quantiles read each quarter's draws as one row
-    series = np.empty((len(REPORTED), int(keep.sum()), len(values)), dtype=np.float32)
+    # (the columns' layout already: each row is a contiguous copy)
+    shape = (len(REPORTED), len(run.periods) - first, len(values))
+    series = np.empty(shape, dtype=np.float32) if out is None else out
     for j, v in enumerate(REPORTED):
-        series[j] = s[v][:, keep].T
+        series[j] = s[v][:, first:].T
     # a headline may be undefined (a series still moving at the window's end): only a
     # failed integration fails a draw
     ok = run.ok.copy()
@@ -255,17 +274,14 @@ class EnsembleResult:
 def _quantile_table(packed: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
     """Quantiles :data:`QUANTILES` of each variable and quarter over the draws.
 
-    ``packed`` is ``(variables, quarters, draws)`` (see :func:`_pack`); the table has one
+    ``packed`` is ``(variables, quarters, draws)`` (see :func:`_drop_failed`); the table has one
     row per quarter and variable.
     """
     v, t = packed.shape[0], packed.shape[1]
-    # one variable per task: numpy's sort and partition release the GIL, so the cores share
-    # them; each quarter's draws are one contiguous row, sorted first (a copy: numpy's SIMD
-    # sort, after which the quantiles' partition has little left to do; the values and so
-    # the quantiles are the same as without it, about half the time)
+    # one variable per task (the selection releases the GIL, so the cores share them); each
+    # quarter's draws are one contiguous row; numpy.quantile's values, bit for bit
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parts = list(pool.map(lambda j: np.quantile(np.sort(packed[j], axis=-1), QUANTILES,
-                                                    axis=-1), range(v)))
+        parts = list(pool.map(lambda j: row_quantiles(packed[j], QUANTILES), range(v)))
     qs = np.stack(parts, axis=-1).astype(np.float64)                  # (5, T, V)
     table = pd.DataFrame({
         "quarter": np.repeat([str(p) for p in periods], v),
@@ -276,25 +292,24 @@ def _quantile_table(packed: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame
     return table
 
 
-def _pack(parts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """The chunks' series of the draws that ran, in one ``(variables, quarters, draws)`` array.
+def _drop_failed(series: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """The draws that ran: ``series`` ``(variables, quarters, draws)`` with the failed draws'
+    columns dropped in place (a view of its first columns; each row stays contiguous)."""
+    if not ok.all():
+        _compact(series.reshape(-1, series.shape[-1]), ok)
+    return series[:, :, :int(ok.sum())]
 
-    ``parts`` holds each chunk's series ``(variables, quarters, n_i)`` and its ``ok`` mask;
-    one copy, every quarter's draws contiguous.
-    """
-    first = parts[0][0]
-    n = sum(int(ok.sum()) for _, ok in parts)
-    packed = np.empty((first.shape[0], first.shape[1], n), dtype=first.dtype)
-    at = 0
-    for series, ok in parts:
-        # the runs of draws between failed ones, each a slice (failures are few; a boolean
-        # index along the last axis would be several times slower)
-        bad = np.flatnonzero(~ok)
-        for a, b in zip(np.concatenate([[0], bad + 1]), np.concatenate([bad, [len(ok)]])):
-            if b > a:
-                packed[:, :, at:at + b - a] = series[:, :, a:b]
-                at += b - a
-    return packed
+
+@numba.njit(nogil=True, cache=True)
+def _compact(rows, keep):  # noqa: ANN001, ANN202 - numba kernel
+    """Move the columns where ``keep`` holds to the front of every row, in order, in place."""
+    for r in range(rows.shape[0]):
+        row = rows[r]
+        at = 0
+        for i in range(row.shape[0]):
+            row[at] = row[i]          # at <= i: a value is read before it is overwritten
+            at += keep[i]
+    return 0
 
 
 def _summary(heads: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -364,6 +379,10 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         raise InputError("--draws must be 1 or more")
     edges = list(range(0, n, chunk)) + [n]
     parts = [draws.iloc[a:b].reset_index(drop=True) for a, b in zip(edges[:-1], edges[1:])]
+    periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
+                              freq="Q")
+    # every chunk's reported series, written in place by the chunks that run here
+    store = np.empty((len(REPORTED), len(periods), n), dtype=np.float32)
     t0 = time.perf_counter()
     bar = tqdm(total=n, unit="draw", delay=2.0, disable=not progress, leave=False,
                desc=f"ensemble {scenario.name}")
@@ -374,7 +393,8 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         workers = min(os.cpu_count() or 1, len(parts))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(run_chunk, model, calibration, scenario, baseline, part,
-                                   quarters, 1): j for j, part in enumerate(parts)}
+                                   quarters, 1, store[:, :, edges[j]:edges[j + 1]]): j
+                       for j, part in enumerate(parts)}
             for fut in as_completed_threads(futures):
                 j = futures[fut]
                 results[j] = fut.result()
@@ -389,7 +409,9 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
         index = {f.key: j for j, f in enumerate(tasks)}
         for fut in as_completed(tasks):
             j = index[fut.key]
-            results[j] = fut.result()
+            res: ChunkResult = fut.result()
+            store[:, :, edges[j]:edges[j + 1]] = res.series
+            results[j] = res
             bar.update(len(parts[j]))
         where = f"dask ({client.scheduler.address})" if hasattr(client, "scheduler") \
             and client.scheduler is not None else "dask"
@@ -403,9 +425,7 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     failures = [f for r in done for f in r.failures]
     if not ok.any():
         raise SimulationError(f"every draw failed; first: {failures[0] if failures else '?'}")
-    packed = _pack([(r.series, r.ok) for r in done])
-    periods = pd.period_range(calibration.history_start, calibration.history_end + quarters,
-                              freq="Q")
+    packed = _drop_failed(store, ok)
     quant = _quantile_table(packed, periods)
     series = packed.transpose(2, 1, 0)                  # (draws, quarters, variables), a view
     summary, summary_q = _summary(heads[heads["ok"]])

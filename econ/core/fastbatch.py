@@ -324,7 +324,7 @@ _JIT = dict(nogil=True, error_model="numpy", cache=True)
 
 _DRIVER = '''
 
-def _advance(W, U, a, z, dt, every, lower, st, O):
+def _advance(W, U, a, z, dt, every, lower, st, O, estimate):
     n = NS * STRIDE
     h = 0.5 * dt
     n_in = U.shape[1]
@@ -332,7 +332,7 @@ def _advance(W, U, a, z, dt, every, lower, st, O):
         W[OFF_X + i] = W[OFF_S + i]
     for step in range(a, z):
         stage(W, U[3 * step])
-        if step > 0:
+        if estimate and step > 0:
             # inputs continuous across the step boundary: k1 is the last step's k5 and
             # dt/6 (k4 - k5) its local error estimate (as the scalar kernel)
             smooth = True
@@ -361,10 +361,12 @@ def _advance(W, U, a, z, dt, every, lower, st, O):
         for i in range(n):
             W[OFF_S + i] += dt / 6.0 * (W[OFF_ACC + i] + W[OFF_DX + i])
             W[OFF_X + i] = W[OFF_S + i]
-            W[OFF_K4 + i] = W[OFF_DX + i]
-            v = abs(W[OFF_S + i])
-            if v > W[OFF_XMAX + i]:
-                W[OFF_XMAX + i] = v
+        if estimate:
+            for i in range(n):
+                W[OFF_K4 + i] = W[OFF_DX + i]
+                v = abs(W[OFF_S + i])
+                if v > W[OFF_XMAX + i]:
+                    W[OFF_XMAX + i] = v
         for j in range(NS):
             lo = lower[j]
             for b in range(BLOCK):
@@ -387,11 +389,13 @@ def _advance(W, U, a, z, dt, every, lower, st, O):
     return 0
 
 
-def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS, ERR):
+def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS, ERR,
+              estimate):
     """Members lo:hi of P (NP, N) and X0 (NS, N) under input blocks U (n_scen, 3 n_steps, n_in).
 
-    Writes OUT (n_scen, n_rec, NOUT, N), STATUS (n_scen, 3, N) and the local error
-    estimate ERR (n_scen, N) at lo:hi.
+    Writes OUT (n_scen, n_rec, NOUT, N), STATUS (n_scen, 3, N) and, if ``estimate``, the
+    local error estimate ERR (n_scen, N) at lo:hi (a run at a fixed step reads none: the
+    bookkeeping is skipped, the states are the same).
     """
     n_sc = U.shape[0]
     n_rec = OUT.shape[1]
@@ -413,7 +417,7 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
                 W[OFF_EMAX + j * STRIDE + b] = 0.0
                 W[OFF_XMAX + j * STRIDE + b] = abs(X0[j, c])
         st[:, :] = 0
-        _advance(W, U[0], 0, n_shared, dt, every, lower, st, O)
+        _advance(W, U[0], 0, n_shared, dt, every, lower, st, O, estimate)
         for i in range(NS * STRIDE):
             s_save[i] = W[OFF_S + i]
             s_save[NS * STRIDE + i] = W[OFF_K4 + i]
@@ -427,7 +431,7 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
                 W[OFF_EMAX + i] = s_save[2 * NS * STRIDE + i]
                 W[OFF_XMAX + i] = s_save[3 * NS * STRIDE + i]
             st[:, :] = st_save
-            _advance(W, U[k], n_shared, n_steps, dt, every, lower, st, O)
+            _advance(W, U[k], n_shared, n_steps, dt, every, lower, st, O, estimate)
             for row in range(n_rec):
                 for j in range(NOUT):
                     for b in range(m):
@@ -435,7 +439,7 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
             for j in range(3):
                 for b in range(m):
                     STATUS[k, j, b0 + b] = st[j, b]
-            for b in range(m):
+            for b in range(m if estimate else 0):
                 worst = 0.0
                 for j in range(NS):
                     r = W[OFF_EMAX + j * STRIDE + b] / max(W[OFF_XMAX + j * STRIDE + b],

@@ -134,9 +134,13 @@ GAPS: dict[str, Gap] = {
 
 
 def yoy(level: np.ndarray) -> np.ndarray:
-    """``100 (x_t / x_{t-4} - 1)`` along the last (quarter) axis; NaN for the first year."""
+    """``100 (x_t / x_{t-4} - 1)`` along the last (quarter) axis; NaN for the first year.
+
+    The result has ``level``'s memory layout (a batch whose quarters are not contiguous is
+    not transposed).
+    """
     level = np.asarray(level, dtype=float)
-    out = np.full(level.shape, np.nan)
+    out = np.full_like(level, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         out[..., 4:] = 100.0 * (level[..., 4:] / level[..., :-4] - 1.0)
     return out

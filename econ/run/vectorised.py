@@ -117,8 +117,9 @@ def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenar
     out = np.empty((n_sc, grid.n_quarters, len(outputs), n))   # every member is written
     status = np.zeros((n_sc, 3, n), dtype=np.int64)
     err = np.zeros((n_sc, n))
+    # the error estimate is needed only to choose the steps
     _integrate(model, calibration, scenarios, outputs, grid, P, X0, out, status, err,
-               threads, block)
+               threads, block, estimate=steps_per_quarter is None)
     steps = np.full(n, n0, dtype=np.int64)
     if steps_per_quarter is None:
         steps = refined_steps(err.max(axis=0), n0)
@@ -130,7 +131,7 @@ def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenar
             _integrate(model, calibration, scenarios, outputs,
                        Grid.of(calibration, quarters, int(k_steps)),
                        np.ascontiguousarray(P[:, idx]), np.ascontiguousarray(X0[:, idx]),
-                       o, st, e, threads, block)
+                       o, st, e, threads, block, estimate=False)
             out[..., idx], status[..., idx] = o, st
     q = model.quantities
     scale = np.array([q[o].to_display for o in outputs])
@@ -142,8 +143,10 @@ def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenar
 
 def _integrate(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
                outputs: list[str], grid: Grid, P: np.ndarray, X0: np.ndarray, out: np.ndarray,
-               status: np.ndarray, err: np.ndarray, threads: int | None, block: int) -> None:
-    """One pass of the vectorised kernel over every set at ``grid``'s step."""
+               status: np.ndarray, err: np.ndarray, threads: int | None, block: int,
+               estimate: bool) -> None:
+    """One pass of the vectorised kernel over every set at ``grid``'s step (``err`` written
+    only with ``estimate``)."""
     n_steps, dt, every = grid.n_steps, grid.dt, grid.steps_per_quarter
     u = np.ascontiguousarray(np.transpose(input_grid(model, calibration, scenarios,
                                                      grid.stage_times()),
@@ -159,7 +162,8 @@ def _integrate(model: Model, calibration: Calibration, scenarios: Sequence[Scena
     edges = [min(n, (n_blocks * w // workers) * block) for w in range(workers)] + [n]
 
     def work(lo: int, hi: int) -> None:
-        k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, every, lower, out, status, err)
+        k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, every, lower, out, status, err,
+                    estimate)
 
     if workers == 1:
         work(0, n)
