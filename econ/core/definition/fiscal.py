@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sympy as sp
+
 from peacetrap.core.definition.dimensions import INDEX, MP, ONE, PCT, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, Report
@@ -18,12 +20,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
         one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
-        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m,
+        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m, dm, t_rl, s_f,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
         "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
         "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t", "s_a", "q_m",
+        "dm", "t_rl", "s_f",
     )
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
@@ -35,21 +38,40 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     g_d * trend * (1 - xi * stress))
     gc_real = r.aux("civil_purchases_real", r"G_c", TN_YEAR,
                     "Real civilian government purchases", g_c * trend)
-    labour_force = r.aux("labour_force", r"L", MP, "Civilian labour force", e_c + e_d + u + v)
+    # released soldiers on paid release leave: by Little's law the number on leave is the
+    # demobilisation flow times the leave's length (quasi-steady: exact as the leave
+    # shortens against the flow's changes), never more than the veterans waiting (they are
+    # a part of that stock, so people stay conserved and no fast stock is needed); the
+    # bound is a smooth minimum (generalised mean of order -4, times the two, with a floor
+    # a tiny share of the labour force so it is 0 when both are)
+    on_leave = dm * s * t_rl
+    floor = s_f * one_year * (e_c + e_d + u + v)
+    leave = r.aux("veterans_on_leave", r"V_\ell", MP,
+                  "Demobilised veterans on paid release leave (a part of the veterans "
+                  "waiting, outside the labour force): the demobilisation flow times the "
+                  "leave's length, smoothly bounded by the veterans waiting",
+                  on_leave * v / (on_leave ** 4 + v ** 4 + floor ** 4) ** sp.Rational(1, 4))
+    labour_force = r.aux("labour_force", r"L", MP, "Civilian labour force (veterans on "
+                         "release leave are not in it)", e_c + e_d + u + v - leave)
     urate = r.aux("unemployment_rate", r"u", ONE, "Unemployment rate (unemployed and "
-                  "waiting veterans over the civilian labour force)", (u + v) / labour_force,
+                  "waiting veterans not on release leave over the civilian labour force)",
+                  (u + v - leave) / labour_force,
                   display=PCT, report=Report("unemployment_rate_pct", "Unemployment rate", "%", 2,
                                              short="Unemployment"))
     cpi = r.aux("cpi", r"P", INDEX, "Consumer price index",
                 p_d ** (1 - alpha) * p_m ** alpha,
                 report=Report("cpi_inflation_yoy_pct", "CPI inflation (y/y)", "%", 2, "yoy",
                               short="CPI inflation"))
-    pay = r.flow("soldier_pay", r"G_s", TN_YEAR, "Soldiers' pay",
-                 beta * w * s * mpy / bpt, payer="government", payee="households")
+    # release leave is paid by the forces as service pay (the released man stays on their
+    # books until it ends), so it is soldiers' pay, government compensation, not a benefit
+    pay = r.flow("soldier_pay", r"G_s", TN_YEAR, "Soldiers' pay (the armed forces and the "
+                 "veterans on paid release leave)",
+                 beta * w * (s + leave) * mpy / bpt, payer="government", payee="households")
     bon = r.flow("signing_bonuses", r"G_b", TN_YEAR, "Signing bonuses paid to recruits",
                  bonus * w * rec / bpt, payer="government", payee="households")
-    ben = r.flow("benefits", r"G_u", TN_YEAR, "Benefits to the unemployed and waiting veterans",
-                 b_u * w * (u + v) * mpy / bpt, payer="government", payee="households")
+    ben = r.flow("benefits", r"G_u", TN_YEAR, "Benefits to the unemployed and waiting veterans "
+                 "not on release leave",
+                 b_u * w * (u + v - leave) * mpy / bpt, payer="government", payee="households")
     # GDP = C + I + G + X - M with spending abroad in G and in M: the model's accounts
     # net it out of both, so procurement (the defence industry's revenue) is the part bought
     # at home and spending abroad is a flow of its own to the rest of the world
@@ -79,6 +101,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      tau_h + phi_b * (net_debt - b_star), display=PCT)
     r.set_rate(tax_rate, (rule_rate - tax_rate) / tau_t)
     return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
-                      gc_real=gc_real, labour_force=labour_force, urate=urate, cpi=cpi,
+                      gc_real=gc_real, leave=leave, labour_force=labour_force, urate=urate, cpi=cpi,
                       pay=pay, bon=bon, ben=ben, proc=proc, abroad=abroad, civ=civ, oil_tax=oil_tax,
                       windfall=windfall)

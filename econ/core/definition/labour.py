@@ -21,14 +21,19 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
+        leave,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
+        "leave",
     )
     r.begin("labour")
-    seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
+    # veterans on paid release leave do not look for work
+    search_v = v - leave
+    seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers (veterans "
+                    "on release leave do not search)", u + rho_v * search_v)
     fill = r.aux("hiring_fill", r"h", ONE, "Share of desired hires that are made",
                  seekers / (seekers + jh * labour_force))
     tight = r.aux("labour_tightness", r"\Theta", ONE,
@@ -73,7 +78,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     normal_l = r.aux("normal_labour_force", r"L_n", MP,
                      "Civilian labour force at the normal participation rate (normal "
                      "tightness): the total labour force at normal participation, armed "
-                     "forces included, less the soldiers", pi_p * (labour_force + n + s) - s)
+                     "forces included, less the soldiers (veterans on release leave "
+                     "count as soldiers: participants outside the civilian labour force)",
+                     pi_p * (labour_force + n + s + leave) - s - leave)
     # two margins of participation: the core labour force answers to unemployment at the
     # cited size (eta_p pp of participation per pp of effective unemployment J / L, both
     # sides), and wartime entrants answer to tightness above normal only
@@ -96,7 +103,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.flow("hires_unemployed_to_civilian", r"H_{uc}", MP_YEAR, "Civilian hires of unemployed",
            hires_c * u / seekers, frm=u, to=e_c)
     r.flow("hires_veterans_to_civilian", r"H_{vc}", MP_YEAR, "Civilian hires of veterans",
-           hires_c * rho_v * v / seekers, frm=v, to=e_c)
+           hires_c * rho_v * search_v / seekers, frm=v, to=e_c)
     r.flow("separations_civilian", r"Q_c", MP_YEAR, "Civilian separations into unemployment",
            softplus(-gap_c, s_f * labour_force) + sep * e_c, frm=e_c, to=u)
     r.flow("hires_unemployed_to_defence", r"H_{ud}", MP_YEAR,
@@ -116,8 +123,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            dm * s, frm=s, to=v)
     r.flow("discharges", r"Q_s", MP_YEAR, "Routine discharges into job search", dis * s,
            frm=s, to=u)
-    r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans leaving the labour force",
-           nu * v, frm=v, to=n)
+    r.flow("veterans_leaving", r"N_v", MP_YEAR, "Waiting veterans (not on release leave) "
+           "leaving the labour force", nu * search_v, frm=v, to=n)
     entry = r.flow("labour_force_entry", r"N_u", MP_YEAR,
                    "Inactive people entering job search (the participation gap, when "
                    "positive)", softplus(gap_p, s_f * labour_force), frm=n, to=u)

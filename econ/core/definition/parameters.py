@@ -45,6 +45,15 @@ def declare(r: Registry) -> Symbols:
     nu = r.parameter("veteran_exit_rate", r"\nu", PER_YEAR,
                      "Rate at which waiting veterans leave the labour force", default=0.08,
                      bounds=(0.0, 0.5), source="assumption")
+    t_rl = r.parameter("release_leave", r"T_\ell", YEARS,
+                       "Paid release leave of a demobilised soldier: the time between leaving "
+                       "the forces' strength and entering job search, paid as a soldier, "
+                       "outside the labour force (routine discharges take their leave before "
+                       "the discharge date, among the soldiers)", default=0.0,
+                       bounds=(0.0, 0.4),
+                       source="assumption: a Russian serviceman takes the leave of the year "
+                       "of his discharge before he is struck off the unit's strength, so it "
+                       "is spent among the soldiers; an episode sets its own value")
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
                        "Domestic value added per defence worker beyond the industry's "
                        "quasi-fixed staff, relative to a civilian worker's output (the "
@@ -259,7 +268,7 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w,
+                      nu=nu, t_rl=t_rl, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
