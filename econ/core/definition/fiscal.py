@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sympy as sp
 
 from peacetrap.core.definition.dimensions import INDEX, MP, ONE, PCT, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
@@ -41,16 +40,19 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # released soldiers on paid release leave: by Little's law the number on leave is the
     # demobilisation flow times the leave's length (quasi-steady: exact as the leave
     # shortens against the flow's changes), never more than the veterans waiting (they are
-    # a part of that stock, so people stay conserved and no fast stock is needed); the
-    # bound is a smooth minimum (generalised mean of order -4, times the two, with a floor
-    # a tiny share of the labour force so it is 0 when both are)
+    # a part of that stock, so people stay conserved and no fast stock is needed). The bound
+    # is a smooth minimum in rational operations only (no root: cheap in the kernels):
+    # min(X, V) = X V / max(X, V), and max <= X + V - m for any m <= min; m1 = X V (X + V) /
+    # (X^2 + X V + V^2) <= min, so V_l = X V / (X + V - m1) <= min(X, V) (3/4 of it when
+    # X = V); f, a tiny share of the labour force, makes it 0 when both are
     on_leave = dm * s * t_rl
     floor = s_f * one_year * (e_c + e_d + u + v)
+    low = on_leave * v * (on_leave + v) / (on_leave ** 2 + on_leave * v + v ** 2 + floor ** 2)
     leave = r.aux("veterans_on_leave", r"V_\ell", MP,
                   "Demobilised veterans on paid release leave (a part of the veterans "
                   "waiting, outside the labour force): the demobilisation flow times the "
                   "leave's length, smoothly bounded by the veterans waiting",
-                  on_leave * v / (on_leave ** 4 + v ** 4 + floor ** 4) ** sp.Rational(1, 4))
+                  on_leave * v / (on_leave + v - low + floor))
     labour_force = r.aux("labour_force", r"L", MP, "Civilian labour force (veterans on "
                          "release leave are not in it)", e_c + e_d + u + v - leave)
     urate = r.aux("unemployment_rate", r"u", ONE, "Unemployment rate (unemployed and "
