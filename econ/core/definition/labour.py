@@ -18,11 +18,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_p, gd_real, hc, hd, jh, kk,
+        a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_e, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
     ) = z.get(
-        "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_p", "gd_real",
+        "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_e", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
@@ -83,7 +83,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      "Entrants a market tighter than normal draws in: eps_e times the smooth "
                      "positive part of log tightness (less its value at normal tightness, "
                      "so none at rest), times the labour force at normal participation",
-                     eps_p * (softplus(log(tight), s_t) - s_t * log(2)) * normal_l)
+                     eps_e * (softplus(log(tight), s_t) - s_t * log(2)) * normal_l)
     target_l = r.aux("labour_force_target", r"L^*", MP,
                      "Civilian labour force people want to be in: at normal participation, "
                      "less eta_p of the civilian working-age population per unit of "

@@ -28,7 +28,7 @@ def declare(r: Registry) -> Symbols:
                        "force, ~45 mn inactive of working age, ~1 mn in the armed forces); "
                        "balanced at the defaults, "
                        "and by the balancing in an episode")
-    eps_p = r.parameter("entry_tightness", r"\varepsilon_e", ONE,
+    eps_e = r.parameter("entry_tightness", r"\varepsilon_e", ONE,
                         "Wartime entrants: rise of the participation target, as a share of "
                         "the labour force at normal participation, per log point of "
                         "labour-market tightness ABOVE normal only (one-sided: a market "
@@ -98,5 +98,5 @@ def declare(r: Registry) -> Symbols:
                       source="matching function with constant returns (Petrongolo & "
                       "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
                       "the vacancy-filling rate has the same elasticity to job seekers")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_p=eps_p, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
+    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_e=eps_e, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
                       th_u=th_u, tau_l=tau_l, a_v=a_v)
