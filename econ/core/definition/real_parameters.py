@@ -92,8 +92,9 @@ def declare(r: Registry) -> Symbols:
     a_v = r.parameter("vacancy_filling_elasticity", r"\alpha_v", ONE,
                       "Elasticity of the rate at which firms fill their net openings (the "
                       "civilian hiring gap) to effective job seekers relative to their "
-                      "number at the natural rate: openings fill faster when seekers are "
-                      "plentiful and slower when they are scarce (1 at the natural rate)",
+                      "number at the natural rate, when they are above it: openings fill "
+                      "faster when seekers are plentiful (1 at and below the natural rate, "
+                      "where the hiring fill already slows hiring)",
                       default=0.5, bounds=(0.0, 0.7),
                       source="matching function with constant returns (Petrongolo & "
                       "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
