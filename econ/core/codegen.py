@@ -23,7 +23,7 @@ from sympy.printing.pycode import PythonCodePrinter
 
 from peacetrap.core import cache
 from peacetrap.core.info import NEGATIVE, NOT_FINITE, OK, Layout, ModelInfo, QuantityInfo
-from peacetrap.core.symbolic import ModelSpec
+from peacetrap.core.symbolic import ModelSpec, softplus
 
 __all__ = ["NEGATIVE", "NOT_FINITE", "OK", "Layout", "check_order", "derived_source",
            "describe", "layout", "module_source", "source", "spellings", "store"]
@@ -35,6 +35,17 @@ CONTINUITY = 1e-6
 #: Smallest scale of a stock in the kernels' error estimate (internal units: one
 #: percentage point of a rate, 0.01 of a log).
 SCALE_FLOOR = 1e-2
+
+
+def small_power(ex: sp.Expr) -> int | None:
+    """The exponent as an int when it is a whole number from -4 to 4 (``4`` or ``4.0``), else None.
+
+    The printers spell such powers as products: a few multiplications instead of a call
+    to ``pow`` (the model's Hill functions use the fourth power).
+    """
+    if ex.is_Number and float(ex).is_integer() and abs(float(ex)) <= 4:
+        return int(ex)
+    return None
 
 
 class _Printer(PythonCodePrinter):
@@ -61,9 +72,10 @@ class _Printer(PythonCodePrinter):
         base, ex = expr.args
         if ex == -1:
             return f"(1.0/({self._print(base)}))"
-        if ex == 2:
-            b = self._print(base)
-            return f"(({b})*({b}))"
+        n = small_power(ex)
+        if n is not None and n > 0:
+            b = f"({self._print(base)})"
+            return f"({'*'.join([b] * n)})"
         return f"(({self._print(base)})**({self._print(ex)}))"
 
     def _print_Rational(self, expr: sp.Expr) -> str:
@@ -132,14 +144,48 @@ def check_order(spec: ModelSpec) -> None:
         seen.add(q.symbol)
 
 
+class _RhsPrinter(_Printer):
+    r"""The scalar printer, with every softplus evaluated once per ``rhs`` call.
+
+    Each distinct :math:`\operatorname{sp}(x, s)` is assigned to a local the first time it
+    is printed and read from it afterwards; its mirror uses the identity
+    :math:`\operatorname{sp}(-x, s) = \operatorname{sp}(x, s) - x`, so a net flow split
+    into gross flows (hires and leavers, inflows and outflows) costs one evaluation, as in
+    the vectorised kernel (:mod:`peacetrap.core.fastbatch`).
+    """
+
+    def __init__(self, names: dict[sp.Symbol, str]) -> None:
+        super().__init__(names)
+        self.kept: dict[sp.Expr, str] = {}
+        self.pending: list[str] = []
+
+    def _print_softplus(self, expr: sp.Expr) -> str:
+        if expr in self.kept:
+            return self.kept[expr]
+        x, s = expr.args
+        mirror = softplus(-x, s)
+        if mirror in self.kept:
+            return f"({self.kept[mirror]} + ({self._print(x)}))"
+        name = f"sp_{len(self.kept)}"
+        self.pending.append(f"    {name} = {super()._print_softplus(expr)}")
+        self.kept[expr] = name
+        return name
+
+    def line(self, target: str, expr: sp.Expr) -> list[str]:
+        """``target = expr``, preceded by the softplus locals it introduces."""
+        code = self.doprint(expr)
+        lines, self.pending = self.pending + [f"    {target} = {code}"], []
+        return lines
+
+
 def source(spec: ModelSpec) -> str:
     """Python source of the scalar right-hand side ``rhs(x, x0, p, u, dx)``."""
     check_order(spec)
     lay = layout(spec)
-    pr = _Printer(_names(spec, lay))
-    body = [f"    d_{q.name} = {pr.doprint(q.expr)}" for q in spec.derived]
-    rates = [f"    dx[{k}] = {pr.doprint(q.expr)}" for k, q in enumerate(spec.stocks)]
-    return "\n".join(["def rhs(x, x0, p, u, dx):", *body, *rates, ""])
+    pr = _RhsPrinter(_names(spec, lay))
+    lines = [line for q in spec.derived for line in pr.line(f"d_{q.name}", q.expr)]
+    lines += [line for k, q in enumerate(spec.stocks) for line in pr.line(f"dx[{k}]", q.expr)]
+    return "\n".join(["def rhs(x, x0, p, u, dx):", *lines, ""])
 
 
 _RK4 = '''

@@ -42,7 +42,7 @@ from typing import Any
 import sympy as sp
 
 from peacetrap.core.codegen import (CONTINUITY, SCALE_FLOOR, _Printer, check_order, layout,
-                                   spellings)
+                                   small_power, spellings)
 from peacetrap.core.model import Model
 from peacetrap.core.symbolic import ModelSpec, softplus
 
@@ -88,8 +88,7 @@ def _hoisted(a: sp.Basic) -> bool:
     if isinstance(a, (softplus, sp.exp, sp.log)):
         return True
     if isinstance(a, sp.Pow):
-        ex = a.args[1]
-        return not (ex == -1 or ex == 2 or (ex.is_Integer and abs(int(ex)) <= 4))
+        return small_power(a.args[1]) is None
     return False
 
 
@@ -169,13 +168,13 @@ class _SoAPrinter(_Printer):
 
     def _print_Pow(self, expr: sp.Expr, rational: bool = False) -> str:
         base, ex = expr.args
-        if ex == -1 or ex == 2:                 # as the scalar printer
+        n = small_power(ex)
+        if n is None:
+            return self._kept_call(expr, "pow_row", base, ex)
+        if ex == -1 or n > 0:                   # as the scalar printer
             return super()._print_Pow(expr, rational)
-        if ex.is_Integer and abs(int(ex)) <= 4:
-            b = f"({self._print(base)})"
-            prod = "*".join([b] * abs(int(ex)))
-            return f"({prod})" if ex > 0 else f"(1.0/({prod}))"
-        return self._kept_call(expr, "pow_row", base, ex)
+        b = f"({self._print(base)})"
+        return f"(1.0/({'*'.join([b] * -n)}))"
 
     def assign(self, target: str, expr: sp.Expr) -> None:
         """Add ``target = expr`` (temporaries are reused from one statement to the next)."""

@@ -71,18 +71,30 @@ class Path:
     def values(self) -> np.ndarray:
         return np.array([v for _, v in self.points], dtype=float)
 
+    def arrays(self, epoch: pd.Period) -> tuple[np.ndarray, np.ndarray]:
+        """Point times (years since the start of ``epoch``) and values, kept per epoch."""
+        arrays = self._arrays.get(epoch)
+        if arrays is None:
+            arrays = self._arrays[epoch] = (self.times(epoch), self.values())
+        return arrays
+
     def evaluate(self, t: np.ndarray, epoch: pd.Period) -> np.ndarray:
         """Value of the path at times ``t`` (years since the start of ``epoch``)."""
         if not self.points:
             return np.full(np.shape(t), np.nan if self.constant is None else self.constant)
-        arrays = self._arrays.get(epoch)
-        if arrays is None:
-            arrays = self._arrays[epoch] = (self.times(epoch), self.values())
-        ts, vs = arrays
-        if self.interpolation == "step":
-            idx = np.searchsorted(ts, t, side="right") - 1
-            return vs[np.clip(idx, 0, len(vs) - 1)]
-        return np.interp(t, ts, vs)
+        return interpolate(*self.arrays(epoch), t, self.interpolation)
+
+
+def interpolate(ts: np.ndarray, vs: np.ndarray, t: np.ndarray, interpolation: str) -> np.ndarray:
+    """Values at times ``t`` of the path through points ``(ts, vs)`` (times ascending).
+
+    Linear between points (``linear``) or each point's value held until the next
+    (``step``); before the first point its value, after the last point its value.
+    """
+    if interpolation == "step":
+        idx = np.searchsorted(ts, t, side="right") - 1
+        return vs[np.clip(idx, 0, len(vs) - 1)]
+    return np.interp(t, ts, vs)
 
 
 def from_spec(spec: TimePathSpec, start: pd.Period | None = None) -> Path:

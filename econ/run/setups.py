@@ -44,7 +44,7 @@ import pandas as pd
 from peacetrap.core.model import Model
 from peacetrap.errors import InputError, suggest
 from peacetrap.io.paths import Path as TimePath
-from peacetrap.io.paths import from_spec
+from peacetrap.io.paths import from_spec, interpolate
 from peacetrap.io.resources import resolve, shipped_with
 from peacetrap.io.schemas import calibration_schema, scenario_schema
 from peacetrap.io.tomlfiles import read_toml, sha256
@@ -370,16 +370,16 @@ def input_grid(model: Model, calibration: Calibration, scenarios: Sequence[Scena
                                      "points or a value")
                 out[k, j] = np.where(times >= t_s - 1e-12, path.constant, base) * factor
                 continue
-            at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist else q.default_value
-            pts = list(path.points)
-            start_q = calibration.history_end + 1
-            if pts[0][0] < start_q:
+            ts, vs = path.arrays(epoch)
+            if ts[0] < t_s - 1e-9:
                 raise InputError(
-                    f"{sc.path or sc.name} [inputs.{name}]: point {pts[0][0]} is before the "
-                    f"scenario start {start_q} (the quarter after the calibration's history)")
-            if pts[0][0] > start_q:
-                pts = [(start_q, at_start)] + pts
-            future = TimePath(pts, path.interpolation).evaluate(times, epoch)
-            row = np.where(times >= t_s - 1e-12, future, base)
-            out[k, j] = row * factor
+                    f"{sc.path or sc.name} [inputs.{name}]: point {path.points[0][0]} is before "
+                    f"the scenario start {calibration.history_end + 1} (the quarter after the "
+                    "calibration's history)")
+            if ts[0] > t_s + 1e-9:                        # start from where the history is
+                at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist \
+                    else q.default_value
+                ts, vs = np.concatenate([[t_s], ts]), np.concatenate([[at_start], vs])
+            future = interpolate(ts, vs, times, path.interpolation)
+            out[k, j] = np.where(times >= t_s - 1e-12, future, base) * factor
     return out

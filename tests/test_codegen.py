@@ -1,0 +1,60 @@
+"""The scalar printer: softplus evaluated once per pair, small powers as products."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+
+from peacetrap.core import codegen
+from peacetrap.core.codegen import _RhsPrinter, small_power
+from peacetrap.core.symbolic import softplus
+
+
+@pytest.mark.parametrize("ex, expected", [
+    (sp.Integer(4), 4), (sp.Float(4.0), 4), (sp.Integer(-2), -2), (sp.Float(3.0), 3),
+    (sp.Float(4.5), None), (sp.Rational(1, 2), None), (sp.Integer(5), None),
+    (sp.Symbol("a"), None),
+])
+def test_small_power(ex: sp.Expr, expected: int | None) -> None:
+    assert small_power(ex) == expected
+
+
+def _run(lines: list[str], env: dict[str, float]) -> dict[str, float]:
+    scope: dict[str, object] = {"math": math, "_softplus": _softplus, **env}
+    exec("\n".join(line.strip() for line in lines), scope)       # generated from sympy only
+    return scope  # type: ignore[return-value]
+
+
+def _softplus(x: float, s: float) -> float:
+    return s * math.log1p(math.exp(x / s))
+
+
+def test_softplus_pairs_cost_one_evaluation() -> None:
+    x, y, s = sp.symbols("x y s", real=True)
+    pr = _RhsPrinter({x: "x", y: "y", s: "s"})
+    lines = pr.line("hires", 2 + softplus(x - y, s))
+    lines += pr.line("leavers", 2 + softplus(y - x, s))            # the mirror
+    lines += pr.line("again", softplus(x - y, s) ** sp.Float(4.0))   # the same call
+    lines += pr.line("other", softplus(x + y, s))
+    code = "\n".join(lines)
+    assert code.count("_softplus(") == 2
+    assert "**" not in code
+    env = {"x": 0.3, "y": 0.1, "s": 0.05}
+    got = _run(lines, env)
+    sp_xy = _softplus(0.2, 0.05)
+    assert got["hires"] == pytest.approx(2 + sp_xy, rel=1e-14)
+    assert got["leavers"] == pytest.approx(2 + _softplus(-0.2, 0.05), rel=1e-12)
+    assert got["again"] == pytest.approx(sp_xy ** 4, rel=1e-14)
+    assert got["other"] == pytest.approx(_softplus(0.4, 0.05), rel=1e-14)
+
+
+def test_model_rhs_has_no_repeated_softplus() -> None:
+    from peacetrap.core import definition
+
+    src = codegen.source(definition.build())
+    calls = [line.split("=", 1)[1].strip() for line in src.splitlines()
+             if "_softplus(" in line]
+    assert all(c.startswith("_softplus(") for c in calls)    # each call is its own local
+    assert len(calls) == len(set(calls))
