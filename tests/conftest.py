@@ -70,6 +70,19 @@ def grind(model: pt.Model) -> pt.Scenario:
     return pt.load_scenario(model, "long-grind")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files with tests marked ``heavy`` (tens of seconds of CPU) first.
+
+    pyproject.toml sets ``--dist loadfile --no-loadscope-reorder``: a test file is one unit
+    of work, so the worker that builds a file's shared fixtures (a backtest, a paper
+    bundle, an ensemble, the scoreboard) runs every test that reads them, instead of both
+    workers building them. Scheduling the files with the longest work first lets the two
+    workers finish together; otherwise the collection order is kept.
+    """
+    items[:] = ([i for i in items if i.get_closest_marker("heavy")]
+                + [i for i in items if not i.get_closest_marker("heavy")])
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``peacetrap`` in a subprocess and capture its output."""
     env = dict(os.environ, PYTHONHASHSEED="0")
