@@ -19,6 +19,42 @@ def model() -> pt.Model:
     return pt.load_model()
 
 
+#: Output tuples of the vectorised kernels the suite compiles: the ensemble's and
+#: sensitivity's (``peacetrap.analysis.ensemble.outputs``) and a one-output kernel (a
+#: subset chosen by the caller). Each tuple is its own generated module, compiled once.
+VECTORISED_OUTPUTS = ("ensemble", ("gdp_real",))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vectorised_kernels(worker_id: str) -> None:
+    """Compile (or load) the vectorised kernels once per machine before any test runs.
+
+    numba compiles a generated kernel module on its first call in a process, without a
+    lock, so two test workers (and the command-line runs they start) that reach the same
+    kernel together would compile it twice over. Here each worker takes each kernel in
+    turn under a lock of the disk cache (the first worker to get it compiles it and numba
+    saves it, the others then load it), the workers starting at different kernels so that
+    on a cold cache two kernels compile at once, one a core. The integration runs on the
+    observed calibration, whose step control integrates a second time with more steps, so
+    both of the driver's compiled variants are built.
+    """
+    import pandas as pd
+
+    from peacetrap.analysis.ensemble import outputs
+    from peacetrap.core import cache
+    from peacetrap.core.fastbatch import kernels
+    from peacetrap.run.vectorised import run_batch
+
+    model = pt.load_model()
+    cal = pt.load_calibration(model, "observed")
+    runs = [pt.load_scenario(model, "sudden-peace"), pt.load_scenario(model, "long-grind")]
+    wanted = [list(outputs(model)) if o == "ensemble" else list(o) for o in VECTORISED_OUTPUTS]
+    first = int(worker_id[2:]) % len(wanted) if worker_id.startswith("gw") else 0
+    for names in wanted[first:] + wanted[:first]:
+        with cache.locked(kernels(model, tuple(names)).__name__ + ".test-compile"):
+            run_batch(model, cal, runs, pd.DataFrame(index=[0, 1]), 12, names, threads=1)
+
+
 @pytest.fixture(scope="session")
 def default_cal(model: pt.Model) -> pt.Calibration:
     return pt.load_calibration(model, "default")
@@ -32,6 +68,19 @@ def peace(model: pt.Model) -> pt.Scenario:
 @pytest.fixture(scope="session")
 def grind(model: pt.Model) -> pt.Scenario:
     return pt.load_scenario(model, "long-grind")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files with tests marked ``heavy`` (tens of seconds of CPU) first.
+
+    pyproject.toml sets ``--dist loadfile --no-loadscope-reorder``: a test file is one unit
+    of work, so the worker that builds a file's shared fixtures (a backtest, a paper
+    bundle, an ensemble, the scoreboard) runs every test that reads them, instead of both
+    workers building them. Scheduling the files with the longest work first lets the two
+    workers finish together; otherwise the collection order is kept.
+    """
+    items[:] = ([i for i in items if i.get_closest_marker("heavy")]
+                + [i for i in items if not i.get_closest_marker("heavy")])
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

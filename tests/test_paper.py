@@ -25,6 +25,8 @@ from peacetrap.errors import InputError
 from peacetrap.core.latex import escape_latex
 from peacetrap.paper.format import MINUS, macro_name, number_latex, parse_latex_number
 
+pytestmark = pytest.mark.heavy      # two paper bundles (in-process and the command)
+
 REDUCED = """
 [paper]
 title = "Test paper"

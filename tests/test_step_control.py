@@ -83,18 +83,21 @@ def test_refined_steps():
 
 def test_scalar_and_vectorised_kernels_choose_the_same_steps_and_agree(model, observed,
                                                                       peace, grind):
+    from peacetrap.analysis.ensemble import outputs
     from peacetrap.run.vectorised import run_batch
 
     values = model.complete(observed.values).iloc[[0, 0, 0]].reset_index(drop=True)
     values.loc[1, "fx_balance_response"] = 2.0
     values.loc[2, "rule_inflation"] = 1.5
     sim = pt.simulate(model, observed, [peace, grind], values, quarters=12)
-    vec = run_batch(model, observed, [peace, grind], values, 12, ["key_rate", "exchange_rate"])
+    # the ensemble's outputs (key_rate and exchange_rate among them): the kernel it compiles
+    names = list(outputs(model))
+    vec = run_batch(model, observed, [peace, grind], values, 12, names)
     assert sim.steps is not None and vec.steps is not None
     assert sim.steps.tolist() == vec.steps.tolist()
-    for j, name in enumerate(("key_rate", "exchange_rate")):
+    for name in ("key_rate", "exchange_rate"):
         col = sim.states[..., model.layout.stocks.index(name)] * model.quantities[name].to_display
-        got = vec.outputs[..., j]
+        got = vec.outputs[..., names.index(name)]
         assert np.allclose(got, col, rtol=1e-9, atol=0.0)
 
 

@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.heavy
 def test_mypy_passes_on_the_package():
     cache = ROOT / ".mypy_cache"
     src = cache / "src"

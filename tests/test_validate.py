@@ -146,6 +146,7 @@ def full_run(tmp_path_factory, worker_id):
     return subprocess.CompletedProcess(args, code, stdout, stderr), out
 
 
+@pytest.mark.heavy
 def test_validate_writes_the_four_files(full_run):
     res, out = full_run
     assert res.returncode in (0, 1), res.stderr
@@ -171,6 +172,7 @@ def test_validate_writes_the_four_files(full_run):
     assert f"{man['passed']} of {man['checks']} checks pass" in md
 
 
+@pytest.mark.heavy
 def test_strict_exit_code_matches_the_csv(full_run):
     res, out = full_run
     t = pd.read_csv(out / "validation.csv", keep_default_na=False)
@@ -179,6 +181,7 @@ def test_strict_exit_code_matches_the_csv(full_run):
     assert re.search(rf"\b{failed} failed\b", res.stdout)
 
 
+@pytest.mark.heavy
 def test_every_shipped_episode_is_backtested(full_run):
     from peacetrap.calibrate.episodes import episode_names
 
