@@ -27,7 +27,8 @@ VECTORISED_OUTPUTS = ("ensemble", ("gdp_real",))
 
 @pytest.fixture(scope="session", autouse=True)
 def vectorised_kernels(worker_id: str) -> None:
-    """Compile (or load) the vectorised kernels once per machine before any test runs.
+    """Compile (or load) the vectorised kernels once per machine before any test runs
+    (under pytest-xdist; a single process compiles each on first use anyway).
 
     numba compiles a generated kernel module on its first call in a process, without a
     lock, so two test workers (and the command-line runs they start) that reach the same
@@ -38,6 +39,8 @@ def vectorised_kernels(worker_id: str) -> None:
     observed calibration, whose step control integrates a second time with more steps, so
     both of the driver's compiled variants are built.
     """
+    if not worker_id.startswith("gw"):     # one process: nothing to compile twice
+        return
     import pandas as pd
 
     from peacetrap.analysis.ensemble import outputs
@@ -49,7 +52,7 @@ def vectorised_kernels(worker_id: str) -> None:
     cal = pt.load_calibration(model, "observed")
     runs = [pt.load_scenario(model, "sudden-peace"), pt.load_scenario(model, "long-grind")]
     wanted = [list(outputs(model)) if o == "ensemble" else list(o) for o in VECTORISED_OUTPUTS]
-    first = int(worker_id[2:]) % len(wanted) if worker_id.startswith("gw") else 0
+    first = int(worker_id[2:]) % len(wanted)
     for names in wanted[first:] + wanted[:first]:
         with cache.locked(kernels(model, tuple(names)).__name__ + ".test-compile"):
             run_batch(model, cal, runs, pd.DataFrame(index=[0, 1]), 12, names, threads=1)
