@@ -92,8 +92,9 @@ def interpolate(ts: np.ndarray, vs: np.ndarray, t: np.ndarray, interpolation: st
     (``step``); before the first point its value, after the last point its value.
     """
     if interpolation == "step":
-        idx = np.searchsorted(ts, t, side="right") - 1
-        return vs[np.clip(idx, 0, len(vs) - 1)]
+        # the index of the last point at or before each time (at most len - 1); the first
+        # point's value before it
+        return vs[np.maximum(np.searchsorted(ts, t, side="right") - 1, 0)]
     return np.interp(t, ts, vs)
 
 

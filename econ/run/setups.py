@@ -354,21 +354,22 @@ def input_grid(model: Model, calibration: Calibration, scenarios: Sequence[Scena
                                  f"{suggest(name, model.layout.inputs)}; build scenarios with "
                                  "Scenario.from_dict to have them checked")
     out = np.empty((len(scenarios), len(model.layout.inputs), len(times)))
+    after = times >= t_s - 1e-12                         # the scenario's part of the grid
     for j, name in enumerate(model.layout.inputs):
         q = model.quantities[name]
         hist = calibration.history.get(name)
-        base = hist.evaluate(times, epoch) if hist else np.full(len(times), q.default_value)
         factor = model.factor(name)
+        base = hist.evaluate(times, epoch) * factor if hist else q.default_value * factor
         for k, sc in enumerate(scenarios):
+            out[k, j] = base
             path = sc.inputs.get(name) if sc is not None else None
             if sc is None or path is None:
-                out[k, j] = base * factor
                 continue
             if not path.points:                          # a number: held from the start
                 if path.constant is None:
                     raise InputError(f"scenario '{sc.name}' [inputs.{name}]: a path needs "
                                      "points or a value")
-                out[k, j] = np.where(times >= t_s - 1e-12, path.constant, base) * factor
+                out[k, j, after] = path.constant * factor
                 continue
             ts, vs = path.arrays(epoch)
             if ts[0] < t_s - 1e-9:
@@ -380,6 +381,5 @@ def input_grid(model: Model, calibration: Calibration, scenarios: Sequence[Scena
                 at_start = hist.evaluate(np.array([t_s]), epoch)[0] if hist \
                     else q.default_value
                 ts, vs = np.concatenate([[t_s], ts]), np.concatenate([[at_start], vs])
-            future = interpolate(ts, vs, times, path.interpolation)
-            out[k, j] = np.where(times >= t_s - 1e-12, future, base) * factor
+            out[k, j, after] = interpolate(ts, vs, times[after], path.interpolation) * factor
     return out
