@@ -70,13 +70,11 @@ class _Printer(PythonCodePrinter):
 
     def _print_Pow(self, expr: sp.Expr, rational: bool = False) -> str:
         base, ex = expr.args
-        if ex == -1:
-            return f"(1.0/({self._print(base)}))"
         n = small_power(ex)
-        if n is not None and n > 0:
-            b = f"({self._print(base)})"
-            return f"({'*'.join([b] * n)})"
-        return f"(({self._print(base)})**({self._print(ex)}))"
+        if n is None:
+            return f"(({self._print(base)})**({self._print(ex)}))"
+        prod = "*".join([f"({self._print(base)})"] * abs(n))
+        return f"({prod})" if n > 0 else f"(1.0/({prod}))"
 
     def _print_Rational(self, expr: sp.Expr) -> str:
         return repr(float(expr))

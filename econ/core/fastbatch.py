@@ -168,13 +168,9 @@ class _SoAPrinter(_Printer):
 
     def _print_Pow(self, expr: sp.Expr, rational: bool = False) -> str:
         base, ex = expr.args
-        n = small_power(ex)
-        if n is None:
+        if small_power(ex) is None:
             return self._kept_call(expr, "pow_row", base, ex)
-        if ex == -1 or n > 0:                   # as the scalar printer
-            return super()._print_Pow(expr, rational)
-        b = f"({self._print(base)})"
-        return f"(1.0/({'*'.join([b] * -n)}))"
+        return super()._print_Pow(expr, rational)       # products, as the scalar printer
 
     def assign(self, target: str, expr: sp.Expr) -> None:
         """Add ``target = expr`` (temporaries are reused from one statement to the next)."""

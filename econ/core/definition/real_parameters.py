@@ -93,8 +93,9 @@ def declare(r: Registry) -> Symbols:
                       "Elasticity of the rate at which firms fill their net openings (the "
                       "civilian hiring gap) to effective job seekers relative to their "
                       "number at the natural rate, when they are above it: openings fill "
-                      "faster when seekers are plentiful (1 at and below the natural rate, "
-                      "where the hiring fill already slows hiring)",
+                      "faster when seekers are plentiful (1 at the natural rate; below it "
+                      "the smooth positive part leaves 2^(-alpha_v s_Theta), 0.983 at the "
+                      "defaults, where the hiring fill already slows hiring)",
                       default=0.5, bounds=(0.0, 0.7),
                       source="matching function with constant returns (Petrongolo & "
                       "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
