@@ -19,6 +19,7 @@ import peacetrap as pt
 from peacetrap.calibrate.batch import run_batch
 from peacetrap.calibrate.fit import calibrate
 from peacetrap.calibrate.targets import load_targets
+import reference  # benchmarks/reference.py: the machine's speed beside the figures
 
 
 def main() -> None:
@@ -55,4 +56,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    print(reference.line())
     main()
+    print(reference.line())

@@ -34,6 +34,7 @@ from peacetrap.run.engine import STEPS_PER_QUARTER as n0
 from peacetrap.run.vectorised import run_batch
 from peacetrap.analysis.sensitivity import run_sensitivity
 from peacetrap.analysis.uncertainty import priors
+import reference  # benchmarks/reference.py: the machine's speed beside the figures
 
 
 class clock:
@@ -114,4 +115,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    print(reference.line())
     main()
+    print(reference.line())

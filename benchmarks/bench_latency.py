@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+import reference  # benchmarks/reference.py: the machine's speed beside the figures
 
 PROBE = """
 import sys, time
@@ -114,4 +115,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    print(reference.line())
     main()
+    print(reference.line())

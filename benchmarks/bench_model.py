@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import reference  # benchmarks/reference.py: the machine's speed beside the figures
 
 FIRST = """
 import time
@@ -83,4 +84,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    print(reference.line())
     main()
+    print(reference.line())

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+import reference  # benchmarks/reference.py: the machine's speed beside the figures
 
 PARTS = """
 import json, sys, tempfile, time
@@ -98,4 +99,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    print(reference.line())
     main()
+    print(reference.line())

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from peacetrap.analysis.validate_spec import GROUP_KEYS
+import reference  # benchmarks/reference.py: the machine's speed beside the figures
 
 PARTS = """
 import json, time
@@ -76,4 +77,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    print(reference.line())
     main()
+    print(reference.line())
