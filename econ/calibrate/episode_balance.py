@@ -40,7 +40,6 @@ import pandas as pd
 from peacetrap.core.model import Model
 from peacetrap.errors import SteadyStateError
 from peacetrap.run.setups import Calibration, input_grid
-from peacetrap.run.simulate import evaluate_derived
 
 
 #: Initial values the balancing always sets (display units).
@@ -70,6 +69,11 @@ def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndar
                                     np.array([0.0]))[0][:, 0]
         rows.append(cache[key])
     return np.array(rows)[:, None, :]
+
+
+def _derived(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
+    """Every flow and auxiliary at the initial state, one row per member (compiled)."""
+    return model.kernels.derived_rows(x, x, p, u0[:, 0, :])
 
 
 def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
@@ -203,7 +207,7 @@ def _labour_residuals(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray
     (from ``der`` and ``rates`` at ``x`` when given)."""
     lay = model.layout
     if der is None or rates is None:
-        der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+        der = _derived(model, x, p, u0)
         rates = _stock_rates(model, x, p, u0)
     return np.column_stack([der[:, lay.derived.index("defence_hiring_gap")],
                             rates[:, lay.stocks.index("civilian_employment")]])
@@ -391,7 +395,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     after_reads_derived = any(slope_reads_derived(model, n_) for n_ in AFTER_REST)
     for _sweep in range(2):
         for _ in range(iterations):
-            der = evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+            der = _derived(model, x, p, u0)
             d = {k: der[:, j] for k, j in di.items()}
             old = snapshot()
             # one state, one evaluation: every update of this sweep is taken from it
@@ -399,7 +403,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             settle(model, x, p, u0, der, rates)    # capacity, expected income, tax at rest
             # the stocks after rest see the ones just settled: their rates are evaluated
             # again, and the derived quantities too when their own slopes read any
-            der2 = (evaluate_derived(model, x[:, None, :], x, p, u0)[:, 0, :]
+            der2 = (_derived(model, x, p, u0)
                     if after_reads_derived else der)
             settle(model, x, p, u0, der2, _stock_rates(model, x, p, u0), AFTER_REST)
             employ(model, x, p, u0, der, rates, memo)  # productivity, split of employment
@@ -513,7 +517,7 @@ def propensity_asked(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
     def spending(c: float) -> np.ndarray:
         q = p.copy()
         q[:, ic] = c
-        return evaluate_derived(model, x[:, None, :], x, q, u0)[0, 0, :]
+        return _derived(model, x, q, u0)[0]
 
     der = spending(float(p[0, ic]))
     want = der[jc] + der[jca] - current_account / 100.0 * der[jy]

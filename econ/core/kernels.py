@@ -49,6 +49,7 @@ class Kernels:
         self._module = module
         self._info = info
         self._compiled: tuple[Any, Any] | None = None
+        self._rows: Any = None
         self._interpreted = 0
         self.derived: Callable[..., np.ndarray] = module.derived
         #: The RK4 driver as plain Python (its calls to ``rhs`` go to numba's once the
@@ -67,14 +68,41 @@ class Kernels:
         with _LOCK:
             if self._compiled is None:
                 name = self._info.kernels
-                rhs, integrate = self._module.compile_numba()
+                rhs, integrate, rows = self._module.compile_numba()
                 if not cache.is_compiled(name):
                     with cache.locked(name):
                         if not cache.is_compiled(name):
-                            _compile(rhs, integrate, self._info)
+                            _compile(rhs, integrate, rows, self._info)
                             cache.mark_compiled(name)
-                self._compiled = (rhs, integrate)
+                self._compiled, self._rows = (rhs, integrate), rows
             return self._compiled
+
+    def derived_rows(self, x: np.ndarray, x0: np.ndarray, p: np.ndarray,
+                     u: np.ndarray) -> np.ndarray:
+        """Every flow and auxiliary at each row of stocks ``x`` (internal units, compiled).
+
+        Parameters
+        ----------
+        x, x0 : numpy.ndarray
+            Stocks and reference stocks, ``(members, stocks)``.
+        p : numpy.ndarray
+            Parameters, ``(members, parameters)``.
+        u : numpy.ndarray
+            Inputs, ``(members, inputs)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(members, derived)`` in the layout's order: the scalar right-hand side's
+            arithmetic row by row, where :attr:`derived` (numpy, whole arrays) pays a
+            per-array overhead on every quantity; the two agree to rounding.
+        """
+        self.compiled()
+        out = np.empty((x.shape[0], len(self._info.layout.derived)))
+        with np.errstate(all="ignore"):
+            self._rows(np.ascontiguousarray(x), np.ascontiguousarray(x0),
+                       np.ascontiguousarray(p), np.ascontiguousarray(u), out)
+        return out
 
     @property
     def rhs(self) -> Any:
@@ -102,7 +130,7 @@ def load(info: ModelInfo) -> Kernels:
     return Kernels(cache.import_module(info.kernels), info)
 
 
-def _compile(rhs: Any, integrate: Any, info: ModelInfo) -> None:
+def _compile(rhs: Any, integrate: Any, rows: Any, info: ModelInfo) -> None:
     """Call each kernel once on small arrays of the types the simulator passes (numba
     compiles and saves them); a message and a tqdm bar on stderr while it works."""
     from tqdm.auto import tqdm
@@ -114,10 +142,12 @@ def _compile(rhs: Any, integrate: Any, info: ModelInfo) -> None:
     x0 = np.ones((1, ns))
     p = np.ones((1, n_p))
     u = np.ones((1, n_in, 3))
-    with tqdm(total=2, desc="compiling", unit="kernel", leave=False,
+    with tqdm(total=3, desc="compiling", unit="kernel", leave=False,
               disable=not sys.stderr.isatty()) as bar, np.errstate(all="ignore"):
         rhs(x0[0], x0[0], p[0], u[0, :, 0].copy(), np.empty(ns))
         bar.update()
         integrate(x0, p, u, 0.01, 1, 1, np.full(ns, -np.inf), np.empty((1, 2, ns)),
                           np.zeros((1, 3), dtype=np.int64), np.zeros(1))
+        bar.update()
+        rows(x0, x0, p, u[:, :, 0].copy(), np.empty((1, len(lay.derived))))
         bar.update()
