@@ -24,7 +24,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, phi_x,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -34,7 +34,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
-        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx",
+        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "phi_x",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -68,21 +68,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Inflation a credible parity implies: foreign inflation less the expected "
                  "return of the exchange rate to its parity in tau_g",
                  pi_f + pi_fx - gap / par_tau, display=PCT_YEAR)
-    ask_t = r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
-    # the parity rule (Bank Rate to defend the parity): the foreign neutral nominal rate
-    # (neutral real rate plus foreign inflation) plus phi_g per unit of the log gap
-    ask_g = r_n + par_phi * gap
-    ask = (1 - par_w) * ask_t + par_w * ask_g
-    rule = r.aux("key_rate_rule", r"i^*", PER_YEAR,
-                 "Key rate the policy rule asks for: the estimated neutral real rate plus the "
-                 "target, reacting to year-on-year inflation and unemployment gaps (inflation "
-                 "targeting), and with the weight w_g the neutral real rate plus foreign "
-                 "inflation, reacting to the exchange rate's gap to its parity (a parity "
-                 "rule), above a smooth floor", i_fl + softplus(ask - i_fl, s_rate),
-                 display=PCT_YEAR)
-    above = r.aux("rule_above_floor", r"f_i", ONE,
-                  "How far the rule is above its floor (1 well above, 0 well below; the "
-                  "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
     grant = r.flow("official_grants_received", r"A_o^x", TN_YEAR,
                    "Official grants from foreign governments, in local currency",
                    x * grants / bpt, payer="rest_of_world", payee="government")
@@ -118,11 +103,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       - pi_e) / tau_e)
     r.set_rate(pi_s, (infl - pi_s) / tau_s)
     r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
-    # the neutral-rate estimate learns from the inflation gap while the rule is above its
-    # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and
-    # the estimate drifts back to the households' neutral rate r_n at the same pace
-    r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
-    r.set_rate(i, (rule - i) / tau_i)
     # a peg offsets the share kappa_x of the market pressure (official reserves, which the
     # balance of payments moves whatever the rate, absorb it) while the reserves last:
     # its hold falls to 0 as they run out (h_F), and the rate gives way
@@ -142,9 +122,37 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # a credible parity is also priced by the currency market: holders expect the rate back
     # at its parity in tau_g and bid it that way (stabilising speculation; Keynes 1923;
     # Krugman 1991; Miller & Sutherland 1994 for sterling's return to gold)
-    r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - bop)
-                               + th_z * unpriced / tau_p - par_c * gap / par_tau)
-                       + repricing))
+    depr = r.aux("currency_depreciation", r"\dot X / X", PER_YEAR,
+                 "Rate of depreciation of the currency (log change of LCU per USD a year)",
+                 free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - bop)
+                         + th_z * unpriced / tau_p - par_c * gap / par_tau) + repricing,
+                 display=PCT_YEAR)
+    r.set_rate(x, x * depr)
+    # leaning against exchange-market pressure: the rule answers depreciation beyond the
+    # inflation differential (real depreciation; zero on a balanced-growth path, and not
+    # a brake on a disinflation, whose nominal depreciation follows inflation down)
+    ask_t = (r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
+             + phi_x * (depr - (pi_s - pi_f - pi_fx)))
+    # the parity rule (Bank Rate to defend the parity): the foreign neutral nominal rate
+    # (neutral real rate plus foreign inflation) plus phi_g per unit of the log gap
+    ask_g = r_n + par_phi * gap
+    ask = (1 - par_w) * ask_t + par_w * ask_g
+    rule = r.aux("key_rate_rule", r"i^*", PER_YEAR,
+                 "Key rate the policy rule asks for: the estimated neutral real rate plus the "
+                 "target, reacting to year-on-year inflation and unemployment gaps (inflation "
+                 "targeting) and to depreciation beyond the trend the target and foreign "
+                 "inflation imply, and with the weight w_g the neutral real rate plus foreign "
+                 "inflation, reacting to the exchange rate's gap to its parity (a parity "
+                 "rule), above a smooth floor", i_fl + softplus(ask - i_fl, s_rate),
+                 display=PCT_YEAR)
+    above = r.aux("rule_above_floor", r"f_i", ONE,
+                  "How far the rule is above its floor (1 well above, 0 well below; the "
+                  "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
+    # the neutral-rate estimate learns from the inflation gap while the rule is above its
+    # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and
+    # the estimate drifts back to the households' neutral rate r_n at the same pace
+    r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
+    r.set_rate(i, (rule - i) / tau_i)
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
     # sanctions intensity moves by the tightening less c_r times the relief
