@@ -103,14 +103,22 @@ def steady_growth(model: Model, x: np.ndarray, p: np.ndarray, names: tuple[str, 
     those of :func:`peacetrap.checks.steady.growth_rates` (0, :math:`\pi`,
     :math:`\pi + g_a`, :math:`\pi - \pi_f`, :math:`\pi_f` or :math:`g_a`).
     """
-    lay = model.layout
-    trend = model.info.growth_parameters
-    g_a = p[:, lay.parameters.index(trend["productivity"])]
-    pi_f = p[:, lay.parameters.index(trend["foreign"])]
-    pi = x[:, lay.stocks.index("expected_inflation")]
+    if (model, names) not in _GROWTH:
+        lay = model.layout
+        trend = model.info.growth_parameters
+        _GROWTH[model, names] = (lay.parameters.index(trend["productivity"]),
+                                 lay.parameters.index(trend["foreign"]),
+                                 lay.stocks.index("expected_inflation"),
+                                 [model.quantities[n].growth for n in names])
+    i_ga, i_pf, i_pi, classes = _GROWTH[model, names]
+    g_a, pi_f, pi = p[:, i_ga], p[:, i_pf], x[:, i_pi]
     table = {"none": 0.0 * pi, "accumulator": 0.0 * pi, "price": pi, "wage": pi + g_a,
              "nominal": pi + g_a, "fx": pi - pi_f, "foreign": pi_f, "productivity": g_a}
-    return np.column_stack([table[model.quantities[n].growth] for n in names])
+    return np.column_stack([table[c] for c in classes])
+
+
+#: Column indices and growth classes of :func:`steady_growth`, by (model, stocks).
+_GROWTH: dict[tuple[Model, tuple[str, ...]], tuple[int, int, int, list[str]]] = {}
 
 
 def own_slope(model: Model, name: str) -> Callable[[np.ndarray, np.ndarray, np.ndarray,
