@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peacetrap.core.definition.dimensions import (
-    BNUSD_YEAR, DESIG_YEAR, FX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
+    BNUSD, BNUSD_YEAR, DESIG_YEAR, FX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
     USD_BBL,
 )
 from peacetrap.core.definition.namespace import Symbols
@@ -156,6 +156,23 @@ def declare(r: Registry) -> Symbols:
                      default=0.0, bounds=(0.0, 1000.0),
                      source="0 in Russia; Marshall aid (European Recovery Program) from "
                      "April 1948, mostly grants", channel="external")
+    c_f = r.input("capital_controls", r"\kappa_K", ONE,
+                  "Share of the private capital outflow households and firms want that "
+                  "exchange controls stop (mandatory sale of export proceeds, limits on "
+                  "residents' transfers abroad, frozen exits of non-residents)",
+                  default=0.0, bounds=(0.0, 95.0), display=PCT,
+                  source="0 before 2022; Russia 2022: Presidential Decrees 79 (28 Feb "
+                  "2022: 80 % of export proceeds sold, loans and transfers abroad "
+                  "banned) and 81 (1 Mar 2022: non-residents' sales of assets need "
+                  "permission), eased from June 2022; Decree 771 (11 Oct 2023) "
+                  "re-imposed the sale of proceeds on 43 exporter groups until 2024. The "
+                  "share stopped is an assumption", channel="external")
+    frz = r.input("frozen_reserves", r"F_z", BNUSD,
+                  "Official reserves immobilised abroad (held at book value, unusable "
+                  "for interventions or imports)", default=0.0, bounds=(0.0, 10000.0),
+                  source="0 before 2022; about 300 bn USD of the Bank of Russia's ~640 bn "
+                  "frozen by the G7 and the EU from 28 Feb 2022 (Finance Ministry, 13 Mar "
+                  "2022; EU Council decisions of Feb-Mar 2022)", channel="external")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
@@ -165,4 +182,4 @@ def declare(r: Registry) -> Symbols:
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,
                       grants=grants, par_c=par_c, par_w=par_w, par_x=par_x,
-                      pi_fx=pi_fx)
+                      pi_fx=pi_fx, c_f=c_f, frz=frz)
