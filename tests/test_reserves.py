@@ -85,3 +85,26 @@ def test_a_peg_gives_way_when_the_reserves_run_out(model):
     held = fr.loc[:start + 2, "exchange_rate"]
     assert np.log(held.iloc[-1] / held.iloc[0]) < 0.01
     assert np.log(fr["exchange_rate"].iloc[-1] / fr["exchange_rate"].iloc[0]) > 0.2
+
+
+def test_frozen_reserves_are_kept_but_cannot_defend_a_peg(model):
+    """Reserves of 2 tn, a full peg and an oil-price collapse, with and without 15 bn USD of
+    them frozen abroad: the cover counts usable reserves only, so the frozen part is never
+    spent and the peg gives way sooner."""
+    cal = pt.Calibration.from_series(pd.Series({"official_reserves": 2.0}), "low", model)
+    start = cal.history_end + 1
+
+    def run(frozen: float) -> pd.DataFrame:
+        sc = pt.Scenario.from_dict({"name": "pegged", "inputs": {
+            "exchange_rate_peg": {"points": [[str(start), 100.0]], "interpolation": "step"},
+            "frozen_reserves": {"points": [[str(start), frozen]], "interpolation": "step"},
+            "oil_price": {"points": [[str(start), 69.0], [str(start + 2), 20.0]]}}}, model)
+        return pt.simulate(model, cal, [sc], quarters=16).frame(0).loc[start:]
+
+    free, frozen = run(0.0), run(15.0)
+    usable = frozen["official_reserves"] - frozen["exchange_rate"] * 15.0 / 1000.0
+    payments = frozen["imports"] + frozen["defence_spending_abroad"]
+    np.testing.assert_allclose(frozen["reserve_cover"], usable / payments, rtol=1e-9)
+    assert usable.min() > 0.0                                 # the frozen part is kept
+    assert frozen["reserve_availability"].iloc[:6].min() < free["reserve_availability"].iloc[:6].min()
+    assert frozen["exchange_rate"].iloc[6] > 1.03 * free["exchange_rate"].iloc[6]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peacetrap.core.definition.dimensions import (
-    BNUSD_YEAR, DESIG_YEAR, FX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
+    BNUSD, BNUSD_YEAR, DESIG_YEAR, FX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
     USD_BBL,
 )
 from peacetrap.core.definition.namespace import Symbols
@@ -156,6 +156,12 @@ def declare(r: Registry) -> Symbols:
                      default=0.0, bounds=(0.0, 1000.0),
                      source="0 in Russia; Marshall aid (European Recovery Program) from "
                      "April 1948, mostly grants", channel="external")
+    frz = r.input("frozen_reserves", r"F_z", BNUSD,
+                  "Official reserves immobilised abroad (held at book value, unusable "
+                  "for interventions or imports)", default=0.0, bounds=(0.0, 10000.0),
+                  source="0 before 2022; about 300 bn USD of the Bank of Russia's ~640 bn "
+                  "frozen by the G7 and the EU from 28 Feb 2022 (Finance Ministry, 13 Mar "
+                  "2022; EU Council decisions of Feb-Mar 2022)", channel="external")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs "
                   "(conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
@@ -165,4 +171,4 @@ def declare(r: Registry) -> Symbols:
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,
                       grants=grants, par_c=par_c, par_w=par_w, par_x=par_x,
-                      pi_fx=pi_fx)
+                      pi_fx=pi_fx, frz=frz)

@@ -24,7 +24,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -34,7 +34,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
-        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx",
+        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -93,8 +93,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 "account less private outflow, plus official loans and grants), share of GDP",
                 (ca - outflow + lent + grant) / gdp_nom, display=PCT)
     cover = r.aux("reserve_cover", r"c_F", YEARS,
-                  "Official reserves in years of payments abroad (imports and defence "
-                  "spending abroad)", fb / (imports + abroad))
+                  "Usable official reserves (less those frozen abroad) in years of payments "
+                  "abroad (imports and defence spending abroad)",
+                  (fb - x * frz / bpt) / (imports + abroad))
     avail = r.aux("reserve_availability", r"h_F", ONE,
                   "Share of the demand for official foreign exchange the reserves can still "
                   "meet: 1 with ample reserves, falling smoothly (fourth power, one half at "
