@@ -468,16 +468,20 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         if report:
             wanted["propensity_to_consume"][0] = propensity_asked(
                 model, x[:1], p[:1], u0[:1], closures["current_account"])
-    out = frame.reset_index(drop=True).copy()
+    base = frame.reset_index(drop=True)
+    columns = {c: base[c].to_numpy(copy=True) for c in base.columns}
     for name in ("civilian_employment", "defence_workers", "productivity",
                  "civilian_capacity", "expected_income", "effective_tax_rate",
                  "capital_capacity"):
-        out[name] = x[:, si[name]] / model.factor(name)
+        columns[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
               "nonoil_exports", "debt_target", "participation_rate"]
     active += [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
     for name in active:
-        out[name] = p[:, pi[name]] / model.factor(name)
+        columns[name] = p[:, pi[name]] / model.factor(name)
+    # one frame built at once (a column set at a time costs pandas a copy-on-write check
+    # and a block rebuild per column)
+    out = pd.DataFrame(columns, index=base.index)
     clipped = {}
     for name in active:
         w, used = float(wanted[name][0]), float(p[0, pi[name]])
