@@ -177,12 +177,16 @@ class _RhsPrinter(_Printer):
         return lines
 
 
+def _derived_lines(spec: ModelSpec) -> tuple[_RhsPrinter, list[str]]:
+    """The scalar printer and its lines ``d_<name> = ...`` for every flow and auxiliary."""
+    check_order(spec)
+    pr = _RhsPrinter(_names(spec, layout(spec)))
+    return pr, [line for q in spec.derived for line in pr.line(f"d_{q.name}", q.expr)]
+
+
 def source(spec: ModelSpec) -> str:
     """Python source of the scalar right-hand side ``rhs(x, x0, p, u, dx)``."""
-    check_order(spec)
-    lay = layout(spec)
-    pr = _RhsPrinter(_names(spec, lay))
-    lines = [line for q in spec.derived for line in pr.line(f"d_{q.name}", q.expr)]
+    pr, lines = _derived_lines(spec)
     lines += [line for k, q in enumerate(spec.stocks) for line in pr.line(f"dx[{k}]", q.expr)]
     return "\n".join(["def rhs(x, x0, p, u, dx):", *lines, ""])
 
@@ -282,9 +286,7 @@ def rows_source(spec: ModelSpec) -> str:
     the scalar printer of :func:`source` (numba compiles it: one call evaluates a whole batch
     of initial states, where the numpy ``derived`` pays its per-array overhead on every
     quantity)."""
-    lay = layout(spec)
-    pr = _RhsPrinter(_names(spec, lay))
-    lines = [line for q in spec.derived for line in pr.line(f"d_{q.name}", q.expr)]
+    _, lines = _derived_lines(spec)
     lines += [f"    out[{k}] = d_{q.name}" for k, q in enumerate(spec.derived)]
     body = "\n".join(["def _derived_row(x, x0, p, u, out):", *lines, ""])
     return body + """

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from peacetrap.core.definition.dimensions import (
-    BNUSD, BNUSD_YEAR, DESIG_YEAR, FX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR, PER_YEAR,
-    USD_BBL,
+    BNUSD, BNUSD_YEAR, DESIG_YEAR, FX, KP_MONTH, MBD, MONTHS, MP_YEAR, ONE, PCT, PCT_YEAR,
+    PER_YEAR, USD_BBL,
 )
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry
