@@ -60,9 +60,10 @@ def test_model_rhs_has_no_repeated_softplus() -> None:
     assert len(calls) == len(set(calls))
 
 
-def test_derived_rows_agree_with_numpy_derived(model, default_cal) -> None:
+def test_state_rows_agree_with_numpy_derived_and_rhs(model, default_cal) -> None:
     """The compiled row-by-row flows and auxiliaries (the episode balancing's) equal the
-    numpy ones the timelines use, to rounding, at every state of a war-and-peace run."""
+    numpy ones the timelines use, to rounding, and its rates equal ``rhs``'s bit for bit, at
+    every state of a war-and-peace run."""
     import numpy as np
 
     import peacetrap as pt
@@ -71,11 +72,16 @@ def test_derived_rows_agree_with_numpy_derived(model, default_cal) -> None:
     sim = pt.simulate(model, default_cal, [pt.load_scenario(model, "sudden-peace")],
                       quarters=12)
     states = sim.states[0, 0]                                    # (time, stocks)
-    u = np.transpose(input_grid(model, default_cal, sim.scenarios,
-                                np.maximum(sim.times - 1e-9, 0.0)), (0, 2, 1))[0]
+    u = np.ascontiguousarray(np.transpose(input_grid(model, default_cal, sim.scenarios,
+                                                     np.maximum(sim.times - 1e-9, 0.0)),
+                                          (0, 2, 1))[0])
     x0 = np.repeat(sim._x0[:1], len(states), axis=0)
     p = np.repeat(sim._p[:1], len(states), axis=0)
-    rows = model.kernels.derived_rows(states, x0, p, u)
+    derived, rates = model.kernels.state_rows(states, x0, p, u)
     whole = sim.derived[0, 0]
-    assert rows.shape == whole.shape
-    np.testing.assert_allclose(rows, whole, rtol=1e-11, atol=1e-12)
+    assert derived.shape == whole.shape
+    np.testing.assert_allclose(derived, whole, rtol=1e-11, atol=1e-12)
+    one = np.empty(states.shape[1])
+    for t in range(len(states)):
+        model.kernels.rhs(states[t], x0[t], p[t], u[t], one)
+        assert np.array_equal(rates[t], one)

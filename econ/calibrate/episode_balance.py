@@ -71,18 +71,11 @@ def _inputs_at_start(model: Model, cal: Calibration, histories: list) -> np.ndar
     return np.array(rows)[:, None, :]
 
 
-def _derived(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
-    """Every flow and auxiliary at the initial state, one row per member (compiled)."""
-    return model.kernels.derived_rows(x, x, p, u0[:, 0, :])
-
-
-def _stock_rates(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray) -> np.ndarray:
-    """Rates of change of every stock at the initial state, one row per member."""
-    rhs = model.kernels.rhs
-    out = np.empty_like(x)
-    for m in range(x.shape[0]):
-        rhs(x[m], x[m], p[m], u0[m, 0], out[m])
-    return out
+def _state(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Every flow and auxiliary, and every stock's rate of change, at the initial state,
+    one row per member (compiled)."""
+    return model.kernels.state_rows(x, x, p, u0[:, 0, :])
 
 
 #: Stocks that start at rest on their own equations (steady growth at their declared
@@ -215,8 +208,7 @@ def _labour_residuals(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray
     (from ``der`` and ``rates`` at ``x`` when given)."""
     lay = model.layout
     if der is None or rates is None:
-        der = _derived(model, x, p, u0)
-        rates = _stock_rates(model, x, p, u0)
+        der, rates = _state(model, x, p, u0)
     return np.column_stack([der[:, lay.derived.index("defence_hiring_gap")],
                             rates[:, lay.stocks.index("civilian_employment")]])
 
@@ -403,17 +395,15 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     after_reads_derived = any(slope_reads_derived(model, n_) for n_ in AFTER_REST)
     for _sweep in range(2):
         for _ in range(iterations):
-            der = _derived(model, x, p, u0)
+            der, rates = _state(model, x, p, u0)
             d = {k: der[:, j] for k, j in di.items()}
             old = snapshot()
             # one state, one evaluation: every update of this sweep is taken from it
-            rates = _stock_rates(model, x, p, u0)
             settle(model, x, p, u0, der, rates)    # capacity, expected income, tax at rest
             # the stocks after rest see the ones just settled: their rates are evaluated
-            # again, and the derived quantities too when their own slopes read any
-            der2 = (_derived(model, x, p, u0)
-                    if after_reads_derived else der)
-            settle(model, x, p, u0, der2, _stock_rates(model, x, p, u0), AFTER_REST)
+            # again (the derived quantities with them, used when their own slopes read any)
+            der2, rates2 = _state(model, x, p, u0)
+            settle(model, x, p, u0, der2 if after_reads_derived else der, rates2, AFTER_REST)
             employ(model, x, p, u0, der, rates, memo)  # productivity, split of employment
             setp("money_demand_ratio",
                  p[:, pi["money_demand_ratio"]] * x[:, si["broad_money"]] / d["money_demand"])
@@ -529,7 +519,7 @@ def propensity_asked(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
     def spending(c: float) -> np.ndarray:
         q = p.copy()
         q[:, ic] = c
-        return _derived(model, x, q, u0)[0]
+        return _state(model, x, q, u0)[0][0]
 
     der = spending(float(p[0, ic]))
     want = der[jc] + der[jca] - current_account / 100.0 * der[jy]

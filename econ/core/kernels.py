@@ -77,9 +77,10 @@ class Kernels:
                 self._compiled, self._rows = (rhs, integrate), rows
             return self._compiled
 
-    def derived_rows(self, x: np.ndarray, x0: np.ndarray, p: np.ndarray,
-                     u: np.ndarray) -> np.ndarray:
-        """Every flow and auxiliary at each row of stocks ``x`` (internal units, compiled).
+    def state_rows(self, x: np.ndarray, x0: np.ndarray, p: np.ndarray,
+                   u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every flow and auxiliary, and every stock's rate of change, at each row of
+        stocks ``x`` (internal units, compiled).
 
         Parameters
         ----------
@@ -92,17 +93,21 @@ class Kernels:
 
         Returns
         -------
-        numpy.ndarray
+        derived : numpy.ndarray
             ``(members, derived)`` in the layout's order: the scalar right-hand side's
             arithmetic row by row, where :attr:`derived` (numpy, whole arrays) pays a
             per-array overhead on every quantity; the two agree to rounding.
+        rates : numpy.ndarray
+            ``(members, stocks)``: what :attr:`rhs` gives for each row, bit for bit.
         """
         self.compiled()
+        x = np.ascontiguousarray(x)
         out = np.empty((x.shape[0], len(self._info.layout.derived)))
+        dx = np.empty_like(x)
         with np.errstate(all="ignore"):
-            self._rows(np.ascontiguousarray(x), np.ascontiguousarray(x0),
-                       np.ascontiguousarray(p), np.ascontiguousarray(u), out)
-        return out
+            self._rows(x, np.ascontiguousarray(x0), np.ascontiguousarray(p),
+                       np.ascontiguousarray(u), out, dx)
+        return out, dx
 
     @property
     def rhs(self) -> Any:
@@ -149,5 +154,5 @@ def _compile(rhs: Any, integrate: Any, rows: Any, info: ModelInfo) -> None:
         integrate(x0, p, u, 0.01, 1, 1, np.full(ns, -np.inf), np.empty((1, 2, ns)),
                           np.zeros((1, 3), dtype=np.int64), np.zeros(1))
         bar.update()
-        rows(x0, x0, p, u[:, :, 0].copy(), np.empty((1, len(lay.derived))))
+        rows(x0, x0, p, u[:, :, 0].copy(), np.empty((1, len(lay.derived))), np.empty((1, ns)))
         bar.update()
