@@ -48,8 +48,7 @@ class Kernels:
     def __init__(self, module: ModuleType, info: ModelInfo) -> None:
         self._module = module
         self._info = info
-        self._compiled: tuple[Any, Any] | None = None
-        self._rows: Any = None
+        self._compiled: tuple[Any, Any, Any] | None = None
         self._interpreted = 0
         self.derived: Callable[..., np.ndarray] = module.derived
         #: The RK4 driver as plain Python (its calls to ``rhs`` go to numba's once the
@@ -62,9 +61,9 @@ class Kernels:
         """Whether this process has loaded numba's machine code."""
         return self._compiled is not None
 
-    def compiled(self) -> tuple[Any, Any]:
-        """``(rhs, integrate)`` compiled by numba: loaded from its disk cache, or compiled
-        once per machine (under a lock, with a message)."""
+    def compiled(self) -> tuple[Any, Any, Any]:
+        """``(rhs, integrate, state_rows)`` compiled by numba: loaded from its disk cache, or
+        compiled once per machine (under a lock, with a message)."""
         with _LOCK:
             if self._compiled is None:
                 name = self._info.kernels
@@ -74,7 +73,7 @@ class Kernels:
                         if not cache.is_compiled(name):
                             _compile(rhs, integrate, rows, self._info)
                             cache.mark_compiled(name)
-                self._compiled, self._rows = (rhs, integrate), rows
+                self._compiled = (rhs, integrate, rows)
             return self._compiled
 
     def state_rows(self, x: np.ndarray, x0: np.ndarray, p: np.ndarray,
@@ -100,13 +99,13 @@ class Kernels:
         rates : numpy.ndarray
             ``(members, stocks)``: what :attr:`rhs` gives for each row, bit for bit.
         """
-        self.compiled()
+        rows = self.compiled()[2]
         x = np.ascontiguousarray(x)
         out = np.empty((x.shape[0], len(self._info.layout.derived)))
         dx = np.empty_like(x)
         with np.errstate(all="ignore"):
-            self._rows(x, np.ascontiguousarray(x0), np.ascontiguousarray(p),
-                       np.ascontiguousarray(u), out, dx)
+            rows(x, np.ascontiguousarray(x0), np.ascontiguousarray(p),
+                 np.ascontiguousarray(u), out, dx)
         return out, dx
 
     @property
