@@ -128,7 +128,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 "Civilian productive capacity: output at normal utilisation of the capital "
                 "in place and of the civilian workers employed at normal hours "
                 "(Cobb-Douglas, labour elasticity beta_L), base prices",
-                kv * (a * e_c / kv) ** beta_l)
+                kc * (a * e_c / kc) ** beta_l)
     util = r.aux("civilian_utilisation", r"u_c", ONE,
                  "Civilian demand over civilian productive capacity", ycl / cap)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement at home and abroad, "
