@@ -203,6 +203,17 @@ def declare(r: Registry) -> Symbols:
     th_ca = r.parameter("fx_balance_response", r"\theta_b", PER_YEAR,
                         "Depreciation per year per unit of balance-of-payments shortfall "
                         "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
+    t_x = r.parameter("fx_rate_horizon", r"T_x", YEARS,
+                      "Horizon of regressive exchange-rate expectations: holders expect the "
+                      "real exchange rate back over T_x years, so by uncovered interest "
+                      "parity a real key rate 1 point above the neutral rate holds the "
+                      "currency T_x per cent (log) stronger (the level effect of the real "
+                      "interest differential)", default=2.0, bounds=(0.0, 6.0),
+                      source="Dornbusch 1976 (Journal of Political Economy 84(6)); Frankel "
+                      "1979 (American Economic Review 69(4), the real interest differential "
+                      "model); the horizon is an assumption: deviations from purchasing-power "
+                      "parity have half-lives of 3-5 years (Rogoff 1996, Journal of Economic "
+                      "Literature 34(2)), markets' regressive expectations are shorter")
     ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
                        "Official reserve accumulation at which the currency is stable, share "
                        "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
@@ -265,7 +276,7 @@ def declare(r: Registry) -> Symbols:
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
-                      eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
+                      eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca, t_x=t_x,
                       ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi)

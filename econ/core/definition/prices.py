@@ -24,7 +24,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, t_x,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -34,7 +34,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
-        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz",
+        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "t_x",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -115,15 +115,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(p_m, imp_inf * p_m)
     # expectations: adaptive around the perceived target, and with the weight c_g (the
     # parity's credibility) the inflation the parity implies
-    r.set_rate(pi_e, ((1 - par_c) * ((1 - theta) * infl + theta * pi_a) + par_c * pi_g
-                      - pi_e) / tau_e)
+    d_pie = ((1 - par_c) * ((1 - theta) * infl + theta * pi_a) + par_c * pi_g - pi_e) / tau_e
+    r.set_rate(pi_e, d_pie)
     r.set_rate(pi_s, (infl - pi_s) / tau_s)
     r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
     # the neutral-rate estimate learns from the inflation gap while the rule is above its
     # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and
     # the estimate drifts back to the households' neutral rate r_n at the same pace
     r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
-    r.set_rate(i, (rule - i) / tau_i)
+    d_i = (rule - i) / tau_i
+    r.set_rate(i, d_i)
     # a peg offsets the share kappa_x of the market pressure (official reserves, which the
     # balance of payments moves whatever the rate, absorb it) while the reserves last:
     # its hold falls to 0 as they run out (h_F), and the rate gives way
@@ -140,11 +141,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # share in tau_c, as far as the peg no longer holds the rate, and the currency moves
     # with it (a level shift of the log rate, undone if the fund or the reserves are rebuilt)
     repricing = free * (th_c * attack - prem) / tau_cp
+    # uncovered interest parity with regressive expectations (Dornbusch 1976; Frankel
+    # 1979): the log real rate stands T_x times the real interest differential below the
+    # level the flows set, so it moves by -T_x times the differential's rate of change
+    # (the foreign real rate constant at the neutral rate)
     # a credible parity is also priced by the currency market: holders expect the rate back
     # at its parity in tau_g and bid it that way (stabilising speculation; Keynes 1923;
     # Krugman 1991; Miller & Sutherland 1994 for sterling's return to gold)
     r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - bop)
-                               + th_z * unpriced / tau_p - par_c * gap / par_tau)
+                               + th_z * unpriced / tau_p - par_c * gap / par_tau
+                               - t_x * (d_i - d_pie))
                        + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
