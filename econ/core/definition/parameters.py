@@ -208,7 +208,7 @@ def declare(r: Registry) -> Symbols:
                       "real exchange rate back over T_x years, so by uncovered interest "
                       "parity a real key rate 1 point above the neutral rate holds the "
                       "currency T_x per cent (log) stronger (the level effect of the real "
-                      "interest differential)", default=2.0, bounds=(0.0, 6.0),
+                      "interest differential)", default=1.0, bounds=(0.0, 6.0),
                       source="Dornbusch 1976 (Journal of Political Economy 84(6)); Frankel "
                       "1979 (American Economic Review 69(4), the real interest differential "
                       "model); the horizon is an assumption: deviations from purchasing-power "
