@@ -23,6 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
+        beta_b, w0, s,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -30,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m",
+        "abroad", "c_m", "beta_b", "w0", "s",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -108,9 +109,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
                      "Oil exports at base-year prices (volume times the reference price)",
                      v_oil * p_ref * dpy / mpb * x0 / bpt)
+    # the armed forces' output is measured at cost; its volume is the soldiers at the base
+    # year's pay per soldier (the input method for non-market output), so pay rises are
+    # prices, not output; signing bonuses are transfers (in neither GDP)
+    pay_real = r.aux("soldier_services_real", r"G_s^r", TN_YEAR,
+                     "Soldiers' services at base-year prices: the soldiers at the base year's "
+                     "pay per soldier", beta_b * w0 * s * mpy / bpt)
     r.aux("gdp_real", r"Y", TN_YEAR, "Real GDP (base-year prices; oil at the "
-                "reference price, so oil prices move real income, not real output)",
-                cons / cpi + inv / p_d + gd_real + gc_real + pay / cpi + oil_real
+                "reference price, so oil prices move real income, not real output; the armed "
+                "forces' output by the number of soldiers)",
+                cons / cpi + inv / p_d + gd_real + gc_real + pay_real + oil_real
                 + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
                 - (imports + abroad) / (q_m * p_d),
           report=(Report("gdp_real_index", "Real GDP", "index, 2021 = 100", 2, "index",

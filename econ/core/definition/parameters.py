@@ -255,6 +255,18 @@ def declare(r: Registry) -> Symbols:
     tau_r = r.parameter("fund_drawdown_time", r"\tau_R", YEARS,
                         "Shortest time in which the reserve fund can be run down",
                         default=0.5, bounds=(0.25, 2.0), source="assumption")
+    beta_b = r.parameter("base_soldier_pay_ratio", r"\beta_b", ONE,
+                         "Soldier pay relative to the average civilian wage in the base year "
+                         "of the price indices: the base-year price of a soldier's services, "
+                         "at which real GDP counts the armed forces' output (volume by the "
+                         "number of soldiers), so that a rise in pay rates raises nominal GDP "
+                         "but not real GDP", default=0.8, bounds=(0.1, 6.0),
+                         source="the soldier_pay_ratio before the war (pre-war military pay "
+                         "~0.8 of the average wage); System of National Accounts 2008, "
+                         "chapter 15, and Eurostat, Handbook on prices and volume measures in "
+                         "national accounts (2016): non-market output such as defence is "
+                         "measured at cost, its volume from the inputs (employment at "
+                         "base-period pay rates)", uncertain=False)
     xi = r.parameter("forced_cut", r"\xi", ONE,
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
@@ -268,4 +280,5 @@ def declare(r: Registry) -> Symbols:
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
                       ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
-                      zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi)
+                      zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi,
+                      beta_b=beta_b)
