@@ -12,7 +12,13 @@ incomparable) and uses nothing of peacetrap:
 * ``vector``: numpy's exp and log over 2,000,000 doubles, four passes (SIMD transcendental
   arithmetic, as in the vectorised kernel), one thread;
 * ``interpreter``: 300,000 iterations of a Python loop with float arithmetic, attribute
-  and dict look-ups (as in the scalar paths of ``simulate`` and the command line).
+  and dict look-ups (as in the scalar paths of ``simulate`` and the command line);
+* ``two threads``: the vector workload on two threads at once, one copy each (numpy
+  releases the GIL), as the batch, the ensemble and the backtests use both cores.  On an
+  idle two-core machine it takes as long as ``vector``; when another tenant holds part of
+  the second core it takes longer, and the multi-threaded figures slow with it while the
+  one-thread figures do not (added on 2026-12-02, when the ensemble ran 1.7 times slower
+  than in the morning with ``vector`` unchanged).
 
 Each is the minimum of seven repetitions in milliseconds.  A figure divided by the
 reference taken beside it compares across machines and days to within the noise of
@@ -24,6 +30,7 @@ both.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -54,22 +61,28 @@ def _best(f, *args) -> float:  # noqa: ANN001 - any callable
     return best * 1e3
 
 
-def measure() -> tuple[float, float]:
-    """Milliseconds of the vector and the interpreter workloads (minimum of seven each).
+def measure() -> tuple[float, float, float]:
+    """Milliseconds of the vector, interpreter and two-thread workloads (minimum of seven
+    each).
 
     Returns
     -------
     tuple of float
-        ``(vector_ms, interpreter_ms)``.
+        ``(vector_ms, interpreter_ms, two_threads_ms)``.
     """
     x = np.linspace(0.01, 20.0, 2_000_000)
-    return _best(_vector, x), _best(_interpreter)
+    copies = [x, x.copy()]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        two = _best(lambda: list(pool.map(_vector, copies)))
+    return _best(_vector, x), _best(_interpreter), two
 
 
 def line() -> str:
-    """One printable line: ``reference workload: vector X ms, interpreter Y ms``."""
-    v, i = measure()
-    return f"reference workload: vector {v:6.1f} ms, interpreter {i:6.1f} ms"
+    """One printable line: ``reference workload: vector X ms, interpreter Y ms, two threads
+    Z ms``."""
+    v, i, t = measure()
+    return (f"reference workload: vector {v:6.1f} ms, interpreter {i:6.1f} ms, "
+            f"two threads {t:6.1f} ms")
 
 
 if __name__ == "__main__":
