@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s,
+        beta_b, w0, s, a, kv, beta_l, tau_c, sep, jh, u_n,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,7 +31,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s",
+        "abroad", "c_m", "beta_b", "w0", "s", "a", "kv", "beta_l", "tau_c", "sep", "jh",
+        "u_n",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -127,8 +128,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     ycl = r.aux("civilian_demand", r"Y_c", TN_YEAR, "Real demand for civilian non-oil output",
                 cons / cpi + inv / p_d + gc_real + x * ex_n / bpt / ((x / x0) * (p_f / pf0))
                 - (imports - imp_d) / (q_m * p_d))
+    # capacity from the factors in place (Cobb-Douglas): the capital stock's capacity and
+    # the output the civilian workers employed produce at normal hours; at rest both equal
+    # demand, so utilisation is 1; short of workers (a war draining the labour market) or
+    # of capital, demand runs ahead of capacity and prices and hours respond
+    cap = r.aux("civilian_capacity", r"\bar Y_c", TN_YEAR,
+                "Civilian productive capacity: output at normal utilisation of the capital "
+                "in place and of the civilian workers employed at normal hours "
+                "(Cobb-Douglas, labour elasticity beta_L), base prices",
+                kc * (a * e_c * (1 + tau_c * sep * jh / u_n) / kc) ** beta_l)
     util = r.aux("civilian_utilisation", r"u_c", ONE,
-                 "Civilian demand over civilian productive capacity", ycl / kc)
+                 "Civilian demand over civilian productive capacity", ycl / cap)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement at home and abroad, "
           "pay and bonuses) over nominal GDP", (proc + abroad + pay + bon) / gdp_nom,
           display=PCT,
@@ -142,5 +152,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     return Symbols.of(real_rate=real_rate, m_star=m_star, propensity=propensity, cons=cons,
                       imp_d=imp_d, imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
-                      deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
+                      deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl, cap=cap,
                       util=util, flight=flight, wanted=wanted, drawn=drawn)

@@ -24,7 +24,7 @@ propensity, which holds the normal level of investment, already answers to the r
 
 from __future__ import annotations
 
-from peacetrap.core.definition.dimensions import PCT_YEAR, PER_YEAR, TN_YEAR, YEARS
+from peacetrap.core.definition.dimensions import ONE, PCT_YEAR, PER_YEAR, TN_YEAR, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry
 
@@ -39,6 +39,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     c_k, g_a, kc, p_d = z.get("c_k", "g_a", "kc", "p_d")
     r.begin("parameters")
+    beta_l = r.parameter("labour_elasticity", r"\beta_L", ONE,
+                         "Elasticity of civilian productive capacity to labour input "
+                         "(Cobb-Douglas: the labour share of civilian value added under "
+                         "competitive factor markets); capital's elasticity is the rest",
+                         default=0.6, bounds=(0.45, 0.75),
+                         source="Penn World Table 10.0 (Feenstra, Inklaar & Timmer 2015), "
+                         "labour share of GDP: Russia ~0.5-0.6 in the 2010s, the US and UK "
+                         "~0.6-0.65; Gollin 2002 (Journal of Political Economy 110(2)): "
+                         "0.65-0.8 once the self-employed's labour income is counted")
     v_k = r.parameter("capital_output_ratio", r"v_K", YEARS,
                       "Capital firms want per unit of civilian capacity (years of output)",
                       default=1.5, bounds=(0.8, 4.0),
@@ -81,5 +90,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  payer="households", payee="firms")
     # written out (not through the auxiliary) so the balancing's own slope sees K_v in it
     r.set_rate(kv, (1 - c_k) * (normal * kv + (kc - kv) / tau_kk) - delta * kv)
-    return Symbols.of(v_k=v_k, delta=delta, tau_kk=tau_kk, kv=kv, inv=inv,
+    return Symbols.of(beta_l=beta_l, v_k=v_k, delta=delta, tau_kk=tau_kk, kv=kv, inv=inv,
                       gross_inv=gross)

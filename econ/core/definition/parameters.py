@@ -83,7 +83,7 @@ def declare(r: Registry) -> Symbols:
                         "Domestic inflation per log point of civilian over-utilisation",
                         default=1.0, bounds=(0.02, 2.0), source="assumption")
     tau_k = r.parameter("capacity_time", r"\tau_k", YEARS,
-                        "Time civilian capacity takes to follow civilian demand (investment)",
+                        "Time the capacity firms plan for takes to follow civilian demand",
                         default=2.0, bounds=(0.5, 6.0), source="assumption")
     kap_w = r.parameter("price_cost_correction", r"\kappa_w", PER_YEAR,
                         "Speed at which prices restore the normal wage share", default=0.4,

@@ -100,9 +100,10 @@ def declare(r: Registry) -> Symbols:
     a = r.stock("productivity", r"a", PROD, "Civilian labour productivity at base prices",
                 initial=1.726, growth="productivity",
                 source="2021 civilian output / civilian employment", reference=True)
-    kc = r.stock("civilian_capacity", r"K_c", TN_YEAR,
-                 "Civilian productive capacity (output at normal utilisation, base prices)",
-                 initial=116.7, growth="productivity",
+    kc = r.stock("planned_capacity", r"K_c", TN_YEAR,
+                 "Civilian capacity firms plan for: civilian demand as they expect it to "
+                 "last (followed in capacity_time), for which they want capital (base "
+                 "prices)", initial=116.7, growth="productivity",
                  source="2021 civilian non-oil output at the defaults")
     zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
                  growth="accumulator", source="Castellum.AI: 2,695 pre-invasion", reference=True,
