@@ -41,3 +41,40 @@ def test_soldiers_count_at_base_year_pay(model):
     per_soldier = sp.simplify(sp.diff(real, soldiers))
     months, bn = q["months_per_year"].symbol, q["bn_per_tn"].symbol
     assert sp.simplify(per_soldier - base * w0 * months / bn) == 0
+
+
+def test_base_pay_must_match_the_pay_ratio_at_the_start(model, tmp_path):
+    """A calibration whose pay ratio starts off its base price is refused, with one line."""
+    import subprocess
+    import sys
+    import tomllib
+
+    import tomli_w
+
+    from peacetrap.errors import InputError
+    from peacetrap.io.resources import resolve
+    from peacetrap.run.setups import calibration_from_dict
+
+    assert model.quantities["base_soldier_pay_ratio"].base_of == "soldier_pay_ratio"
+    raw = tomllib.loads(resolve("default", "calibration", "calibration").read_text())
+    raw["history"]["soldier_pay_ratio"] = {"points": [["2020Q1", 1.0], ["2023Q1", 2.0]]}
+    try:
+        calibration_from_dict(model, raw, "custom.toml")
+    except InputError as e:
+        msg = str(e)
+    else:
+        raise AssertionError("a base price off the pay ratio's start was accepted")
+    assert "parameters.base_soldier_pay_ratio = 0.8" in msg
+    assert "history.soldier_pay_ratio starts at 1 " in msg
+    raw.setdefault("parameters", {})["base_soldier_pay_ratio"] = 1.0
+    assert calibration_from_dict(model, raw, "custom.toml").values["base_soldier_pay_ratio"] == 1.0
+    raw["parameters"]["base_soldier_pay_ratio"] = 0.5
+    bad = tmp_path / "bad.toml"
+    bad.write_text(tomli_w.dumps(raw))
+    out = subprocess.run([sys.executable, "-m", "peacetrap", "run", "sudden-peace",
+                          "--calibration", str(bad), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "base_soldier_pay_ratio = 0.5" in lines[0]
+    assert not (tmp_path / "o").exists()

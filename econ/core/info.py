@@ -134,6 +134,9 @@ class Declared(Valued):
         For parameters: uncertain in ensembles and sensitivity analyses (a prior
         from the calibration's estimate or the documented range); ``False`` for
         scale parameters, normalisations, numerical settings, rules and data.
+    base_of : str or None
+        For parameters: the input whose value at the start of a calibration's history
+        it must equal (a base-period price: real quantities are valued at it).
     """
 
     reports: tuple[Report, ...] = ()
@@ -142,6 +145,7 @@ class Declared(Valued):
     trend_of: str | None = None
     scale: bool = False
     uncertain: bool = False
+    base_of: str | None = None
 
 
 @dataclass

@@ -258,10 +258,33 @@ def calibration_from_dict(model: Model, raw: object, where: str,
     epoch = start - SPINUP_QUARTERS
     history = {k: from_spec(getattr(data.history, k), epoch) for k in model.layout.inputs
                if k in data.history.model_fields_set and getattr(data.history, k) is not None}
+    _check_base_prices(model, values, history, epoch, where)
     return Calibration(
         name=head.name or (path.stem if path else "custom"), description=head.description,
         values=pd.Series(values, dtype=float), history=history, history_start=start,
         history_end=end, path=path, sha256=sha256(path) if path else "")
+
+
+def _check_base_prices(model: Model, values: Mapping[str, float],
+                       history: Mapping[str, TimePath], epoch: pd.Period, where: str) -> None:
+    """Each base-period price equals its input at the run's start (``InputError`` if not).
+
+    A parameter declared ``base_of`` an input values real quantities at that input's
+    base-period level (e.g. soldiers' services at base-year pay), so the two must agree
+    where the price indices are 1: the start of the spin-up year.
+    """
+    for q in model.quantities.values():
+        if q.kind != "parameter" or q.base_of is None:
+            continue
+        base = float(values.get(q.name, q.default_value))
+        path = history.get(q.base_of)
+        start = (float(path.evaluate(np.zeros(1), epoch)[0]) if path is not None
+                 else model.quantities[q.base_of].default_value)
+        if not np.isclose(base, start, rtol=1e-9, atol=1e-12):
+            raise InputError(
+                f"{where}: parameters.{q.name} = {base:g} but history.{q.base_of} starts at "
+                f"{start:g} ({epoch}); allowed: the same value, the base-period price at "
+                f"which real output is counted (set parameters.{q.name} = {start:g})")
 
 
 def scenario_from_dict(model: Model, raw: object, where: str,

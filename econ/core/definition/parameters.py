@@ -266,7 +266,8 @@ def declare(r: Registry) -> Symbols:
                          "chapter 15, and Eurostat, Handbook on prices and volume measures in "
                          "national accounts (2016): non-market output such as defence is "
                          "measured at cost, its volume from the inputs (employment at "
-                         "base-period pay rates)", uncertain=False)
+                         "base-period pay rates)", uncertain=False,
+                         base_of="soldier_pay_ratio")
     xi = r.parameter("forced_cut", r"\xi", ONE,
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
