@@ -98,19 +98,19 @@ def test_faster_defence_cut_deepens_the_gdp_trough(runs):
     """Cutting within one quarter is worse than within a year, and a year worse than three.
 
     With the overhang held (war risk kept at 1) the model agrees throughout: troughs of
-    -4.35, -4.12, -3.25 and -2.06 % for cuts complete in 2026Q2, 2027Q1, 2028Q1 and 2029Q1.
+    -4.39, -4.22, -3.43 and -2.19 % for cuts complete in 2026Q2, 2027Q1, 2028Q1 and 2029Q1.
     With the overhang released, as the sudden peace has it, the model disagrees between one
-    quarter and two years: one quarter and one year are within a tenth of a point of each
-    other (-1.87 against -1.85 %), and a cut spread over 2026-27 goes deeper than both
-    (-2.09 %).  The reason is the overhang: households release their war-time savings during
-    2026 whatever the cut, and that spending cushions a cut made at the same time but is
-    spent by the time a slower cut is complete.  (Before real GDP counted the armed forces'
-    output at base-year pay, one quarter was the shallower of the two: -2.65 against -2.94 %.)
+    quarter and two years: one quarter is shallower than one year (-3.55 against -3.85 %),
+    and a cut spread over 2026-27 goes deeper than both (-3.96 %).  The reason is the
+    overhang: households release their war-time savings during 2026 whatever the cut, and
+    that spending cushions a cut made at the same time but is spent by the time a slower cut
+    is complete.  (Before households moved money beyond their demand into bonds, the released
+    balances were spent for ever and cushioned more: -1.87, -1.85 and -2.09 %.)
     """
     assert trough(runs, "cut in 2027Q1") < trough(runs, "cut in 2029Q1")
     assert trough(runs, "cut in 2026Q2") < trough(runs, "cut in 2029Q1")
-    # the disagreements: one quarter and one year alike, two years deeper than both
-    assert abs(trough(runs, "cut in 2026Q2") - trough(runs, "cut in 2027Q1")) < 0.1
+    # the disagreements: one quarter shallower than one year, two years deeper than both
+    assert trough(runs, "cut in 2027Q1") < trough(runs, "cut in 2026Q2")
     assert trough(runs, "cut in 2028Q1") < min(trough(runs, "cut in 2026Q2"),
                                                trough(runs, "cut in 2027Q1"))
     held = [trough(runs, f"cut in {q}, risk held") for q in ("2026Q2", "2027Q1", "2028Q1", "2029Q1")]
@@ -137,10 +137,10 @@ def test_faster_demobilisation_raises_the_unemployment_peak(runs):
     (over the whole horizon: the 16-quarter schedule peaks after the first 12 quarters)
     still rises with speed.
 
-    Measured: a peak gap of 0.48, 0.63 and 0.80 pp for rates 0.15, 0.3 and 0.6 (smaller
-    than before the defence industry had its own labour need and the labour force its
-    participation margin: peace lays off fewer defence workers, and some of the unemployed
-    leave the labour force as it loosens).
+    Measured: a peak gap of 0.99, 1.16 and 1.36 pp for rates 0.15, 0.3 and 0.6, and 1.13
+    against 1.36 pp for the package demobilising within 2026 against over 2026-27 (0.48,
+    0.63 and 0.80 pp before households moved money beyond their demand into bonds, when the
+    released balances were spent for ever and held demand up).
     """
     peaks = [runs[f"demob rate {r}"]["unemployment_level_peak_pct"] for r in (0.15, 0.3, 0.6)]
     gaps = [runs[f"demob rate {r}"]["unemployment_gap_peak_pp"] for r in (0.15, 0.3, 0.6)]
