@@ -117,6 +117,27 @@ def _balanced(model, closures, **start_values):
     return v, _flows(model, replace(cal, values=v)), clipped
 
 
+def test_unsettled_balance_is_an_error_or_a_failed_member(model):
+    """Sweeps that do not settle never hand back a state off rest: the first (reported)
+    member raises naming what still moves; in a fit's batch the member gets NaN stocks, so
+    its run fails and is counted as a failure."""
+    from peacetrap.calibrate.episodes import balance_frame
+    from peacetrap.errors import SteadyStateError
+
+    cal = pt.Calibration(name="t", description="", values=model.defaults(), history={},
+                         history_start=pd.Period("2021Q1", "Q"),
+                         history_end=pd.Period("2021Q4", "Q"))
+    start = model.defaults().to_frame().T.reset_index(drop=True)
+    start["base_gdp"] = 150.0                          # far from the defaults' rest
+    with pytest.raises(SteadyStateError, match="no balanced initial state after 2 sweeps; "
+                                               "still moving: .*productivity"):
+        balance_frame(model, cal, start, None, {}, iterations=2)
+    frame, _ = balance_frame(model, cal, start, None, {}, iterations=2, report=False)
+    assert frame[["productivity", "civilian_employment"]].isna().all(axis=None)
+    settled, _ = balance_frame(model, cal, start, None, {})
+    assert settled[["productivity", "civilian_employment"]].notna().all(axis=None)
+
+
 def test_balance_meets_national_accounts_facts_within_ranges(model):
     """Closures hit their facts exactly when the ranges allow; money equals money demand."""
     closures = {"current_account": 10.0, "imports": 17.0, "deficit": 1.5}

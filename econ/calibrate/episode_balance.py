@@ -322,10 +322,17 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         is at a bound and the current account is a fact (:func:`propensity_asked`; the
         fit's re-balancing of every candidate does not need it).
 
+    Raises
+    ------
+    SteadyStateError
+        When ``report`` is set and the first member's sweeps do not settle (naming the
+        values still moving).
+
     Returns
     -------
     frame : pandas.DataFrame
-        ``frame`` with the balanced values (display units).
+        ``frame`` with the balanced values (display units); a member whose sweeps do not
+        settle within ``iterations`` gets NaN stocks, so its run fails.
     clipped : dict
         For the first member, each value the model's range clipped:
         ``name -> (value wanted, value used)``; the propensity's wanted value is
@@ -444,8 +451,21 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])
             now = snapshot()
-            if np.nanmax(np.abs(now - old) / np.maximum(np.abs(old), 1e-12)) < tol:
+            moving = np.abs(now - old) / np.maximum(np.abs(old), 1e-12)
+            if np.nanmax(moving) < tol:
                 break
+        else:
+            # the sweeps did not settle: the member has no balanced state (e.g. a closure
+            # pushed to the end of its range); its run must fail, never start off rest
+            unsettled = ~(np.nanmax(moving, axis=1) < tol)
+            if report and unsettled[0]:
+                names = [(lay.stocks if a == "x" else lay.parameters)[j]
+                         for (a, j), m_ in zip(watch, moving[0]) if not m_ < tol]
+                raise SteadyStateError(
+                    f"balancing '{cal.name}': no balanced initial state after {iterations} "
+                    f"sweeps; still moving: {', '.join(names)} (a closure may be at the end "
+                    "of its range; see the notes on clipped values)")
+            x[unsettled] = np.nan
         lo, hi = bounds["propensity_to_consume"]
         new_stuck = ~stuck & ((c_want < lo * (1 - 1e-9)) | (c_want > hi * (1 + 1e-9)))
         if not new_stuck.any():
@@ -472,7 +492,9 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     # one frame built at once (a column set at a time costs pandas a copy-on-write check
     # and a block rebuild per column)
     out = pd.DataFrame(columns, index=base.index)
-    clipped = {}
+    clipped: dict[str, tuple[float, float]] = {}
+    if not np.isfinite(x[0]).all():                # the first member did not settle
+        return out, clipped
     for name in active:
         w, used = float(wanted[name][0]), float(p[0, pi[name]])
         if name == "nonoil_exports" and np.isnan(w):
