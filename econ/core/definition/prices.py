@@ -143,7 +143,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # a credible parity is also priced by the currency market: holders expect the rate back
     # at its parity in tau_g and bid it that way (stabilising speculation; Keynes 1923;
     # Krugman 1991; Miller & Sutherland 1994 for sterling's return to gold)
-    r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - bop)
+    r.set_rate(x, x * (free * (pi_e - pi_f - pi_fx + th_ca * (ca_n - bop)
                                + th_z * unpriced / tau_p - par_c * gap / par_tau)
                        + repricing))
     r.set_rate(prem, repricing)
