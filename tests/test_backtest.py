@@ -136,6 +136,14 @@ def test_unsettled_balance_is_an_error_or_a_failed_member(model):
     assert frame[["productivity", "civilian_employment"]].isna().all(axis=None)
     settled, _ = balance_frame(model, cal, start, None, {})
     assert settled[["productivity", "civilian_employment"]].notna().all(axis=None)
+    # in a batch, the unsettled member fails with its reason; the others run
+    from peacetrap.calibrate.batch import run_batch
+
+    batch = run_batch(model, cal, pd.concat([frame, settled], ignore_index=True))
+    assert batch.ok.tolist() == [False, True]
+    assert batch.failures == ["member 0: no balanced initial state (the balancing's sweeps "
+                              "did not settle)"]
+    assert np.isnan(batch.states[0]).all() and np.isfinite(batch.states[1]).all()
 
 
 def test_balance_meets_national_accounts_facts_within_ranges(model):

@@ -92,12 +92,21 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
     -------
     Batch
         Failed members are flagged in ``ok`` and described in ``failures``;
-        nothing is raised for them.
+        nothing is raised for them.  A member with a NaN value (one the episode
+        balancing could not settle) fails without being integrated.
     """
     n = len(values)
     histories = histories if histories is not None else [None] * n
     if len(histories) != n:
         raise ValueError(f"{len(histories)} histories for {n} value sets")
+    # a member the episode balancing could not settle carries NaN values: it fails
+    # without being integrated (its row runs on the calibration's own values meanwhile)
+    unbalanced = values.isna().any(axis=1).to_numpy()
+    if unbalanced.any():
+        values = values.copy()
+        ref = model.defaults()
+        ref.update(cal.values)
+        values.loc[unbalanced] = ref.reindex(values.columns).to_numpy()
     full = value_batch(model, cal, values)
     p, x0 = model.internal(full)
     grid = Grid.of(cal, quarters, steps_per_quarter or STEPS_PER_QUARTER)
@@ -137,8 +146,9 @@ def run_batch(model: Model, cal: Calibration, values: pd.DataFrame,
         # for all of them, so that their differences are those of one smooth function
         steps = refine_members(model, x0c, pc, inputs, grid, out, status, err, group=max(n, 1))
     states = out[:, 1:]
-    ok = status[:, 0] == 0
-    failures = [f"member {m}: "
+    ok = (status[:, 0] == 0) & ~unbalanced
+    failures = [f"member {m}: no balanced initial state (the balancing's sweeps did not settle)"
+                if unbalanced[m] else f"member {m}: "
                 f"{failure(model, Grid(grid.epoch, grid.n_quarters, int(steps[m])), status[m])}"
                 for m in np.flatnonzero(~ok)]
     u_rec = np.stack(rec_blocks)[index]
