@@ -11,6 +11,7 @@ Calibration file (``calibration/*.toml``, or ``parameters.toml`` written by
 
     [parameters]                  # display units; omitted ones keep their defaults
     wage_phillips = 0.09
+    base_soldier_pay_ratio = 0.8  # a base-period price: must equal its input at the start
 
     [initial]                     # initial stocks at the start of the spin-up year
     soldiers = 1000.0
