@@ -47,6 +47,10 @@ BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
             "effective_tax_rate", "participation_rate", "capital_capacity")
+#: Relative change of a balanced value in the last of the sweeps above which the balancing
+#: has not settled (the sweeps' own tolerance is 1e-11; slow linear convergence can leave
+#: 1e-10 after 1000 sweeps, a drift or an oscillation leaves far more).
+UNSETTLED = 1e-6
 #: Optional facts (share of nominal GDP, %) and the parameter each one sets.  The exports
 #: fact needs the imports and current-account facts: the current account less the trade
 #: balance of the three facts is the government's spending abroad.
@@ -325,14 +329,14 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     Raises
     ------
     SteadyStateError
-        When ``report`` is set and the first member's sweeps do not settle (naming the
-        values still moving).
+        When ``report`` is set and the first member is still moving by more than
+        :data:`UNSETTLED` after ``iterations`` sweeps (naming the values still moving).
 
     Returns
     -------
     frame : pandas.DataFrame
-        ``frame`` with the balanced values (display units); a member whose sweeps do not
-        settle within ``iterations`` gets NaN stocks, so its run fails.
+        ``frame`` with the balanced values (display units); a member still moving by more
+        than :data:`UNSETTLED` after ``iterations`` sweeps gets NaN stocks, so its run fails.
     clipped : dict
         For the first member, each value the model's range clipped:
         ``name -> (value wanted, value used)``; the propensity's wanted value is
@@ -455,12 +459,14 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             if np.nanmax(moving) < tol:
                 break
         else:
-            # the sweeps did not settle: the member has no balanced state (e.g. a closure
-            # pushed to the end of its range); its run must fail, never start off rest
-            unsettled = ~(np.nanmax(moving, axis=1) < tol)
+            # out of sweeps: a member still converging (slowly, as near a propensity of 1)
+            # keeps its state; one still moving by more than UNSETTLED a sweep has no
+            # balanced state (it oscillates or drifts) and its run must fail, never start
+            # off rest
+            unsettled = ~(np.nanmax(moving, axis=1) < UNSETTLED)
             if report and unsettled[0]:
                 names = [(lay.stocks if a == "x" else lay.parameters)[j]
-                         for (a, j), m_ in zip(watch, moving[0]) if not m_ < tol]
+                         for (a, j), m_ in zip(watch, moving[0]) if not m_ < UNSETTLED]
                 raise SteadyStateError(
                     f"balancing '{cal.name}': no balanced initial state after {iterations} "
                     f"sweeps; still moving: {', '.join(names)} (a closure may be at the end "
