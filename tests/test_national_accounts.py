@@ -78,3 +78,18 @@ def test_base_pay_must_match_the_pay_ratio_at_the_start(model, tmp_path):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "base_soldier_pay_ratio = 0.5" in lines[0]
     assert not (tmp_path / "o").exists()
+
+
+def test_episode_pay_ratio_must_start_at_its_base_price(model, tmp_path):
+    """An episode whose war-time pay ratio starts off the base price is refused too."""
+    import pytest
+
+    from peacetrap.calibrate.episode_file import load_episode
+    from peacetrap.errors import InputError
+    text = load_episode(model, "us-1953").path.read_text()
+    assert "[war.soldier_pay_ratio]" not in text
+    bad = tmp_path / "us-pay.toml"
+    bad.write_text(text + '\n[war.soldier_pay_ratio]\npoints = [["1952Q1", 1.2]]\n')
+    with pytest.raises(InputError, match="parameters.base_soldier_pay_ratio = 0.8 but "
+                                         "history.soldier_pay_ratio starts at 1.2"):
+        load_episode(model, bad)

@@ -75,7 +75,7 @@ from peacetrap.core.model import Model
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.io.paths import from_spec
 from peacetrap.io.resources import resolve, shipped
-from peacetrap.run.setups import Calibration, Scenario, load_calibration
+from peacetrap.run.setups import Calibration, Scenario, check_base_prices, load_calibration
 from peacetrap.io.schemas import episode_schema
 from peacetrap.io.tomlfiles import read_toml, sha256
 from peacetrap.io.validation import dump, validate
@@ -301,6 +301,7 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     for key, val in overrides.items():
         values[key] = val
     model.check_values(values, f"{where} (transplanted values)")
+    check_base_prices(model, values, history, epoch, where)
     name = data.episode.name
     cal = Calibration(name=name, description=data.episode.description,
                       values=values.astype(float), history=history, history_start=start,

@@ -259,14 +259,14 @@ def calibration_from_dict(model: Model, raw: object, where: str,
     epoch = start - SPINUP_QUARTERS
     history = {k: from_spec(getattr(data.history, k), epoch) for k in model.layout.inputs
                if k in data.history.model_fields_set and getattr(data.history, k) is not None}
-    _check_base_prices(model, values, history, epoch, where)
+    check_base_prices(model, values, history, epoch, where)
     return Calibration(
         name=head.name or (path.stem if path else "custom"), description=head.description,
         values=pd.Series(values, dtype=float), history=history, history_start=start,
         history_end=end, path=path, sha256=sha256(path) if path else "")
 
 
-def _check_base_prices(model: Model, values: Mapping[str, float],
+def check_base_prices(model: Model, values: Mapping[str, float],
                        history: Mapping[str, TimePath], epoch: pd.Period, where: str) -> None:
     """Each base-period price equals its input at the run's start (``InputError`` if not).
 
