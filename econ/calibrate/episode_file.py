@@ -301,7 +301,7 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     for key, val in overrides.items():
         values[key] = val
     model.check_values(values, f"{where} (transplanted values)")
-    check_base_prices(model, values, history, epoch, where)
+    check_base_prices(model, values, history, epoch, where, section="war")
     name = data.episode.name
     cal = Calibration(name=name, description=data.episode.description,
                       values=values.astype(float), history=history, history_start=start,

@@ -267,12 +267,14 @@ def calibration_from_dict(model: Model, raw: object, where: str,
 
 
 def check_base_prices(model: Model, values: Mapping[str, float],
-                       history: Mapping[str, TimePath], epoch: pd.Period, where: str) -> None:
+                       history: Mapping[str, TimePath], epoch: pd.Period, where: str,
+                       section: str = "history") -> None:
     """Each base-period price equals its input at the run's start (``InputError`` if not).
 
     A parameter declared ``base_of`` an input values real quantities at that input's
     base-period level (e.g. soldiers' services at base-year pay), so the two must agree
-    where the price indices are 1: the start of the spin-up year.
+    where the price indices are 1: the start of the spin-up year.  ``section`` is the
+    file's table of input paths named in the message (``history``; ``war`` in episodes).
     """
     for q in model.quantities.values():
         if q.kind != "parameter" or q.base_of is None:
@@ -283,7 +285,7 @@ def check_base_prices(model: Model, values: Mapping[str, float],
                  else model.quantities[q.base_of].default_value)
         if not np.isclose(base, start, rtol=1e-9, atol=1e-12):
             raise InputError(
-                f"{where}: parameters.{q.name} = {base:g} but history.{q.base_of} starts at "
+                f"{where}: parameters.{q.name} = {base:g} but {section}.{q.base_of} starts at "
                 f"{start:g} ({epoch}); allowed: the same value, the base-period price at "
                 f"which real output is counted (set parameters.{q.name} = {start:g})")
 
