@@ -17,10 +17,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
-        trend, windfall, yp, drawn, grant, lent, debt_o, rationed,
+        trend, windfall, yp, drawn, grant, lent, debt_o, rationed, i, i_b, tau_b,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
         "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
+        "i", "i_b", "tau_b",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -36,4 +37,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(fb, ca - outflow + lent + grant + rationed)
     r.set_rate(debt_o, lent)
     r.set_rate(yp, (income - yp) / tau_y)
+    r.set_rate(i_b, (i - i_b) / tau_b)
     return Symbols.of(inflow=inflow)

@@ -268,6 +268,13 @@ def declare(r: Registry) -> Symbols:
                          "measured at cost, its volume from the inputs (employment at "
                          "base-period pay rates)", uncertain=False,
                          base_of="soldier_pay_ratio")
+    tau_b = r.parameter("debt_repricing_time", r"\tau_B", YEARS,
+                        "Mean time in which the average rate on government debt follows the "
+                        "key rate (the debt's repricing: floating-rate and short debt at once, "
+                        "fixed coupons as they mature)", default=2.0, bounds=(0.25, 8.0),
+                        source="assumption: between deposits' repricing (within a quarter) and "
+                        "the several years' maturity of fixed-coupon bonds; government debt "
+                        "is held by the banks, which pass its interest to depositors")
     xi = r.parameter("forced_cut", r"\xi", ONE,
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
@@ -281,5 +288,5 @@ def declare(r: Registry) -> Symbols:
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
                       ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
-                      zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi,
+                      zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi, tau_b=tau_b,
                       beta_b=beta_b)
