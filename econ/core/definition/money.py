@@ -17,11 +17,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
-        trend, windfall, yp, drawn, grant, lent, debt_o, rationed, i, i_b, tau_b,
+        trend, windfall, yp, drawn, grant, lent, debt_o, rationed, i, i_b, tau_b, pi_e,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
         "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
-        "i", "i_b", "tau_b",
+        "i", "i_b", "tau_b", "pi_e",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -36,6 +36,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(b, deficit + inflow - drawn - lent - grant)
     r.set_rate(fb, ca - outflow + lent + grant + rationed)
     r.set_rate(debt_o, lent)
-    r.set_rate(yp, (income - yp) / tau_y)
+    # households expect to spend their income less the part of the interest on net debt
+    # that only makes good the expected inflation's erosion of the deposits it is paid on
+    # (inflation-adjusted, Haig-Simons income; Godley & Lavoie 2007, ch. 9-10)
+    r.set_rate(yp, (income - pi_e * (b - rf) - yp) / tau_y)
     r.set_rate(i_b, (i - i_b) / tau_b)
     return Symbols.of(inflow=inflow)
