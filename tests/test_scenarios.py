@@ -88,6 +88,10 @@ def test_scenarios_do_what_their_descriptions_say(library_run):
     first2 = slice("2026Q1", "2027Q4")
     fewer = conv.loc[first2, "unemployed"] - peace.loc[first2, "unemployed"]
     assert (fewer < 0).all() and fewer.mean() < -150.0
+    # ... with their plants: the converted workers shed beyond normal turnover bring civilian
+    # capacity while the layoffs last; without a programme no capacity moves
+    assert (conv.loc["2026Q1":"2026Q4", "capacity_converted"] > 0.1).all()
+    assert peace["capacity_converted"].abs().max() == 0.0
     # escalation: more defence, more soldiers, more casualties
     esc = _frame(library_run, "escalation")
     assert esc["defence_share"].max() > grind["defence_share"].max() + 2.0

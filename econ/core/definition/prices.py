@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, YEARS
+from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, TN_YEAR2, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -24,7 +24,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, gap_d, s_f,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -34,7 +34,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
-        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz",
+        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "gap_d",
+        "s_f",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -153,7 +154,19 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(p_f, (pi_f + pi_fx) * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
-    r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k)
+    # capacity follows civilian demand by investment; a conversion programme also moves the
+    # plants of the defence workers it moves into civilian jobs: the converted share chi of
+    # the workers shed beyond normal turnover (leavers replaced by hires keep their plant)
+    # brings the civilian capacity they work at civilian productivity, so the converted
+    # plant is staffed capacity like any other (the smooth positive part less its value at
+    # rest, so nothing moves at rest)
+    moved = r.aux("capacity_converted", r"K_{dc}", TN_YEAR2,
+                  "Civilian capacity that converted defence plants bring: the workers a "
+                  "conversion programme moves beyond normal turnover, at civilian "
+                  "productivity (base prices)",
+                  chi * a * (softplus(-gap_d, s_f * labour_force)
+                             - s_f * labour_force * log(2)))
+    r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k + moved)
     return Symbols.of(par_gap=gap, pi_g=pi_g, wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
                       grant=grant, lent=lent, cover=cover, avail=avail, attack=attack,
