@@ -130,9 +130,14 @@ def test_bad_calibration_value_and_option(tmp_path):
     res = run_cli("run", "sudden-peace", "--calibration", cal, "--out", tmp_path / "o")
     assert res.returncode == 2 and "wage_phillips" in res.stderr and "allowed 0.01 to 0.3" in res.stderr
     res = run_cli("run", "sudden-peace", "--quarters", "0", "--out", tmp_path / "o")
-    assert res.returncode == 2 and "--quarters" in res.stderr
+    assert res.returncode == 2 and "--quarters" in res.stderr and "allowed 8 to 400" in res.stderr
     res = run_cli("run", "sudden-peace", "--format", "xlsx", "--out", tmp_path / "o")
     assert res.returncode == 2 and "Traceback" not in res.stderr
+    # the option parser's errors are one line too, naming the command's help
+    for args in (("run", "sudden-peace", "--quarters", "3"), ("run", "--bogus"), ("nosuch",)):
+        res = run_cli(*args)
+        assert res.returncode == 2, args
+        assert len(res.stderr.strip().splitlines()) == 1 and "--help" in res.stderr, res.stderr
     assert not (tmp_path / "o").exists()
 
 

@@ -29,8 +29,8 @@ def parser() -> argparse.ArgumentParser:
 
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, no traceback
-            self.print_usage(sys.stderr)
-            sys.stderr.write(f"peacetrap: error: {message}\n")
+            # one line, like every other bad input; the usage is one --help away
+            sys.stderr.write(f"{self.prog}: error: {message}; see {self.prog} --help\n")
             raise SystemExit(2)
 
     p = _Parser(prog="peacetrap", description="A system-dynamics model of a war economy and "
