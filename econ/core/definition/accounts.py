@@ -18,11 +18,11 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     (
         b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
         oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv, abroad, grant,
-        debt_o,
+        debt_o, bh,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d", "inv", "abroad", "grant", "debt_o",
+        "u", "v", "wb_c", "wb_d", "inv", "abroad", "grant", "debt_o", "bh",
     )
 
     sector_saving = {
@@ -31,8 +31,9 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
         "government": taxes + oil_tax + grant - proc - abroad - civ - pay - bon - ben,
         "rest_of_world": imports + abroad - exports - grant,
     }
-    # Banks hold government debt and official reserves against deposits and the fund.
-    balance_sheet = m + rf - b - fb
+    # Banks hold the government debt households do not, and official reserves, against
+    # deposits and the fund.
+    balance_sheet = m + rf - (b - bh) - fb
     invariants = {
         "people": e_c + e_d + s + v + u + n + kk,
         "bank_balance_sheet": balance_sheet,
@@ -40,7 +41,7 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     # Net financial assets of each sector: their changes are the sectors' net lending. Each
     # stock is an asset of one sector and a liability of another, so they sum to zero.
     sector_assets = {
-        "households": m + fp,
+        "households": m + fp + bh,
         "firms": sp.Integer(0),
         "government": rf - b - debt_o,
         "banks": -balance_sheet,

@@ -130,6 +130,16 @@ def declare(r: Registry) -> Symbols:
                           "sterling at 3.66 USD (log gap to 4.86 of 0.28) in 1920 and 2.57 % "
                           "at 4.43 USD (0.09) in 1922, 19 points per unit of the log gap "
                           "(Bank Rate 7 % April 1920 to April 1921, 3 % from July 1922)")
+    tau_b = r.parameter("portfolio_adjustment_time", r"\tau_b", YEARS,
+                        "Time households take to move money they do not want to hold into "
+                        "government bonds (or to sell bonds, and borrow, for money they lack) "
+                        "when the key rate is at the neutral nominal rate: the portfolio "
+                        "choice between money and bonds, closing the gap between broad money "
+                        "and money demand",
+                        default=2.0, bounds=(0.25, 4.0),
+                        source="Tobin 1969 and Godley & Lavoie 2007, ch. 4 (households split "
+                        "wealth between money and bills); Goldfeld 1973: partial adjustment "
+                        "of money holdings, about a quarter of the gap closed a quarter")
     r.begin("money")
     debt_o = r.stock("official_external_debt", r"D_o", TN,
                      "Official loans owed to foreign governments, at book value (the "
@@ -149,5 +159,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(tau_b=tau_b, par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peacetrap.core.definition.dimensions import TN_YEAR
+from peacetrap.core.definition.dimensions import ONE, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -17,16 +17,31 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
-        trend, windfall, yp, drawn, grant, lent, debt_o, rationed,
+        trend, windfall, yp, drawn, grant, lent, debt_o, rationed, bh, m_star, tau_b, i, i_fl,
+        r_n, pi_t, s_rate,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
         "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
+        "bh", "m_star", "tau_b", "i", "i_fl", "r_n", "pi_t", "s_rate",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
                    softplus(windfall, s_fund * p_d * trend))
     # foreign exchange the reserves cannot supply is not bought: households keep that money
-    r.set_rate(m, saving - outflow + rationed)
+    # what switching earns: the key rate above its floor, relative to its value at the
+    # neutral nominal rate (at the floor deposits earn what bonds do: the liquidity trap;
+    # Keynes 1936, Tobin 1956)
+    gain = r.aux("bond_yield_gain", r"g_B", ONE,
+                 "Incentive to move money into bonds: the key rate above its floor, over "
+                 "its value at the neutral nominal rate (1 there, 0 at the floor)",
+                 softplus(i - i_fl, s_rate) / (r_n + pi_t - i_fl))
+    shift = r.aux("bond_purchases", r"\dot B_h", TN_YEAR,
+                  "Households' net purchases of government bonds from the banks: money "
+                  "they hold beyond money demand, moved in tau_b at the neutral nominal "
+                  "rate and the faster the more bonds pay over deposits (negative: sales, "
+                  "or borrowing, to top money up)", gain * (m - m_star) / tau_b)
+    r.set_rate(m, saving - outflow + rationed - shift)
+    r.set_rate(bh, shift)
     r.set_rate(fp, outflow - rationed)
     r.set_rate(rf, inflow - drawn)
     # official loans and grants are sold to the central bank for the reserves: the
@@ -36,4 +51,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(fb, ca - outflow + lent + grant + rationed)
     r.set_rate(debt_o, lent)
     r.set_rate(yp, (income - yp) / tau_y)
-    return Symbols.of(inflow=inflow)
+    return Symbols.of(inflow=inflow, shift=shift)

@@ -124,7 +124,7 @@ def declare(r: Registry) -> Symbols:
     r.begin("money")
     m = r.stock("broad_money", r"M", TN, "Broad money: households' liquid savings",
                 initial=58.7, growth="nominal", source="Bank of Russia: M2 58.7 tn (1 Jan 2021)")
-    b = r.stock("government_debt", r"B", TN, "Government debt (held by the banking system)",
+    b = r.stock("government_debt", r"B", TN, "Government debt (held by the banks and, directly, by households)",
                 initial=21.0, growth="nominal", bounds=(None, None),
                 source="Finance Ministry: 20.9 tn (2021); negative = net creditor")
     rf = r.stock("reserve_fund", r"R", TN, "Liquid reserve fund (government deposits)",
@@ -138,6 +138,11 @@ def declare(r: Registry) -> Symbols:
                  "official reserves cannot supply foreign exchange)",
                  initial=0.0, growth="nominal", bounds=(None, None),
                  source="start of accounting")
+    bh = r.stock("household_bonds", r"B_h", TN,
+                 "Government bonds households hold directly, net of what they borrow from "
+                 "banks to hold money (negative: net borrowing), accumulated since the start",
+                 initial=0.0, growth="nominal", bounds=(None, None),
+                 source="start of accounting")
     yp = r.stock("expected_income", r"Y^e", TN_YEAR, "Households' expected gross income",
                  initial=128.3, growth="nominal", source="2021 income, balanced at defaults")
 
@@ -148,5 +153,5 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
                       pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
-                      b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
+                      b=b, rf=rf, fb=fb, fp=fp, bh=bh, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
