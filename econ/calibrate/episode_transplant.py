@@ -100,6 +100,7 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     if "government_debt" in facts:
         v["government_debt"] = facts["government_debt"]
     v["key_rate"] = facts["short_rate"]
+    v["bond_yield"] = facts["short_rate"]   # at rest the debt has repriced at the rate
     for n in ("expected_inflation", "smoothed_inflation", "perceived_target"):
         v[n] = facts["inflation"]
     # the central bank's rule reproduces the episode's starting rate

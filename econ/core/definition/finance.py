@@ -140,6 +140,16 @@ def declare(r: Registry) -> Symbols:
                         source="Tobin 1969 and Godley & Lavoie 2007, ch. 4 (households split "
                         "wealth between money and bills); Goldfeld 1973: partial adjustment "
                         "of money holdings, about a quarter of the gap closed a quarter")
+    tau_bb = r.parameter("debt_repricing_time", r"\tau_{B}", YEARS,
+                         "Mean time in which the average yield on government bonds follows "
+                         "the key rate (floating-rate and short debt at once, fixed coupons "
+                         "as they mature)", default=2.0, bounds=(0.25, 8.0),
+                         source="assumption")
+    psi_b = r.parameter("bond_spread_response", r"\psi_B", YEARS,
+                        "Log change of the speed of the portfolio shift per unit of the "
+                        "spread of the bond yield over the key rate (deposits pay the key "
+                        "rate: when it rises above the bond yield households keep deposits)",
+                        default=20.0, bounds=(0.0, 50.0), source="assumption; Tobin 1969")
     r.begin("money")
     debt_o = r.stock("official_external_debt", r"D_o", TN,
                      "Official loans owed to foreign governments, at book value (the "
@@ -159,5 +169,5 @@ def declare(r: Registry) -> Symbols:
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
-    return Symbols.of(tau_b=tau_b, par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
+    return Symbols.of(tau_bb=tau_bb, psi_b=psi_b, tau_b=tau_b, par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
                       b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sympy import exp
+
 from peacetrap.core.definition.dimensions import ONE, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
@@ -18,11 +20,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
         trend, windfall, yp, drawn, grant, lent, debt_o, rationed, bh, m_star, tau_b, i, i_fl,
-        r_n, pi_t, s_rate,
+        r_n, pi_t, s_rate, i_b, tau_bb, psi_b,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
         "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
-        "bh", "m_star", "tau_b", "i", "i_fl", "r_n", "pi_t", "s_rate",
+        "bh", "m_star", "tau_b", "i", "i_fl", "r_n", "pi_t", "s_rate", "i_b", "tau_bb", "psi_b",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -34,7 +36,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     gain = r.aux("bond_yield_gain", r"g_B", ONE,
                  "Incentive to move money into bonds: the key rate above its floor, over "
                  "its value at the neutral nominal rate (1 there, 0 at the floor)",
-                 softplus(i - i_fl, s_rate) / (r_n + pi_t - i_fl))
+                 softplus(i - i_fl, s_rate) / (r_n + pi_t - i_fl)
+                 * exp(-psi_b * softplus(i - i_b, s_rate)))
     shift = r.aux("bond_purchases", r"\dot B_h", TN_YEAR,
                   "Households' net purchases of government bonds from the banks: money "
                   "they hold beyond money demand, moved in tau_b at the neutral nominal "
@@ -51,4 +54,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(fb, ca - outflow + lent + grant + rationed)
     r.set_rate(debt_o, lent)
     r.set_rate(yp, (income - yp) / tau_y)
+    r.set_rate(i_b, (i - i_b) / tau_bb)
     return Symbols.of(inflow=inflow, shift=shift)

@@ -77,6 +77,10 @@ def declare(r: Registry) -> Symbols:
     i = r.stock("key_rate", r"i", PER_YEAR, "Central bank key rate", initial=4.25,
                 display=PCT_YEAR, source="Bank of Russia: 4.25% (Jan 2021)",
                 report=Report("key_rate_pct", "Key rate", "%", 2, short="Key rate"))
+    i_b = r.stock("bond_yield", r"i_B", PER_YEAR,
+                  "Average yield on government bonds: follows the key rate as the debt "
+                  "reprices", initial=4.25, display=PCT_YEAR,
+                  source="at rest: the key rate (balanced start)")
     pi_s = r.stock("smoothed_inflation", r"\bar\pi", PER_YEAR,
                    "CPI inflation smoothed over about a year (the policy rule's inflation)",
                    initial=4.0, bounds=(None, None), display=PCT_YEAR,
@@ -152,6 +156,6 @@ def declare(r: Registry) -> Symbols:
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      pi_e=pi_e, i=i, i_b=i_b, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, bh=bh, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
