@@ -2,7 +2,9 @@
 
 Writes ``validation.csv`` (group, check, calibration, value, low, high, unit,
 passed, source, note, id), ``validation.md``, ``validation.png`` and
-``manifest.json``.  Exit code 0, or 1 with ``--strict`` when any check fails;
+``manifest.json``; with ``--against FOLDER`` also ``against.csv``, the checks that
+turned or moved since the scoreboard in that folder
+(:mod:`peacetrap.analysis.validate_compare`).  Exit code 0, or 1 with ``--strict`` when any check fails;
 2 for bad input.  Ranges and sources: ``data/validation.toml``; experiments:
 ``docs/validation.md``.
 """
@@ -25,17 +27,23 @@ def add(sub: argparse._SubParsersAction) -> None:
         "the accepted range, its unit and source, pass or fail. Groups: long-run (100 "
         "peacetime years), elasticities (defence multiplier, exchange-rate pass-through, "
         "Okun coefficient, sacrifice ratio), backtests (every shipped episode), history (the "
-        "2021-2025 record, the appendix figures), accounting (identities, step halving). "
+        "2021-2025 record, the appendix figures), scenarios (sanctions relief against sudden "
+        "peace, the currency collapse), accounting (identities, step halving). "
         "Ranges and sources: data/validation.toml; experiments: docs/validation.md.")
     add_calibration_option(p)
     p.add_argument("--only", nargs="+", metavar="GROUP",
-                   help="groups to run: long-run, elasticities, backtests, history, accounting")
+                   help="groups to run: long-run, elasticities, backtests, history, "
+                   "scenarios, accounting")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when any check fails (checks not applicable do not fail)")
     p.add_argument("--spec", type=Path, default=None,
                    help="validation file (default: the shipped data/validation.toml)")
     p.add_argument("--workers", type=int, default=2,
                    help="processes for the backtests (default 2)")
+    p.add_argument("--against", type=Path, default=None, metavar="FOLDER",
+                   help="an earlier peacetrap validate output folder: also list the checks "
+                   "that turned (pass <-> fail) and the values that moved by more than 1 %% "
+                   "since, and write them to against.csv")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_output_options(p, "results/<calibration>-validate-<time>")
     p.set_defaults(func=run)
@@ -56,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.workers > 64:
         raise InputError(f"--workers {args.workers}: allowed 1 to 64")
     groups = parse_groups(args.only)
+    earlier = None
+    if args.against is not None:
+        from peacetrap.analysis.validate_compare import read_board
+
+        earlier = read_board(args.against)
     model = load_model()
     spec = load_spec(model, args.spec)
     cal = load_calibration(model, args.calibration)
@@ -65,13 +78,20 @@ def run(args: argparse.Namespace) -> int:
     command = "peacetrap validate " + " ".join(
         [f"--calibration {args.calibration}"]
         + ([f"--only {' '.join(args.only)}"] if args.only else [])
-        + (["--strict"] if args.strict else []))
+        + (["--strict"] if args.strict else [])
+        + ([f"--against {args.against}"] if earlier is not None else []))
     from peacetrap.calibrate.episodes import episode_names
     from peacetrap.io.resources import shipped
 
     eps = shipped("calibration", "episodes")
     inputs = [cal.path, spec.path] + ([eps[e] for e in episode_names()]
                                       if "backtests" in groups else [])
+    diff = None
+    if earlier is not None:
+        from peacetrap.analysis.validate_compare import compare_boards
+
+        diff = compare_boards(earlier, board.table)
+        inputs.append(args.against / "validation.csv")
     targets: dict[str, str] = {}
     if "history" in groups:  # the targets files the record and the appendix figures come from
         from peacetrap.io.tomlfiles import sha256
@@ -87,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         fig = scoreboard_figure(board.table, f"peacetrap validate, calibration {cal.name}: "
                                 f"{board.n_passed} of {board.n_checks} checks pass")
         save_figure(fig, tmp / "validation.png")
+        if diff is not None:
+            write_table(diff, tmp / "against")
         plt.close(fig)
         man = manifest(command, cal.values, inputs, calibration=cal.name, groups=groups,
                        checks=board.n_checks, passed=board.n_passed, failed=board.n_failed,
@@ -96,5 +118,10 @@ def run(args: argparse.Namespace) -> int:
     print(board.text(), end="")
     print(f"{board.n_passed} of {board.n_checks} checks passed, {board.n_failed} failed, "
           f"{board.n_not_applicable} not applicable")
+    if earlier is not None and diff is not None:
+        from peacetrap.analysis.validate_compare import comparison_text
+
+        before = int((earlier["passed"].astype(str).str.lower() == "true").sum())
+        print(comparison_text(diff, before, board.n_passed), end="")
     print(f"results written to {target}")
     return 1 if args.strict and board.n_failed else 0
