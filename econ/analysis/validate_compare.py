@@ -69,6 +69,11 @@ def _passed(col: pd.Series) -> pd.Series:
     return col.map(one)
 
 
+def count_passed(board: pd.DataFrame) -> int:
+    """Checks of a scoreboard table that passed (read back from CSV or in memory)."""
+    return int(sum(v is True for v in _passed(board["passed"])))
+
+
 def compare_boards(before: pd.DataFrame, after: pd.DataFrame, rel: float = 0.01
                    ) -> pd.DataFrame:
     """Rows of two scoreboards that differ, matched on the check's ``key``.

@@ -4,8 +4,8 @@ Writes ``validation.csv`` (group, check, calibration, value, low, high, unit,
 passed, source, note, id), ``validation.md``, ``validation.png`` and
 ``manifest.json``; with ``--against FOLDER`` also ``against.csv``, the checks that
 turned or moved since the scoreboard in that folder
-(:mod:`peacetrap.analysis.validate_compare`).  Exit code 0, or 1 with ``--strict`` when any check fails;
-2 for bad input.  Ranges and sources: ``data/validation.toml``; experiments:
+(:mod:`peacetrap.analysis.validate_compare`).  Exit code 0, or 1 with ``--strict``
+when any check fails; 2 for bad input.  Ranges and sources: ``data/validation.toml``; experiments:
 ``docs/validation.md``.
 """
 
@@ -86,11 +86,13 @@ def run(args: argparse.Namespace) -> int:
     eps = shipped("calibration", "episodes")
     inputs = [cal.path, spec.path] + ([eps[e] for e in episode_names()]
                                       if "backtests" in groups else [])
-    diff = None
+    diff, against = None, ""
     if earlier is not None:
-        from peacetrap.analysis.validate_compare import compare_boards
+        from peacetrap.analysis.validate_compare import (compare_boards, comparison_text,
+                                                         count_passed)
 
         diff = compare_boards(earlier, board.table)
+        against = comparison_text(diff, count_passed(earlier), board.n_passed)
         inputs.append(args.against / "validation.csv")
     targets: dict[str, str] = {}
     if "history" in groups:  # the targets files the record and the appendix figures come from
@@ -118,10 +120,6 @@ def run(args: argparse.Namespace) -> int:
     print(board.text(), end="")
     print(f"{board.n_passed} of {board.n_checks} checks passed, {board.n_failed} failed, "
           f"{board.n_not_applicable} not applicable")
-    if earlier is not None and diff is not None:
-        from peacetrap.analysis.validate_compare import comparison_text
-
-        before = int((earlier["passed"].astype(str).str.lower() == "true").sum())
-        print(comparison_text(diff, before, board.n_passed), end="")
+    print(against, end="")
     print(f"results written to {target}")
     return 1 if args.strict and board.n_failed else 0

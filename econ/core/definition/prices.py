@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, TN_YEAR2, YEARS
+from peacetrap.core.definition.dimensions import (ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR,
+                                                  TN_YEAR2, YEARS)
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
