@@ -48,18 +48,19 @@ def test_a_folder_without_a_scoreboard_is_refused(tmp_path):
 
 def test_the_command_lists_and_writes_what_changed(tmp_path):
     first = tmp_path / "first"
-    res = run_cli("validate", "--only", "accounting", "--out", first, "--quiet", cwd=ROOT)
+    res = run_cli("validate", "--only", "history", "--out", first, "--quiet", cwd=ROOT)
     assert res.returncode == 0, res.stderr
     t = pd.read_csv(first / "validation.csv", keep_default_na=False)
-    t.loc[0, "passed"] = not bool(t.loc[0, "passed"])   # pretend the first check turned
+    t["passed"] = t["passed"].astype(str)           # pretend the first check turned
+    t.loc[0, "passed"] = "False" if t.loc[0, "passed"] == "True" else "True"
     t.to_csv(first / "validation.csv", index=False)
-    res = run_cli("validate", "--only", "accounting", "--against", first,
+    res = run_cli("validate", "--only", "history", "--against", first,
                   "--out", tmp_path / "second", "--quiet", cwd=ROOT)
     assert res.returncode == 0, res.stderr
     assert "1 turned" in res.stdout and t.loc[0, "key"] in res.stdout
     diff = pd.read_csv(tmp_path / "second" / "against.csv")
     assert diff["change"].tolist() == ["turned"]
-    res = run_cli("validate", "--only", "accounting", "--against", tmp_path / "nowhere",
+    res = run_cli("validate", "--only", "history", "--against", tmp_path / "nowhere",
                   "--out", tmp_path / "third", "--quiet", cwd=ROOT)
     assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "third").exists()
