@@ -145,7 +145,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # Defence hours follow the labour need over the workers employed (a tiny share of the
     # labour force keeps the ratio finite when both vanish)
     floor = s_f * one_year * labour_force
-    r.set_rate(hc, (1 + th_h * (util - 1) - th_u * (seekers / labour_force - u_n) - hc)
+    # civilian hours follow the labour the firms need over the workers they employ (as
+    # defence hours do), the need counted net of the standing hiring gap of a rest at the
+    # natural rate (hires replace leavers in the share u_n / (u_n + j_h), so at rest the
+    # need exceeds employment by tau_c sep j_h / u_n): short time when orders fall before
+    # headcount does, overtime when they run ahead of it
+    staffed = need_c / (e_c * (1 + tau_c * sep * jh / u_n))
+    r.set_rate(hc, (1 + th_h * (staffed - 1) - th_u * (seekers / labour_force - u_n) - hc)
                / tau_l)
     r.set_rate(hd, (1 + th_h * ((need_d + floor) / (e_d + floor) - 1) - hd) / tau_l)
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
