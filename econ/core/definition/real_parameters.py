@@ -106,7 +106,7 @@ def declare(r: Registry) -> Symbols:
                         "its productivity) that becomes usable civilian capacity at once "
                         "(reconverted plants); the rest is scrapped or idle, and civilian "
                         "capacity builds by investment as before",
-                        default=0.0, bounds=(0.0, 0.8),
+                        default=0.3, bounds=(0.0, 0.8),
                         source="assumption; reconversion of war plants to civilian "
                         "production after 1945 (United States: Vatter 1985, ch. 8; United "
                         "Kingdom: Cairncross 1985, ch. 2), far slower in the Soviet and "
