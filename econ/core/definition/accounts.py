@@ -18,17 +18,17 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     (
         b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
         oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv, abroad, grant,
-        debt_o, bh,
+        debt_o, bh, interest,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d", "inv", "abroad", "grant", "debt_o", "bh",
+        "u", "v", "wb_c", "wb_d", "inv", "abroad", "grant", "debt_o", "bh", "interest",
     )
 
     sector_saving = {
         "households": income - taxes - cons - inv,
         "firms": cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax - profits,
-        "government": taxes + oil_tax + grant - proc - abroad - civ - pay - bon - ben,
+        "government": taxes + oil_tax + grant - proc - abroad - civ - pay - bon - ben - interest,
         "rest_of_world": imports + abroad - exports - grant,
     }
     # Banks hold the government debt households do not, and official reserves, against

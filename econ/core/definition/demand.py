@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s,
+        beta_b, w0, s, interest,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s",
+        "abroad", "c_m", "beta_b", "w0", "s", "interest",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -69,11 +69,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")
     income = r.aux("household_income", r"Y_h", TN_YEAR, "Household gross income",
-                   wb_c + wb_d + profits + pay + bon + ben)
+                   wb_c + wb_d + profits + pay + bon + ben + interest)
     taxes = r.flow("household_taxes", r"T_h", TN_YEAR, "Non-oil taxes", tax_rate * income,
                    payer="households", payee="government")
     deficit = r.aux("deficit", r"D", TN_YEAR, "Government deficit",
-                    proc + abroad + civ + pay + bon + ben - taxes - oil_tax)
+                    proc + abroad + civ + pay + bon + ben + interest - taxes - oil_tax)
     shortfall = softplus(-windfall, s_fund * p_d * trend)
     wanted = r.aux("fund_call", r"R^{d}", TN_YEAR,
                    "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "

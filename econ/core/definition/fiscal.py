@@ -18,12 +18,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
         one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
-        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m,
+        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m, i_b, r_n, pi_t,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
         "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
         "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t", "s_a", "q_m",
+        "i_b", "r_n", "pi_t",
     )
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
@@ -63,6 +64,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     s_a * q_m * p_d * gd_real, payer="government", payee="rest_of_world")
     civ = r.flow("civil_purchases", r"P_d G_c", TN_YEAR, "Civilian purchases, nominal",
                  p_d * gc_real, payer="government", payee="firms")
+    interest = r.flow("debt_interest", r"G_i", TN_YEAR,
+                      "Interest on net government debt (debt less the fund's deposits) at "
+                      "the average bond yield, paid to households directly and through the "
+                      "banks to depositors", i_b * (b - rf), payer="government",
+                      payee="households")
     oil_tax = r.flow("oil_taxes", r"T_o", TN_YEAR, "Oil taxes", tau_o * x * ex_o / bpt,
                      payer="firms", payee="government")
     windfall = r.aux("oil_windfall", r"\Omega", TN_YEAR,
@@ -76,9 +82,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     rule_rate = r.aux("tax_rule_rate", r"\tau^{*}", ONE,
                      "Non-oil tax rate the fiscal rule sets: its normal level plus the "
                      "response to net debt above target",
-                     tau_h + phi_b * (net_debt - b_star), display=PCT)
+                     tau_h + phi_b * (net_debt - b_star)
+                     + (i_b - r_n - pi_t) * (b - rf) / (p_d * trend),
+                     display=PCT)
     r.set_rate(tax_rate, (rule_rate - tax_rate) / tau_t)
     return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
                       gc_real=gc_real, labour_force=labour_force, urate=urate, cpi=cpi,
-                      pay=pay, bon=bon, ben=ben, proc=proc, abroad=abroad, civ=civ, oil_tax=oil_tax,
+                      pay=pay, bon=bon, ben=ben, proc=proc, interest=interest, abroad=abroad, civ=civ, oil_tax=oil_tax,
                       windfall=windfall)

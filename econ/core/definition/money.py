@@ -20,11 +20,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
         trend, windfall, yp, drawn, grant, lent, debt_o, rationed, bh, m_star, tau_b, i, i_fl,
-        r_n, pi_t, s_rate, i_b, tau_bb, psi_b,
+        r_n, pi_t, s_rate, i_b, tau_bb, psi_b, pi_e,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
         "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
-        "bh", "m_star", "tau_b", "i", "i_fl", "r_n", "pi_t", "s_rate", "i_b", "tau_bb", "psi_b",
+        "bh", "m_star", "tau_b", "i", "i_fl", "r_n", "pi_t", "s_rate", "i_b", "tau_bb", "psi_b", "pi_e",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -53,6 +53,6 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(b, deficit + inflow - drawn - lent - grant)
     r.set_rate(fb, ca - outflow + lent + grant + rationed)
     r.set_rate(debt_o, lent)
-    r.set_rate(yp, (income - yp) / tau_y)
+    r.set_rate(yp, (income - pi_e * (b - rf) - yp) / tau_y)
     r.set_rate(i_b, (i - i_b) / tau_bb)
     return Symbols.of(inflow=inflow, shift=shift)
