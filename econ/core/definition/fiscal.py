@@ -18,13 +18,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
         one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
-        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m, i_b, r_n, pi_t,
+        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m, i_b,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
         "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
         "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t", "s_a", "q_m",
-        "i_b", "r_n", "pi_t",
+        "i_b",
     )
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
@@ -82,9 +82,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     rule_rate = r.aux("tax_rule_rate", r"\tau^{*}", ONE,
                      "Non-oil tax rate the fiscal rule sets: its normal level plus the "
                      "response to net debt above target",
-                     tau_h + phi_b * (net_debt - b_star)
-                     + (i_b - r_n - pi_t) * (b - rf) / (p_d * trend),
-                     display=PCT)
+                     tau_h + phi_b * (net_debt - b_star), display=PCT)
     r.set_rate(tax_rate, (rule_rate - tax_rate) / tau_t)
     return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
                       gc_real=gc_real, labour_force=labour_force, urate=urate, cpi=cpi,
