@@ -44,6 +44,7 @@ from peacetrap.run.setups import Calibration, input_grid
 
 #: Initial values the balancing always sets (display units).
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
+            "staffed_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
             "effective_tax_rate", "participation_rate", "capital_capacity")
@@ -84,7 +85,7 @@ def _state(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray
 
 #: Stocks that start at rest on their own equations (steady growth at their declared
 #: growth class), solved numerically on the generated right-hand side.
-AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate")
+AT_REST = ("civilian_capacity", "staffed_capacity", "expected_income", "effective_tax_rate")
 #: Stocks put at rest the same way just after those of :data:`AT_REST`, from the state
 #: their steps reached (a Gauss-Seidel sweep): the capital in place is measured against
 #: the capacity it is wanted for, and investment is part of the demand capacity follows,
@@ -355,6 +356,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     lay = model.layout
     si = {n_: lay.stocks.index(n_) for n_ in ("civilian_employment", "defence_workers",
                                               "productivity", "civilian_capacity",
+                                              "staffed_capacity",
                                               "expected_inflation",
                                               "expected_income", "broad_money",
                                               "effective_tax_rate", "capital_capacity")}
@@ -487,8 +489,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     base = frame.reset_index(drop=True)
     columns = {c: base[c].to_numpy(copy=True) for c in base.columns}
     for name in ("civilian_employment", "defence_workers", "productivity",
-                 "civilian_capacity", "expected_income", "effective_tax_rate",
-                 "capital_capacity"):
+                 "civilian_capacity", "staffed_capacity", "expected_income",
+                 "effective_tax_rate", "capital_capacity"):
         columns[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
               "nonoil_exports", "debt_target", "participation_rate"]

@@ -92,9 +92,11 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
         v[n] *= r_m / r_p
     excess = max(facts["defence_share"] - flows["defence_share"], 0.0) / 100.0  # both in %
     for n in ("broad_money", "government_debt", "reserve_fund", "official_reserves",
-              "private_foreign_assets", "expected_income", "civilian_capacity"):
+              "private_foreign_assets", "expected_income", "civilian_capacity",
+              "staffed_capacity"):
         v[n] *= r_m
     v["civilian_capacity"] *= (1.0 - excess)
+    v["staffed_capacity"] *= (1.0 - excess)
     v["expected_income"] *= (1.0 - 0.5 * excess)
     v["broad_money"] = facts["broad_money"]
     if "government_debt" in facts:

@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s, interest,
+        beta_b, w0, s, interest, ks,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s", "interest",
+        "abroad", "c_m", "beta_b", "w0", "s", "interest", "ks",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -129,6 +129,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 - (imports - imp_d) / (q_m * p_d))
     util = r.aux("civilian_utilisation", r"u_c", ONE,
                  "Civilian demand over civilian productive capacity", ycl / kc)
+    util_s = r.aux("staffed_utilisation", r"u_s", ONE,
+                   "Civilian demand over the output firms have staffed for", ycl / ks)
     r.aux("defence_share", r"s_d", ONE, "Defence spending (procurement at home and abroad, "
           "pay and bonuses) over nominal GDP", (proc + abroad + pay + bon) / gdp_nom,
           display=PCT,
@@ -143,4 +145,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       imp_d=imp_d, imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
-                      util=util, flight=flight, wanted=wanted, drawn=drawn)
+                      util=util, util_s=util_s, flight=flight, wanted=wanted, drawn=drawn)

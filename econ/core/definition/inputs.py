@@ -164,8 +164,8 @@ def declare(r: Registry) -> Symbols:
                   "2022; EU Council decisions of Feb-Mar 2022)", channel="external")
     chi = r.input("conversion_share", r"\chi", ONE,
                   "Share of defence-industry leavers moved straight into civilian jobs, "
-                  "with their plants' capacity (conversion programmes)", default=0.0, bounds=(0.0, 1.0), source="policy",
-                  channel="supply")
+                  "with their plants' capacity (conversion programmes)", default=0.0,
+                  bounds=(0.0, 1.0), source="policy", channel="supply")
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,

@@ -20,12 +20,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_e, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
-        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
+        tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util_s, s_a, eta_p, s_t, th_u, a_v,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_e", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
-        "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
+        "th_h", "u", "u_n", "v", "ycl", "util_s", "s_a", "eta_p", "s_t", "th_u", "a_v",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -145,7 +145,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # Defence hours follow the labour need over the workers employed (a tiny share of the
     # labour force keeps the ratio finite when both vanish)
     floor = s_f * one_year * labour_force
-    r.set_rate(hc, (1 + th_h * (util - 1) - th_u * (seekers / labour_force - u_n) - hc)
+    r.set_rate(hc, (1 + th_h * (util_s - 1) - th_u * (seekers / labour_force - u_n) - hc)
                / tau_l)
     r.set_rate(hd, (1 + th_h * ((need_d + floor) / (e_d + floor) - 1) - hd) / tau_l)
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,

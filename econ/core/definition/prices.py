@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR, TN_YEAR2, YEARS
+from peacetrap.core.definition.dimensions import (ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR,
+                                                  TN_YEAR2, YEARS)
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -24,7 +25,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, gap_d, s_f,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, gap_d, s_f, chi_k, a_dr,
+        ks,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -35,7 +37,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "gap_d",
-        "s_f",
+        "s_f", "chi_k", "a_dr", "ks",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -166,7 +168,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "productivity (base prices)",
                   chi * a * (softplus(-gap_d, s_f * labour_force)
                              - s_f * labour_force * log(2)))
-    r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k + moved)
+    # a defence industry shedding workers beyond normal turnover releases the capacity
+    # they worked (their output at its productivity); the share chi_k of it is reconverted
+    # to civilian production at once, without its workers: physical capacity, which prices
+    # and investment answer to, not the output firms have staffed for
+    released = r.aux("capacity_released", r"K_r^d", TN_YEAR2,
+                     "Defence-industry capacity released by workers shed beyond normal "
+                     "turnover, at the industry's productivity (base prices)",
+                     a_dr * a * (softplus(-gap_d, s_f * labour_force)
+                                 - s_f * labour_force * log(2)))
+    r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k + moved + chi_k * released)
+    r.set_rate(ks, ks * (g_a - sig_a * dsig) + (ycl - ks) / tau_k + moved)
     return Symbols.of(par_gap=gap, pi_g=pi_g, wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
                       grant=grant, lent=lent, cover=cover, avail=avail, attack=attack,

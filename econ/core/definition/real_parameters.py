@@ -1,4 +1,4 @@
-"""Parameters of the labour-supply margins: participation and hours per worker.
+"""Parameters of the labour-supply margins (participation, hours per worker) and of reconversion.
 
 Each has a default (Russia before the war unless said), an allowed range and a source.
 """
@@ -100,5 +100,16 @@ def declare(r: Registry) -> Symbols:
                       source="matching function with constant returns (Petrongolo & "
                       "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
                       "the vacancy-filling rate has the same elasticity to job seekers")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_e=eps_e, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
+    chi_k = r.parameter("capacity_conversion", r"\chi_k", ONE,
+                        "Share of the productive capacity the defence industry releases "
+                        "(the output of the workers it sheds beyond normal turnover, at "
+                        "its productivity) that becomes usable civilian capacity at once "
+                        "(reconverted plants); the rest is scrapped or idle, and civilian "
+                        "capacity builds by investment as before",
+                        default=0.5, bounds=(0.0, 0.8),
+                        source="assumption; reconversion of war plants to civilian "
+                        "production after 1945 (United States: Vatter 1985, ch. 8; United "
+                        "Kingdom: Cairncross 1985, ch. 2), far slower in the Soviet and "
+                        "Russian konversiya of 1988-95 (Gaddy 1996)")
+    return Symbols.of(chi_k=chi_k, k_w=k_w, pi_p=pi_p, eps_e=eps_e, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
                       th_u=th_u, tau_l=tau_l, a_v=a_v)

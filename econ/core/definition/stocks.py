@@ -108,6 +108,11 @@ def declare(r: Registry) -> Symbols:
                  "Civilian productive capacity (output at normal utilisation, base prices)",
                  initial=116.7, growth="productivity",
                  source="2021 civilian non-oil output at the defaults")
+    ks = r.stock("staffed_capacity", r"K_s", TN_YEAR,
+                 "Civilian output firms have staffed for: civilian demand smoothed over "
+                 "capacity_time (hours per worker answer to demand over it)",
+                 initial=116.7, growth="productivity",
+                 source="2021 civilian non-oil output at the defaults")
     zz = r.stock("sanctions", r"Z", DESIG, "Sanctions designations in force", initial=2695.0,
                  growth="accumulator", source="Castellum.AI: 2,695 pre-invasion", reference=True,
                  report=Report("sanctions_count", "Sanctions in force", "designations", 0,
@@ -156,6 +161,6 @@ def declare(r: Registry) -> Symbols:
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, i_b=i_b, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      pi_e=pi_e, i=i, i_b=i_b, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, ks=ks, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, bh=bh, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
