@@ -64,8 +64,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     pool_d = u + eps * e_c
     hires_d = r.aux("defence_hires", r"H_d", MP_YEAR, "Defence-industry hires",
                     softplus(gap_d, s_f * labour_force) + sep * e_d)
+    # workers shed beyond normal turnover (the gap's negative side, smoothly)
+    shed_d = softplus(-gap_d, s_f * labour_force)
     leave_d = r.aux("defence_leavers", r"Q_d", MP_YEAR, "Defence-industry separations",
-                    softplus(-gap_d, s_f * labour_force) + sep * e_d)
+                    shed_d + sep * e_d)
     # normal participation is a property of the whole working-age population, the armed
     # forces included (the ILO's total labour force counts them): soldiers are
     # participants, so a demobilised soldier comes home as one, and only the civilians'
@@ -151,4 +153,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
                       target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c,
                       need_d=need_d, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,
-                      hires_d=hires_d, leave_d=leave_d)
+                      hires_d=hires_d, leave_d=leave_d, shed_d=shed_d)

@@ -25,7 +25,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, gap_d, s_f,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -35,7 +35,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
-        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "gap_d",
+        "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
         "s_f",
     )
     r.begin("prices")
@@ -165,8 +165,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Civilian capacity that converted defence plants bring: the workers a "
                   "conversion programme moves beyond normal turnover, at civilian "
                   "productivity (base prices)",
-                  chi * a * (softplus(-gap_d, s_f * labour_force)
-                             - s_f * labour_force * log(2)))
+                  chi * a * (shed_d - s_f * labour_force * log(2)))
     r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k + moved)
     return Symbols.of(par_gap=gap, pi_g=pi_g, wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
