@@ -139,6 +139,11 @@ def test_bad_calibration_value_and_option(tmp_path):
         assert res.returncode == 2, args
         assert len(res.stderr.strip().splitlines()) == 1 and "--help" in res.stderr, res.stderr
     assert not (tmp_path / "o").exists()
+    # an option no command knows is reported by the command it was given to
+    res = run_cli("variables", "--nosuch")
+    assert res.returncode == 2
+    assert res.stderr.strip() == ("peacetrap variables: error: unrecognized arguments: --nosuch; "
+                                  "see peacetrap variables --help")
 
 
 def test_help_lists_commands():

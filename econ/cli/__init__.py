@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"peacetrap.cli.{name}").add(sub)
+    for command in sub.choices.values():   # so an unknown option is reported by its command
+        command.set_defaults(command_parser=command)
     return p
 
 
@@ -57,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         try:
             p = parser()
-            args = p.parse_args(argv)
+            args, extra = p.parse_known_args(argv)
+            if extra:
+                getattr(args, "command_parser", p).error(
+                    f"unrecognized arguments: {' '.join(extra)}")
             if not getattr(args, "func", None):
                 p.print_help()
                 return 2
