@@ -40,6 +40,9 @@ def declare(r: Registry) -> Symbols:
     s_t = r.constant("tightness_smoothness", r"s_\Theta", ONE,
                      "Width of the smooth positive part of log labour-market tightness "
                      "(log points)", value=0.05)
-    return Symbols.of(s_t=s_t, mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year,
+    s_q = r.constant("rationing_smoothness", r"s_\varrho", ONE,
+                     "Width of the smooth switch by which rationing holds back the spending of "
+                     "excess money balances (share of desired spending rationed)", value=0.01)
+    return Symbols.of(s_q=s_q, s_t=s_t, mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year,
                       s_rate=s_rate,
                       s_oil=s_oil, s_fund=s_fund, s_f=s_f)

@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s,
+        beta_b, w0, s, s_q,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s",
+        "abroad", "c_m", "beta_b", "w0", "s", "s_q",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -46,9 +46,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # the propensity's log-odds drift at kappa_h per point of real-rate gap (so its log at
     # (1 - c) kappa_h), so a stationary state needs the real rate at the neutral rate
     r.set_rate(h_c, k_h * (r_n - real_rate))
+    # rationed goods cannot be bought with excess balances: while rationing binds, the money
+    # it holds back is forced saving, spent when rationing ends (Barro & Grossman 1974;
+    # Kornai 1980): the spending of excess balances is switched off smoothly (width s_q)
     cons = r.flow("private_spending", r"C", TN_YEAR,
-                  "Private spending (consumption and investment), nominal",
-                  (1 - ration) * (propensity * (1 - tax_rate) * yp + lam * (m - m_star)),
+                  "Private spending (consumption and investment), nominal: out of expected "
+                  "income, less what rationing holds back, and out of excess money balances "
+                  "while rationing does not bind",
+                  (1 - ration) * (propensity * (1 - tax_rate) * yp
+                                  + s_q / (ration + s_q) * lam * (m - m_star)),
                   payer="households", payee="firms")
     imp_d = r.aux("defence_imports", r"I_m^d", TN_YEAR,
                   "Imports embodied in defence procurement at home, nominal (a fixed volume "
