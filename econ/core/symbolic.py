@@ -42,6 +42,15 @@ class softplus(sp.Function):
         return tex if exp is None else f"{tex}^{{{exp}}}"
 
 
+def softplus_at_zero(s: sp.Expr) -> sp.Expr:
+    r"""Value of :class:`softplus` at zero, :math:`s \ln 2`.
+
+    A smooth positive part less this value is zero at rest, where its argument is
+    zero, so a term built on it moves nothing in a balanced state.
+    """
+    return s * sp.log(2)
+
+
 @dataclass
 class Quantity(Declared):
     """One named quantity of the model.

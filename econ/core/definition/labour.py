@@ -6,7 +6,7 @@ from sympy import exp, log
 
 from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry, softplus
+from peacetrap.core.symbolic import Registry, softplus, softplus_at_zero
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -55,7 +55,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Speed at which net civilian openings fill relative to the natural rate: "
                   "seekers over their number at the natural rate, to the power alpha_v, "
                   "when above it (smooth positive part of the log)",
-                  exp(a_v * (softplus(-log(tight), s_t) - s_t * log(2))))
+                  exp(a_v * (softplus(-log(tight), s_t) - softplus_at_zero(s_t))))
     hires_c = r.aux("civilian_hires", r"H_c", MP_YEAR,
                     "Civilian hires: turnover replacement plus net hiring (filled faster "
                     "when seekers are plentiful), both limited by matching (so "
@@ -85,7 +85,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      "Entrants a market tighter than normal draws in: eps_e times the smooth "
                      "positive part of log tightness (less its value at normal tightness, "
                      "so none at rest), times the labour force at normal participation",
-                     eps_e * (softplus(log(tight), s_t) - s_t * log(2)) * normal_l)
+                     eps_e * (softplus(log(tight), s_t) - softplus_at_zero(s_t)) * normal_l)
     target_l = r.aux("labour_force_target", r"L^*", MP,
                      "Civilian labour force people want to be in: at normal participation, "
                      "less eta_p of the civilian working-age population per unit of "

@@ -7,7 +7,7 @@ from sympy import exp, log
 from peacetrap.core.definition.dimensions import (ONE, PCT, PCT_YEAR, PER_YEAR, TN_YEAR,
                                                   TN_YEAR2, YEARS)
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry, softplus
+from peacetrap.core.symbolic import Registry, softplus, softplus_at_zero
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -165,7 +165,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Civilian capacity that converted defence plants bring: the workers a "
                   "conversion programme moves beyond normal turnover, at civilian "
                   "productivity (base prices)",
-                  chi * a * (shed_d - s_f * labour_force * log(2)))
+                  chi * a * (shed_d - softplus_at_zero(s_f * labour_force)))
     r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k + moved)
     return Symbols.of(par_gap=gap, pi_g=pi_g, wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
