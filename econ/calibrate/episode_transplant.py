@@ -102,7 +102,10 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     v["key_rate"] = facts["short_rate"]
     for n in ("expected_inflation", "smoothed_inflation", "perceived_target"):
         v[n] = facts["inflation"]
-    # the central bank's rule reproduces the episode's starting rate
+    # the rule's intercept: the starting real rate is taken as neutral, so the rule asks for
+    # the starting rate where inflation is at the target and unemployment at its natural
+    # rate; elsewhere the rate moves to the rule's in the first quarters (docs/calibration.md,
+    # "Three more mechanisms": `rateatrest`)
     v["neutral_rate_estimate"] = facts["short_rate"] - facts["inflation"]
     v["exchange_rate"] = facts["exchange_rate"]
     v["sanctions"] = 0.0
