@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s,
+        beta_b, w0, s, q, qs,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s",
+        "abroad", "c_m", "beta_b", "w0", "s", "q", "qs",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -54,10 +54,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "Imports embodied in defence procurement at home, nominal (a fixed volume "
                   "share, at the relative price of imports; spending abroad is not "
                   "procured at home and has no import content of its own)", mu_d * q_m * proc)
+    # volumes answer to the relative import price at the real exchange rate trade has
+    # adjusted to (q~ for q), values to the current price
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal: civilian absorption's "
-                     "(price-elastic, less what import controls hold back) and defence "
-                     "procurement's own import content",
-                     (1 - c_m) * mu_m * (cons + inv + civ) * q_m ** (1 - eps_m) + imp_d,
+                     "(price-elastic at the real exchange rate trade has adjusted to, less "
+                     "what import controls hold back, at the current relative price) and "
+                     "defence procurement's own import content",
+                     (1 - c_m) * mu_m * (cons + inv + civ) * q_m * (q_m * qs / q) ** (-eps_m)
+                     + imp_d,
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")

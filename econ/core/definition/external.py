@@ -1,10 +1,20 @@
-"""External block: sanctions, the real exchange rate, oil and non-oil exports."""
+"""External block: sanctions, the real exchange rate, oil and non-oil exports.
+
+Trade volumes answer to relative prices with a lag: orders, contracts and supply chains are
+rearranged over quarters, not at once, so a devaluation first raises the import bill and a
+revaluation first cheapens it (the J-curve: Magee 1973, Brookings Papers on Economic
+Activity 1973(1); Junz & Rhomberg 1973, American Economic Review 63(2)). The lag is written on
+the real exchange rate: the volumes of imports and non-oil exports follow the rate traders
+have adjusted to, ``dq~/dt = q~ ln(q / q~) / tau_q``, while import prices, and the sanctions
+premium on imports (access, rerouting and payment costs that bind at once), act on values
+at once.
+"""
 
 from __future__ import annotations
 
 from sympy import log
 
-from peacetrap.core.definition.dimensions import BNUSD_YEAR, INDEX, ONE, PER_YEAR, USD_BBL
+from peacetrap.core.definition.dimensions import BNUSD_YEAR, INDEX, ONE, PER_YEAR, USD_BBL, YEARS
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -25,6 +35,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
         "wd", "c_x",
     )
+    r.begin("parameters")
+    tau_q = r.parameter("trade_volume_lag", r"\tau_q", YEARS,
+                        "Mean lag of trade volumes behind the real exchange rate",
+                        default=0.5, bounds=(0.25, 3.0),
+                        source="trade volumes answer to relative prices over one to three "
+                        "years, about half within the first (Goldstein & Khan 1985, "
+                        "Handbook of International Economics vol. 2, ch. 20: survey of "
+                        "import and export equations; Hooper, Johnson & Marquez 2000, "
+                        "Princeton Studies in International Finance 87: G-7 short-run price "
+                        "elasticities well below long-run ones)")
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
                   log(1 + zz / z_s))
@@ -33,6 +53,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Rate of change of sanctions intensity", (z_new - z_rel * zz) / (zz + z_s))
     q = r.aux("real_exchange_rate", r"q", INDEX, "Real exchange rate (up = weaker LCU)",
               (x / x0) * (p_f / pf0) / (p_d / pd0))
+    qs = r.stock("traded_real_exchange_rate", r"\tilde q", INDEX,
+                 "Real exchange rate trade volumes have adjusted to (follows the real "
+                 "exchange rate with the mean lag tau_q)", initial=1.0,
+                 source="at rest: the real exchange rate (1 in the base year)")
+    r.set_rate(qs, qs * log(q / qs) / tau_q)
     q_m = r.aux("import_relative_price", r"q_m", INDEX,
                 "Relative price of imports including the sanctions premium",
                 q * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
@@ -43,8 +68,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "with foreign prices)",
                  v_oil * p_x * (p_f / pf0) * dpy / mpb)
     ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue: a volume growing "
-                 "with world demand, rising with the real exchange rate, at foreign prices, "
-                 "less the share the war diverts",
-                 (1 - c_x) * x_n * (p_f / pf0) * wd * q**eps_x)
-    return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
+                 "with world demand, rising with the real exchange rate trade has adjusted "
+                 "to, at foreign prices, less the share the war diverts",
+                 (1 - c_x) * x_n * (p_f / pf0) * wd * qs**eps_x)
+    return Symbols.of(qs=qs, tau_q=tau_q, sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)
