@@ -357,7 +357,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                               "productivity", "civilian_capacity",
                                               "expected_inflation",
                                               "expected_income", "broad_money",
-                                              "effective_tax_rate", "capital_capacity")}
+                                              "effective_tax_rate", "capital_capacity",
+                                              "neutral_rate_estimate")}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
@@ -374,7 +375,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "net_debt_ratio", "tax_rule_rate",
                                                "labour_force", "labour_force_target",
                                                "defence_spending_abroad",
-                                               "import_relative_price")}
+                                               "import_relative_price", "key_rate_rule",
+                                               "rule_above_floor")}
+    i_rate, i_rhat = lay.stocks.index("key_rate"), lay.stocks.index("neutral_rate_estimate")
+    i_w = lay.inputs.index("parity_rule_weight")
     ip = lay.stocks.index("domestic_prices")
 
     def rng(name: str) -> tuple[float, float]:
@@ -454,6 +458,13 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])
+            # the key rate starts at rest on its rule: the central bank's neutral-rate
+            # estimate is the one at which the rule asks for the episode's starting rate at
+            # the starting inflation and unemployment (the rule is linear in the estimate,
+            # slope (1 - w_g) f_i, so one step is exact; a rule at its floor is left alone)
+            slope = (1.0 - u0[:, 0, i_w]) * d["rule_above_floor"]
+            x[:, i_rhat] += np.where(slope > 1e-3, (x[:, i_rate] - d["key_rate_rule"])
+                                     / np.maximum(slope, 1e-3), 0.0)
             now = snapshot()
             moving = np.abs(now - old) / np.maximum(np.abs(old), 1e-12)
             if np.nanmax(moving) < tol:
@@ -488,7 +499,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     columns = {c: base[c].to_numpy(copy=True) for c in base.columns}
     for name in ("civilian_employment", "defence_workers", "productivity",
                  "civilian_capacity", "expected_income", "effective_tax_rate",
-                 "capital_capacity"):
+                 "capital_capacity", "neutral_rate_estimate"):
         columns[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
               "nonoil_exports", "debt_target", "participation_rate"]
