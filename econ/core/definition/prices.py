@@ -25,7 +25,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, s_t,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -36,8 +36,18 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f",
+        "s_f", "s_t",
     )
+    r.begin("parameters")
+    k_s = r.parameter("phillips_tight_steepening", r"k_\Lambda", ONE,
+                      "Extra slope of the wage Phillips curve where the labour market is "
+                      "tighter than normal, as a multiple of its slope elsewhere",
+                      default=2.0, bounds=(0.0, 6.0),
+                      source="the wage Phillips curve is convex, steeper in a tight labour "
+                      "market (Phillips 1958, Economica 25(100)); regional US estimates: the "
+                      "slope almost triples where tightness exceeds its average (Gitti 2024, "
+                      "job-market paper, Brown University); an inverse-L curve, much steeper "
+                      "in a labour shortage (Benigno & Eggertsson 2023, NBER WP 31197)")
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
                   "Labour-market tightness for wage setting: log natural over effective "
@@ -45,8 +55,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "labour force) over its normal level, weighted k_w per worker-equivalent "
                   "(as unemployment near its natural rate)",
                   log(tight) + k_w / u_n * (hc * labour_force / normal_l - 1))
-    wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
-                     pi_e + g_a + phi_w * slack, display=PCT_YEAR)
+    # convex: the slope is (1 + k_s) times steeper on the tight side of normal (smoothly,
+    # the positive part of the slack less its value at zero, so nothing moves at rest)
+    wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR,
+                     "Nominal wage growth: expected inflation and trend productivity, plus "
+                     "phi_w per unit of slack, steeper by k_s where the market is tighter "
+                     "than normal",
+                     pi_e + g_a + phi_w * (slack + k_s * (softplus(slack, s_t)
+                                                          - softplus_at_zero(s_t))),
+                     display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
                   w * mpy / (bpt * p_d * a))
     share0 = w0 * mpy / (bpt * pd0 * a0)
@@ -167,7 +184,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "productivity (base prices)",
                   chi * a * (shed_d - softplus_at_zero(s_f * labour_force)))
     r.set_rate(kc, kc * (g_a - sig_a * dsig) + (ycl - kc) / tau_k + moved)
-    return Symbols.of(par_gap=gap, pi_g=pi_g, wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
+    return Symbols.of(k_s=k_s, par_gap=gap, pi_g=pi_g, wage_inf=wage_inf, share=share, share0=share0, dom_inf=dom_inf,
                       imp_inf=imp_inf, infl=infl, rule=rule, bop=bop,
                       grant=grant, lent=lent, cover=cover, avail=avail, attack=attack,
                       rationed=rationed)
