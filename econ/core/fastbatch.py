@@ -445,9 +445,9 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
     return 0
 
 
-stage = numba.njit(**_JIT)(stage)
-record = numba.njit(**_JIT)(record)
-_advance = numba.njit(**_JIT)(_advance)
+stage = numba.njit(fastmath={"contract", "arcp", "nsz"}, **_JIT)(stage)
+record = numba.njit(fastmath={"contract", "arcp", "nsz"}, **_JIT)(record)
+_advance = numba.njit(fastmath={"contract", "arcp", "nsz"}, **_JIT)(_advance)
 integrate = numba.njit(**_JIT)(integrate)
 '''
 
