@@ -367,7 +367,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                   "debt_target", "participation_rate",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
-                                               "private_spending", "hiring_fill",
+                                               "consumption", "hiring_fill",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit",
@@ -421,7 +421,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             gdp = d["gdp_nominal"]
             target = p[:, pi["base_gdp"]]          # nominal GDP at the start (prices are 1)
             c = p[:, pi["propensity_to_consume"]]
-            c_want = c * (1.0 + 0.5 * (target - gdp) / d["private_spending"])
+            c_want = c * (1.0 + 0.5 * (target - gdp) / d["consumption"])
             setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
             if "current_account" in closures:
@@ -529,7 +529,7 @@ def propensity_asked(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
 
     every other flow, stock and parameter held (income, taxes, expected income and money
     demand depend on the GDP level only).  :math:`c_y` is found by bisection on the
-    model's own ``private_spending`` (increasing in :math:`c_y`; the spending
+    model's own ``consumption`` (increasing in :math:`c_y`; the spending
     propensity tends to 1 as :math:`c_y` does, never more).
 
     Returns
@@ -541,7 +541,7 @@ def propensity_asked(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
     """
     lay = model.layout
     ic = lay.parameters.index("propensity_to_consume")
-    jc, jca, jy = (lay.derived.index(n) for n in ("private_spending", "current_account",
+    jc, jca, jy = (lay.derived.index(n) for n in ("consumption", "current_account",
                                                   "gdp_nominal"))
 
     def spending(c: float) -> np.ndarray:

@@ -124,9 +124,12 @@ def declare(r: Registry) -> Symbols:
                         "Log productivity lost per unit of sanctions intensity", default=0.01,
                         bounds=(0.0, 0.15), source="assumption (technology access)")
     c_y = r.parameter("propensity_to_consume", r"c_y", ONE,
-                      "Private spending (consumption and investment) out of expected "
-                      "disposable income", default=0.845, bounds=(0.8, 0.89),
-                      source="2021 national accounts, balanced at the defaults")
+                      "Consumption out of expected disposable income (private investment "
+                      "is financed out of the rest)", default=0.723, bounds=(0.68, 0.77),
+                      source="2021 national accounts, balanced at the defaults: consumption "
+                      "is GDP less investment (its normal level at the defaults, 12.3 tn "
+                      "RUB), government purchases and net exports; the range is the "
+                      "balanced value +- 0.045")
     tau_y = r.parameter("income_smoothing", r"\tau_y", YEARS,
                         "Time households take to revise expected income", default=0.5,
                         bounds=(0.15, 2.0), source="assumption")
@@ -146,18 +149,22 @@ def declare(r: Registry) -> Symbols:
     sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
                         "Sensitivity of the spending propensity to the real key rate (its "
                         "semi-elasticity is sigma_r (1 - c_y) at the neutral rate)",
-                        default=3.0, bounds=(0.0, 30.0), source="assumption")
+                        default=1.9, bounds=(0.0, 30.0),
+                        source="assumption: the spending response per point of real rate "
+                        "that 3.0 gave while the propensity held investment's normal level "
+                        "too (3.0 x 0.145 x 90.3 tn = 1.9 x 0.261 x 78.1 tn at the 2021 "
+                        "defaults)")
     k_h = r.parameter("spending_rate_drift", r"\kappa_h", ONE,
                       "Drift of the spending propensity's log-odds per year per point of real "
                       "key rate above the neutral rate (households keep shifting spending to "
                       "later while saving pays more than their time preference asks, and "
                       "forward while it pays less; the propensity's log drifts at (1 - c) "
                       "kappa_h): the real-rate gap's accumulated effect on demand",
-                      default=4.0, bounds=(0.5, 10.0),
+                      default=2.6, bounds=(0.5, 10.0),
                       source="Laubach & Williams 2003: IS curve on the lagged real-rate gap, "
-                      "about 0.1 % of output a quarter per point (0.4 % a year, about 0.6 % "
-                      "of private spending, two thirds of GDP), with near-unit persistence "
-                      "(Rudebusch & Svensson 1999); 0.6 % / (1 - 0.845) is about 4")
+                      "about 0.1 % of output a quarter per point (0.4 % a year: 0.52 tn RUB "
+                      "of 2021 GDP, 0.67 % of consumption), with near-unit persistence "
+                      "(Rudebusch & Svensson 1999); 0.67 % / (1 - 0.74) is about 2.6")
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
