@@ -116,8 +116,8 @@ def test_is_identically_zero_substitutes_definitions(spec):
     q = spec.quantities
     assert checks.is_identically_zero(q["household_income"].symbol - q["household_saving"].symbol
                                       - q["household_taxes"].symbol
-                                      - q["private_spending"].symbol
-                                      - q["investment_adjustment"].symbol, spec)
+                                      - q["consumption"].symbol
+                                      - q["private_investment"].symbol, spec)
     assert not checks.is_identically_zero(q["household_income"].symbol, spec)
 
 

@@ -37,6 +37,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from peacetrap.calibrate.episode_transplant import episode_range
 from peacetrap.core.model import Model
 from peacetrap.errors import SteadyStateError
 from peacetrap.run.setups import Calibration, input_grid
@@ -264,6 +265,9 @@ def employ(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray, d: np.nda
     x[:, id_] -= step[:, 1]
 
 
+#: Share of each closure's update taken per sweep (under-relaxation).
+RELAX = 0.5
+
 #: Steps a Jacobian of :func:`employ` is used before it is taken again.
 JACOBIAN_AGE = 20
 
@@ -367,7 +371,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                   "debt_target", "participation_rate",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
-                                               "private_spending", "hiring_fill",
+                                               "consumption", "hiring_fill",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
                                                "gdp_nominal", "exports", "imports", "deficit",
@@ -378,7 +382,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     ip = lay.stocks.index("domestic_prices")
 
     def rng(name: str) -> tuple[float, float]:
-        lo, hi = model.spec.quantities[name].bounds
+        lo, hi = episode_range(model, name)
         f = model.factor(name)
         return (-np.inf if lo is None else lo * f, np.inf if hi is None else hi * f)
 
@@ -388,7 +392,10 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     def setp(name: str, val: np.ndarray) -> None:
         wanted[name] = val.copy()
         lo, hi = bounds[name]
-        p[:, pi[name]] = np.clip(val, lo, hi)
+        # under-relaxed: with an economy's own accounts ranges the closures (propensity,
+        # tax rate, exports, money-demand ratio) feed back on one another and the full
+        # step cycles (us-1953 with investment financed out of saving)
+        p[:, pi[name]] = np.clip(p[:, pi[name]] + RELAX * (val - p[:, pi[name]]), lo, hi)
 
     watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
                                        "capital_capacity", "expected_income")]
@@ -421,7 +428,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             gdp = d["gdp_nominal"]
             target = p[:, pi["base_gdp"]]          # nominal GDP at the start (prices are 1)
             c = p[:, pi["propensity_to_consume"]]
-            c_want = c * (1.0 + 0.5 * (target - gdp) / d["private_spending"])
+            c_want = c * (1.0 + 0.5 * (target - gdp) / d["consumption"])
             setp("propensity_to_consume", np.where(stuck, c, c_want))
             x_n = p[:, pi["nonoil_exports"]]
             if "current_account" in closures:
@@ -529,7 +536,7 @@ def propensity_asked(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
 
     every other flow, stock and parameter held (income, taxes, expected income and money
     demand depend on the GDP level only).  :math:`c_y` is found by bisection on the
-    model's own ``private_spending`` (increasing in :math:`c_y`; the spending
+    model's own ``consumption`` (increasing in :math:`c_y`; the spending
     propensity tends to 1 as :math:`c_y` does, never more).
 
     Returns
@@ -541,7 +548,7 @@ def propensity_asked(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray,
     """
     lay = model.layout
     ic = lay.parameters.index("propensity_to_consume")
-    jc, jca, jy = (lay.derived.index(n) for n in ("private_spending", "current_account",
+    jc, jca, jy = (lay.derived.index(n) for n in ("consumption", "current_account",
                                                   "gdp_nominal"))
 
     def spending(c: float) -> np.ndarray:

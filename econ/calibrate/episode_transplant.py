@@ -179,6 +179,13 @@ def scaled_transplant(model: Model, template: Calibration, facts: dict[str, floa
     return best[1], best[2], best[3]
 
 
+def episode_range(model: Model, name: str) -> tuple:
+    """Values an episode may give ``name``: for a structural ratio its economy's national
+    accounts set (declared ``accounts`` in the definition), else the model's range."""
+    q = model.spec.quantities[name]
+    return q.accounts if q.accounts is not None else q.bounds
+
+
 def clip_to_bounds(model: Model, values: pd.Series) -> tuple[pd.Series, list[str]]:
     """Clip rescaled values into the model's allowed ranges; say which were clipped.
 
@@ -188,10 +195,10 @@ def clip_to_bounds(model: Model, values: pd.Series) -> tuple[pd.Series, list[str
     out = values.copy()
     notes = []
     for name, val in values.items():
-        lo, hi = model.spec.quantities[name].bounds
+        lo, hi = episode_range(model, name)
         new = min(max(val, lo if lo is not None else val), hi if hi is not None else val)
         if new != val:
             out[name] = new
-            notes.append(f"{name} rescaled to {val:.4g} is outside the model's range "
-                         f"[{lo}, {hi}]; clipped to {new:.4g}")
+            notes.append(f"{name} rescaled to {val:.4g} is outside the values an episode "
+                         f"may give it [{lo}, {hi}]; clipped to {new:.4g}")
     return out, notes

@@ -397,7 +397,8 @@ def describe(spec: ModelSpec, kernels: str) -> ModelInfo:
             source=q.source, growth=q.growth, display_label=q.display_label,
             has_display_unit=q.display_unit is not None, to_display=float(q.to_display),
             reports=q.reports, reference=q.reference, channel=q.channel, trend_of=q.trend_of,
-            scale=q.scale, uncertain=q.uncertain, base_of=q.base_of)
+            scale=q.scale, uncertain=q.uncertain, base_of=q.base_of,
+            accounts=None if q.accounts is None else tuple(map(float, q.accounts)))
         for q in spec.quantities.values()}
     return ModelInfo(layout=layout(spec), quantities=quantities, kernels=kernels,
                      blocks=list(spec.blocks), channel_names=list(spec.channel_names))

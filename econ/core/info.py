@@ -137,6 +137,10 @@ class Declared(Valued):
     base_of : str or None
         For parameters: the input whose value at the start of a calibration's history
         it must equal (a base-period price: real quantities are valued at it).
+    accounts : tuple or None
+        For structural ratios that an episode's balancing sets from its own economy's
+        national accounts: the values the accounts allow, ``(low, high)``.  The range
+        (``bounds``) stays the Russian economy's, the prior of its fits and ensembles.
     """
 
     reports: tuple[Report, ...] = ()
@@ -146,6 +150,7 @@ class Declared(Valued):
     scale: bool = False
     uncertain: bool = False
     base_of: str | None = None
+    accounts: tuple[float, float] | None = None
 
 
 @dataclass
@@ -210,6 +215,8 @@ class ModelInfo(Declarations):
         for row in data["quantities"]:
             row = dict(row)
             row["bounds"] = tuple(row["bounds"])
+            if row.get("accounts") is not None:
+                row["accounts"] = tuple(row["accounts"])
             row["reports"] = tuple(Report(**r) for r in row.get("reports", []))
             quantities[row["name"]] = QuantityInfo(**row)
         return cls(layout=Layout(**data["layout"]), quantities=quantities,

@@ -135,15 +135,15 @@ class Model:
     @cached_property
     def _value_arrays(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray,
                                      np.ndarray]:
-        """Position of each value name; defaults, lower and upper bounds and
-        display-to-internal factors, in :attr:`value_names` order (read-only)."""
+        """Position of each value name; defaults, lower and upper limits of the values
+        accepted (:meth:`accepted`) and display-to-internal factors, in
+        :attr:`value_names` order (read-only)."""
         names = self.value_names
         q = self.quantities
+        limits = [self.accepted(n) for n in names]
         arrays = (np.array([q[n].default_value for n in names]),
-                  np.array([-np.inf if q[n].bounds[0] is None else q[n].bounds[0] for n in names],
-                           dtype=float),
-                  np.array([np.inf if q[n].bounds[1] is None else q[n].bounds[1] for n in names],
-                           dtype=float),
+                  np.array([-np.inf if lo is None else lo for lo, _ in limits], dtype=float),
+                  np.array([np.inf if hi is None else hi for _, hi in limits], dtype=float),
                   np.array([1.0 / q[n].to_display for n in names]))
         for a in arrays:
             a.flags.writeable = False
@@ -157,6 +157,17 @@ class Model:
     def bounds(self, name: str) -> tuple[float | None, float | None]:
         """Allowed range of a parameter, input or stock, in display units."""
         return self.quantity(name).bounds
+
+    def accepted(self, name: str) -> tuple[float | None, float | None]:
+        """Values a calibration may give ``name`` (display units): its range, widened for a
+        structural ratio to the values national accounts allow (``accounts`` in the
+        definition), which an episode's balancing may set for another economy."""
+        q = self.quantity(name)
+        if q.accounts is None:
+            return q.bounds
+        lo, hi = q.bounds
+        a_lo, a_hi = q.accounts
+        return (a_lo if lo is None else min(lo, a_lo), a_hi if hi is None else max(hi, a_hi))
 
     def table(self) -> pd.DataFrame:
         """Every quantity with kind, symbol, unit, description, default, range and source."""
@@ -192,7 +203,7 @@ class Model:
             raise InputError(f"{where}: {n} is not finite")
         col = arr[:, j]
         bad = col[(col < lo[j]) | (col > hi[j])][0]
-        b_lo, b_hi = self.quantities[n].bounds
+        b_lo, b_hi = self.accepted(n)
         raise InputError(f"{where}: {n} = {bad:g} is out of range; allowed "
                          f"{b_lo} to {b_hi} {self.quantities[n].shown_unit}")
 

@@ -244,7 +244,8 @@ class Registry:
                   default: float, bounds: tuple, source: str,
                   display: un.Unit | None = None, trend_of: str | None = None,
                   scale: bool = False, uncertain: bool | None = None,
-                  base_of: str | None = None) -> sp.Symbol:
+                  base_of: str | None = None,
+                  accounts: tuple[float, float] | None = None) -> sp.Symbol:
         """Declare a parameter with default, allowed range and source.
 
         ``trend_of``: the growth class whose trend rate it is; ``scale``: it sets the
@@ -252,13 +253,16 @@ class Registry:
         ``normalisation`` or ``numerical`` setting): it gets a prior in ensembles;
         ``base_of``: the input whose value at the start of a calibration's history it
         is (a base-period price; checked when a calibration is loaded).
+        ``accounts``: for a structural ratio an episode's balancing sets from its own
+        national accounts, the values those accounts allow (the range stays Russia's).
         """
         if uncertain is None:
             uncertain = not scale and source.strip().lower() not in ("normalisation",
                                                                      "numerical")
         return self._add(name, latex, "parameter", unit, description, default=default,
                          bounds=bounds, source=source, display=display, trend_of=trend_of,
-                         scale=scale, uncertain=uncertain, base_of=base_of)
+                         scale=scale, uncertain=uncertain, base_of=base_of,
+                         accounts=accounts)
 
     def constant(self, name: str, latex: str, unit: un.Unit, description: str, *,
                  value: float) -> sp.Symbol:

@@ -39,15 +39,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     m_star = r.aux("money_demand", r"M^d", TN, "Money households want to hold",
                    k_m * yp * exp(eta * (i - r_n - pi_t) + eta_w * risk))
     propensity = r.aux("spending_propensity", r"c", ONE,
-                       "Share of expected disposable income spent: c_y at the neutral rate "
+                       "Share of expected disposable income consumed: c_y at the neutral rate "
                        "before any accumulated shift h_c, tending to 1 (never more) as the "
                        "real rate falls and to 0 as it rises",
                        c_y / (c_y + (1 - c_y) * exp(sig_r * (real_rate - r_n) - h_c)))
     # the propensity's log-odds drift at kappa_h per point of real-rate gap (so its log at
     # (1 - c) kappa_h), so a stationary state needs the real rate at the neutral rate
     r.set_rate(h_c, k_h * (r_n - real_rate))
-    cons = r.flow("private_spending", r"C", TN_YEAR,
-                  "Private spending (consumption and investment), nominal",
+    cons = r.flow("consumption", r"C", TN_YEAR,
+                  "Households' consumption spending, nominal (private investment is a flow "
+                  "of its own, financed out of saving)",
                   (1 - ration) * (propensity * (1 - tax_rate) * yp + lam * (m - m_star)),
                   payer="households", payee="firms")
     imp_d = r.aux("defence_imports", r"I_m^d", TN_YEAR,

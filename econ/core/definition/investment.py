@@ -1,25 +1,25 @@
 """Investment block: the capital stock firms want, the gap to it, and controls on investment.
 
-Private spending (the demand block) holds investment at its normal level: replacement
-of worn-out capital and the capital that trend growth needs, a stable share of
-expected income. This block adds the part of investment that is not proportional to
-income: a flexible accelerator. Firms want capital in proportion to the capacity they
-plan for (capacity follows civilian demand, see the prices block), ``K* = v K_c``; the
-state is the capacity the capital in place supports, ``K_v = K / v`` (``K_c`` at rest).
-Gross investment closes the gap in ``tau_K``,
+Private investment is a demand component of its own, financed out of households' saving
+(firms' owners; the transactions-flow matrix carries it from households to firms). A
+flexible accelerator: firms want capital in proportion to the capacity they plan for
+(capacity follows civilian demand, see the prices block), ``K* = v K_c``; the state is the
+capacity the capital in place supports, ``K_v = K / v`` (``K_c`` at rest). Gross investment
+replaces worn-out capital, adds the capital trend growth needs and closes the gap in
+``tau_K``,
 
     I = (1 - c_k) [(delta + g_a) K + (K* - K) / tau_K],
 
-where ``c_k`` is the share wartime controls (building licences, materials allocation)
-hold back: an input, as rationing is for consumption. The demand component is the
-excess over the normal level ``(delta + g_a) K*``; it is zero at rest and without
-controls, negative while controls hold investment down or capital exceeds the wish
-(after demand has fallen: the accelerator), positive while a capital shortfall built
-up under controls is made good.
+where ``c_k`` is the share wartime controls (building licences, materials allocation) hold
+back: an input, as rationing is for consumption. At rest it is ``(delta + g_a) v K_c``, so
+household saving at rest is investment plus the government deficit plus the current
+account (the sector balances of Godley & Lavoie 2007, ch. 2), and the consumption
+propensity is what the national accounts ask once investment is financed (Russia's 2021
+accounts at the defaults: 0.72 of expected disposable income).
 
-The real rate's effect on investment is not repeated here: private spending's
-propensity, which holds the normal level of investment, already answers to the real rate
-(the demand block's ``spending_rate_semi`` and ``spending_preference``).
+The real rate acts on demand through consumption's propensity (the demand block's
+``spending_rate_semi`` and ``spending_preference``), calibrated to the whole IS-curve
+effect; investment answers to demand through capacity.
 """
 
 from __future__ import annotations
@@ -73,11 +73,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "growth plus the gap to the capital wanted closed in tau_K, less what "
                   "controls hold back", (1 - c_k) * (normal + (kc / kv - 1) / tau_kk),
                   display=PCT_YEAR)
-    inv = r.flow("investment_adjustment", r"I_K", TN_YEAR,
-                 "Private investment above (below) its normal level (replacement and "
-                 "trend growth of the capital wanted, which private spending's propensity "
-                 "holds), nominal: firms' investment paid out of their owners' income",
-                 p_d * v_k * ((1 - c_k) * (normal * kv + (kc - kv) / tau_kk) - normal * kc),
+    inv = r.flow("private_investment", r"I_K", TN_YEAR,
+                 "Gross private fixed investment, nominal: replacement and trend growth of "
+                 "the capital in place plus the gap to the capital wanted closed in tau_K, "
+                 "less what controls hold back; paid out of the firms' owners' saving",
+                 p_d * v_k * (1 - c_k) * (normal * kv + (kc - kv) / tau_kk),
                  payer="households", payee="firms")
     # written out (not through the auxiliary) so the balancing's own slope sees K_v in it
     r.set_rate(kv, (1 - c_k) * (normal * kv + (kc - kv) / tau_kk) - delta * kv)

@@ -124,9 +124,13 @@ def declare(r: Registry) -> Symbols:
                         "Log productivity lost per unit of sanctions intensity", default=0.01,
                         bounds=(0.0, 0.15), source="assumption (technology access)")
     c_y = r.parameter("propensity_to_consume", r"c_y", ONE,
-                      "Private spending (consumption and investment) out of expected "
-                      "disposable income", default=0.845, bounds=(0.8, 0.89),
-                      source="2021 national accounts, balanced at the defaults")
+                      "Consumption out of expected disposable income (private investment "
+                      "is financed out of the rest)", default=0.723, bounds=(0.68, 0.77),
+                      source="2021 national accounts, balanced at the defaults: consumption "
+                      "is GDP less investment (its normal level at the defaults, 12.3 tn "
+                      "RUB), government purchases and net exports; the range is the "
+                      "balanced value +- 0.045, Russia's; an episode's balancing sets it "
+                      "from its own economy's accounts", accounts=(0.5, 0.99))
     tau_y = r.parameter("income_smoothing", r"\tau_y", YEARS,
                         "Time households take to revise expected income", default=0.5,
                         bounds=(0.15, 2.0), source="assumption")
@@ -135,7 +139,10 @@ def declare(r: Registry) -> Symbols:
                       bounds=(0.02, 1.5), source="assumption")
     k_m = r.parameter("money_demand_ratio", r"k_m", YEARS,
                       "Normal broad money per unit of annual expected income", default=0.477,
-                      bounds=(0.4, 0.56), source="M2 58.7 tn RUB (Jan 2021) / income")
+                      bounds=(0.4, 0.56), source="M2 58.7 tn RUB (Jan 2021) / income; the "
+                      "range is Russia's. An episode's balancing sets it from its economy's "
+                      "broad money and income (JST money/GDP: US 1953 0.55, UK 1945 0.71)",
+                      accounts=(0.2, 1.5))
     eta = r.parameter("money_demand_rate", r"\eta", YEARS,
                       "Semi-elasticity of money demand to the key rate (deposits pay it)",
                       default=2.0, bounds=(0.0, 8.0), source="assumption")
@@ -146,18 +153,22 @@ def declare(r: Registry) -> Symbols:
     sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
                         "Sensitivity of the spending propensity to the real key rate (its "
                         "semi-elasticity is sigma_r (1 - c_y) at the neutral rate)",
-                        default=3.0, bounds=(0.0, 30.0), source="assumption")
+                        default=1.9, bounds=(0.0, 30.0),
+                        source="assumption: the spending response per point of real rate "
+                        "that 3.0 gave while the propensity held investment's normal level "
+                        "too (3.0 x 0.145 x 90.3 tn = 1.9 x 0.261 x 78.1 tn at the 2021 "
+                        "defaults)")
     k_h = r.parameter("spending_rate_drift", r"\kappa_h", ONE,
                       "Drift of the spending propensity's log-odds per year per point of real "
                       "key rate above the neutral rate (households keep shifting spending to "
                       "later while saving pays more than their time preference asks, and "
                       "forward while it pays less; the propensity's log drifts at (1 - c) "
                       "kappa_h): the real-rate gap's accumulated effect on demand",
-                      default=4.0, bounds=(0.5, 10.0),
+                      default=2.6, bounds=(0.5, 10.0),
                       source="Laubach & Williams 2003: IS curve on the lagged real-rate gap, "
-                      "about 0.1 % of output a quarter per point (0.4 % a year, about 0.6 % "
-                      "of private spending, two thirds of GDP), with near-unit persistence "
-                      "(Rudebusch & Svensson 1999); 0.6 % / (1 - 0.845) is about 4")
+                      "about 0.1 % of output a quarter per point (0.4 % a year: 0.52 tn RUB "
+                      "of 2021 GDP, 0.67 % of consumption), with near-unit persistence "
+                      "(Rudebusch & Svensson 1999); 0.67 % / (1 - 0.74) is about 2.6")
     r_n = r.parameter("neutral_real_rate", r"r_n", PER_YEAR, "Neutral real interest rate",
                       default=3.0, bounds=(0.0, 8.0), display=PCT_YEAR,
                       source="Bank of Russia 2–3% (2021)")
@@ -184,7 +195,10 @@ def declare(r: Registry) -> Symbols:
                        "Imports per unit of private and civilian government spending at "
                        "base relative prices",
                        default=0.185, bounds=(0.15, 0.23),
-                       source="World Bank: imports ~20–23% of GDP; 304 bn USD (2021)")
+                       source="World Bank: imports ~20–23% of GDP; 304 bn USD (2021); the "
+                       "range is Russia's. An episode's balancing sets it from its economy's "
+                       "import share (JST imports/GDP: US 1953 about 4 %, UK 1945 7 %)",
+                       accounts=(0.02, 0.5))
     eps_m = r.parameter("import_price_elasticity", r"\varepsilon_m", ONE,
                         "Price elasticity of import volumes", default=1.3, bounds=(0.2, 3.0),
                         source="assumption")
@@ -226,7 +240,10 @@ def declare(r: Registry) -> Symbols:
                       bounds=(100.0, 20000.0), source="normalisation")
     tau_h = r.parameter("tax_rate", r"\tau_h", ONE,
                         "Non-oil taxes per unit of household gross income", default=0.18,
-                        bounds=(0.15, 0.22), source="2021 budget balanced at the defaults")
+                        bounds=(0.15, 0.22), source="2021 budget balanced at the defaults; "
+                        "the range is Russia's. An episode's balancing sets it from its "
+                        "economy's deficit (JST revenue and expenditure)",
+                        accounts=(0.05, 0.6))
     tau_o = r.parameter("oil_tax_take", r"\tau_o", ONE, "Oil taxes per unit of oil export "
                         "revenue", default=0.45, bounds=(0.35, 0.55),
                         source="Finance Ministry: oil and gas revenue 2021")
