@@ -135,11 +135,12 @@ class _Values(Strict):
     hint: ClassVar[str] = "see 'peacetrap variables' for the model's names"
 
 
-def _quantity_table(model: "Model", names: list[str], what: str, paths: bool) -> type[Strict]:
+def _quantity_table(model: "Model", names: list[str], what: str, paths: bool,
+                    accounts: bool = False) -> type[Strict]:
     fields = {}
     for n in names:
         q = model.quantities[n]
-        lo, hi = q.bounds
+        lo, hi = model.accepted(n) if accounts else q.bounds
         kind = path_spec(lo, hi, q.shown_unit) if paths else number(lo, hi, q.shown_unit)
         fields[n] = (kind | None, None)
     base = type(f"{what.title()}Table", (_Values,), {"what": what, "__module__": __name__})
@@ -358,7 +359,7 @@ def episode_schema(model: "Model", facts: tuple[tuple[str, str, bool, bool], ...
                             value=(value, ...), source=(Label, ...), note=(Text, ""))
         fact_fields[name] = (spec, ...) if required else (spec | None, None)
     facts_t = create_model("Facts", __base__=Strict, **fact_fields)  # type: ignore
-    params = _quantity_table(model, lay.parameters, "parameter", paths=False)
+    params = _quantity_table(model, lay.parameters, "parameter", paths=False, accounts=True)
     war = _quantity_table(model, lay.inputs, "input", paths=True)
     return create_model(
         "EpisodeFile", __base__=Strict,

@@ -224,7 +224,8 @@ def declare(r: Registry) -> Symbols:
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income at the neutral "
                       "rate", default=0.074, bounds=(0.045, 0.1),
-                      source="Bank of Russia: private outflow 2021")
+                      source="Bank of Russia: private outflow 2021; the range is Russia's, an "
+                      "episode's file sets its own economy's", accounts=(0.0, 0.2))
     th_r = r.parameter("outflow_rate_semi", r"\theta_r", YEARS,
                        "Semi-elasticity of capital outflow to the real key rate", default=3.0,
                        bounds=(0.0, 20.0), source="assumption")
