@@ -50,6 +50,21 @@ def test_softplus_pairs_cost_one_evaluation() -> None:
     assert got["other"] == pytest.approx(_softplus(0.4, 0.05), rel=1e-14)
 
 
+def test_softplus_inside_softplus_keeps_both_values() -> None:
+    # a smooth ceiling on a smooth floor: the inner call is kept before the outer one is
+    # named, so neither overwrites the other's local
+    x, c, s = sp.symbols("x c s", real=True)
+    pr = _RhsPrinter({x: "x", c: "c", s: "s"})
+    inner = softplus(x, s)
+    lines = pr.line("excess", softplus(inner - c, s))      # the outer call printed first
+    lines += pr.line("floor", inner)                        # the inner one read later
+    env = {"x": 0.3, "c": 0.2, "s": 0.05}
+    got = _run(lines, env)
+    sp_x = _softplus(0.3, 0.05)
+    assert got["floor"] == pytest.approx(sp_x, rel=1e-14)
+    assert got["excess"] == pytest.approx(_softplus(sp_x - 0.2, 0.05), rel=1e-14)
+
+
 def test_model_rhs_has_no_repeated_softplus() -> None:
     from peacetrap.core import definition
 

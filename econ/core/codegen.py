@@ -165,8 +165,9 @@ class _RhsPrinter(_Printer):
         mirror = softplus(-x, s)
         if mirror in self.kept:
             return f"({self.kept[mirror]} + ({self._print(x)}))"
+        code = super()._print_softplus(expr)   # a softplus in its argument is kept first
         name = f"sp_{len(self.kept)}"
-        self.pending.append(f"    {name} = {super()._print_softplus(expr)}")
+        self.pending.append(f"    {name} = {code}")
         self.kept[expr] = name
         return name
 
