@@ -19,11 +19,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
-        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x,
+        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x, tau_x,
     ) = z.get(
         "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
         "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
-        "wd", "c_x",
+        "wd", "c_x", "tau_x",
     )
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
@@ -44,7 +44,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  v_oil * p_x * (p_f / pf0) * dpy / mpb)
     ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue: a volume growing "
                  "with world demand, rising with the real exchange rate, at foreign prices, "
-                 "less the share the war diverts",
-                 (1 - c_x) * x_n * (p_f / pf0) * wd * q**eps_x)
+                 "less the share the war diverts and the volume sanctioning importers refuse",
+                 (1 - c_x) * x_n * (p_f / pf0) * wd * q**eps_x
+                 * (1 + tau_x * sig_z0) / (1 + tau_x * sig_z))
     return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)

@@ -191,6 +191,17 @@ def declare(r: Registry) -> Symbols:
     tau_z = r.parameter("sanctions_import_cost", r"\tau_z", ONE,
                         "Import cost premium per unit of sanctions intensity", default=0.05,
                         bounds=(0.0, 0.5), source="assumption")
+    tau_x = r.parameter("sanctions_export_loss", r"\tau_x", ONE,
+                        "Loss of non-oil export volume per unit of sanctions intensity "
+                        "(the volume falls by the factor (1 + tau_x sigma_z0) / "
+                        "(1 + tau_x sigma_z))",
+                        default=0.1, bounds=(0.0, 0.5),
+                        source="assumption: the 2022 import bans of sanctioning countries on "
+                        "Russian steel, coal, wood and cement (EU Regulation 833/2014 as "
+                        "amended in 2022) cut non-oil exports by roughly a tenth to a fifth; "
+                        "complete trade sanctions cut bilateral trade by about three quarters "
+                        "(Felbermayr, Kirilakha, Syropoulos, Yalcin & Yotov 2020, European "
+                        "Economic Review)")
     x_n = r.parameter("nonoil_exports", r"x_n", BNUSD_YEAR,
                       "Non-oil exports at base prices", default=300.0, bounds=(1.0, 5000.0),
                       source="Bank of Russia: exports 494 bn USD (2021) less oil", scale=True)
@@ -278,7 +289,7 @@ def declare(r: Registry) -> Symbols:
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
-                      eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
+                      eps_m=eps_m, tau_z=tau_z, tau_x=tau_x, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
                       ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi,
