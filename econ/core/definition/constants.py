@@ -28,7 +28,7 @@ def declare(r: Registry) -> Symbols:
     one_year = r.constant("year_length", r"T_y", YEARS,
                           "One year: turns an annual flow into a stock-sized amount", value=1.0)
     s_rate = r.constant("rate_floor_smoothness", r"s_i", PER_YEAR,
-                        "Width of the smooth floor on the key rate", value=0.005)
+                        "Width of the smooth floor and ceiling on the key rate", value=0.005)
     s_oil = r.constant("oil_price_smoothness", r"s_p", USD_BBL,
                        "Width of the smooth floor on the realised oil price", value=1.0)
     s_fund = r.constant("fund_flow_smoothness", r"s_R", ONE,

@@ -72,6 +72,15 @@ def declare(r: Registry) -> Symbols:
     pi_t = r.input("inflation_target", r"\pi^{*}", PER_YEAR, "Central bank inflation target",
                    default=4.0, bounds=(0.0, 30.0), display=PCT_YEAR,
                    source="Bank of Russia target 4%", channel="inflation")
+    i_cap = r.input("key_rate_ceiling", r"i^{c}", PER_YEAR,
+                    "Ceiling on the key rate: a rate held down for war finance, which the "
+                    "policy rule cannot exceed (a smooth minimum; the default is no ceiling)",
+                    default=100.0, bounds=(0.0, 100.0), display=PCT_YEAR,
+                    source="none in Russia; Bank Rate held at 5 % for war finance from April "
+                    "1917 to November 1919 and at 2 % from 1932 to 1951 (cheap money), the "
+                    "Treasury-Federal Reserve peg of 1942-51 (Friedman & Schwartz 1963, "
+                    "ch. 10; Reinhart & Sbrancia 2015 on financial repression)",
+                    channel="inflation")
     risk = r.input("war_risk", r"w", ONE,
                    "War risk households face (1 at war, 0 at peace): drives precautionary "
                    "money holdings", default=0.0, bounds=(0.0, 1.0), source="scenario",
@@ -168,7 +177,7 @@ def declare(r: Registry) -> Symbols:
                   bounds=(0.0, 1.0), source="policy", channel="supply")
     return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
-                      z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
+                      z_rel=z_rel, pi_t=pi_t, i_cap=i_cap, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,
                       grants=grants, par_c=par_c, par_w=par_w, par_x=par_x,
                       pi_fx=pi_fx, frz=frz)

@@ -19,7 +19,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
+        a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, i_cap, kap_u, kap_w, kc,
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
@@ -28,6 +28,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
+        "i_cap",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
         "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
@@ -75,16 +76,21 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # (neutral real rate plus foreign inflation) plus phi_g per unit of the log gap
     ask_g = r_n + par_phi * gap
     ask = (1 - par_w) * ask_t + par_w * ask_g
+    free_rule = i_fl + softplus(ask - i_fl, s_rate)
     rule = r.aux("key_rate_rule", r"i^*", PER_YEAR,
                  "Key rate the policy rule asks for: the estimated neutral real rate plus the "
                  "target, reacting to year-on-year inflation and unemployment gaps (inflation "
                  "targeting), and with the weight w_g the neutral real rate plus foreign "
                  "inflation, reacting to the exchange rate's gap to its parity (a parity "
-                 "rule), above a smooth floor", i_fl + softplus(ask - i_fl, s_rate),
-                 display=PCT_YEAR)
+                 "rule), above a smooth floor and below a ceiling a war-finance regime sets",
+                 free_rule - softplus(free_rule - i_cap, s_rate), display=PCT_YEAR)
+    # the slopes of the smooth floor and ceiling: a rule held at either says nothing
+    # about the neutral rate (no wind-up of the estimate below)
     above = r.aux("rule_above_floor", r"f_i", ONE,
-                  "How far the rule is above its floor (1 well above, 0 well below; the "
-                  "slope of the smooth floor)", 1 / (1 + exp(-(ask - i_fl) / s_rate)))
+                  "How free the rule is to act: 1 well above its floor and below its ceiling, "
+                  "0 at either (the product of the slopes of the smooth floor and ceiling)",
+                  1 / (1 + exp(-(ask - i_fl) / s_rate))
+                  / (1 + exp((free_rule - i_cap) / s_rate)))
     grant = r.flow("official_grants_received", r"A_o^x", TN_YEAR,
                    "Official grants from foreign governments, in local currency",
                    x * grants / bpt, payer="rest_of_world", payee="government")
