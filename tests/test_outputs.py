@@ -163,3 +163,45 @@ def test_stage_bar_counts_each_stage_once_and_is_silent_off_a_terminal(monkeypat
     with progress.stages("demo", 1) as s:
         s.stage("only")
     assert quiet.getvalue() == ""
+
+
+def test_stage_bar_counts_its_delay_from_the_command_start_and_shows_mid_stage(monkeypatch):
+    import io
+    import time
+
+    from peacetrap.io import progress
+
+    monkeypatch.setattr(progress, "on_terminal", lambda: True)
+    monkeypatch.setattr(progress, "_started", None)
+    assert progress.remaining_delay() == progress.DELAY_SECONDS   # library use: the bar's own
+    monkeypatch.setattr(progress, "_started", time.monotonic() - 10.0)
+    assert progress.remaining_delay() == 0.0
+    out = io.StringIO()
+    with progress.stages("demo", 2, file=out) as s:
+        s.stage("a long first stage")
+        deadline = time.monotonic() + 10.0
+        while "a long first stage" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        shown = out.getvalue()
+    # the bar appeared while the first stage was still under way (no stage had ended)
+    assert "demo: 0/2 stages" in shown and "a long first stage" in shown, shown
+
+
+def test_stage_bar_stays_hidden_before_its_delay_and_when_asked(monkeypatch):
+    import io
+    import time
+
+    from peacetrap.io import progress
+
+    monkeypatch.setattr(progress, "on_terminal", lambda: True)
+    monkeypatch.setattr(progress, "_started", time.monotonic())   # a command just started
+    out = io.StringIO()
+    with progress.stages("demo", 1, file=out) as s:
+        s.stage("quick")
+    assert out.getvalue().strip() == ""
+    monkeypatch.setattr(progress, "_started", time.monotonic() - 10.0)
+    quiet = io.StringIO()
+    with progress.stages("demo", 1, show=False, file=quiet) as s:
+        s.stage("quiet")
+        time.sleep(0.2)
+    assert quiet.getvalue() == ""

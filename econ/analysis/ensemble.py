@@ -372,6 +372,8 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     """
     from tqdm.auto import tqdm
 
+    from peacetrap.io.progress import remaining_delay
+
     if chunk < 1:
         raise InputError(f"--chunk {chunk}: must be 1 or more")
     n = len(draws)
@@ -384,7 +386,7 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     # every chunk's reported series, written in place by the chunks that run here
     store = np.empty((len(REPORTED), len(periods), n), dtype=np.float32)
     t0 = time.perf_counter()
-    bar = tqdm(total=n, unit="draw", delay=2.0, disable=not progress, leave=False,
+    bar = tqdm(total=n, unit="draw", delay=remaining_delay(), disable=not progress, leave=False,
                desc=f"ensemble {scenario.name}")
     results: list[ChunkResult | None] = [None] * len(parts)
     if client is None:

@@ -180,13 +180,15 @@ def run_sensitivity(model: Model, calibration: Calibration, scenario: Scenario,
     """
     from tqdm.auto import tqdm
 
+    from peacetrap.io.progress import remaining_delay
+
     unit = design(method, pri, samples, seed)
     # Morris levels sit at the 5%, 35%, 65% and 95% quantiles: its grid puts many parameters
     # at the ends at once, where joint extremes of truncated priors leave the model's valid region
     values = pri.transform(unit if method == "sobol" else MORRIS_LOW + (1 - 2 * MORRIS_LOW) * unit)
     n = len(values)
     t0 = time.perf_counter()
-    bar = tqdm(total=n, unit="run", delay=2.0, disable=not progress, leave=False,
+    bar = tqdm(total=n, unit="run", delay=remaining_delay(), disable=not progress, leave=False,
                desc=f"{method} {scenario.name}")
     heads, oks = [], []
     for a in range(0, n, chunk):

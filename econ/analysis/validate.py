@@ -183,6 +183,8 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
     """
     from tqdm.auto import tqdm
 
+    from peacetrap.io.progress import remaining_delay
+
     from peacetrap.analysis import validate_experiments as vx
     from peacetrap.analysis import validate_paths as vp
     from peacetrap.analysis import validate_record as vr
@@ -195,7 +197,7 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
     # the other groups run here meanwhile
     pool, futures = _start_backtests(spec, episodes, workers)
     steps = len([g for g in chosen if g != "backtests"]) + len(episodes)
-    bar = tqdm(total=steps, unit="step", delay=2.0, disable=not progress, leave=False,
+    bar = tqdm(total=steps, unit="step", delay=remaining_delay(), disable=not progress, leave=False,
                desc="validate")
     rows: dict[str, list[dict]] = {g: [] for g in chosen}
     peace_rows: dict[str, dict] = {}

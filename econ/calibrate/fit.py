@@ -39,6 +39,7 @@ from peacetrap.calibrate.result import FitResult, StartResult
 from peacetrap.calibrate.targets import TargetSet
 from peacetrap.core.model import Model
 from peacetrap.errors import CalibrationError
+from peacetrap.io.progress import remaining_delay
 from peacetrap.run.setups import Calibration
 
 __all__ = ["FitResult", "Problem", "StartResult", "calibrate", "fitted_calibration"]
@@ -123,7 +124,7 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
     problem = Problem(model, tset)
     n_starts = starts or tset.starts
     results: list[StartResult] = []
-    with tqdm(desc=f"calibrating {tset.name}", unit=" runs", delay=2.0, leave=False,
+    with tqdm(desc=f"calibrating {tset.name}", unit=" runs", delay=remaining_delay(), leave=False,
               disable=not progress) as bar:
         fun, jac = _counting(problem.fun, problem, bar), _counting(problem.jac, problem, bar)
         for k, z0 in enumerate(_start_points(problem, n_starts, tset.seed), 1):

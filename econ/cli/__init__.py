@@ -53,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     Python, it restores the caller's signal handlers when it returns.
     """
     from peacetrap.io import interrupts   # first: everything after it stops cleanly
+    from peacetrap.io import progress
 
     previous = interrupts.install()
+    progress.command_started()            # progress bars count their delay from here
     command = "peacetrap"
     try:
         try:

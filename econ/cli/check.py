@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from peacetrap.io.outputs import add_calibration_option
+from peacetrap.io.progress import stages
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -26,12 +27,15 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run every check and print PASS/FAIL lines; exit code 1 if any check fails."""
-    from peacetrap import load_calibration, load_model
-    from peacetrap.checks import ACCOUNTING_SCENARIO, format_results, run_checks
+    with stages("check", 2) as bar:
+        bar.stage("loading the model")
+        from peacetrap import load_calibration, load_model
+        from peacetrap.checks import ACCOUNTING_SCENARIO, format_results, run_checks
 
-    model = load_model()
-    cal = load_calibration(model, args.calibration)
-    results = run_checks(model, cal, args.scenario or ACCOUNTING_SCENARIO)
+        model = load_model()
+        cal = load_calibration(model, args.calibration)
+        bar.stage("steady state, stability, units, accounting")
+        results = run_checks(model, cal, args.scenario or ACCOUNTING_SCENARIO)
     print(f"peacetrap check (calibration {cal.name})")
     print(format_results(results, verbose=args.verbose), end="")
     failed = [r.name for r in results if not r.passed]

@@ -38,18 +38,20 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import matplotlib.pyplot as plt
-    import pandas as pd
-    from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.compare import compare
-    from peacetrap.analysis.experiment_figures import overlay_figure
-    from peacetrap.run.timeline import contract_only
-
     check_quarters(args.quarters)
     target = output_target(args.out, args.force, "compare", "scenarios")
-    model = load_model()
-    cal = load_calibration(model, args.calibration)
-    with stages("compare", 2) as bar:
+    with stages("compare", 3) as bar:
+        bar.stage("loading the model")
+        import matplotlib.pyplot as plt
+        import pandas as pd
+
+        from peacetrap import load_calibration, load_model
+        from peacetrap.analysis.compare import compare
+        from peacetrap.analysis.experiment_figures import overlay_figure
+        from peacetrap.run.timeline import contract_only
+
+        model = load_model()
+        cal = load_calibration(model, args.calibration)
         bar.stage("simulating")
         res = compare(model, cal, args.scenarios, args.baseline, args.quarters)
         table = res.headlines.reset_index()

@@ -42,17 +42,20 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import matplotlib.pyplot as plt
-    import pandas as pd
-    from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.decompose import FIGURE_VARIABLES, at_extremes, channel_table, decompose
-    from peacetrap.analysis.experiment_figures import contribution_figure
-
     check_quarters(args.quarters)
     target = output_target(args.out, args.force, "decompose", Path(args.scenario).stem)
-    model = load_model()
-    cal = load_calibration(model, args.calibration)
-    with stages("decompose", 2) as bar:
+    with stages("decompose", 3) as bar:
+        bar.stage("loading the model")
+        import matplotlib.pyplot as plt
+        import pandas as pd
+
+        from peacetrap import load_calibration, load_model
+        from peacetrap.analysis.decompose import (FIGURE_VARIABLES, at_extremes, channel_table,
+                                                  decompose)
+        from peacetrap.analysis.experiment_figures import contribution_figure
+
+        model = load_model()
+        cal = load_calibration(model, args.calibration)
         bar.stage("simulating")
         dec = decompose(model, cal, args.scenario, args.baseline, args.quarters, args.variables)
         extremes = at_extremes(dec)

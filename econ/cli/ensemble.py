@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from peacetrap.errors import InputError
 from peacetrap.cli import ranges
+from peacetrap.io.progress import stages
 from peacetrap.io.outputs import (
     add_calibration_option,
     add_format_option,
@@ -100,75 +101,84 @@ def centre_values(model: Model, cal: Calibration) -> pd.Series:
 
 
 def run(args: argparse.Namespace) -> int:
-    import matplotlib.pyplot as plt
-    import pandas as pd
-
-    from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.ensemble import ensemble
-    from peacetrap.analysis.uncertainty import priors
-    from peacetrap.analysis.experiment_figures import histogram_figure
-    from peacetrap.run.timeline import HEADLINES
-
     check_quarters(args.quarters)
     target = output_target(args.out, args.force, "ensemble", Path(args.scenario).stem)
-    model = load_model()
-    cal = load_calibration(model, args.calibration)
-    k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
-                   spread=args.spread).names)
-    ranges.check_memory(memory(args.draws, k, args.quarters, args.chunk),
-                        f"--draws {args.draws}", "use fewer --draws (or a smaller --chunk)")
-    client = connect(args.scheduler)
-    try:
-        res = ensemble(model, cal, args.scenario, args.draws, args.seed, baseline=args.baseline,
-                       quarters=args.quarters, parameters=args.parameters,
-                       prior_source=args.prior_source, spread=args.spread, chunk=args.chunk,
-                       client=client, progress=not args.quiet)
-    finally:
-        if client is not None:
-            client.close()
-    sc, base, pri, draws = res.scenario, res.baseline, res.priors, res.draws
-    ok = res.headlines["ok"]
-    share = res.n_failed / args.draws
+    with stages("ensemble", 3, show=not args.quiet) as bar:
+        bar.stage("loading the model")
+        import matplotlib.pyplot as plt
+        import pandas as pd
+
+        from peacetrap import load_calibration, load_model
+        from peacetrap.analysis.ensemble import ensemble
+        from peacetrap.analysis.experiment_figures import histogram_figure
+        from peacetrap.analysis.uncertainty import priors
+        from peacetrap.run.timeline import HEADLINES
+
+        model = load_model()
+        cal = load_calibration(model, args.calibration)
+        k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
+                       spread=args.spread).names)
+        ranges.check_memory(memory(args.draws, k, args.quarters, args.chunk),
+                            f"--draws {args.draws}", "use fewer --draws (or a smaller --chunk)")
+        client = connect(args.scheduler)
+        bar.stage("drawing and integrating")
+        try:
+            res = ensemble(model, cal, args.scenario, args.draws, args.seed,
+                           baseline=args.baseline, quarters=args.quarters,
+                           parameters=args.parameters, prior_source=args.prior_source,
+                           spread=args.spread, chunk=args.chunk, client=client,
+                           progress=not args.quiet)
+        finally:
+            if client is not None:
+                client.close()
+        bar.stage("writing tables and figures")
+        sc, base, pri, draws = res.scenario, res.baseline, res.priors, res.draws
+        ok = res.headlines["ok"]
+        share = res.n_failed / args.draws
+        with atomic_dir(target, args.force) as tmp:
+            write_table(res.quantiles, tmp / "quantiles", args.format)
+            write_table(res.headlines, tmp / "headlines", args.format)
+            write_table(res.summary, tmp / "headline_summary", args.format)
+            write_table(res.summary_quarters, tmp / "headline_quarters", args.format)
+            write_table(pri.table(), tmp / "priors", args.format)
+            if args.save_draws:
+                write_table(draws.assign(ok=ok.to_numpy()), tmp / "draws", args.format)
+            fig = res.plot()
+            save_figure(fig, tmp / "fan.png")
+            plt.close(fig)
+            fig = histogram_figure(res.headlines.loc[ok].drop(columns=["draw", "ok"]),
+                                   f"{sc.name}: headline numbers over {int(ok.sum())} draws "
+                                   f"(calibration: {cal.name})")
+            save_figure(fig, tmp / "headlines.png")
+            plt.close(fig)
+            write_json(tmp / "summary.json", {
+                "scenario": sc.name, "baseline": base.name, "calibration": cal.name,
+                "draws": args.draws, "failed": res.n_failed, "failures": res.failures,
+                "seed": args.seed, "chunk": args.chunk, "prior_source": args.prior_source,
+                "spread": args.spread, "uncertain_parameters": pri.names,
+                "estimates_skipped": pri.skipped,
+                "headlines": {r["headline"]: {k: v for k, v in r.items() if k != "headline"}
+                              for r in res.summary.to_dict("records")
+                              + res.summary_quarters.to_dict("records")}})
+            write_json(tmp / "manifest.json", manifest(
+                f"ensemble {args.scenario} --draws {args.draws} --seed {args.seed}",
+                centre_values(model, cal),
+                [sc.path, base.path, cal.path], seed=args.seed, scenario=sc.name,
+                baseline=base.name, calibration=cal.name, quarters=args.quarters,
+                draws=args.draws, chunk=args.chunk, prior_source=args.prior_source,
+                spread=args.spread, format=args.format))
     if res.n_failed:
         sys.stderr.write(f"peacetrap ensemble: {res.n_failed} of {args.draws} draws failed and "
                          f"are excluded ({100 * share:.1f}%); first: {res.failures[0]}\n")
-    with atomic_dir(target, args.force) as tmp:
-        write_table(res.quantiles, tmp / "quantiles", args.format)
-        write_table(res.headlines, tmp / "headlines", args.format)
-        write_table(res.summary, tmp / "headline_summary", args.format)
-        write_table(res.summary_quarters, tmp / "headline_quarters", args.format)
-        write_table(pri.table(), tmp / "priors", args.format)
-        if args.save_draws:
-            write_table(draws.assign(ok=ok.to_numpy()), tmp / "draws", args.format)
-        fig = res.plot()
-        save_figure(fig, tmp / "fan.png")
-        plt.close(fig)
-        fig = histogram_figure(res.headlines.loc[ok].drop(columns=["draw", "ok"]),
-                               f"{sc.name}: headline numbers over {int(ok.sum())} draws "
-                               f"(calibration: {cal.name})")
-        save_figure(fig, tmp / "headlines.png")
-        plt.close(fig)
-        write_json(tmp / "summary.json", {
-            "scenario": sc.name, "baseline": base.name, "calibration": cal.name,
-            "draws": args.draws, "failed": res.n_failed, "failures": res.failures,
-            "seed": args.seed, "chunk": args.chunk, "prior_source": args.prior_source,
-            "spread": args.spread, "uncertain_parameters": pri.names,
-            "estimates_skipped": pri.skipped,
-            "headlines": {r["headline"]: {k: v for k, v in r.items() if k != "headline"}
-                          for r in res.summary.to_dict("records")
-                          + res.summary_quarters.to_dict("records")}})
-        write_json(tmp / "manifest.json", manifest(
-            f"ensemble {args.scenario} --draws {args.draws} --seed {args.seed}",
-            centre_values(model, cal),
-            [sc.path, base.path, cal.path], seed=args.seed, scenario=sc.name,
-            baseline=base.name, calibration=cal.name, quarters=args.quarters,
-            draws=args.draws, chunk=args.chunk, prior_source=args.prior_source,
-            spread=args.spread, format=args.format))
     print(f"{sc.name} against {base.name} (calibration {cal.name}): {int(ok.sum())} of "
           f"{args.draws} draws ran "
           f"({res.seconds:.1f} s, {res.scheduler})")
     show = pd.concat([res.summary.set_index("headline")[["q05", "q50", "q95"]].round(3),
                       res.summary_quarters.set_index("headline")[["q05", "q50", "q95"]]])
-    print(show.loc[[h for h in HEADLINES if h in show.index]].to_string())
+    shown = show.loc[[h for h in HEADLINES if h in show.index]]
+    print(shown.dropna(how="all").to_string())
+    if shown.isna().all(axis=1).any():
+        print("  (defence multipliers: not computed in ensembles, which do not run each draw's "
+              "defence-only counterfactual; see `peacetrap run`)")
     print(f"results written to {target}")
     return 0

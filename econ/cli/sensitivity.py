@@ -8,6 +8,7 @@ from pathlib import Path
 
 from peacetrap.errors import InputError
 from peacetrap.cli import ranges
+from peacetrap.io.progress import stages
 from peacetrap.io.outputs import (
     add_calibration_option,
     add_format_option,
@@ -69,13 +70,6 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import matplotlib.pyplot as plt
-
-    from peacetrap import load_calibration, load_model
-    from peacetrap.cli.ensemble import centre_values
-    from peacetrap.analysis.sensitivity import sensitivity
-    from peacetrap.analysis.uncertainty import priors
-
     check_quarters(args.quarters)
     samples = args.samples if args.samples is not None else \
         (1024 if args.method == "sobol" else 100)
@@ -86,42 +80,55 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--samples {samples}: allowed 2 to {MAX_TRAJECTORIES} Morris "
                          "trajectories")
     target = output_target(args.out, args.force, "sensitivity", Path(args.scenario).stem)
-    model = load_model()
-    cal = load_calibration(model, args.calibration)
-    k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
-                   spread=args.spread).names)
-    runs = samples * (k + 2) if args.method == "sobol" else samples * (k + 1)
-    ranges.check_memory(memory(runs, k, args.quarters), f"--samples {samples} ({runs} runs)",
-                        "use fewer --samples or fewer --parameters")
-    res = sensitivity(model, cal, args.scenario, args.method, samples, args.seed,
-                      baseline=args.baseline, quarters=args.quarters, parameters=args.parameters,
-                      prior_source=args.prior_source, spread=args.spread,
-                      progress=not args.quiet)
-    sc, base, pri = res.scenario, res.baseline, res.priors
-    if sc is None or base is None:
-        raise InputError(f"{args.scenario}: the sensitivity run names no scenario or baseline")
+    with stages("sensitivity", 3, show=not args.quiet) as bar:
+        bar.stage("loading the model")
+        import matplotlib.pyplot as plt
+
+        from peacetrap import load_calibration, load_model
+        from peacetrap.analysis.sensitivity import sensitivity
+        from peacetrap.analysis.uncertainty import priors
+        from peacetrap.cli.ensemble import centre_values
+
+        model = load_model()
+        cal = load_calibration(model, args.calibration)
+        k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
+                       spread=args.spread).names)
+        runs = samples * (k + 2) if args.method == "sobol" else samples * (k + 1)
+        ranges.check_memory(memory(runs, k, args.quarters),
+                            f"--samples {samples} ({runs} runs)",
+                            "use fewer --samples or fewer --parameters")
+        bar.stage("sampling, running and analysing")
+        res = sensitivity(model, cal, args.scenario, args.method, samples, args.seed,
+                          baseline=args.baseline, quarters=args.quarters,
+                          parameters=args.parameters, prior_source=args.prior_source,
+                          spread=args.spread, progress=not args.quiet)
+        sc, base, pri = res.scenario, res.baseline, res.priors
+        if sc is None or base is None:
+            raise InputError(f"{args.scenario}: the sensitivity run names no scenario or "
+                             "baseline")
+        bar.stage("writing tables and figures")
+        outputs = list(res.outputs.columns)
+        with atomic_dir(target, args.force) as tmp:
+            write_table(res.indices, tmp / "sensitivity", args.format)
+            write_table(res.outputs.reset_index(names="run"), tmp / "runs", args.format)
+            write_table(pri.table(), tmp / "priors", args.format)
+            fig = res.plot(top=args.top)
+            save_figure(fig, tmp / "sensitivity.png")
+            plt.close(fig)
+            write_json(tmp / "summary.json", {
+                "scenario": sc.name, "baseline": base.name, "calibration": cal.name,
+                "method": args.method, "samples": samples, "runs": res.n_runs,
+                "failed": res.n_failed, "seed": args.seed, "outputs": outputs,
+                "uncertain_parameters": pri.names, "prior_source": args.prior_source,
+                "spread": args.spread})
+            write_json(tmp / "manifest.json", manifest(
+                f"sensitivity {args.scenario} --method {args.method} --samples {samples}",
+                centre_values(model, cal), [sc.path, base.path, cal.path], seed=args.seed,
+                scenario=sc.name, baseline=base.name, calibration=cal.name, method=args.method,
+                samples=samples, quarters=args.quarters, format=args.format))
     if res.n_failed:
         sys.stderr.write(f"peacetrap sensitivity: {res.n_failed} of {res.n_runs} runs failed; "
                          "their outputs were set to the median of the others\n")
-    outputs = list(res.outputs.columns)
-    with atomic_dir(target, args.force) as tmp:
-        write_table(res.indices, tmp / "sensitivity", args.format)
-        write_table(res.outputs.reset_index(names="run"), tmp / "runs", args.format)
-        write_table(pri.table(), tmp / "priors", args.format)
-        fig = res.plot(top=args.top)
-        save_figure(fig, tmp / "sensitivity.png")
-        plt.close(fig)
-        write_json(tmp / "summary.json", {
-            "scenario": sc.name, "baseline": base.name, "calibration": cal.name,
-            "method": args.method, "samples": samples, "runs": res.n_runs,
-            "failed": res.n_failed, "seed": args.seed, "outputs": outputs,
-            "uncertain_parameters": pri.names, "prior_source": args.prior_source,
-            "spread": args.spread})
-        write_json(tmp / "manifest.json", manifest(
-            f"sensitivity {args.scenario} --method {args.method} --samples {samples}",
-            centre_values(model, cal), [sc.path, base.path, cal.path], seed=args.seed,
-            scenario=sc.name, baseline=base.name, calibration=cal.name, method=args.method,
-            samples=samples, quarters=args.quarters, format=args.format))
     print(f"{sc.name} against {base.name} (calibration {cal.name}): {args.method}, "
           f"{res.n_runs} runs ({res.seconds:.1f} s)")
     key = res.total if args.method == "sobol" else res.first
