@@ -79,6 +79,40 @@ def test_refined_steps():
                     np.inf, 1e9])
     n = refined_steps(err, 3)
     assert n.tolist() == [3, 3, 6, 7, 3, MAX_STEPS_PER_QUARTER, MAX_STEPS_PER_QUARTER]
+    # a member whose pass failed gets the most steps, whatever its estimate
+    failed = np.array([True, False, True, False, True, False, False])
+    n = refined_steps(err, 3, failed=failed)
+    assert n.tolist() == [MAX_STEPS_PER_QUARTER, 3, MAX_STEPS_PER_QUARTER, 7,
+                          MAX_STEPS_PER_QUARTER, MAX_STEPS_PER_QUARTER, MAX_STEPS_PER_QUARTER]
+
+
+def test_a_draw_that_fails_only_at_the_first_step_runs_at_the_most_steps(model, peace, grind):
+    """A prior draw (tests/data/step_failure_draw.csv, from an appendix ensemble) whose
+    economy is stable but whose three-step pass blows up: simulate and the ensembles'
+    batches integrate it again at the most steps instead of failing it."""
+    from pathlib import Path
+
+    from peacetrap.analysis.ensemble import outputs
+    from peacetrap.run.vectorised import run_batch
+
+    cal = pt.load_calibration(model, "appendix")
+    table = pd.read_csv(Path(__file__).parent / "data" / "step_failure_draw.csv")
+    values = pd.DataFrame([table.set_index("parameter")["value"]]).reset_index(drop=True)
+    sim = pt.simulate(model, cal, [peace, grind], values)
+    assert sim.steps.tolist() == [MAX_STEPS_PER_QUARTER]
+    assert np.isfinite(sim.timeline("sudden-peace")[COLS].to_numpy(dtype=float)).all()
+    # the premise: at three steps a quarter the same draw's sudden peace blows up
+    grid = Grid.of(cal, 40, STEPS_PER_QUARTER)
+    u = np.ascontiguousarray(input_grid(model, cal, [peace], grid.stage_times()))
+    out = np.full((1, grid.n_quarters + 1, len(model.layout.stocks)), np.nan)
+    status = np.zeros((1, 3), dtype=np.int64)
+    x0, p = sim._x0[:1], sim._p[:1]                   # the value set's sudden-peace member
+    integrate_members(model, np.ascontiguousarray(x0), np.ascontiguousarray(p), u, grid,
+                      STEPS_PER_QUARTER, out, status)
+    assert status[0, 0] != 0
+    vec = run_batch(model, cal, [peace, grind], values, 40, list(outputs(model)),
+                    steps_per_quarter=STEPS_PER_QUARTER)
+    assert vec.ok.all() and vec.steps.tolist() == [MAX_STEPS_PER_QUARTER]
 
 
 def test_scalar_and_vectorised_kernels_choose_the_same_steps_and_agree(model, observed,

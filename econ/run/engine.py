@@ -145,30 +145,41 @@ def value_batch(model: Model, calibration: Calibration,
 
 
 def refined_steps(err: np.ndarray, steps: int = STEPS_PER_QUARTER,
-                  tolerance: float = STEP_TOLERANCE) -> np.ndarray:
+                  tolerance: float = STEP_TOLERANCE,
+                  failed: np.ndarray | None = None) -> np.ndarray:
     r"""Steps a quarter that bring each member's error estimate within ``tolerance``.
 
     The kernels' estimate :math:`e` (see :func:`peacetrap.core.codegen.module_source`)
     is a local error of order :math:`h^4`, so :math:`n` steps give about
     :math:`e\,(n_0/n)^4`: :math:`n = \lceil n_0 (e / \mathrm{tol})^{1/4} \rceil`,
     at least ``steps`` (:math:`n_0`) and at most :data:`MAX_STEPS_PER_QUARTER`.
-    A member without an estimate (``nan``) keeps ``steps``.
+    A member without an estimate (``nan``) keeps ``steps``, unless its pass failed.
+
+    A member whose pass failed (``failed``: a stock became negative or not finite)
+    gets the most steps: an explicit step too long for a fast member's dynamics
+    overshoots by itself (RK4 is stable for :math:`|\lambda h| \lesssim 2.8`), so
+    the member is declared failed only if it fails at :data:`MAX_STEPS_PER_QUARTER`
+    too.
     """
     e = np.asarray(err, dtype=float)
     n = np.full(e.shape, steps, dtype=np.int64)
+    if failed is not None:
+        n[np.asarray(failed, dtype=bool)] = max(steps, MAX_STEPS_PER_QUARTER)
     over = e > tolerance                       # nan (no estimate) is not
     if over.any():
         with np.errstate(over="ignore", invalid="ignore"):
             need = np.ceil(steps * (e[over] / tolerance) ** 0.25 - 1e-9)
         top = max(steps, MAX_STEPS_PER_QUARTER)
-        n[over] = np.where(np.isfinite(need), np.minimum(need, top), top).astype(np.int64)
+        n[over] = np.maximum(n[over], np.where(np.isfinite(need), np.minimum(need, top),
+                                               top).astype(np.int64))
     return n
 
 
 def refine_members(model: Model, x0: np.ndarray, p: np.ndarray,
                    inputs: Callable[[Grid], np.ndarray], grid: Grid, out: np.ndarray,
                    status: np.ndarray, err: np.ndarray, group: int = 1) -> np.ndarray:
-    """Integrate again, with more steps, the members whose first pass was not accurate.
+    """Integrate again, with more steps, the members whose first pass was not accurate
+    or failed.
 
     ``out``, ``status`` and ``err`` hold the first pass (quarter ends, ``grid``'s
     steps); the members that need more steps (:func:`refined_steps`; the most any
@@ -183,7 +194,8 @@ def refine_members(model: Model, x0: np.ndarray, p: np.ndarray,
         Steps a quarter of each member.
     """
     base = grid.steps_per_quarter
-    need = refined_steps(err, base).reshape(-1, group).max(axis=1).repeat(group)
+    need = refined_steps(err, base, failed=status[:, 0] != 0).reshape(-1, group).max(
+        axis=1).repeat(group)
     for steps in np.unique(need[need > base]):
         idx = np.flatnonzero(need == steps)
         g = replace(grid, steps_per_quarter=int(steps))

@@ -5,7 +5,8 @@ axis with the same RK4 scheme as :func:`peacetrap.run.simulate`.  Two savings,
 both exact: the history is integrated once per value set and each scenario
 continues from the first step where the scenarios' inputs differ; only the
 requested outputs are kept.  A member that fails (non-finite or negative
-stock) is flagged in ``status`` rather than raising, so an ensemble can count
+stock) is integrated again at the most steps a quarter, and if it fails there
+too it is flagged in ``status`` rather than raising, so an ensemble can count
 and drop it.
 """
 
@@ -92,7 +93,10 @@ def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenar
     steps_per_quarter : int, optional
         RK4 steps a quarter for every set (default: chosen per set from its error
         estimate, as :func:`peacetrap.run.simulate.simulate` does: sets above the
-        tolerance are integrated again, grouped by the steps they need).
+        tolerance are integrated again, grouped by the steps they need).  Either way
+        a set that fails is integrated again at
+        :data:`~peacetrap.run.engine.MAX_STEPS_PER_QUARTER` and is flagged only if it
+        fails there too (``steps`` records the step each set ran at).
     threads : int, optional
         Threads over which the batch is split (default: all cores).
     block : int
@@ -120,19 +124,23 @@ def run_batch(model: Model, calibration: Calibration, scenarios: Sequence[Scenar
     # the error estimate is needed only to choose the steps
     _integrate(model, calibration, scenarios, outputs, grid, P, X0, out, status, err,
                threads, block, estimate=steps_per_quarter is None)
-    steps = np.full(n, n0, dtype=np.int64)
+    # a set that failed under any scenario is integrated again at the most steps (its step,
+    # not its economy, may have failed), whether or not the step is otherwise refined
+    failed = (status[:, 0, :] != 0).any(axis=0)
     if steps_per_quarter is None:
-        steps = refined_steps(err.max(axis=0), n0)
-        for k_steps in np.unique(steps[steps > n0]):
-            idx = np.flatnonzero(steps == k_steps)
-            o = np.empty(out.shape[:3] + (len(idx),))
-            st = np.zeros((n_sc, 3, len(idx)), dtype=np.int64)
-            e = np.zeros((n_sc, len(idx)))
-            _integrate(model, calibration, scenarios, outputs,
-                       Grid.of(calibration, quarters, int(k_steps)),
-                       np.ascontiguousarray(P[:, idx]), np.ascontiguousarray(X0[:, idx]),
-                       o, st, e, threads, block, estimate=False)
-            out[..., idx], status[..., idx] = o, st
+        steps = refined_steps(err.max(axis=0), n0, failed=failed)
+    else:
+        steps = refined_steps(np.full(n, np.nan), n0, failed=failed)
+    for k_steps in np.unique(steps[steps > n0]):
+        idx = np.flatnonzero(steps == k_steps)
+        o = np.empty(out.shape[:3] + (len(idx),))
+        st = np.zeros((n_sc, 3, len(idx)), dtype=np.int64)
+        e = np.zeros((n_sc, len(idx)))
+        _integrate(model, calibration, scenarios, outputs,
+                   Grid.of(calibration, quarters, int(k_steps)),
+                   np.ascontiguousarray(P[:, idx]), np.ascontiguousarray(X0[:, idx]),
+                   o, st, e, threads, block, estimate=False)
+        out[..., idx], status[..., idx] = o, st
     q = model.quantities
     scale = np.array([q[o].to_display for o in outputs])
     out *= scale[None, None, :, None]
