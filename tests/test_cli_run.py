@@ -105,6 +105,9 @@ def write(path, text):
     ('[scenario]\nnmae = "x"\n', ["unknown key 'nmae'", "did you mean 'name'"]),
     ('[scenario]\nname = "x"\n[inputs.oil_price]\npoints = [["2024Q1", 50.0]]\n',
      ["before the scenario start 2026Q1"]),
+    # digits other than ASCII ones (full-width) are not a quarter, not a traceback
+    ('[scenario]\nname = "x"\n[inputs.oil_price]\n'
+     'points = [["\uff12\uff10\uff12\uff17Q1", 50.0]]\n', ["not a quarter", "points[0]"]),
 ])
 def test_bad_scenario_files_exit_2_and_write_nothing(tmp_path, content, fragments):
     bad = write(tmp_path / "bad.toml", content)
