@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from conftest import run_cli
 
@@ -99,6 +100,19 @@ source = "Bank of Russia (brief)"
     fits = pd.read_csv(out / "fits.csv", dtype={"period": str})
     r = fits[(fits.target == "rub_per_usd") & (fits.period == "2024")]
     assert abs(r.model_value.iloc[0] / 92.6 - 1) < 0.01
+
+
+@pytest.mark.parametrize("quarters", [1, 7])
+def test_experiment_with_too_few_quarters_exits_2(tmp_path, quarters):
+    # under 8 quarters the headline numbers (the 8-quarter multiplier, the extremes over
+    # the first 12 quarters) are not defined: refused as 'peacetrap run --quarters' is
+    exp = tmp_path / "exp.toml"
+    exp.write_text(f'[experiment]\nname = "x"\nquarters = {quarters}\n[[calibrations]]\n'
+                   'name = "a"\ncalibration = "appendix"\n')
+    res = run_cli("experiment", exp, "--out", tmp_path / "o")
+    assert res.returncode == 2, res.stderr
+    assert "experiment.quarters" in res.stderr and "from 8 to 400" in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "o").exists()
 
 
 def test_experiment_bad_entry_exits_2(tmp_path):
