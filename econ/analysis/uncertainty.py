@@ -118,6 +118,33 @@ def _bounds(model: Model, name: str) -> tuple[float, float]:
     return (-np.inf if lo is None else float(lo)), (np.inf if hi is None else float(hi))
 
 
+def _estimate_bounds(model: Model, calibration: Calibration, name: str, info: dict,
+                     lo: float, hi: float) -> tuple[float, float]:
+    """An estimate's search bounds intersected with the model's range ``[lo, hi]``.
+
+    Raises
+    ------
+    InputError
+        If ``low`` is above ``high``, the two ranges do not overlap or the estimate's
+        ``value`` lies outside their intersection (naming the file and the key).
+    """
+    where = f"{calibration.path}: estimates.{name}"
+    unit = model.quantities[name].shown_unit
+    low, high = float(info.get("low", lo)), float(info.get("high", hi))
+    if low > high:
+        raise InputError(f"{where}: low = {low:g} is above high = {high:g}; allowed: low at "
+                         "or below high")
+    a, b = max(lo, low), min(hi, high)
+    if a > b:
+        raise InputError(f"{where}: low = {low:g} to high = {high:g} lies outside the model's "
+                         f"range {lo:g} to {hi:g} {unit}; allowed: bounds inside that range")
+    value = float(info["value"])
+    if not a <= value <= b:
+        raise InputError(f"{where}.value = {value:g} is outside {a:g} to {b:g} {unit} (its "
+                         "low and high within the model's range); allowed: a value inside")
+    return a, b
+
+
 def default_uncertain(model: Model) -> list[str]:
     """Parameters treated as uncertain by default: declared so in the definition
     (:attr:`peacetrap.core.symbolic.Quantity.uncertain`; see the module docstring)."""
@@ -142,8 +169,9 @@ def priors(model: Model, calibration: Calibration, *, names: list[str] | None = 
     Raises
     ------
     InputError
-        Unknown names, a bad ``source`` or ``spread``, or ``source =
-        "estimates"`` with a calibration that has no standard errors.
+        Unknown or repeated names, a bad ``source`` or ``spread``, ``source =
+        "estimates"`` with a calibration that has no standard errors, or an estimate
+        whose bounds or value do not fit each other and the model's range.
     """
     if source not in SOURCES:
         raise InputError(f"--prior-source {source!r}: allowed {', '.join(SOURCES)}")
@@ -174,14 +202,16 @@ def priors(model: Model, calibration: Calibration, *, names: list[str] | None = 
     for n in names:
         if n not in allowed:
             raise InputError(f"unknown parameter '{n}'{suggest(n, allowed)}")
+        if names.count(n) > 1:
+            raise InputError(f"parameter '{n}' is named {names.count(n)} times; name each "
+                             "uncertain parameter once")
     out = []
     for n in names:
         lo, hi = _bounds(model, n)
         if n in est and source != "ranges":
             info = est[n]
-            lo = max(lo, float(info.get("low", lo)))
-            hi = min(hi, float(info.get("high", hi)))
-            c = float(np.clip(float(info["value"]), lo, hi))
+            lo, hi = _estimate_bounds(model, calibration, n, info, lo, hi)
+            c = float(info["value"])
             out.append(Prior(n, c, float(info["standard_error"]), lo, hi, "estimate"))
             continue
         if source == "estimates":
