@@ -405,7 +405,7 @@ class PaperSensitivity(Strict):
 class PaperValidation(Strict):
     """``[validation]``: the validation groups the paper reports (checked by the loader)."""
 
-    groups: items(Label, 0, 20) | None = None  # type: ignore[valid-type]
+    groups: items(Label, 1, 20) | None = None  # type: ignore[valid-type]
 
 
 class PaperFile(Strict):
