@@ -54,6 +54,20 @@ def test_bad_targets_exit_2(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_calibrate_manifest_records_the_seed_and_starts(tmp_path):
+    # the manifest had "seed": null and a command without --starts, though the starting
+    # points are scrambled Sobol points drawn with the file's [options] seed
+    p = tmp_path / "fx.toml"
+    p.write_text('[setup]\nbase = "default"\n[free.exchange_rate]\nlow = 55.0\nhigh = 95.0\n'
+                 '[[targets]]\nvariable = "rub_per_usd"\nperiod = "2021"\nvalue = 73.7\n'
+                 'rel_tolerance = 0.01\nsource = "t"\n[options]\nseed = 5\n')
+    res = run_cli("calibrate", "--targets", p, "--starts", "2", "--out", tmp_path / "o")
+    assert res.returncode == 0, res.stderr
+    man = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert man["seed"] == 5
+    assert man["command"] == f"peacetrap calibrate --targets {p} --starts 2"
+
+
 def test_non_convergence_exits_1(tmp_path):
     p = tmp_path / "hard.toml"
     p.write_text('[setup]\nbase = "default"\n[free.fx_sanctions_premium]\nlow = 0.0\n'
