@@ -83,6 +83,16 @@ def test_a_misspelt_input_in_a_scenario_object_is_named_with_a_suggestion(model,
         pt.decompose(model, cal, bad)
 
 
+@pytest.mark.parametrize("value", [3.0, float("nan"), "3.0",
+                                   pd.Series([3.0], index=pd.PeriodIndex(["2026Q1"], freq="Q"))])
+def test_a_scenario_object_with_a_raw_value_is_an_input_error(model, cal, value):
+    # a number, text or Series in place of a time path stopped simulate with
+    # AttributeError: ... has no attribute 'points'
+    bad = pt.Scenario("raw", inputs={"defence_procurement": value})
+    with pytest.raises(pt.InputError, match=r"\[inputs.defence_procurement\]: a \w+ is not"):
+        pt.simulate(model, cal, [bad])
+
+
 def test_ensemble_is_an_xarray_dataset(model, cal, homemade):
     res = pt.ensemble(model, cal, homemade, draws=40, seed=3)
     assert len(repr(res)) < 500 and "calibration: appendix" in repr(res)
