@@ -113,6 +113,26 @@ def test_ensemble_is_an_xarray_dataset(model, cal, homemade):
     pd.testing.assert_frame_equal(again.headlines, res.headlines)
 
 
+@pytest.mark.parametrize("kwargs, message", [
+    ({"draws": 8, "seed": -1}, "--seed -1: out of range"),
+    ({"draws": 8, "seed": 1.5}, "--seed 1.5: not a whole number"),
+    ({"draws": 8, "seed": True}, "--seed True: not a whole number"),
+    ({"draws": -3}, "--draws -3: out of range"),
+    ({"draws": 2.5}, "--draws 2.5: not a whole number"),
+])
+def test_ensemble_checks_draws_and_seed(model, cal, kwargs, message):
+    # numpy's ValueError / TypeError came through (a negative or fractional seed, negative
+    # draws), and 2.5 draws were silently taken as 2
+    with pytest.raises(pt.InputError, match=message):
+        pt.ensemble(model, cal, "sudden-peace", **kwargs)
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5])
+def test_sensitivity_checks_the_seed(model, cal, seed):
+    with pytest.raises(pt.InputError, match="--seed"):
+        pt.sensitivity(model, cal, "sudden-peace", method="morris", samples=2, seed=seed)
+
+
 def test_sensitivity_takes_a_scenario_object(model, cal, homemade):
     res = pt.sensitivity(model, cal, homemade, method="morris", samples=4, seed=1)
     assert res.scenario.name == "homemade" and res.calibration == "appendix"

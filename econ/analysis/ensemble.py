@@ -488,6 +488,12 @@ def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scen
     EnsembleResult
         ``.summary``, ``.headlines``, ``.quantiles``, ``.to_xarray()``, ``.plot()``.
 
+    Raises
+    ------
+    InputError
+        ``draws`` or ``seed`` not a whole number in range (as ``--draws``, ``--seed``),
+        an unknown scenario or parameter.
+
     Examples
     --------
     >>> import peacetrap as pt
@@ -496,12 +502,16 @@ def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scen
     >>> res.to_xarray()["unemployment_rate_pct"].dims
     ('member', 'scenario', 'quarter')
     """
-    from peacetrap.analysis.uncertainty import priors
+    from peacetrap.analysis.uncertainty import check_whole, priors
+    from peacetrap.io.schemas import MAX_SEED
     from peacetrap.run.scenario_library import load_set
 
+    if not isinstance(draws, pd.DataFrame):
+        draws = check_whole(draws, "--draws", 1, 10_000_000)
+        seed = check_whole(seed, "--seed", 0, MAX_SEED)
     (sc,), base = load_set(model, calibration, [scenario], baseline)
     pri = priors(model, calibration, names=parameters, source=prior_source, spread=spread)
-    table = draws if isinstance(draws, pd.DataFrame) else pri.draw(int(draws), seed)
+    table = draws if isinstance(draws, pd.DataFrame) else pri.draw(draws, seed)
     res = run_ensemble(model, calibration, sc, base, table, quarters, chunk=chunk,
                        client=client, progress=progress)
     res.priors = pri

@@ -174,12 +174,16 @@ def run_sensitivity(model: Model, calibration: Calibration, scenario: Scenario,
     Raises
     ------
     InputError
-        Bad method or sample size.
+        Bad method, sample size or seed.
     SimulationError
         If more than half of the runs fail.
     """
     from tqdm.auto import tqdm
 
+    from peacetrap.analysis.uncertainty import check_whole
+    from peacetrap.io.schemas import MAX_SEED
+
+    seed = check_whole(seed, "--seed", 0, MAX_SEED)
     unit = design(method, pri, samples, seed)
     # Morris levels sit at the 5%, 35%, 65% and 95% quantiles: its grid puts many parameters
     # at the ends at once, where joint extremes of truncated priors leave the model's valid region

@@ -47,6 +47,7 @@ from scipy.stats import truncnorm
 from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
+from peacetrap.io.schemas import MAX_SEED
 from peacetrap.io.tomlfiles import read_toml
 
 SOURCES = ("both", "estimates", "ranges")
@@ -101,6 +102,22 @@ class Priors:
         """``n`` value sets from ``numpy.random.default_rng(seed)`` (see module docstring)."""
         rng = np.random.default_rng(seed)
         return self.transform(rng.random((n, len(self.priors))))
+
+
+def check_whole(value: object, what: str, lo: int, hi: int) -> int:
+    """``value`` as a whole number from ``lo`` to ``hi`` (a seed, a number of draws).
+
+    Raises
+    ------
+    InputError
+        If it is not a whole number (a bool, a float, text) or out of range, naming
+        ``what`` as the command line does (``--seed``, ``--draws``).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{what} {value!r}: not a whole number; allowed {lo} to {hi}")
+    if not lo <= int(value) <= hi:
+        raise InputError(f"{what} {value}: out of range; allowed {lo} to {hi}")
+    return int(value)
 
 
 def estimates_table(calibration: Calibration) -> dict[str, dict]:
