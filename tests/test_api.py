@@ -93,6 +93,18 @@ def test_a_scenario_object_with_a_raw_value_is_an_input_error(model, cal, value)
         pt.simulate(model, cal, [bad])
 
 
+@pytest.mark.parametrize("scenarios, values, message", [
+    ([], None, "scenarios: none given"),
+    (["peace"], pd.DataFrame({"wage_phillips": []}), "values: a batch without rows"),
+    (["peace"], pd.DataFrame(), "values: a batch without rows"),
+])
+def test_simulate_without_scenarios_or_value_sets_is_an_input_error(model, cal, peace,
+                                                                   scenarios, values, message):
+    # numpy's ValueError "cannot reshape array of size 0" came through
+    with pytest.raises(pt.InputError, match=message):
+        pt.simulate(model, cal, [peace for _ in scenarios], values)
+
+
 def test_ensemble_is_an_xarray_dataset(model, cal, homemade):
     res = pt.ensemble(model, cal, homemade, draws=40, seed=3)
     assert len(repr(res)) < 500 and "calibration: appendix" in repr(res)

@@ -228,12 +228,20 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
 
     Raises
     ------
+    InputError
+        Negative ``quarters``, no scenarios, a batch without rows, or values that are
+        unknown, not finite or out of range.
     SimulationError
         If any stock becomes non-finite, or negative where it may not be,
         naming the variable and the quarter.
     """
     if quarters < 0:
         raise InputError(f"quarters = {quarters}: must be 0 or more")
+    if not len(scenarios):
+        raise InputError("scenarios: none given; give at least one Scenario (None runs the "
+                         "history with its last inputs held)")
+    if isinstance(values, pd.DataFrame) and len(values) == 0:
+        raise InputError("values: a batch without rows; give one row per value set")
     batch = value_batch(model, calibration, values)
     p, x0 = model.internal(batch)
     n_sets, n_sc = len(batch), len(scenarios)
