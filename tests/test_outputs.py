@@ -163,3 +163,30 @@ def test_stage_bar_counts_each_stage_once_and_is_silent_off_a_terminal(monkeypat
     with progress.stages("demo", 1) as s:
         s.stage("only")
     assert quiet.getvalue() == ""
+
+
+def test_git_commit_is_only_that_of_a_repository_tracking_the_package(tmp_path):
+    # a package installed inside another project's checkout (its virtual environment)
+    # reported that project's HEAD as peacetrap's commit in every manifest.json
+    import shutil
+    import subprocess
+
+    from peacetrap.io.outputs import git_commit
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org",
+                               *args], cwd=tmp_path, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    git("init", "-q", ".")
+    git("commit", "-q", "--allow-empty", "-m", "a project")
+    package = tmp_path / ".venv" / "site-packages" / "peacetrap"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    assert git_commit(package) is None
+    git("add", "-f", str(package / "__init__.py"))
+    git("commit", "-q", "-m", "the package itself")
+    assert git_commit(package) == git("rev-parse", "HEAD")
