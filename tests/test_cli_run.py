@@ -72,6 +72,25 @@ def test_plot_of_a_folder_that_is_no_run_is_refused(tmp_path):
     assert res.returncode == 2 and "summary.json" in res.stderr and "Traceback" not in res.stderr
 
 
+def test_plot_of_a_run_folder_with_a_damaged_timeline_is_refused(peace_run, tmp_path):
+    # a timeline.csv without the contract's columns, or with text in one, stopped plot
+    # with a KeyError / ValueError traceback (exit 1)
+    import shutil
+
+    out, _ = peace_run
+    tl = pd.read_csv(out / "timeline.csv")
+    damaged = {"no-columns": tl[["quarter", "scenario"]],
+               "text": tl.astype({"key_rate_pct": object}).assign(key_rate_pct="abc")}
+    for name, table in damaged.items():
+        folder = tmp_path / name
+        shutil.copytree(out, folder)
+        table.to_csv(folder / "timeline.csv", index=False)
+        res = run_cli("plot", folder, "--out", tmp_path / f"fig-{name}")
+        assert res.returncode == 2, (name, res.stderr)
+        assert "timeline.csv: not a timeline written by 'peacetrap run'" in res.stderr, name
+        assert "Traceback" not in res.stderr and not (tmp_path / f"fig-{name}").exists()
+
+
 def test_existing_folder_is_not_overwritten_without_force(peace_run):
     out, _ = peace_run
     before = (out / "timeline.csv").read_bytes()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from peacetrap.errors import InputError
+from peacetrap.run.timeline import NUMERIC_CONTRACT
 from peacetrap.io.outputs import (
     add_output_options,
     atomic_dir,
@@ -46,9 +47,16 @@ def _table(folder: Path, stem: str) -> tuple[pd.DataFrame, Path] | None:
             try:
                 df = pd.read_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
                 df.index = pd.PeriodIndex(df.pop("quarter").astype(str), freq="Q")
+                missing = [c for c in NUMERIC_CONTRACT if c not in df.columns]
+                if not missing:
+                    df[NUMERIC_CONTRACT] = df[NUMERIC_CONTRACT].apply(pd.to_numeric)
             except (ValueError, KeyError, OSError, ImportError) as exc:
                 raise InputError(f"{path}: not a timeline written by 'peacetrap run' "
                                  f"({type(exc).__name__}: {exc})") from None
+            if missing:
+                raise InputError(f"{path}: not a timeline written by 'peacetrap run' (no "
+                                 f"column {', '.join(missing[:3])}"
+                                 f"{', ...' if len(missing) > 3 else ''})")
             return df, path
     return None
 
