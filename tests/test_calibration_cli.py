@@ -129,6 +129,17 @@ def test_experiment_with_too_few_quarters_exits_2(tmp_path, quarters):
     assert "Traceback" not in res.stderr and not (tmp_path / "o").exists()
 
 
+def test_experiment_with_a_scenario_listed_twice_exits_2(tmp_path):
+    # it wrote every row twice (exit 0), as compare refuses to
+    exp = tmp_path / "exp.toml"
+    exp.write_text('[experiment]\nname = "x"\nscenarios = ["sudden-peace", "sudden-peace"]\n'
+                   '[[calibrations]]\nname = "a"\ncalibration = "appendix"\n')
+    res = run_cli("experiment", exp, "--out", tmp_path / "o")
+    assert res.returncode == 2, res.stderr
+    assert "experiment.scenarios[1] = 'sudden-peace': listed twice" in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
 def test_experiment_bad_entry_exits_2(tmp_path):
     exp = tmp_path / "exp.toml"
     exp.write_text('[experiment]\nname = "x"\n[[calibrations]]\nname = "a"\n'
