@@ -190,3 +190,17 @@ def test_git_commit_is_only_that_of_a_repository_tracking_the_package(tmp_path):
     git("add", "-f", str(package / "__init__.py"))
     git("commit", "-q", "-m", "the package itself")
     assert git_commit(package) == git("rev-parse", "HEAD")
+
+
+def test_manifest_hashes_a_file_given_twice_once(tmp_path):
+    # a backtest passes its episode file as targets file and as base: the manifest listed
+    # it twice, as "us-1953.toml" and "episodes/us-1953.toml"
+    from peacetrap.io.outputs import manifest
+
+    f = tmp_path / "a.toml"
+    f.write_text("x = 1\n")
+    assert list(manifest("c", {}, [f, tmp_path / "." / "a.toml"])["input_sha256"]) == ["a.toml"]
+    other = tmp_path / "sub" / "a.toml"
+    other.parent.mkdir()
+    other.write_text("x = 2\n")
+    assert list(manifest("c", {}, [f, other])["input_sha256"]) == ["a.toml", "sub/a.toml"]

@@ -335,9 +335,10 @@ def manifest(command: str, parameters: pd.Series | dict, inputs: list[Path | Non
     """
     from peacetrap import __version__
 
-    files = {}
+    files, seen = {}, set()
     for p in inputs:
-        if p is not None:
+        if p is not None and Path(p).resolve() not in seen:   # a file listed twice: once
+            seen.add(Path(p).resolve())
             name = Path(p).name
             if name in files:        # files of the same name from different folders
                 name = f"{Path(p).parent.name}/{name}"
