@@ -105,6 +105,18 @@ def test_simulate_without_scenarios_or_value_sets_is_an_input_error(model, cal, 
         pt.simulate(model, cal, [peace for _ in scenarios], values)
 
 
+def test_picking_a_run_that_is_not_there_is_an_input_error(model, cal, peace):
+    # ValueError "'x' is not in list" and numpy's IndexError came through
+    sim = pt.simulate(model, cal, [peace], quarters=8)
+    with pytest.raises(pt.InputError, match="unknown scenario 'sudden-pace'.*'sudden-peace'"):
+        sim.timeline("sudden-pace")
+    with pytest.raises(pt.InputError, match="scenario 5: out of range"):
+        sim.frame(5)
+    with pytest.raises(pt.InputError, match="member 3: out of range"):
+        sim.timeline(0, member=3)
+    pd.testing.assert_frame_equal(sim.timeline(-1), sim.timeline("sudden-peace"))
+
+
 def test_ensemble_is_an_xarray_dataset(model, cal, homemade):
     res = pt.ensemble(model, cal, homemade, draws=40, seed=3)
     assert len(repr(res)) < 500 and "calibration: appendix" in repr(res)
