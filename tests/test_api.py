@@ -151,6 +151,16 @@ def test_ensemble_checks_draws_and_seed(model, cal, kwargs, message):
         pt.ensemble(model, cal, "sudden-peace", **kwargs)
 
 
+@pytest.mark.parametrize("quarters", [0, -1])
+def test_ensemble_and_sensitivity_check_the_quarters(model, cal, quarters):
+    # numpy's "attempt to get argmin of an empty sequence" came through
+    with pytest.raises(pt.InputError, match=f"quarters = {quarters}: must be 1 or more"):
+        pt.ensemble(model, cal, "sudden-peace", draws=4, quarters=quarters)
+    with pytest.raises(pt.InputError, match=f"quarters = {quarters}: must be 1 or more"):
+        pt.sensitivity(model, cal, "sudden-peace", method="morris", samples=2,
+                       quarters=quarters)
+
+
 @pytest.mark.parametrize("seed", [-1, 1.5])
 def test_sensitivity_checks_the_seed(model, cal, seed):
     with pytest.raises(pt.InputError, match="--seed"):

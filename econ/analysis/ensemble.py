@@ -367,11 +367,16 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
 
     Raises
     ------
+    InputError
+        ``chunk``, the number of draws or ``quarters`` below 1.
     SimulationError
         If no draw runs.
     """
     from tqdm.auto import tqdm
 
+    if quarters < 1:
+        raise InputError(f"quarters = {quarters}: must be 1 or more (the headline numbers "
+                         "are measured after the history)")
     if chunk < 1:
         raise InputError(f"--chunk {chunk}: must be 1 or more")
     n = len(draws)
