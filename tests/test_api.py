@@ -105,6 +105,15 @@ def test_simulate_without_scenarios_or_value_sets_is_an_input_error(model, cal, 
         pt.simulate(model, cal, [peace for _ in scenarios], values)
 
 
+def test_compare_takes_a_single_scenario_name(model, cal, tmp_path, monkeypatch):
+    # a string was taken as a list of one-letter scenario names: "unknown scenario 's'",
+    # or, with a folder named "s" in the working folder, "scenario file s: is a folder"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s").mkdir()
+    res = pt.compare(model, cal, "sudden-peace", quarters=8)
+    assert list(res.headlines.index) == ["long-grind", "sudden-peace"]
+
+
 def test_picking_a_run_that_is_not_there_is_an_input_error(model, cal, peace):
     # ValueError "'x' is not in list" and numpy's IndexError came through
     sim = pt.simulate(model, cal, [peace], quarters=8)

@@ -101,7 +101,7 @@ def compare(model: Model, calibration: Calibration, names: Sequence[str | Path |
         E.g. ``pt.load_calibration(model)`` (the appendix calibration).
     names : list of str, Path or Scenario
         Scenario names, TOML paths or :class:`~peacetrap.Scenario` objects
-        (all are loaded and validated first).
+        (all are loaded and validated first); a single one is a list of one.
     baseline : str, Path or Scenario, optional
         Baseline (default: the first scenario's baseline, else ``long-grind``).
     quarters : int
