@@ -141,6 +141,29 @@ def test_bad_scenario_files_exit_2_and_write_nothing(tmp_path, content, fragment
     assert not any(p.name.startswith(".out") for p in tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("args, noun", [
+    (["run", "{file}"], "scenario file"),
+    (["run", "sudden-peace", "--calibration", "{file}"], "calibration file"),
+    (["calibrate", "--targets", "{file}"], "targets file"),
+    (["backtest", "{file}"], "episode file"),
+    (["validate", "--quiet", "--spec", "{file}"], "validation file"),
+    (["paper", "--experiment", "{file}"], "paper file"),
+])
+def test_a_device_or_a_folder_given_as_an_input_file_is_named_as_such(tmp_path, args, noun):
+    # /dev/null was "is a folder, not a file" (and "file not found" for --spec); targets
+    # and paper files were named "targets file file ..."
+    import os
+
+    if not os.path.exists("/dev/null"):
+        pytest.skip("no /dev/null here")
+    for file, what in (("/dev/null", "is not a regular file"), (tmp_path, "is a folder")):
+        res = run_cli(*[str(file) if a == "{file}" else a for a in args],
+                      "--out", tmp_path / "o")
+        assert res.returncode == 2, res.stderr
+        assert f"{noun} {file}: {what}" in res.stderr, res.stderr
+        assert "file file" not in res.stderr and not (tmp_path / "o").exists()
+
+
 def test_unknown_scenario_lists_the_known_ones(tmp_path):
     res = run_cli("run", "sudden-pace", "--out", tmp_path / "o")
     assert res.returncode == 2
