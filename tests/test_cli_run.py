@@ -89,6 +89,14 @@ def test_plot_of_a_run_folder_with_a_damaged_timeline_is_refused(peace_run, tmp_
         assert res.returncode == 2, (name, res.stderr)
         assert "timeline.csv: not a timeline written by 'peacetrap run'" in res.stderr, name
         assert "Traceback" not in res.stderr and not (tmp_path / f"fig-{name}").exists()
+    # a scenario_start that is no quarter stopped plot with pandas' DateParseError
+    folder = tmp_path / "start"
+    shutil.copytree(out, folder)
+    summary = json.loads((folder / "summary.json").read_text())
+    (folder / "summary.json").write_text(json.dumps({**summary, "scenario_start": "2026Q5"}))
+    res = run_cli("plot", folder, "--out", tmp_path / "fig-start")
+    assert res.returncode == 2 and "summary.json: scenario_start: '2026Q5'" in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "fig-start").exists()
 
 
 def test_existing_folder_is_not_overwritten_without_force(peace_run):

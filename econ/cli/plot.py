@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from peacetrap.errors import InputError
+from peacetrap.io.paths import parse_quarter
 from peacetrap.run.timeline import NUMERIC_CONTRACT
 from peacetrap.io.outputs import (
     add_output_options,
@@ -81,6 +82,7 @@ def read_run(folder: Path) -> dict:
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise InputError(f"{summary_path}: not a summary written by 'peacetrap run' "
                          f"({type(exc).__name__}: {exc})") from None
+    start_q = parse_quarter(start, f"{summary_path}: scenario_start") if start else None
     timeline = _table(folder, "timeline")
     if timeline is None:
         raise InputError(f"{folder}: no timeline.csv or timeline.parquet")
@@ -88,7 +90,7 @@ def read_run(folder: Path) -> dict:
     paths = [summary_path, timeline[1]] + ([baseline[1]] if baseline else [])
     return {"name": name, "calibration": calibration, "baseline_name": summary.get("baseline"),
             "timeline": timeline[0], "baseline": baseline[0] if baseline else None,
-            "start": pd.Period(start, freq="Q") if start else None, "paths": paths}
+            "start": start_q, "paths": paths}
 
 
 def plot(args: argparse.Namespace) -> int:
