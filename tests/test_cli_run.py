@@ -97,6 +97,11 @@ def test_plot_of_a_run_folder_with_a_damaged_timeline_is_refused(peace_run, tmp_
     res = run_cli("plot", folder, "--out", tmp_path / "fig-start")
     assert res.returncode == 2 and "summary.json: scenario_start: '2026Q5'" in res.stderr
     assert "Traceback" not in res.stderr and not (tmp_path / "fig-start").exists()
+    # a baseline that is no name stopped it with TypeError: unhashable type: 'list'
+    (folder / "summary.json").write_text(json.dumps({**summary, "baseline": [1]}))
+    res = run_cli("plot", folder, "--out", tmp_path / "fig-base")
+    assert res.returncode == 2 and "summary.json: baseline = [1]" in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "fig-base").exists()
 
 
 def test_existing_folder_is_not_overwritten_without_force(peace_run):

@@ -83,12 +83,16 @@ def read_run(folder: Path) -> dict:
         raise InputError(f"{summary_path}: not a summary written by 'peacetrap run' "
                          f"({type(exc).__name__}: {exc})") from None
     start_q = parse_quarter(start, f"{summary_path}: scenario_start") if start else None
+    baseline_name = summary.get("baseline")
+    if baseline_name is not None and not isinstance(baseline_name, str):
+        raise InputError(f"{summary_path}: baseline = {baseline_name!r:.60}: expected a "
+                         "scenario name (text) or null")
     timeline = _table(folder, "timeline")
     if timeline is None:
         raise InputError(f"{folder}: no timeline.csv or timeline.parquet")
     baseline = _table(folder, "baseline")
     paths = [summary_path, timeline[1]] + ([baseline[1]] if baseline else [])
-    return {"name": name, "calibration": calibration, "baseline_name": summary.get("baseline"),
+    return {"name": name, "calibration": calibration, "baseline_name": baseline_name,
             "timeline": timeline[0], "baseline": baseline[0] if baseline else None,
             "start": start_q, "paths": paths}
 
