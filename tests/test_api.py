@@ -83,6 +83,49 @@ def test_a_misspelt_input_in_a_scenario_object_is_named_with_a_suggestion(model,
         pt.decompose(model, cal, bad)
 
 
+@pytest.mark.parametrize("value", [3.0, float("nan"), "3.0",
+                                   pd.Series([3.0], index=pd.PeriodIndex(["2026Q1"], freq="Q"))])
+def test_a_scenario_object_with_a_raw_value_is_an_input_error(model, cal, value):
+    # a number, text or Series in place of a time path stopped simulate with
+    # AttributeError: ... has no attribute 'points'
+    bad = pt.Scenario("raw", inputs={"defence_procurement": value})
+    with pytest.raises(pt.InputError, match=r"\[inputs.defence_procurement\]: a \w+ is not"):
+        pt.simulate(model, cal, [bad])
+
+
+@pytest.mark.parametrize("scenarios, values, message", [
+    ([], None, "scenarios: none given"),
+    (["peace"], pd.DataFrame({"wage_phillips": []}), "values: a batch without rows"),
+    (["peace"], pd.DataFrame(), "values: a batch without rows"),
+])
+def test_simulate_without_scenarios_or_value_sets_is_an_input_error(model, cal, peace,
+                                                                   scenarios, values, message):
+    # numpy's ValueError "cannot reshape array of size 0" came through
+    with pytest.raises(pt.InputError, match=message):
+        pt.simulate(model, cal, [peace for _ in scenarios], values)
+
+
+def test_compare_takes_a_single_scenario_name(model, cal, tmp_path, monkeypatch):
+    # a string was taken as a list of one-letter scenario names: "unknown scenario 's'",
+    # or, with a folder named "s" in the working folder, "scenario file s: is a folder"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s").mkdir()
+    res = pt.compare(model, cal, "sudden-peace", quarters=8)
+    assert list(res.headlines.index) == ["long-grind", "sudden-peace"]
+
+
+def test_picking_a_run_that_is_not_there_is_an_input_error(model, cal, peace):
+    # ValueError "'x' is not in list" and numpy's IndexError came through
+    sim = pt.simulate(model, cal, [peace], quarters=8)
+    with pytest.raises(pt.InputError, match="unknown scenario 'sudden-pace'.*'sudden-peace'"):
+        sim.timeline("sudden-pace")
+    with pytest.raises(pt.InputError, match="scenario 5: out of range"):
+        sim.frame(5)
+    with pytest.raises(pt.InputError, match="member 3: out of range"):
+        sim.timeline(0, member=3)
+    pd.testing.assert_frame_equal(sim.timeline(-1), sim.timeline("sudden-peace"))
+
+
 def test_ensemble_is_an_xarray_dataset(model, cal, homemade):
     res = pt.ensemble(model, cal, homemade, draws=40, seed=3)
     assert len(repr(res)) < 500 and "calibration: appendix" in repr(res)
@@ -101,6 +144,36 @@ def test_ensemble_is_an_xarray_dataset(model, cal, homemade):
     assert len(ds.to_dataframe()) == ds.sizes["member"] * ds.sizes["quarter"]
     again = pt.ensemble(model, cal, homemade, draws=res.draws)
     pd.testing.assert_frame_equal(again.headlines, res.headlines)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"draws": 8, "seed": -1}, "--seed -1: out of range"),
+    ({"draws": 8, "seed": 1.5}, "--seed 1.5: not a whole number"),
+    ({"draws": 8, "seed": True}, "--seed True: not a whole number"),
+    ({"draws": -3}, "--draws -3: out of range"),
+    ({"draws": 2.5}, "--draws 2.5: not a whole number"),
+])
+def test_ensemble_checks_draws_and_seed(model, cal, kwargs, message):
+    # numpy's ValueError / TypeError came through (a negative or fractional seed, negative
+    # draws), and 2.5 draws were silently taken as 2
+    with pytest.raises(pt.InputError, match=message):
+        pt.ensemble(model, cal, "sudden-peace", **kwargs)
+
+
+@pytest.mark.parametrize("quarters", [0, -1])
+def test_ensemble_and_sensitivity_check_the_quarters(model, cal, quarters):
+    # numpy's "attempt to get argmin of an empty sequence" came through
+    with pytest.raises(pt.InputError, match=f"quarters = {quarters}: must be 1 or more"):
+        pt.ensemble(model, cal, "sudden-peace", draws=4, quarters=quarters)
+    with pytest.raises(pt.InputError, match=f"quarters = {quarters}: must be 1 or more"):
+        pt.sensitivity(model, cal, "sudden-peace", method="morris", samples=2,
+                       quarters=quarters)
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5])
+def test_sensitivity_checks_the_seed(model, cal, seed):
+    with pytest.raises(pt.InputError, match="--seed"):
+        pt.sensitivity(model, cal, "sudden-peace", method="morris", samples=2, seed=seed)
 
 
 def test_sensitivity_takes_a_scenario_object(model, cal, homemade):

@@ -88,6 +88,25 @@ def test_bad_episode_errors(tmp_path, model):
         load_episode(model, p)
 
 
+@pytest.mark.parametrize("fact, value", [("unemployment_rate", "150"),
+                                         ("defence_share", "100")])
+def test_a_share_fact_of_100_percent_or_more_is_refused(tmp_path, model, fact, value):
+    # unemployment at 150 % was reported as "the facts leave no room for
+    # civilian_employment ... (check labour_force, soldiers, defence_share)"; a defence
+    # share of 100 % or more scaled the civilian capacity by zero or less, unchecked
+    import re
+
+    from peacetrap.io.resources import folder
+
+    text = (folder("calibration") / "episodes" / "us-1953.toml").read_text()
+    p = tmp_path / "bad.toml"
+    p.write_text(re.sub(rf"^{fact} = {{ value = [0-9.]+", f"{fact} = {{ value = {value}",
+                        text, count=1, flags=re.M))
+    with pytest.raises(InputError, match=rf"bad.toml: facts.{fact}.value = {value}: out of "
+                                         "range; allowed 0 to below 100"):
+        load_episode(model, p)
+
+
 
 # ---------------------------------------------------------------- balancing and facts
 

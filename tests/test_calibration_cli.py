@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from conftest import run_cli
 
@@ -53,6 +54,20 @@ def test_bad_targets_exit_2(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_calibrate_manifest_records_the_seed_and_starts(tmp_path):
+    # the manifest had "seed": null and a command without --starts, though the starting
+    # points are scrambled Sobol points drawn with the file's [options] seed
+    p = tmp_path / "fx.toml"
+    p.write_text('[setup]\nbase = "default"\n[free.exchange_rate]\nlow = 55.0\nhigh = 95.0\n'
+                 '[[targets]]\nvariable = "rub_per_usd"\nperiod = "2021"\nvalue = 73.7\n'
+                 'rel_tolerance = 0.01\nsource = "t"\n[options]\nseed = 5\n')
+    res = run_cli("calibrate", "--targets", p, "--starts", "2", "--out", tmp_path / "o")
+    assert res.returncode == 0, res.stderr
+    man = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert man["seed"] == 5
+    assert man["command"] == f"peacetrap calibrate --targets {p} --starts 2"
+
+
 def test_non_convergence_exits_1(tmp_path):
     p = tmp_path / "hard.toml"
     p.write_text('[setup]\nbase = "default"\n[free.fx_sanctions_premium]\nlow = 0.0\n'
@@ -99,6 +114,30 @@ source = "Bank of Russia (brief)"
     fits = pd.read_csv(out / "fits.csv", dtype={"period": str})
     r = fits[(fits.target == "rub_per_usd") & (fits.period == "2024")]
     assert abs(r.model_value.iloc[0] / 92.6 - 1) < 0.01
+
+
+@pytest.mark.parametrize("quarters", [1, 7])
+def test_experiment_with_too_few_quarters_exits_2(tmp_path, quarters):
+    # under 8 quarters the headline numbers (the 8-quarter multiplier, the extremes over
+    # the first 12 quarters) are not defined: refused as 'peacetrap run --quarters' is
+    exp = tmp_path / "exp.toml"
+    exp.write_text(f'[experiment]\nname = "x"\nquarters = {quarters}\n[[calibrations]]\n'
+                   'name = "a"\ncalibration = "appendix"\n')
+    res = run_cli("experiment", exp, "--out", tmp_path / "o")
+    assert res.returncode == 2, res.stderr
+    assert "experiment.quarters" in res.stderr and "from 8 to 400" in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "o").exists()
+
+
+def test_experiment_with_a_scenario_listed_twice_exits_2(tmp_path):
+    # it wrote every row twice (exit 0), as compare refuses to
+    exp = tmp_path / "exp.toml"
+    exp.write_text('[experiment]\nname = "x"\nscenarios = ["sudden-peace", "sudden-peace"]\n'
+                   '[[calibrations]]\nname = "a"\ncalibration = "appendix"\n')
+    res = run_cli("experiment", exp, "--out", tmp_path / "o")
+    assert res.returncode == 2, res.stderr
+    assert "experiment.scenarios[1] = 'sudden-peace': listed twice" in res.stderr
+    assert not (tmp_path / "o").exists()
 
 
 def test_experiment_bad_entry_exits_2(tmp_path):

@@ -131,3 +131,15 @@ def test_steady_state_error_when_an_accumulator_moves(spec, default_cal):
     res, ss = checks.check_steady_state(broken, default_cal)
     assert not res.passed and ss is None
     assert not checks.check_eigenvalues(broken, ss).passed
+
+
+def test_a_failed_simulation_is_named_once(model, default_cal):
+    # the check's detail read "simulation failed: simulation failed: ..."
+    from peacetrap.checks.accounting import check_accounting_numeric
+
+    bad = pt.Calibration.from_dict({"parameters": {"base_gdp": 1e6, "wage_phillips": 0.3,
+                                                   "propensity_to_consume": 0.89}})
+    res = check_accounting_numeric(model, bad, "sudden-peace")
+    assert not res.passed
+    assert res.message.startswith("simulation failed: civilian_employment is not finite")
+    assert res.message.count("simulation failed") == 1

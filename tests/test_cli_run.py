@@ -72,6 +72,38 @@ def test_plot_of_a_folder_that_is_no_run_is_refused(tmp_path):
     assert res.returncode == 2 and "summary.json" in res.stderr and "Traceback" not in res.stderr
 
 
+def test_plot_of_a_run_folder_with_a_damaged_timeline_is_refused(peace_run, tmp_path):
+    # a timeline.csv without the contract's columns, or with text in one, stopped plot
+    # with a KeyError / ValueError traceback (exit 1)
+    import shutil
+
+    out, _ = peace_run
+    tl = pd.read_csv(out / "timeline.csv")
+    damaged = {"no-columns": tl[["quarter", "scenario"]],
+               "text": tl.astype({"key_rate_pct": object}).assign(key_rate_pct="abc")}
+    for name, table in damaged.items():
+        folder = tmp_path / name
+        shutil.copytree(out, folder)
+        table.to_csv(folder / "timeline.csv", index=False)
+        res = run_cli("plot", folder, "--out", tmp_path / f"fig-{name}")
+        assert res.returncode == 2, (name, res.stderr)
+        assert "timeline.csv: not a timeline written by 'peacetrap run'" in res.stderr, name
+        assert "Traceback" not in res.stderr and not (tmp_path / f"fig-{name}").exists()
+    # a scenario_start that is no quarter stopped plot with pandas' DateParseError
+    folder = tmp_path / "start"
+    shutil.copytree(out, folder)
+    summary = json.loads((folder / "summary.json").read_text())
+    (folder / "summary.json").write_text(json.dumps({**summary, "scenario_start": "2026Q5"}))
+    res = run_cli("plot", folder, "--out", tmp_path / "fig-start")
+    assert res.returncode == 2 and "summary.json: scenario_start: '2026Q5'" in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "fig-start").exists()
+    # a baseline that is no name stopped it with TypeError: unhashable type: 'list'
+    (folder / "summary.json").write_text(json.dumps({**summary, "baseline": [1]}))
+    res = run_cli("plot", folder, "--out", tmp_path / "fig-base")
+    assert res.returncode == 2 and "summary.json: baseline = [1]" in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "fig-base").exists()
+
+
 def test_existing_folder_is_not_overwritten_without_force(peace_run):
     out, _ = peace_run
     before = (out / "timeline.csv").read_bytes()
@@ -105,6 +137,9 @@ def write(path, text):
     ('[scenario]\nnmae = "x"\n', ["unknown key 'nmae'", "did you mean 'name'"]),
     ('[scenario]\nname = "x"\n[inputs.oil_price]\npoints = [["2024Q1", 50.0]]\n',
      ["before the scenario start 2026Q1"]),
+    # digits other than ASCII ones (full-width) are not a quarter, not a traceback
+    ('[scenario]\nname = "x"\n[inputs.oil_price]\n'
+     'points = [["\uff12\uff10\uff12\uff17Q1", 50.0]]\n', ["not a quarter", "points[0]"]),
 ])
 def test_bad_scenario_files_exit_2_and_write_nothing(tmp_path, content, fragments):
     bad = write(tmp_path / "bad.toml", content)
@@ -117,6 +152,29 @@ def test_bad_scenario_files_exit_2_and_write_nothing(tmp_path, content, fragment
     assert "bad.toml" in res.stderr
     assert not out.exists()
     assert not any(p.name.startswith(".out") for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("args, noun", [
+    (["run", "{file}"], "scenario file"),
+    (["run", "sudden-peace", "--calibration", "{file}"], "calibration file"),
+    (["calibrate", "--targets", "{file}"], "targets file"),
+    (["backtest", "{file}"], "episode file"),
+    (["validate", "--quiet", "--spec", "{file}"], "validation file"),
+    (["paper", "--experiment", "{file}"], "paper file"),
+])
+def test_a_device_or_a_folder_given_as_an_input_file_is_named_as_such(tmp_path, args, noun):
+    # /dev/null was "is a folder, not a file" (and "file not found" for --spec); targets
+    # and paper files were named "targets file file ..."
+    import os
+
+    if not os.path.exists("/dev/null"):
+        pytest.skip("no /dev/null here")
+    for file, what in (("/dev/null", "is not a regular file"), (tmp_path, "is a folder")):
+        res = run_cli(*[str(file) if a == "{file}" else a for a in args],
+                      "--out", tmp_path / "o")
+        assert res.returncode == 2, res.stderr
+        assert f"{noun} {file}: {what}" in res.stderr, res.stderr
+        assert "file file" not in res.stderr and not (tmp_path / "o").exists()
 
 
 def test_unknown_scenario_lists_the_known_ones(tmp_path):

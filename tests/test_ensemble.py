@@ -216,6 +216,35 @@ def test_priors_use_standard_errors_of_a_calibration(model, tmp_path):
         priors(model, cal, names=["wage_philips"])
 
 
+@pytest.mark.parametrize("estimate, message", [
+    ("value = 0.1\nlow = 0.5\nhigh = 0.01", "low = 0.5 is above high = 0.01"),
+    ("value = 0.5\nlow = 0.4\nhigh = 0.6", "lies outside the model's range 0.01 to 0.3"),
+    ("value = 0.9\nlow = 0.05\nhigh = 0.2", "value = 0.9 is outside 0.05 to 0.2"),
+])
+def test_inconsistent_estimates_are_input_errors(tmp_path, estimate, message):
+    # they gave "values: wage_phillips is not finite" (NaN draws from an empty range)
+    # or a centre silently clipped into the range
+    cal = tmp_path / "cal.toml"
+    cal.write_text('[calibration]\nname = "c"\n[estimates.wage_phillips]\n'
+                   f'{estimate}\nstandard_error = 0.01\n')
+    res = run_cli("ensemble", "sudden-peace", "--calibration", cal, "--draws", "8",
+                  "--out", tmp_path / "o", "--quiet")
+    assert res.returncode == 2, res.stderr
+    assert "cal.toml: estimates.wage_phillips" in res.stderr and message in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", [["ensemble", "--draws", "8"],
+                                     ["sensitivity", "--samples", "8"]])
+def test_a_parameter_named_twice_is_an_input_error(tmp_path, command):
+    # sensitivity stopped with SALib's RuntimeError; ensemble drew the parameter twice
+    res = run_cli(command[0], "sudden-peace", *command[1:], "--parameters", "wage_phillips",
+                  "wage_phillips", "--out", tmp_path / "o", "--quiet")
+    assert res.returncode == 2, res.stderr
+    assert "'wage_phillips' is named 2 times" in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
 # ---------------------------------------------------------------- ensemble
 def test_ensemble_headlines_match_single_runs(model, default_cal, pair, draws, ensemble):
     h = ensemble.headlines

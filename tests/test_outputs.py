@@ -205,3 +205,44 @@ def test_stage_bar_stays_hidden_before_its_delay_and_when_asked(monkeypatch):
         s.stage("quiet")
         time.sleep(0.2)
     assert quiet.getvalue() == ""
+
+
+def test_git_commit_is_only_that_of_a_repository_tracking_the_package(tmp_path):
+    # a package installed inside another project's checkout (its virtual environment)
+    # reported that project's HEAD as peacetrap's commit in every manifest.json
+    import shutil
+    import subprocess
+
+    from peacetrap.io.outputs import git_commit
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org",
+                               *args], cwd=tmp_path, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    git("init", "-q", ".")
+    git("commit", "-q", "--allow-empty", "-m", "a project")
+    package = tmp_path / ".venv" / "site-packages" / "peacetrap"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    assert git_commit(package) is None
+    git("add", "-f", str(package / "__init__.py"))
+    git("commit", "-q", "-m", "the package itself")
+    assert git_commit(package) == git("rev-parse", "HEAD")
+
+
+def test_manifest_hashes_a_file_given_twice_once(tmp_path):
+    # a backtest passes its episode file as targets file and as base: the manifest listed
+    # it twice, as "us-1953.toml" and "episodes/us-1953.toml"
+    from peacetrap.io.outputs import manifest
+
+    f = tmp_path / "a.toml"
+    f.write_text("x = 1\n")
+    assert list(manifest("c", {}, [f, tmp_path / "." / "a.toml"])["input_sha256"]) == ["a.toml"]
+    other = tmp_path / "sub" / "a.toml"
+    other.parent.mkdir()
+    other.write_text("x = 2\n")
+    assert list(manifest("c", {}, [f, other])["input_sha256"]) == ["a.toml", "sub/a.toml"]

@@ -488,6 +488,9 @@ def test_shipped_paper_file_spells_out_the_defaults():
     ("[sensitivity]\noutputs = ['gdp']\n", "not a headline number"),
     ("[paper\n", "malformed TOML"),
     ("[paper]\nexperiment = 'no-such-experiment'\n", "unknown experiment"),
+    ("[validation]\ngroups = ['long-rn']\n", "unknown group 'long-rn'|--only 'long-rn'"),
+    # an empty list was reported as "--only '-': unknown group"
+    ("[validation]\ngroups = []\n", r"validation.groups = \[\]: expected a non-empty list"),
 ])
 def test_bad_paper_files_are_input_errors(tmp_path, text, message):
     from peacetrap.paper.settings import load_settings

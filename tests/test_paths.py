@@ -40,3 +40,19 @@ def test_parse_quarter_rejects_months():
     with pytest.raises(InputError):
         parse_quarter("2021-03", "x")
     assert parse_quarter("2021q2", "x") == pd.Period("2021Q2", "Q")
+
+
+@pytest.mark.parametrize("text", ["\uff12\uff10\uff12\uff11Q1", "\u0662\u0660\u0662\u0661Q1"])
+def test_parse_quarter_takes_ascii_digits_only(text):
+    with pytest.raises(InputError, match="not a quarter"):
+        parse_quarter(text, "x")
+
+
+@pytest.mark.parametrize("text", ["\uff12\uff10\uff12\uff15", "2025\u00b2"])
+def test_a_period_of_other_unicode_digits_is_refused(text):
+    from pydantic_core import PydanticCustomError
+
+    from peacetrap.io.validation import check_period
+
+    with pytest.raises(PydanticCustomError, match="not a quarter or a year"):
+        check_period(text)

@@ -149,6 +149,18 @@ def test_duplicate_scenarios_are_refused(model, default_cal):
         load_set(model, default_cal, ["sudden-peace", "sudden-peace"])
 
 
+def test_compare_refuses_a_scenario_named_like_its_baseline_with_other_inputs(tmp_path):
+    # compare dropped it and reported the baseline's numbers under its name, exit 0
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[scenario]\nname = "long-grind"\n[inputs.defence_procurement]\n'
+                    'points = [["2027Q1", 3.1]]\n')
+    out = tmp_path / "out"
+    res = run_cli("compare", mine, "sudden-peace", "--out", out, "--quarters", "8")
+    assert res.returncode == 2, res.stderr
+    assert "mine.toml: scenario name 'long-grind' is the name of the baseline" in res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()
+
+
 @pytest.mark.parametrize("command", ["compare", "decompose"])
 def test_bad_file_on_the_command_line_exits_2_and_writes_nothing(tmp_path, command):
     bad = tmp_path / "bad.toml"

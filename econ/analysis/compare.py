@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from peacetrap.core.model import Model
+from peacetrap.errors import InputError
 from peacetrap.run.scenario_library import load_set
 from peacetrap.run.setups import Calibration, Scenario, defence_only
 from peacetrap.run.simulate import Simulation, simulate
@@ -100,7 +101,7 @@ def compare(model: Model, calibration: Calibration, names: Sequence[str | Path |
         E.g. ``pt.load_calibration(model)`` (the appendix calibration).
     names : list of str, Path or Scenario
         Scenario names, TOML paths or :class:`~peacetrap.Scenario` objects
-        (all are loaded and validated first).
+        (all are loaded and validated first); a single one is a list of one.
     baseline : str, Path or Scenario, optional
         Baseline (default: the first scenario's baseline, else ``long-grind``).
     quarters : int
@@ -114,11 +115,17 @@ def compare(model: Model, calibration: Calibration, names: Sequence[str | Path |
     Raises
     ------
     InputError
-        On any bad scenario file, before anything runs.
+        On any bad scenario file, or a scenario with the baseline's name but other
+        inputs, before anything runs.
     SimulationError
         If a run fails (naming the variable and quarter).
     """
     scenarios, base = load_set(model, calibration, names, baseline)
+    for sc in scenarios:          # a row per name: the baseline's row is the baseline's
+        if sc.name == base.name and sc.inputs != base.inputs:
+            raise InputError(f"{sc.path or sc.name}: scenario name '{sc.name}' is the name of "
+                             f"the baseline ({base.path or base.name}), whose inputs differ; "
+                             "scenario names must be distinct: rename one ([scenario] name)")
     runs = [base] + [sc for sc in scenarios if sc.name != base.name]
     cfs = {sc.name: cf for sc in runs if (cf := defence_only(sc, base)) is not None}
     sim = simulate(model, calibration, runs + list(cfs.values()), quarters=quarters)

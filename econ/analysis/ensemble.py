@@ -367,6 +367,8 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
 
     Raises
     ------
+    InputError
+        ``chunk``, the number of draws or ``quarters`` below 1.
     SimulationError
         If no draw runs.
     """
@@ -374,6 +376,9 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
 
     from peacetrap.io.progress import remaining_delay
 
+    if quarters < 1:
+        raise InputError(f"quarters = {quarters}: must be 1 or more (the headline numbers "
+                         "are measured after the history)")
     if chunk < 1:
         raise InputError(f"--chunk {chunk}: must be 1 or more")
     n = len(draws)
@@ -490,6 +495,12 @@ def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scen
     EnsembleResult
         ``.summary``, ``.headlines``, ``.quantiles``, ``.to_xarray()``, ``.plot()``.
 
+    Raises
+    ------
+    InputError
+        ``draws`` or ``seed`` not a whole number in range (as ``--draws``, ``--seed``),
+        an unknown scenario or parameter.
+
     Examples
     --------
     >>> import peacetrap as pt
@@ -498,12 +509,16 @@ def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scen
     >>> res.to_xarray()["unemployment_rate_pct"].dims
     ('member', 'scenario', 'quarter')
     """
-    from peacetrap.analysis.uncertainty import priors
+    from peacetrap.analysis.uncertainty import check_whole, priors
+    from peacetrap.io.schemas import MAX_SEED
     from peacetrap.run.scenario_library import load_set
 
+    if not isinstance(draws, pd.DataFrame):
+        draws = check_whole(draws, "--draws", 1, 10_000_000)
+        seed = check_whole(seed, "--seed", 0, MAX_SEED)
     (sc,), base = load_set(model, calibration, [scenario], baseline)
     pri = priors(model, calibration, names=parameters, source=prior_source, spread=spread)
-    table = draws if isinstance(draws, pd.DataFrame) else pri.draw(int(draws), seed)
+    table = draws if isinstance(draws, pd.DataFrame) else pri.draw(draws, seed)
     res = run_ensemble(model, calibration, sc, base, table, quarters, chunk=chunk,
                        client=client, progress=progress)
     res.priors = pri

@@ -47,6 +47,7 @@ from scipy.stats import truncnorm
 from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
+from peacetrap.io.schemas import MAX_SEED
 from peacetrap.io.tomlfiles import read_toml
 
 SOURCES = ("both", "estimates", "ranges")
@@ -103,6 +104,22 @@ class Priors:
         return self.transform(rng.random((n, len(self.priors))))
 
 
+def check_whole(value: object, what: str, lo: int, hi: int) -> int:
+    """``value`` as a whole number from ``lo`` to ``hi`` (a seed, a number of draws).
+
+    Raises
+    ------
+    InputError
+        If it is not a whole number (a bool, a float, text) or out of range, naming
+        ``what`` as the command line does (``--seed``, ``--draws``).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{what} {value!r}: not a whole number; allowed {lo} to {hi}")
+    if not lo <= int(value) <= hi:
+        raise InputError(f"{what} {value}: out of range; allowed {lo} to {hi}")
+    return int(value)
+
+
 def estimates_table(calibration: Calibration) -> dict[str, dict]:
     """The ``[estimates]`` table of a calibration file (empty if none)."""
     if calibration.path is None:
@@ -116,6 +133,33 @@ def estimates_table(calibration: Calibration) -> dict[str, dict]:
 def _bounds(model: Model, name: str) -> tuple[float, float]:
     lo, hi = model.spec.quantities[name].bounds
     return (-np.inf if lo is None else float(lo)), (np.inf if hi is None else float(hi))
+
+
+def _estimate_bounds(model: Model, calibration: Calibration, name: str, info: dict,
+                     lo: float, hi: float) -> tuple[float, float]:
+    """An estimate's search bounds intersected with the model's range ``[lo, hi]``.
+
+    Raises
+    ------
+    InputError
+        If ``low`` is above ``high``, the two ranges do not overlap or the estimate's
+        ``value`` lies outside their intersection (naming the file and the key).
+    """
+    where = f"{calibration.path}: estimates.{name}"
+    unit = model.quantities[name].shown_unit
+    low, high = float(info.get("low", lo)), float(info.get("high", hi))
+    if low > high:
+        raise InputError(f"{where}: low = {low:g} is above high = {high:g}; allowed: low at "
+                         "or below high")
+    a, b = max(lo, low), min(hi, high)
+    if a > b:
+        raise InputError(f"{where}: low = {low:g} to high = {high:g} lies outside the model's "
+                         f"range {lo:g} to {hi:g} {unit}; allowed: bounds inside that range")
+    value = float(info["value"])
+    if not a <= value <= b:
+        raise InputError(f"{where}.value = {value:g} is outside {a:g} to {b:g} {unit} (its "
+                         "low and high within the model's range); allowed: a value inside")
+    return a, b
 
 
 def default_uncertain(model: Model) -> list[str]:
@@ -142,8 +186,9 @@ def priors(model: Model, calibration: Calibration, *, names: list[str] | None = 
     Raises
     ------
     InputError
-        Unknown names, a bad ``source`` or ``spread``, or ``source =
-        "estimates"`` with a calibration that has no standard errors.
+        Unknown or repeated names, a bad ``source`` or ``spread``, ``source =
+        "estimates"`` with a calibration that has no standard errors, or an estimate
+        whose bounds or value do not fit each other and the model's range.
     """
     if source not in SOURCES:
         raise InputError(f"--prior-source {source!r}: allowed {', '.join(SOURCES)}")
@@ -174,14 +219,16 @@ def priors(model: Model, calibration: Calibration, *, names: list[str] | None = 
     for n in names:
         if n not in allowed:
             raise InputError(f"unknown parameter '{n}'{suggest(n, allowed)}")
+        if names.count(n) > 1:
+            raise InputError(f"parameter '{n}' is named {names.count(n)} times; name each "
+                             "uncertain parameter once")
     out = []
     for n in names:
         lo, hi = _bounds(model, n)
         if n in est and source != "ranges":
             info = est[n]
-            lo = max(lo, float(info.get("low", lo)))
-            hi = min(hi, float(info.get("high", hi)))
-            c = float(np.clip(float(info["value"]), lo, hi))
+            lo, hi = _estimate_bounds(model, calibration, n, info, lo, hi)
+            c = float(info["value"])
             out.append(Prior(n, c, float(info["standard_error"]), lo, hi, "estimate"))
             continue
         if source == "estimates":

@@ -255,7 +255,9 @@ def load_spec(model: Model, path: str | Path | None = None) -> ValidationSpec:
 
     p = Path(path) if path is not None else default_path()
     if not p.is_file():
-        raise InputError(f"validation file {p}: file not found")
+        kind = "file not found" if not p.exists() else "is a folder, not a file" \
+            if p.is_dir() else "is not a regular file (a device, pipe or socket)"
+        raise InputError(f"validation file {p}: {kind}")
     raw = read_toml(p)
     where = str(p)
     check_keys(raw, ["validation", "experiments", "check"], where)

@@ -154,6 +154,10 @@ def _facts(data: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
     for key in ("nominal_gdp", "labour_force", "exchange_rate"):
         if vals[key] <= 0:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: must be positive")
+    for key in ("unemployment_rate", "defence_share"):       # shares, in %
+        if not vals[key] < 100.0:
+            raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
+                             f"allowed 0 to below 100 ({FACTS[key][0]})")
     if vals["soldiers"] >= vals["labour_force"]:
         raise InputError(f"{where}: facts.soldiers.value = {vals['soldiers']:g}: must be fewer "
                          f"than the labour force ({vals['labour_force']:g})")

@@ -100,6 +100,9 @@ def load_experiment(path_or_name: str | Path, model: Model | None = None) -> tup
     head = raw["experiment"]
     head["scenarios"] = [_near(s, path, scen_known) for s in data.experiment.scenarios]
     for j, s in enumerate(head["scenarios"]):
+        if s in head["scenarios"][:j]:
+            raise InputError(f"{where}: experiment.scenarios[{j}] = {s!r}: listed twice; "
+                             "name each scenario once")
         resolve(s, "experiments", "scenario", known=scen_known,
                 where=f"{where}: experiment.scenarios[{j}]")
     for j, c in enumerate(raw["calibrations"]):

@@ -158,6 +158,6 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
     write_json(folder / "diagnostics.json", diagnostics)
     values = result.calibration.values
     write_json(folder / "manifest.json", manifest(
-        command, values, [tset.path, tset.base_path],
+        command, values, [tset.path, tset.base_path], seed=tset.seed,
         targets=tset.name, free=list(result.theta.index),
         fitted={k: float(v) for k, v in result.theta.items()}))

@@ -229,8 +229,10 @@ def check_accounting_numeric(model: Model, calibration: Calibration,
     try:
         sim = simulate(model, calibration, runs, quarters=quarters, record="steps")
         derived = sim.derived
-    except SimulationError as exc:
-        return CheckResult(name, False, {}, f"simulation failed: {exc}")
+    except SimulationError as exc:     # its message begins "simulation failed" (simulate)
+        text = str(exc)
+        return CheckResult(name, False, {}, text if text.startswith("simulation failed")
+                           else f"simulation failed: {text}")
     states = sim.states[0]                                  # (n_runs, n_t, n_stocks)
     figs: dict[str, object] = {"runs": ", ".join(sim.scenario_names),
                                "n_steps": int(states.shape[1])}

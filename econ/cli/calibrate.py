@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     result = calibrate(model, tset, starts=args.starts, progress=sys.stderr.isatty())
     seconds = time.perf_counter() - t0
-    command = f"peacetrap calibrate --targets {args.targets}"
+    command = f"peacetrap calibrate --targets {args.targets}" + (
+        f" --starts {args.starts}" if args.starts is not None else "")
     with atomic_dir(target, args.force) as tmp:
         write_outputs(tmp, model, result, tset, command)
     d = result.diagnostics

@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from peacetrap.errors import InputError
+from peacetrap.io.paths import parse_quarter
+from peacetrap.run.timeline import NUMERIC_CONTRACT
 from peacetrap.io.outputs import (
     add_output_options,
     atomic_dir,
@@ -46,9 +48,16 @@ def _table(folder: Path, stem: str) -> tuple[pd.DataFrame, Path] | None:
             try:
                 df = pd.read_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
                 df.index = pd.PeriodIndex(df.pop("quarter").astype(str), freq="Q")
+                missing = [c for c in NUMERIC_CONTRACT if c not in df.columns]
+                if not missing:
+                    df[NUMERIC_CONTRACT] = df[NUMERIC_CONTRACT].apply(pd.to_numeric)
             except (ValueError, KeyError, OSError, ImportError) as exc:
                 raise InputError(f"{path}: not a timeline written by 'peacetrap run' "
                                  f"({type(exc).__name__}: {exc})") from None
+            if missing:
+                raise InputError(f"{path}: not a timeline written by 'peacetrap run' (no "
+                                 f"column {', '.join(missing[:3])}"
+                                 f"{', ...' if len(missing) > 3 else ''})")
             return df, path
     return None
 
@@ -73,14 +82,19 @@ def read_run(folder: Path) -> dict:
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise InputError(f"{summary_path}: not a summary written by 'peacetrap run' "
                          f"({type(exc).__name__}: {exc})") from None
+    start_q = parse_quarter(start, f"{summary_path}: scenario_start") if start else None
+    baseline_name = summary.get("baseline")
+    if baseline_name is not None and not isinstance(baseline_name, str):
+        raise InputError(f"{summary_path}: baseline = {baseline_name!r:.60}: expected a "
+                         "scenario name (text) or null")
     timeline = _table(folder, "timeline")
     if timeline is None:
         raise InputError(f"{folder}: no timeline.csv or timeline.parquet")
     baseline = _table(folder, "baseline")
     paths = [summary_path, timeline[1]] + ([baseline[1]] if baseline else [])
-    return {"name": name, "calibration": calibration, "baseline_name": summary.get("baseline"),
+    return {"name": name, "calibration": calibration, "baseline_name": baseline_name,
             "timeline": timeline[0], "baseline": baseline[0] if baseline else None,
-            "start": pd.Period(start, freq="Q") if start else None, "paths": paths}
+            "start": start_q, "paths": paths}
 
 
 def plot(args: argparse.Namespace) -> int:

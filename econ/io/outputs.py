@@ -277,15 +277,32 @@ def _move_into_place(tmp: Path, target: Path, force: bool) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def git_commit() -> str | None:
-    """Commit of the source checkout the package runs from, if it is one."""
-    here = Path(__file__).resolve().parent
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
-                             text=True, timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
+def git_commit(package: Path | None = None) -> str | None:
+    """Commit of the source checkout the package runs from, if it is one.
+
+    Only a repository that tracks the package's own files counts: a package
+    installed into a folder that lies inside some other repository (a virtual
+    environment in a project's checkout) has no commit of its own.
+
+    Parameters
+    ----------
+    package : pathlib.Path, optional
+        The package's folder (default: the folder of this package's ``io``).
+    """
+    here = Path(__file__).resolve().parent if package is None else Path(package)
+
+    def git(*args: str) -> subprocess.CompletedProcess | None:
+        try:
+            return subprocess.run(["git", *args], cwd=here, capture_output=True, text=True,
+                                  timeout=5, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+
+    tracked = git("ls-files", "--error-unmatch", "--", "__init__.py")
+    if tracked is None or tracked.returncode != 0:
         return None
-    return out.stdout.strip() or None if out.returncode == 0 else None
+    out = git("rev-parse", "HEAD")
+    return out.stdout.strip() or None if out is not None and out.returncode == 0 else None
 
 
 def _plain(value: object) -> object:
@@ -318,9 +335,10 @@ def manifest(command: str, parameters: pd.Series | dict, inputs: list[Path | Non
     """
     from peacetrap import __version__
 
-    files = {}
+    files, seen = {}, set()
     for p in inputs:
-        if p is not None:
+        if p is not None and Path(p).resolve() not in seen:   # a file listed twice: once
+            seen.add(Path(p).resolve())
             name = Path(p).name
             if name in files:        # files of the same name from different folders
                 name = f"{Path(p).parent.name}/{name}"

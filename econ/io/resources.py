@@ -87,14 +87,17 @@ def _resolve(text: str, package: str, what: str, subdir: str, base: Path | None,
     p = Path(text)
     if base is not None and not p.is_absolute():
         p = base / p
+    noun = what if what.endswith(" file") else f"{what} file"   # "targets file", "scenario"
     try:
         is_file, exists = p.is_file(), p.exists()
     except OSError as exc:
-        raise InputError(f"{what} file {text}: cannot be read ({exc.strerror})") from None
+        raise InputError(f"{noun} {text}: cannot be read ({exc.strerror})") from None
     if is_file:
         return p
     if exists:
-        raise InputError(f"{what} file {p}: is a folder, not a file")
+        kind = "a folder, not a file" if p.is_dir() else \
+            "not a regular file (a device, pipe or socket)"
+        raise InputError(f"{noun} {p}: is {kind}")
     if p.suffix == ".toml" or "/" in text:
-        raise InputError(f"{what} file {p}: file not found")
+        raise InputError(f"{noun} {p}: file not found")
     raise InputError(f"unknown {what} '{text}'{suggest(text, known)}; {listing}")

@@ -288,7 +288,8 @@ class ExperimentHead(Strict):
     name: Name | None = None
     description: Text = ""
     scenarios: items(ScenarioRef, 1, 100) = ["sudden-peace"]  # type: ignore[valid-type]
-    quarters: whole(1, 400) = 40  # type: ignore[valid-type]
+    #: as ``--quarters`` of ``peacetrap run``: the headline numbers need at least 8
+    quarters: whole(8, 400) = 40  # type: ignore[valid-type]
 
 
 @lru_cache(maxsize=8)
@@ -404,7 +405,7 @@ class PaperSensitivity(Strict):
 class PaperValidation(Strict):
     """``[validation]``: the validation groups the paper reports (checked by the loader)."""
 
-    groups: items(Label, 0, 20) | None = None  # type: ignore[valid-type]
+    groups: items(Label, 1, 20) | None = None  # type: ignore[valid-type]
 
 
 class PaperFile(Strict):

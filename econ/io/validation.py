@@ -168,13 +168,16 @@ YEARS = (1000, 3000)
 
 
 def check_quarter(v: object) -> str:
-    """``"2026Q1"`` (case and surrounding blanks ignored), years 1000 to 3000."""
+    """``"2026Q1"`` (case and surrounding blanks ignored), years 1000 to 3000.
+
+    Only ASCII digits count: other Unicode digits (``"２０２６Q1"``) are not a quarter.
+    """
     if hasattr(v, "freqstr") and hasattr(v, "quarter"):  # a pandas.Period from Python
         v = f"{getattr(v, 'year')}Q{getattr(v, 'quarter')}"
     if not isinstance(v, str):
         raise fail(f"expected a quarter like \"2026Q1\", got {_kind(v)}")
     t = v.strip().upper()
-    m = re.fullmatch(r"(\d{4})Q([1-4])", t)
+    m = re.fullmatch(r"([0-9]{4})Q([1-4])", t)
     if not m or not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
         raise fail(f"not a quarter; write it like \"2026Q1\" (years {YEARS[0]} to {YEARS[1]})")
     return t
@@ -184,7 +187,7 @@ def check_period(v: object) -> str:
     """A year (``2025`` or ``"2025"``) or a quarter (``"2025Q4"``)."""
     if isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
-    if isinstance(v, str) and v.strip().isdigit():
+    if isinstance(v, str) and re.fullmatch(r"[0-9]+", v.strip()):
         t = v.strip()
         if len(t) != 4 or not YEARS[0] <= int(t) <= YEARS[1]:
             raise fail(f"not a year; write a year like \"2025\" ({YEARS[0]} to {YEARS[1]}) or "

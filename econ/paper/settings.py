@@ -175,7 +175,7 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
     groups = list(base.validation) if data.validation.groups is None else \
         list(data.validation.groups)
     try:
-        parse_groups(groups or ["-"])
+        parse_groups(groups)
     except InputError as exc:
         raise InputError(f"{where}: validation.groups = {groups!r}: {exc}") from None
     numeric = [h for h in HEADLINES if not h.endswith("_quarter")

@@ -101,7 +101,7 @@ def load_set(model: Model, calibration: Calibration, names: Sequence[str | Path 
     ----------
     names : list of str, Path or Scenario
         Shipped scenario names, paths to scenario files, or :class:`Scenario`
-        objects (built in Python; validated the same way).
+        objects (built in Python; validated the same way); a single one is a list of one.
     baseline : str, Path or Scenario, optional
         Baseline name, path or object; the default is the first scenario's own
         ``baseline`` key, else :data:`DEFAULT_BASELINE`.
@@ -117,6 +117,8 @@ def load_set(model: Model, calibration: Calibration, names: Sequence[str | Path 
         Unknown name, invalid file, a baseline key that is not a string,
         duplicate scenario names, or a path that starts before the scenario start.
     """
+    if isinstance(names, (str, Path, Scenario)):   # one scenario, not its letters
+        names = [names]
     if not names:
         raise InputError("give at least one scenario (see 'peacetrap scenarios')")
     scenarios = [n if isinstance(n, Scenario) else load_scenario(model, n) for n in names]

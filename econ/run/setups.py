@@ -374,11 +374,16 @@ def input_grid(model: Model, calibration: Calibration, scenarios: Sequence[Scena
     for sc in scenarios:
         if sc is None:
             continue
-        for name in sc.inputs:
+        for name, given in sc.inputs.items():
             if name not in model.layout.inputs:
                 raise InputError(f"scenario '{sc.name}': unknown input '{name}'"
                                  f"{suggest(name, model.layout.inputs)}; build scenarios with "
                                  "Scenario.from_dict to have them checked")
+            if not isinstance(given, TimePath):
+                raise InputError(f"scenario '{sc.name}' [inputs.{name}]: a "
+                                 f"{type(given).__name__} is not a time path; build scenarios "
+                                 "from numbers, points or Series with Scenario.from_dict to "
+                                 "have them checked")
     out = np.empty((len(scenarios), len(model.layout.inputs), len(times)))
     after = times >= t_s - 1e-12                         # the scenario's part of the grid
     for j, name in enumerate(model.layout.inputs):

@@ -146,17 +146,48 @@ class Simulation:
         from peacetrap.analysis.figures import timeline_figure
 
         picks = scenarios if scenarios is not None else list(range(len(self.scenarios)))
-        idx = [self.scenario_names.index(s) if isinstance(s, str) else s for s in picks]
+        idx = [self._run(s, member) for s in picks]
         runs = {self.scenario_names[k]: self.timeline(k, member) for k in idx}
         return timeline_figure(runs, self.calibration.history_end + 1,
                                f"{_names(list(runs), 3)} (calibration: {self.calibration.name})")
+
+    def _run(self, scenario: int | str, member: int) -> int:
+        """The index of ``scenario`` (a name or a position), ``member`` checked too.
+
+        Raises
+        ------
+        InputError
+            An unknown scenario name, or a position or member out of range.
+        """
+        from peacetrap.errors import suggest
+
+        names, n_sets = self.scenario_names, self.states.shape[0]
+        if isinstance(scenario, str):
+            if scenario not in names:
+                raise InputError(f"unknown scenario '{scenario}'{suggest(scenario, names)}; "
+                                 f"this simulation has: {_names(names, 10)}")
+            k = names.index(scenario)
+        else:
+            k = int(scenario)
+            if not -len(names) <= k < len(names):
+                raise InputError(f"scenario {scenario}: out of range; this simulation has "
+                                 f"{len(names)} scenario(s), 0 to {len(names) - 1}")
+        if not -n_sets <= int(member) < n_sets:
+            raise InputError(f"member {member}: out of range; this simulation has {n_sets} "
+                             f"value set(s), 0 to {n_sets - 1}")
+        return k % len(names)
 
     def frame(self, scenario: int | str = 0, member: int = 0) -> pd.DataFrame:
         """States and derived quantities of one run, display units, quarterly PeriodIndex.
 
         Rows are quarters (value at the quarter's end), the spin-up year included.
+
+        Raises
+        ------
+        InputError
+            An unknown scenario, or a scenario position or member out of range.
         """
-        k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
+        k = self._run(scenario, member)
         lay = self.model.layout
         q = self.model.quantities
         st = self.states[member, k] * np.array([q[n].to_display for n in lay.stocks])
@@ -167,10 +198,16 @@ class Simulation:
         return df
 
     def timeline(self, scenario: int | str = 0, member: int = 0) -> pd.DataFrame:
-        """The contract timeline of one run (see :mod:`peacetrap.run.timeline`)."""
+        """The contract timeline of one run (see :mod:`peacetrap.run.timeline`).
+
+        Raises
+        ------
+        InputError
+            An unknown scenario, or a scenario position or member out of range.
+        """
         from peacetrap.run.timeline import timeline
 
-        k = self.scenario_names.index(scenario) if isinstance(scenario, str) else scenario
+        k = self._run(scenario, member)
         return timeline(self.model.info, self.frame(k, member), self.scenario_names[k],
                         self.calibration.history_start.year)
 
@@ -228,12 +265,20 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
 
     Raises
     ------
+    InputError
+        Negative ``quarters``, no scenarios, a batch without rows, or values that are
+        unknown, not finite or out of range.
     SimulationError
         If any stock becomes non-finite, or negative where it may not be,
         naming the variable and the quarter.
     """
     if quarters < 0:
         raise InputError(f"quarters = {quarters}: must be 0 or more")
+    if not len(scenarios):
+        raise InputError("scenarios: none given; give at least one Scenario (None runs the "
+                         "history with its last inputs held)")
+    if isinstance(values, pd.DataFrame) and len(values) == 0:
+        raise InputError("values: a batch without rows; give one row per value set")
     batch = value_batch(model, calibration, values)
     p, x0 = model.internal(batch)
     n_sets, n_sc = len(batch), len(scenarios)
