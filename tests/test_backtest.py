@@ -107,6 +107,23 @@ def test_a_share_fact_of_100_percent_or_more_is_refused(tmp_path, model, fact, v
         load_episode(model, p)
 
 
+@pytest.mark.parametrize("fact", ["labour_force", "soldiers"])
+def test_a_head_count_fact_beyond_the_pools_range_is_refused(tmp_path, model, fact):
+    # a labour force of 1e12 thousand was reported as "values: civilian_employment =
+    # 1.85e+07 is out of range", naming neither the file nor the fact
+    import re
+
+    from peacetrap.io.resources import folder
+
+    text = (folder("calibration") / "episodes" / "us-1953.toml").read_text()
+    p = tmp_path / "bad.toml"
+    p.write_text(re.sub(rf"^{fact} = {{ value = [0-9.]+", f"{fact} = {{ value = 2e12", text,
+                        count=1, flags=re.M))
+    bound = model.quantities["civilian_employment"].bounds[1]
+    with pytest.raises(InputError, match=rf"bad.toml: facts.{fact}.value = 2e\+12: out of "
+                                         rf"range; allowed up to {re.escape(f'{bound:g}')}"):
+        load_episode(model, p)
+
 
 # ---------------------------------------------------------------- balancing and facts
 

@@ -144,8 +144,10 @@ def episode_names() -> list[str]:
     return list(shipped("calibration", "episodes"))
 
 
-def _facts(data: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
-    """Values and sources of a validated ``[facts]`` table, with the checks across facts."""
+def _facts(data: object, where: str, most_people: float = np.inf
+           ) -> tuple[dict[str, float], dict[str, str]]:
+    """Values and sources of a validated ``[facts]`` table, with the checks across facts
+    (``most_people``: the largest number, in thousands, a pool of people may hold)."""
     vals, srcs = {}, {}
     for key in FACTS:
         entry = getattr(data, key, None)
@@ -158,6 +160,10 @@ def _facts(data: object, where: str) -> tuple[dict[str, float], dict[str, str]]:
         if not vals[key] < 100.0:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
                              f"allowed 0 to below 100 ({FACTS[key][0]})")
+    for key in ("labour_force", "soldiers"):
+        if key in vals and not vals[key] <= most_people:
+            raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
+                             f"allowed up to {most_people:g} ({FACTS[key][0]})")
     if vals["soldiers"] >= vals["labour_force"]:
         raise InputError(f"{where}: facts.soldiers.value = {vals['soldiers']:g}: must be fewer "
                          f"than the labour force ({vals['labour_force']:g})")
@@ -254,7 +260,9 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
         raise InputError(f"{where}: episode.last_war_year = {year}: outside the history "
                          f"window {start} to {end}")
     quarters = data.episode.peace_quarters
-    facts, sources = _facts(data.facts, where)
+    # a pool of people holds at most its stocks' upper bound (thousands)
+    most = model.quantities["civilian_employment"].bounds[1]
+    facts, sources = _facts(data.facts, where, np.inf if most is None else float(most))
     epoch = start - 4
     war = _paths(model, data.war, epoch)
     peace = _paths(model, data.peace, None)
