@@ -63,3 +63,14 @@ def suggest(name: str, allowed: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def failure_note(exc: Exception) -> str:
+    """``exc``'s message as a note that begins "simulation failed" once.
+
+    :func:`peacetrap.run.simulate` words its errors that way already; other errors
+    (a scenario that does not load, a measurement that cannot be made) get the prefix.
+    """
+    text = str(exc)
+    return text if text.startswith("simulation failed") else f"simulation failed: {text}"
+

@@ -143,3 +143,11 @@ def test_a_failed_simulation_is_named_once(model, default_cal):
     assert not res.passed
     assert res.message.startswith("simulation failed: civilian_employment is not finite")
     assert res.message.count("simulation failed") == 1
+
+
+def test_failure_note_names_a_simulation_failure_once():
+    from peacetrap.errors import SimulationError, failure_note
+
+    once = failure_note(SimulationError("simulation failed: broad_money is not finite in 2027Q1"))
+    assert once == "simulation failed: broad_money is not finite in 2027Q1"
+    assert failure_note(ValueError("no scenario 'x'")) == "simulation failed: no scenario 'x'"

@@ -30,7 +30,7 @@ import pandas as pd
 from peacetrap.analysis import measures as ms
 from peacetrap.analysis.validate_spec import ValidationSpec, make_row
 from peacetrap.core.model import Model
-from peacetrap.errors import MeasurementError, SimulationError
+from peacetrap.errors import MeasurementError, SimulationError, failure_note
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.run.setups import Calibration, Scenario
 from peacetrap.run.simulate import Simulation, simulate
@@ -111,7 +111,7 @@ def long_run_and_peacetime(model: Model, cal: Calibration, spec: ValidationSpec
         sim = simulate(model, cal, scenarios, quarters=quarters)
         base, low_t, demand = (_tl(sim, k) for k in range(3))
     except SimulationError as exc:
-        note = f"simulation failed: {exc}"
+        note = failure_note(exc)
         rows = [make_row(chk[i], name, float("nan"), note=note) for i in ids]
         return rows, {i: make_row(chk[i], name, float("nan"), note=note)
                       for i in ("elasticity.okun", "elasticity.sacrifice_ratio")}
@@ -219,7 +219,7 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
         for cid in ids_m + ids_p:
             if cid in chk:
                 out[cid] = make_row(chk[cid], name, float("nan"),
-                                    note=f"simulation failed: {exc}")
+                                    note=failure_note(exc))
         return out
     for h, cid in zip(ex["multiplier_quarters"], ids_m):
         if cid not in chk:

@@ -29,7 +29,7 @@ import numpy as np
 
 from peacetrap.analysis.validate_spec import CheckSpec, ValidationSpec, make_row
 from peacetrap.core.model import Model
-from peacetrap.errors import PeacetrapError
+from peacetrap.errors import PeacetrapError, failure_note
 from peacetrap.run.setups import Calibration
 
 
@@ -70,7 +70,7 @@ def band_rows(model: Model, cal: Calibration, c: CheckSpec) -> list[dict]:
         ev = evaluate_targets(model, cal, replace(rec, targets=kept)) if kept else None
         failed = ""
     except PeacetrapError as exc:
-        ev, failed = None, f"simulation failed: {exc}"
+        ev, failed = None, failure_note(exc)
     rows = []
     for var, band in bands.items():
         text = " / ".join(f"{v:g} pp" if k == "pp" else f"{v:g} %" for k, v in band.items())

@@ -22,7 +22,7 @@ from peacetrap.analysis import measures as ms
 from peacetrap.analysis.validate_spec import ValidationSpec, make_row
 from peacetrap.calibrate.record import against_record, evaluate_targets, own_figures
 from peacetrap.core.model import Model
-from peacetrap.errors import PeacetrapError
+from peacetrap.errors import PeacetrapError, failure_note
 from peacetrap.run.setups import Calibration
 
 #: Timeline columns whose peak is "CPI inflation" when an episode records it directly.
@@ -245,7 +245,7 @@ def accounting_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> lis
         note = (f"contract columns, history and sudden peace, {steps} vs {2 * steps} steps a "
                 "quarter")
     except PeacetrapError as exc:
-        change, note = float("nan"), f"simulation failed: {exc}"
+        change, note = float("nan"), failure_note(exc)
     rows.append(make_row(chk["accounting.step_halving"], name, change, note=note))
     return rows
 

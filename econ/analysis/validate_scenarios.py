@@ -25,7 +25,7 @@ import pandas as pd
 
 from peacetrap.analysis.validate_spec import CheckSpec, ValidationSpec, make_row
 from peacetrap.core.model import Model
-from peacetrap.errors import PeacetrapError
+from peacetrap.errors import PeacetrapError, failure_note
 from peacetrap.run.setups import Calibration
 
 
@@ -46,7 +46,7 @@ def _run_or_row(c: CheckSpec, cal: Calibration, names: list[str], quarters: int,
         return _timelines(model, cal, names, quarters), None
     except PeacetrapError as exc:
         return None, make_row(c, cal.name, float("nan"), fields=fields,
-                              note=f"simulation failed: {exc}")
+                              note=failure_note(exc))
 
 
 def gdp_above_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
@@ -87,7 +87,7 @@ def depreciation_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
         tl = simulate(model, cal, [load_scenario(model, a)], quarters=max(w, 8)).timeline(0)
     except PeacetrapError as exc:
         return make_row(c, cal.name, float("nan"), fields=fields,
-                        note=f"simulation failed: {exc}")
+                        note=failure_note(exc))
     x = tl["rub_per_usd"]
     start = cal.history_end + 1
     window = x.loc[start:start + (w - 1)]

@@ -9,7 +9,7 @@ from peacetrap.checks.result import CheckResult
 from peacetrap.checks.steady import _rhs, linear_coefficients
 from peacetrap.core.model import Model
 from peacetrap.core.symbolic import ModelSpec
-from peacetrap.errors import PeacetrapError, SimulationError
+from peacetrap.errors import PeacetrapError, SimulationError, failure_note
 from peacetrap.run.setups import Calibration, Scenario, input_grid, load_scenario
 
 #: Tolerance of the numeric accounting checks (relative).
@@ -229,10 +229,8 @@ def check_accounting_numeric(model: Model, calibration: Calibration,
     try:
         sim = simulate(model, calibration, runs, quarters=quarters, record="steps")
         derived = sim.derived
-    except SimulationError as exc:     # its message begins "simulation failed" (simulate)
-        text = str(exc)
-        return CheckResult(name, False, {}, text if text.startswith("simulation failed")
-                           else f"simulation failed: {text}")
+    except SimulationError as exc:
+        return CheckResult(name, False, {}, failure_note(exc))
     states = sim.states[0]                                  # (n_runs, n_t, n_stocks)
     figs: dict[str, object] = {"runs": ", ".join(sim.scenario_names),
                                "n_steps": int(states.shape[1])}
