@@ -204,6 +204,21 @@ def test_bad_calibration_value_and_option(tmp_path):
                                   "see peacetrap variables --help")
 
 
+def test_a_calibration_history_point_after_its_end_is_refused(tmp_path):
+    # it used to run on into every scenario that did not set the input (long-grind's
+    # procurement rose to the point's value), against "inputs keep their end-of-history
+    # values"
+    cal = write(tmp_path / "cal.toml",
+                '[calibration]\nname = "c"\nhistory_end = "2025Q4"\n'
+                '[history.defence_procurement]\n'
+                'points = [["2022Q1", 3.1], ["2025Q4", 7.2], ["2027Q1", 20.0]]\n')
+    res = run_cli("run", "long-grind", "--calibration", cal, "--out", tmp_path / "o")
+    assert res.returncode == 2, res.stderr
+    assert ("cal.toml: history.defence_procurement: point 2027Q1 is after "
+            "calibration.history_end 2025Q4") in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
 def test_help_lists_commands():
     res = run_cli("--help")
     assert res.returncode == 0 and "run" in res.stdout

@@ -259,6 +259,12 @@ def calibration_from_dict(model: Model, raw: object, where: str,
     epoch = start - SPINUP_QUARTERS
     history = {k: from_spec(getattr(data.history, k), epoch) for k in model.layout.inputs
                if k in data.history.model_fields_set and getattr(data.history, k) is not None}
+    for k, spec in history.items():      # later points would run on into every scenario
+        late = [q for q, _ in spec.points or [] if pd.Period(q, freq="Q") > end]
+        if late:
+            raise InputError(f"{where}: history.{k}: point {late[0]} is after "
+                             f"calibration.history_end {end}; allowed: points up to {end} "
+                             "(inputs after the history belong to scenarios)")
     check_base_prices(model, values, history, epoch, where)
     return Calibration(
         name=head.name or (path.stem if path else "custom"), description=head.description,
