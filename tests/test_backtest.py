@@ -125,6 +125,24 @@ def test_a_head_count_fact_beyond_the_pools_range_is_refused(tmp_path, model, fa
         load_episode(model, p)
 
 
+def test_a_war_path_point_after_the_history_is_refused(tmp_path, model):
+    # it ran on into the peace: recruitment at 200,000 a month in 1955 changed us-1953's
+    # peace although [peace] did not set it
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "late.toml"
+    p.write_text(text.replace('points = [["1952Q1", 90.0]]',
+                              'points = [["1952Q1", 90.0], ["1955Q1", 200.0]]', 1))
+    with pytest.raises(InputError, match=r"late.toml: war.recruitment: point 1955Q1 is after "
+                                         r"episode.history_end 1953Q4"):
+        load_episode(model, p)
+
+
+def folder_of_episodes():
+    from peacetrap.io.resources import folder
+
+    return folder("calibration") / "episodes"
+
+
 # ---------------------------------------------------------------- balancing and facts
 
 

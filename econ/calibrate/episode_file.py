@@ -75,7 +75,8 @@ from peacetrap.core.model import Model
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.io.paths import from_spec
 from peacetrap.io.resources import resolve, shipped
-from peacetrap.run.setups import Calibration, Scenario, check_base_prices, load_calibration
+from peacetrap.run.setups import (Calibration, Scenario, check_base_prices, load_calibration,
+                                  refuse_points_after)
 from peacetrap.io.schemas import episode_schema
 from peacetrap.io.tomlfiles import read_toml, sha256
 from peacetrap.io.validation import dump, validate
@@ -265,6 +266,7 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     facts, sources = _facts(data.facts, where, np.inf if most is None else float(most))
     epoch = start - 4
     war = _paths(model, data.war, epoch)
+    refuse_points_after(war, end, f"{where}: war", "episode.history_end", "[peace]")
     peace = _paths(model, data.peace, None)
     template = load_calibration(model, resolve(
         data.episode.template, "calibration", "calibration", base=path.parent,

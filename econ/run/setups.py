@@ -259,17 +259,34 @@ def calibration_from_dict(model: Model, raw: object, where: str,
     epoch = start - SPINUP_QUARTERS
     history = {k: from_spec(getattr(data.history, k), epoch) for k in model.layout.inputs
                if k in data.history.model_fields_set and getattr(data.history, k) is not None}
-    for k, spec in history.items():      # later points would run on into every scenario
-        late = [q for q, _ in spec.points or [] if pd.Period(q, freq="Q") > end]
-        if late:
-            raise InputError(f"{where}: history.{k}: point {late[0]} is after "
-                             f"calibration.history_end {end}; allowed: points up to {end} "
-                             "(inputs after the history belong to scenarios)")
+    refuse_points_after(history, end, f"{where}: history", "calibration.history_end",
+                        "scenarios")
     check_base_prices(model, values, history, epoch, where)
     return Calibration(
         name=head.name or (path.stem if path else "custom"), description=head.description,
         values=pd.Series(values, dtype=float), history=history, history_start=start,
         history_end=end, path=path, sha256=sha256(path) if path else "")
+
+
+def refuse_points_after(paths: Mapping[str, TimePath], end: pd.Period, where: str,
+                        end_key: str, later: str) -> None:
+    """Refuse a history path's point after the history's last quarter ``end``.
+
+    Such a point would run on into every scenario that does not set the input, where
+    inputs keep their end-of-history values.
+
+    Raises
+    ------
+    InputError
+        Naming ``where`` (file and table), the input, the point and ``end_key``; inputs
+        after the history belong to ``later``.
+    """
+    for name, path in paths.items():
+        late = [q for q, _ in path.points or [] if pd.Period(q, freq="Q") > end]
+        if late:
+            raise InputError(f"{where}.{name}: point {late[0]} is after {end_key} {end}; "
+                             f"allowed: points up to {end} (inputs after it belong to "
+                             f"{later})")
 
 
 def check_base_prices(model: Model, values: Mapping[str, float],
