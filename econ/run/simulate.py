@@ -254,8 +254,10 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
     quarters : int
         Scenario length in quarters (after the history).
     steps_per_quarter : int, optional
-        Integration steps per quarter for every value set (default: chosen per value
-        set from the error estimate, see above).
+        Integration steps per quarter for every value set, exactly: a member that fails
+        at that step raises (default: chosen per value set from the error estimate, see
+        above, and a member that fails at its step is integrated again at
+        :data:`~peacetrap.run.engine.MAX_STEPS_PER_QUARTER` before it counts as failed).
     record : {"quarters", "steps"}
         Record the state at quarter ends, or after every step (for tests).
 
