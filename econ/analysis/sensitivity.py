@@ -251,9 +251,13 @@ def sensitivity(model: Model, calibration: Calibration, scenario: str | Path | S
         Seed of the design.
     baseline : str, Path or Scenario, optional
         Default: the scenario's baseline, else ``long-grind``.
+    quarters : int
+        Scenario quarters after the calibration's history.
     parameters, prior_source, spread
         Which parameters are uncertain and how wide their priors are (see
         :func:`~peacetrap.analysis.uncertainty.priors`).
+    progress : bool
+        A progress bar (tqdm, on stderr; default off).
 
     Returns
     -------

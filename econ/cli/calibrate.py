@@ -23,7 +23,9 @@ def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="fit parameters to targets (appendix, observed, file)",
                        description="Fit the free values of a targets file (shipped: appendix, "
                        "observed; or a path) by weighted least squares and write fit.csv, "
-                       "parameters.toml, diagnostics.json and manifest.json to --out.")
+                       "parameters.toml, diagnostics.json and manifest.json to --out (and "
+                       "record.csv, the observed 2021-2025 record evaluated on the fit, for "
+                       "targets other than observed).")
     p.add_argument("--targets", default="appendix", type=ranges.name,
                    help="targets name (appendix, observed) or TOML path (default: appendix)")
     add_output_options(p, "results/<targets>-calibrate-<time>")

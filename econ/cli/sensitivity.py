@@ -40,7 +40,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sensitivity", help="global sensitivity of the headline numbers (SALib)",
                        description="Sobol' first-order and total indices (or Morris mu* and "
                        "sigma) of every headline number with respect to every uncertain "
-                       "parameter, with 95%% confidence intervals. Writes sensitivity.csv, "
+                       "parameter, with 95% confidence intervals. Writes sensitivity.csv, "
                        "runs.csv (headline numbers of every design point), priors.csv, "
                        "sensitivity.png, summary.json and manifest.json.")
     p.add_argument("scenario", help="scenario name (see 'peacetrap scenarios') or TOML path")

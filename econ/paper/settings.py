@@ -38,13 +38,13 @@ file, the key and what is allowed.
 
 Sizes
 -----
-The defaults — 2,000 ensemble draws and 512 Sobol base samples (27,136 runs for
-the 51 uncertain parameters of the appendix calibration) — keep the whole
+The defaults — 2,000 ensemble draws and 512 Sobol base samples (43,008 runs for
+the 82 uncertain parameters of the appendix calibration) — keep the whole
 bundle well within a minute on two cores (``benchmarks/bench_paper.py``:
 about 20–30 s, a third of it numba compilation and figures).  2,000 draws put
 the 5 % and 95 % quantiles within about half a percentile of their nominal
-probability (about a fifth of the draws leave the model's valid region and
-are excluded, see the manifest); 512 base samples give total Sobol indices
+probability (draws that leave the model's valid region, none of the 2,000 at
+the default seed, are excluded, see the manifest); 512 base samples give total Sobol indices
 with bootstrap half-widths of about 0.05–0.1, enough to rank the parameters
 that matter, not to separate small indices.  For final figures raise them
 (e.g. ``--draws 20000 --samples 2048``); tests use a small paper file.
