@@ -7,9 +7,10 @@ years; people in millions; local money in trillions of local currency units
 users read and write (files, tables, results) are in each quantity's display
 unit, e.g. thousand persons a month for recruitment or percent for rates.
 
-Each block is one module of this package: ``constants``, ``inputs``, ``parameters`` and
-``stocks`` declare quantities; the equation blocks below each take the registry and the
-symbols declared before them; ``accounts`` states the sectors' saving and assets.
+Each block is one module of this package: ``constants``, ``inputs``, ``parameters``,
+``real_parameters``, ``stocks`` and ``finance`` declare quantities (:data:`DECLARATIONS`);
+the equation blocks below (:data:`BLOCKS`) each take the registry and the symbols declared
+before them; ``accounts`` states the sectors' saving and assets.
 
 Blocks
 ------
