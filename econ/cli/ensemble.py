@@ -100,6 +100,20 @@ def centre_values(model: Model, cal: Calibration) -> pd.Series:
     return values
 
 
+def model_and_priors(args: argparse.Namespace) -> tuple[Model, Calibration, int]:
+    """The model, the calibration of ``--calibration`` and the number of uncertain
+    parameters the prior options (``--parameters``, ``--prior-source``, ``--spread``) give,
+    for the memory check made before anything runs."""
+    from peacetrap import load_calibration, load_model
+    from peacetrap.analysis.uncertainty import priors
+
+    model = load_model()
+    cal = load_calibration(model, args.calibration)
+    k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
+                   spread=args.spread).names)
+    return model, cal, k
+
+
 def run(args: argparse.Namespace) -> int:
     check_quarters(args.quarters)
     target = output_target(args.out, args.force, "ensemble", Path(args.scenario).stem)
@@ -108,16 +122,11 @@ def run(args: argparse.Namespace) -> int:
         import matplotlib.pyplot as plt
         import pandas as pd
 
-        from peacetrap import load_calibration, load_model
         from peacetrap.analysis.ensemble import ensemble
         from peacetrap.analysis.experiment_figures import histogram_figure
-        from peacetrap.analysis.uncertainty import priors
         from peacetrap.run.timeline import HEADLINES
 
-        model = load_model()
-        cal = load_calibration(model, args.calibration)
-        k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
-                       spread=args.spread).names)
+        model, cal, k = model_and_priors(args)
         ranges.check_memory(memory(args.draws, k, args.quarters, args.chunk),
                             f"--draws {args.draws}", "use fewer --draws (or a smaller --chunk)")
         client = connect(args.scheduler)

@@ -84,15 +84,10 @@ def run(args: argparse.Namespace) -> int:
         bar.stage("loading the model")
         import matplotlib.pyplot as plt
 
-        from peacetrap import load_calibration, load_model
         from peacetrap.analysis.sensitivity import sensitivity
-        from peacetrap.analysis.uncertainty import priors
-        from peacetrap.cli.ensemble import centre_values
+        from peacetrap.cli.ensemble import centre_values, model_and_priors
 
-        model = load_model()
-        cal = load_calibration(model, args.calibration)
-        k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
-                       spread=args.spread).names)
+        model, cal, k = model_and_priors(args)
         runs = samples * (k + 2) if args.method == "sobol" else samples * (k + 1)
         ranges.check_memory(memory(runs, k, args.quarters),
                             f"--samples {samples} ({runs} runs)",
