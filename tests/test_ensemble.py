@@ -373,3 +373,11 @@ def test_estimates_only_needs_a_calibration_with_standard_errors(tmp_path):
                   "--out", tmp_path / "o", "--quiet")
     assert res.returncode == 2 and "no [estimates]" in res.stderr, res.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_the_command_line_and_the_python_api_share_their_limits():
+    # the CLI keeps its own copies so that it starts without pydantic; they must agree
+    from peacetrap.cli import ranges
+    from peacetrap.io import schemas
+
+    assert (ranges.MAX_SEED, ranges.MAX_DRAWS) == (schemas.MAX_SEED, schemas.MAX_DRAWS)

@@ -374,11 +374,10 @@ def run_ensemble(model: Model, calibration: Calibration, scenario: Scenario,
     """
     from tqdm.auto import tqdm
 
+    from peacetrap.analysis.uncertainty import check_after_history
     from peacetrap.io.progress import remaining_delay
 
-    if quarters < 1:
-        raise InputError(f"quarters = {quarters}: must be 1 or more (the headline numbers "
-                         "are measured after the history)")
+    check_after_history(quarters)
     if chunk < 1:
         raise InputError(f"--chunk {chunk}: must be 1 or more")
     n = len(draws)
@@ -510,11 +509,11 @@ def ensemble(model: Model, calibration: Calibration, scenario: str | Path | Scen
     ('member', 'scenario', 'quarter')
     """
     from peacetrap.analysis.uncertainty import check_whole, priors
-    from peacetrap.io.schemas import MAX_SEED
+    from peacetrap.io.schemas import MAX_DRAWS, MAX_SEED
     from peacetrap.run.scenario_library import load_set
 
     if not isinstance(draws, pd.DataFrame):
-        draws = check_whole(draws, "--draws", 1, 10_000_000)
+        draws = check_whole(draws, "--draws", 1, MAX_DRAWS)
         seed = check_whole(seed, "--seed", 0, MAX_SEED)
     (sc,), base = load_set(model, calibration, [scenario], baseline)
     pri = priors(model, calibration, names=parameters, source=prior_source, spread=spread)

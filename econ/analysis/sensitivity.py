@@ -180,14 +180,12 @@ def run_sensitivity(model: Model, calibration: Calibration, scenario: Scenario,
     """
     from tqdm.auto import tqdm
 
-    from peacetrap.analysis.uncertainty import check_whole
+    from peacetrap.analysis.uncertainty import check_after_history, check_whole
     from peacetrap.io.progress import remaining_delay
     from peacetrap.io.schemas import MAX_SEED
 
     seed = check_whole(seed, "--seed", 0, MAX_SEED)
-    if quarters < 1:
-        raise InputError(f"quarters = {quarters}: must be 1 or more (the headline numbers "
-                         "are measured after the history)")
+    check_after_history(quarters)
     unit = design(method, pri, samples, seed)
     # Morris levels sit at the 5%, 35%, 65% and 95% quantiles: its grid puts many parameters
     # at the ends at once, where joint extremes of truncated priors leave the model's valid region

@@ -120,6 +120,20 @@ def check_whole(value: object, what: str, lo: int, hi: int) -> int:
     return int(value)
 
 
+def check_after_history(quarters: int) -> int:
+    """``quarters`` after the history, at least 1: the headline numbers are measured there.
+
+    Raises
+    ------
+    InputError
+        If ``quarters`` is below 1.
+    """
+    if quarters < 1:
+        raise InputError(f"quarters = {quarters}: must be 1 or more (the headline numbers "
+                         "are measured after the history)")
+    return quarters
+
+
 def estimates_table(calibration: Calibration) -> dict[str, dict]:
     """The ``[estimates]`` table of a calibration file (empty if none)."""
     if calibration.path is None:

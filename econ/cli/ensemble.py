@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from peacetrap.core.model import Model
     from peacetrap.run.setups import Calibration
 
-MAX_DRAWS = 10_000_000
+MAX_DRAWS = ranges.MAX_DRAWS
 #: Largest factor on the range-based prior scales: at 8 a prior's scale is its whole range.
 MAX_SPREAD = 8.0
 

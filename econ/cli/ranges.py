@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 #: Largest seed: numpy's generators take any whole number from 0; this keeps seeds in 64 bits.
 MAX_SEED = 2**63 - 1
+#: Most ensemble draws (as :data:`peacetrap.io.schemas.MAX_DRAWS`, checked by the Python API).
+MAX_DRAWS = 10_000_000
 #: Share of the available memory a command may plan to use.
 MEMORY_SHARE = 0.5
 
@@ -93,4 +95,5 @@ def check_memory(nbytes: float, what: str, hint: str) -> None:
                          f"{hint}")
 
 
-__all__ = ["whole", "real", "name", "seed", "check_memory", "available_memory", "MAX_SEED"]
+__all__ = ["whole", "real", "name", "seed", "check_memory", "available_memory", "MAX_SEED",
+           "MAX_DRAWS"]

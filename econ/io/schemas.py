@@ -51,6 +51,9 @@ STATS = ("mean", "end", "growth_mean", "growth_end")
 REQUIRE = ("endogenous", "input", "initial")
 #: Largest whole seed accepted anywhere (numpy's SeedSequence takes any; files stay sane).
 MAX_SEED = 2**63 - 1
+#: Most parameter draws an ensemble takes (the CLI's ``--draws`` limit too, kept in
+#: :mod:`peacetrap.cli.ranges` so the command line starts without this module).
+MAX_DRAWS = 10_000_000
 
 Positive = number(0.0, None, positive=True)
 NonNegative = number(0.0, None)
