@@ -262,8 +262,12 @@ def test_spending_abroad_is_not_domestic_demand(model):
         -(1 - mu_d) * g_a, rel=1e-9)
     assert f1["gdp_nominal"] - f0["gdp_nominal"] == pytest.approx(-(1 - mu_d) * g_a, rel=1e-9)
     fixed = v0["defence_fixed_staff"] / 100 * f0["labour_force"]
+    # the industry's output, and with it the labour it needs at given strain, is the part
+    # bought at home; capacity (the same initial stock) is strained in neither
+    assert f1["defence_output"] == pytest.approx(0.7 * f0["defence_output"], rel=1e-12)
     assert f1["defence_labour_need"] - fixed == pytest.approx(
-        0.7 * (f0["defence_labour_need"] - fixed), rel=1e-9)
+        0.7 * (f0["defence_labour_need"] - fixed) * f1["defence_capacity_strain"]
+        / f0["defence_capacity_strain"], rel=1e-9)
 
 
 def test_exports_fact_needs_the_trade_facts(tmp_path, model):

@@ -4,13 +4,13 @@ Balancing (:func:`balance_frame`)
 ---------------------------------
 The initial state is then made consistent with the first quarter's inputs:
 the stocks with dynamics of their own (:data:`AT_REST`: capacity, expected income,
-the tax rate; then :data:`AFTER_REST`: capital) at rest on their own equations, solved numerically on the model's
-generated right-hand side; zero employment gaps (civilian employment below labour
-demand by just what keeps it steady against the army's and the defence industry's
-recruiting, also by Newton steps on the model's own rate), money holdings equal
-to money demand (so an overhang comes from the episode's history, not from
-the template's money-demand ratio), the exchange-rate rule at rest, nominal
-GDP at the (deflated) fact through the private-spending propensity, and the
+the tax rate, the defence industry's capacity; then :data:`AFTER_REST`: capital) at rest
+on their own equations, solved numerically on the model's generated right-hand side;
+zero employment gaps (civilian employment below labour demand by just what keeps it
+steady against the army's and the defence industry's recruiting, also by Newton steps on
+the model's own rate), money holdings equal to money demand (so an overhang comes from the
+episode's history, not from the template's money-demand ratio), the exchange-rate rule at
+rest, nominal GDP at the (deflated) fact through the private-spending propensity, and the
 optional national-accounts facts through the parameters of :data:`CLOSURES`.
 Each value is clipped into the model's range and every clip is reported as a
 note (the ranges of several structural ratios are the Russian calibration's
@@ -46,7 +46,8 @@ from peacetrap.run.setups import Calibration, input_grid
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
             "reserve_accumulation_norm", "nonoil_exports", "debt_target",
-            "effective_tax_rate", "participation_rate", "capital_capacity")
+            "effective_tax_rate", "participation_rate", "capital_capacity",
+            "defence_capacity")
 #: Relative change of a balanced value in the last of the sweeps above which the balancing
 #: has not settled (the sweeps' own tolerance is 1e-11; slow linear convergence can leave
 #: 1e-10 after 1000 sweeps, a drift or an oscillation leaves far more).
@@ -84,7 +85,8 @@ def _state(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray
 
 #: Stocks that start at rest on their own equations (steady growth at their declared
 #: growth class), solved numerically on the generated right-hand side.
-AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate")
+AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate",
+           "defence_capacity")
 #: Stocks put at rest the same way just after those of :data:`AT_REST`, from the state
 #: their steps reached (a Gauss-Seidel sweep): the capital in place is measured against
 #: the capacity it is wanted for, and investment is part of the demand capacity follows,
@@ -292,7 +294,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         k_m \leftarrow k_m \frac{M}{M^d}, \quad
         b_n = \frac{CA - K_f}{Y_n}, \quad b^{*} = b_g
 
-    (productivity absorbs the level; both employment gaps start at zero; the money
+    (productivity absorbs the level; the defence industry's capacity is at rest on its
+    output, so the industry starts without strain; both employment gaps start at zero; the money
     households hold is the money they want, so an overhang is built by the episode's
     history, not inherited from the template's money-demand ratio; the exchange-rate
     rule starts at rest; the fiscal rule's debt target is the inherited net debt; the
@@ -357,7 +360,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                               "productivity", "civilian_capacity",
                                               "expected_inflation",
                                               "expected_income", "broad_money",
-                                              "effective_tax_rate", "capital_capacity")}
+                                              "effective_tax_rate", "capital_capacity",
+                                              "defence_capacity")}
     pi = {n_: lay.parameters.index(n_) for n_ in ("defence_productivity_ratio", "base_gdp",
                                                   "civilian_hiring_time", "income_smoothing",
                                                   "productivity_growth",
@@ -391,7 +395,8 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         p[:, pi[name]] = np.clip(val, lo, hi)
 
     watch = ([("x", si[k]) for k in ("productivity", "civilian_employment", "civilian_capacity",
-                                       "capital_capacity", "expected_income")]
+                                       "capital_capacity", "expected_income",
+                                       "defence_capacity")]
              + [("p", pi[k]) for k in ("propensity_to_consume", "money_demand_ratio",
                                        "participation_rate", *CLOSURES.values())])
 
@@ -488,7 +493,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
     columns = {c: base[c].to_numpy(copy=True) for c in base.columns}
     for name in ("civilian_employment", "defence_workers", "productivity",
                  "civilian_capacity", "expected_income", "effective_tax_rate",
-                 "capital_capacity"):
+                 "capital_capacity", "defence_capacity"):
         columns[name] = x[:, si[name]] / model.factor(name)
     active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
               "nonoil_exports", "debt_target", "participation_rate"]

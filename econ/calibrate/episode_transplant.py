@@ -114,11 +114,14 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     unemployed = facts["unemployment_rate"] / 100.0 * civil
     trend = v["base_gdp"]
     # the model's defence labour need: the quasi-fixed staff (a share of the civilian labour
-    # force, %) plus procurement at home net of its import content over marginal productivity
+    # force, %) plus the industry's output (procurement at home net of its import content)
+    # over marginal productivity; its capacity starts equal to its output (the balancing
+    # then puts it at rest), so the industry starts without strain
+    output = ((1.0 - v["defence_abroad_share"]) * (1.0 - v["defence_import_share"])
+              * procurement_pct / 100.0 * trend)
     need = (v["defence_fixed_staff"] / 100.0 * civil
-            + (1.0 - v["defence_abroad_share"]) * (1.0 - v["defence_import_share"])
-            * procurement_pct / 100.0 * trend
-            / (v["defence_productivity_ratio"] * v["productivity"]) * 1000.0)  # thousand
+            + output / (v["defence_productivity_ratio"] * v["productivity"]) * 1000.0)  # thousand
+    v["defence_capacity"] = output
     defence = min(need, 0.8 * (civil - unemployed))
     v["soldiers"] = soldiers
     v["unemployed"] = unemployed

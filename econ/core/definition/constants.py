@@ -40,6 +40,11 @@ def declare(r: Registry) -> Symbols:
     s_t = r.constant("tightness_smoothness", r"s_\Theta", ONE,
                      "Width of the smooth positive part of log labour-market tightness "
                      "(log points)", value=0.05)
-    return Symbols.of(s_t=s_t, mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year,
+    s_k = r.constant("capacity_smoothness", r"s_K", ONE,
+                     "Width of the smooth positive part of the log of the defence "
+                     "industry's output over its capacity (log points); below capacity the "
+                     "labour needed per unit is then within s_K ln 2 alpha_d / (1 - alpha_d) "
+                     "(0.7 % at the defaults) of normal", value=0.02)
+    return Symbols.of(s_k=s_k, s_t=s_t, mpy=mpy, dpy=dpy, bpt=bpt, mpb=mpb, one_year=one_year,
                       s_rate=s_rate,
                       s_oil=s_oil, s_fund=s_fund, s_f=s_f)

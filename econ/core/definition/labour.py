@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE
+from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus, softplus_at_zero
 
@@ -21,11 +21,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_e, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
+        kd, al_d, tau_kd, s_k, g_a,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_e", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
+        "kd", "al_d", "tau_kd", "s_k", "g_a",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -40,11 +42,28 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     gap_c = r.aux("civilian_hiring_gap", r"F_c", MP_YEAR,
                   "Desired net civilian hiring: headcount follows the labour need at the "
                   "hours currently worked", (need_c / hc - e_c) / tau_c)
+    # the industry's capacity follows its output with a time to build (a first-order lag,
+    # plus trend growth so that it equals output on a balanced path); output beyond
+    # capacity is produced with the capital in place, so the labour it needs rises with
+    # output over capacity to the short-run Cobb-Douglas elasticity alpha_d / (1 - alpha_d);
+    # capacity beyond output (after orders fall) saves no labour: plants stand idle
+    # (putty-clay). The industry's capital is paid for out of procurement, so it is no
+    # demand component of its own.
+    out_d = r.aux("defence_output", r"Q_d", TN_YEAR,
+                  "Defence industry's output: domestic value added of procurement at home "
+                  "(net of its import content), base prices", (1 - s_a) * (1 - mu_d) * gd_real)
+    r.set_rate(kd, (1 / tau_kd + g_a) * out_d - kd / tau_kd)
+    strain = r.aux("defence_capacity_strain", r"\Lambda_d", ONE,
+                   "Labour the defence industry needs per unit of output relative to "
+                   "normal: output over capacity to the power alpha_d / (1 - alpha_d) when "
+                   "above it (smooth positive part of the log), 1 at and below it",
+                   exp(al_d / (1 - al_d)
+                       * (softplus(log(out_d / kd), s_k) - softplus_at_zero(s_k))))
     need_d = r.aux("defence_labour_need", r"N_d", MP,
-                   "Defence-industry workers needed: the quasi-fixed staff plus procurement "
-                   "at home net of its import content over the industry's marginal "
-                   "productivity", om_d * labour_force
-                   + (1 - s_a) * (1 - mu_d) * gd_real / (a_dr * a))
+                   "Defence-industry workers needed: the quasi-fixed staff plus the "
+                   "industry's output over its marginal productivity, raised while output "
+                   "runs beyond capacity", om_d * labour_force
+                   + out_d * strain / (a_dr * a))
     gap_d = r.aux("defence_hiring_gap", r"F_d", MP_YEAR, "Desired net defence hiring",
                   (need_d / hd - e_d) / tau_d)
     # net openings fill faster when seekers are more plentiful than at the natural rate (a

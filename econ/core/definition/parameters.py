@@ -70,6 +70,24 @@ def declare(r: Registry) -> Symbols:
                        "of imports", default=0.15, bounds=(0.0, 0.4),
                        source="assumption: Russian weapons rely on imported electronics "
                        "and machine tools (RUSI, Silicon Lifeline, 2022)")
+    al_d = r.parameter("defence_capital_share", r"\alpha_d", ONE,
+                       "Capital's share of the defence industry's value added: output beyond "
+                       "its capacity needs labour at diminishing returns, workers per unit "
+                       "rising with (output / capacity)^(alpha_d / (1 - alpha_d)) (second "
+                       "shifts, older equipment brought back) until the new "
+                       "capacity is built", default=0.33, bounds=(0.2, 0.5),
+                       source="a third of manufacturing value added goes to capital once the "
+                       "self-employed's labour income is counted as labour's (Gollin 2002, "
+                       "Journal of Political Economy 110(2): labour shares 0.65-0.80); a "
+                       "short-run Cobb-Douglas requirement with capital fixed")
+    tau_kd = r.parameter("defence_capacity_time", r"\tau_{Kd}", YEARS,
+                         "Time the defence industry's capacity takes to follow its output "
+                         "(new plants and production lines: the mean lag of a first-order "
+                         "adjustment)", default=2.0, bounds=(1.0, 4.0),
+                         source="time to build: about two years from the start of a "
+                         "manufacturing project to its completion (Koeva 2000, IMF Working "
+                         "Paper 00/138, 'The facts about time-to-build'); at least three "
+                         "quarters in Kydland & Prescott 1982, Econometrica 50(6)")
     u_n = r.parameter("natural_unemployment", r"u_n", ONE,
                       "Effective unemployment rate (veterans weighted by their matching "
                       "efficiency) at which wages grow with prices and productivity",
@@ -272,7 +290,8 @@ def declare(r: Registry) -> Symbols:
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
-                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, u_n=u_n, phi_w=phi_w,
+                      nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, al_d=al_d, tau_kd=tau_kd,
+                      u_n=u_n, phi_w=phi_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,

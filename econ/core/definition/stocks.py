@@ -51,6 +51,13 @@ def declare(r: Registry) -> Symbols:
     hd = r.stock("defence_hours", r"\ell_d", INDEX,
                  "Hours per defence-industry worker (1 = normal hours)", initial=1.0,
                  source="normalisation")
+    kd = r.stock("defence_capacity", r"K_d", TN_YEAR,
+                 "Defence industry's capacity: the output its plants and lines are built "
+                 "for (domestic value added of procurement at home, base prices), which "
+                 "follows the industry's output with the time it takes to build",
+                 initial=3.48, growth="productivity",
+                 source="at rest: the industry's output (procurement at home net of its "
+                 "import content) at the start of the spin-up year, at the defaults")
     kk = r.stock("casualties", r"K", MP, "Cumulative casualties (killed or permanently "
                  "disabled)", initial=0.0, display=KP, growth="accumulator",
                  source="none before the war",
@@ -145,7 +152,7 @@ def declare(r: Registry) -> Symbols:
         r.quantities["exchange_rate"], r.quantities["foreign_prices"],
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
-    return Symbols.of(e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
+    return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
                       pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
