@@ -374,6 +374,7 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "private_spending", "hiring_fill",
                                                "household_income", "money_demand",
                                                "current_account", "capital_outflow",
+                                               "reserve_accumulation", "fx_market_balance",
                                                "gdp_nominal", "exports", "imports", "deficit",
                                                "net_debt_ratio", "tax_rule_rate",
                                                "labour_force", "labour_force_target",
@@ -454,8 +455,11 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # participation is what its wartime tightness and labour force imply)
             setp("participation_rate", p[:, pi["participation_rate"]] * d["labour_force"]
                  / d["labour_force_target"])
+            # the currency starts at rest: its norm is the balance the market sees (the
+            # fiscal rule's net purchases of foreign exchange are not the market's)
             setp("reserve_accumulation_norm",
-                 (d["current_account"] - d["capital_outflow"]) / gdp)
+                 (d["current_account"] - d["capital_outflow"]) / gdp
+                 - (d["reserve_accumulation"] - d["fx_market_balance"]))
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])

@@ -79,6 +79,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    "Drawdown the budget asks of the reserve fund (shortfall of oil taxes "
                    "below the base price plus its share of the deficit)",
                    shortfall + zeta * softplus(deficit, s_fund * p_d * trend))
+    inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
+                   softplus(windfall, s_fund * p_d * trend))
     drawn = r.aux("fund_drawdown", r"R^-", TN_YEAR,
                   "Reserve-fund drawdown: the call, limited to emptying the fund in tau_R "
                   "(harmonic mean, smooth and never below zero)",
@@ -143,4 +145,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                       imp_d=imp_d, imports=imports, exports=exports, wb_c=wb_c, wb_d=wb_d, profits=profits,
                       income=income, taxes=taxes, outflow=outflow, saving=saving,
                       deficit=deficit, ca=ca, gdp_nom=gdp_nom, oil_real=oil_real, ycl=ycl,
-                      util=util, flight=flight, wanted=wanted, drawn=drawn)
+                      util=util, flight=flight, wanted=wanted, drawn=drawn,
+                      inflow=inflow)

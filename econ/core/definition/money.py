@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from peacetrap.core.definition.dimensions import TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
-from peacetrap.core.symbolic import Registry, softplus
+from peacetrap.core.symbolic import Registry
 
 
 def declare(r: Registry, z: Symbols) -> Symbols:
@@ -16,15 +15,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
-        trend, windfall, yp, drawn, grant, lent, debt_o, rationed,
+        b, ca, deficit, fb, fp, income, m, outflow, rf, saving, tau_y, yp, drawn, inflow,
+        grant, lent, debt_o, rationed,
     ) = z.get(
-        "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
-        "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
+        "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "rf", "saving", "tau_y",
+        "yp", "drawn", "inflow", "grant", "lent", "debt_o", "rationed",
     )
     r.begin("money")
-    inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
-                   softplus(windfall, s_fund * p_d * trend))
     # foreign exchange the reserves cannot supply is not bought: households keep that money
     r.set_rate(m, saving - outflow + rationed)
     r.set_rate(fp, outflow - rationed)
@@ -36,4 +33,4 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(fb, ca - outflow + lent + grant + rationed)
     r.set_rate(debt_o, lent)
     r.set_rate(yp, (income - yp) / tau_y)
-    return Symbols.of(inflow=inflow)
+    return Symbols.of()

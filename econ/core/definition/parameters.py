@@ -225,6 +225,17 @@ def declare(r: Registry) -> Symbols:
                        "Official reserve accumulation at which the currency is stable, share "
                        "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
                        source="2021 balance of payments, balanced at the defaults")
+    phi_r = r.parameter("fund_fx_share", r"\phi_R", ONE,
+                        "Share of the reserve fund's flows (windfall saved, drawdowns) the "
+                        "fiscal rule transacts in foreign exchange, outside the currency "
+                        "market's balance: purchases of the windfall do not strengthen the "
+                        "currency, sales for a drawdown do not weaken it",
+                        default=1.0, bounds=(0.0, 1.0),
+                        source="Budget Code fiscal rule from 2017: the Finance Ministry buys "
+                        "foreign exchange with the oil and gas revenue above the base price "
+                        "and sells it to finance drawdowns of the National Wealth Fund, so "
+                        "that oil prices move the rouble less (Bank of Russia, Monetary Policy "
+                        "Report 2018; IMF Article IV consultations with Russia 2018-19)")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income at the neutral "
                       "rate", default=0.074, bounds=(0.045, 0.1),
@@ -298,7 +309,7 @@ def declare(r: Registry) -> Symbols:
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
-                      ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
+                      ca_n=ca_n, phi_r=phi_r, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi,
                       beta_b=beta_b)

@@ -25,7 +25,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, inflow, drawn,
+        phi_r,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -36,7 +37,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f",
+        "s_f", "inflow", "drawn", "phi_r",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -94,6 +95,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     bop = r.aux("reserve_accumulation", r"b", ONE, "Official reserve accumulation (current "
                 "account less private outflow, plus official loans and grants), share of GDP",
                 (ca - outflow + lent + grant) / gdp_nom, display=PCT)
+    # the fiscal rule buys the windfall it saves in foreign exchange and sells foreign
+    # exchange for the fund's drawdowns: those transactions are the Finance Ministry's, not
+    # the market's, so the currency answers to the balance of payments net of them
+    market = r.aux("fx_market_balance", r"b_m", ONE,
+                   "Balance of payments the currency market sees: official reserve "
+                   "accumulation less the fiscal rule's net purchases of foreign exchange "
+                   "(the share phi_R of the reserve fund's inflow less its drawdown), share "
+                   "of GDP", bop - phi_r * (inflow - drawn) / gdp_nom, display=PCT)
     cover = r.aux("reserve_cover", r"c_F", YEARS,
                   "Usable official reserves (less those frozen abroad) in years of payments "
                   "abroad (imports and defence spending abroad)",
@@ -145,7 +154,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # a credible parity is also priced by the currency market: holders expect the rate back
     # at its parity in tau_g and bid it that way (stabilising speculation; Keynes 1923;
     # Krugman 1991; Miller & Sutherland 1994 for sterling's return to gold)
-    r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - bop)
+    r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (ca_n - market)
                                + th_z * unpriced / tau_p - par_c * gap / par_tau)
                        + repricing))
     r.set_rate(prem, repricing)
