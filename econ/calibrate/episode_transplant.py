@@ -11,7 +11,11 @@ rescaled, with the war's stocks set from the facts:
 2. the template's oil sector is folded into the rest of the economy, so an
    economy without oil keeps the template's balances: oil export volume 0,
    non-oil exports raised by the template's oil export revenue, the non-oil
-   tax rate raised by the template's oil taxes over household income;
+   tax rate raised by the template's oil taxes over household income; and with
+   it the oil fund's rules: the liquid reserve fund (fed by the oil windfall)
+   finances no share of the deficit (``fund_deficit_share`` 0) and its running
+   down forces no defence cut (``forced_cut`` 0), so the deficit is borrowed and
+   the episode's defence path is its own (an episode file may set either);
 3. money stocks and ``base_gdp`` scale
    with :math:`r_M`; people stocks with :math:`r_P` (labour-market frictions are shares
    of the labour force, so they need no rescaling); wages and productivity with
@@ -87,6 +91,10 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     oil_usd = flows["oil_exports_usd"]
     v["nonoil_exports"] = (v["nonoil_exports"] + oil_usd) * r_usd
     v["tax_rate"] = v["tax_rate"] + flows["oil_taxes"] / flows["household_income"]
+    # the oil fund's rules go with the oil sector: without them the fund neither pays for
+    # deficits nor, as it runs down, cuts the episode's procurement below its path
+    v["fund_deficit_share"] = 0.0
+    v["forced_cut"] = 0.0
     v["base_gdp"] *= r_m
     for n in ("nominal_wage", "productivity"):
         v[n] *= r_m / r_p
