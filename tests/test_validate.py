@@ -118,6 +118,16 @@ def test_backtest_rows_from_a_known_record(spec):
     assert (cpi["value"], cpi["passed"]) == (9.0, True)
     fit = rows["toy: last war year fitted (targets within tolerance)"]
     assert (fit["value"], fit["passed"]) == (0.75, False)
+    assert fit["note"] == "3 of 4 within tolerance"
+
+
+def test_war_fit_row_names_free_values_at_a_bound(spec):
+    comp = comparison(gdp=[(-4.0, -4.0)], unemp=[(1.9, 1.9)], cpi=[(3.0, 3.0)])
+    rows = episode_rows(spec, "toy", comp, 0, 4, ["wage_phillips"])
+    fit = [r for r in rows if r["check"].startswith("toy: last war year")][0]
+    assert fit["passed"] is True
+    assert fit["note"] == ("4 of 4 within tolerance; at a bound of their search range: "
+                           "wage_phillips")
 
 
 def test_backtest_rows_pass_when_the_model_matches_the_record(spec):

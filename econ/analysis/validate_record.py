@@ -13,6 +13,7 @@ the essay's appendix, on the appendix's 2025 figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -36,7 +37,8 @@ def _years(periods: pd.Series) -> str:
 
 
 def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
-                 war_outside: int, war_total: int) -> list[dict]:
+                 war_outside: int, war_total: int,
+                 at_bounds: Sequence[str] = ()) -> list[dict]:
     """Backtest rows of one episode from its comparison table.
 
     Parameters
@@ -46,6 +48,10 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         record), model, stat, phase (``war (fitted)`` or ``peace``), source.
     war_outside, war_total : int
         Last-war-year targets outside their tolerance, and their number.
+    at_bounds : sequence of str
+        Free values the war-year fit left at a bound of their search range; the war-fit
+        row's note names them (the war year did not pin them down, and the peace rows
+        depend on where the fit stopped).
     """
     chk, cal = spec.checks, f"episode {name}"
     comp = comparison.copy()
@@ -96,9 +102,12 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
                                   f"{part.loc[part['model'].idxmax(), 'period']}"))
     c = chk["backtest.war_fit"]
     share = (war_total - war_outside) / war_total if war_total else None
+    bounds = (f"; at a bound of their search range: {', '.join(at_bounds)}"
+              if at_bounds else "")
     rows.append(make_row(c, cal, share, fields={"episode": name,
                                                 "targets": f"{war_total} targets"},
-                         note=f"{war_total - war_outside} of {war_total} within tolerance"))
+                         note=f"{war_total - war_outside} of {war_total} within tolerance"
+                              + bounds))
     return rows
 
 
@@ -116,8 +125,10 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
                          note=f"backtest failed: {exc}")
                 for cid in ("backtest.gdp", "backtest.unemployment_peak",
                             "backtest.inflation_peak", "backtest.war_fit")]
-    outside = len(res.fit.diagnostics.get("targets_outside_tolerance", []))
-    return episode_rows(spec, ep.name, res.comparison, outside, len(ep.targets.targets))
+    d = res.fit.diagnostics
+    return episode_rows(spec, ep.name, res.comparison,
+                        len(d.get("targets_outside_tolerance", [])), len(ep.targets.targets),
+                        d.get("parameters_at_bounds", []))
 
 
 # ---------------------------------------------------------------------------- history

@@ -71,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
               f"{', '.join(d['targets_outside_tolerance'])} outside tolerance; free values "
               f"at bounds: {', '.join(d['parameters_at_bounds']) or 'none'} (the template's "
               "behaviour and ranges cannot produce this war economy; peace errors include this)")
+    elif d["parameters_at_bounds"]:
+        print(f"  note: the last war year is reproduced with free values at a bound of their "
+              f"search range: {', '.join(d['parameters_at_bounds'])} (the war year does not "
+              "pin them down; the peace depends on where the fit stopped)")
     with pd.option_context("display.width", 160):
         print(comp[["period", "variable", "stat", "phase", "actual", "model"]].to_string(
             index=False, float_format=lambda v: f"{v:.2f}"))
