@@ -56,7 +56,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     strain = r.aux("defence_capacity_strain", r"\Lambda_d", ONE,
                    "Labour the defence industry needs per unit of output relative to "
                    "normal: output over capacity to the power alpha_d / (1 - alpha_d) when "
-                   "above it (smooth positive part of the log), 1 at and below it",
+                   "above it (smooth positive part of the log), 1 at capacity and within "
+                   "s_K ln 2 alpha_d / (1 - alpha_d) of 1 below it",
                    exp(al_d / (1 - al_d)
                        * (softplus(log(out_d / kd), s_k) - softplus_at_zero(s_k))))
     need_d = r.aux("defence_labour_need", r"N_d", MP,
