@@ -121,6 +121,22 @@ def test_backtest_rows_from_a_known_record(spec):
     assert fit["note"] == "3 of 4 within tolerance"
 
 
+def test_backtest_command_says_how_the_war_year_fit_went():
+    from peacetrap.cli.backtest import war_fit_line
+
+    assert war_fit_line({"targets_outside_tolerance": [],
+                         "parameters_at_bounds": []}) is None
+    note = war_fit_line({"targets_outside_tolerance": [],
+                         "parameters_at_bounds": ["wage_phillips"]})
+    assert note.startswith("  note: the last war year is reproduced with free values at a "
+                           "bound of their search range: wage_phillips")
+    warning = war_fit_line({"targets_outside_tolerance": ["cpi@1945[growth_mean]"],
+                            "parameters_at_bounds": []})
+    assert warning.startswith("  warning: the last war year is not reproduced: "
+                              "cpi@1945[growth_mean] outside tolerance; free values at "
+                              "bounds: none")
+
+
 def test_war_fit_row_names_free_values_at_a_bound(spec):
     comp = comparison(gdp=[(-4.0, -4.0)], unemp=[(1.9, 1.9)], cpi=[(3.0, 3.0)])
     rows = episode_rows(spec, "toy", comp, 0, 4, ["wage_phillips"])

@@ -23,6 +23,27 @@ from peacetrap.io.outputs import (
 )
 
 
+def war_fit_line(diagnostics: dict) -> str | None:
+    """The line saying how the war-year fit went, or ``None`` when it went cleanly.
+
+    A war year not reproduced is a warning naming the targets outside tolerance; one
+    reproduced with free values at a bound of their search range is a note naming them
+    (the war year does not pin them down, so the peace depends on where the fit stopped).
+    """
+    outside, bounds = diagnostics["targets_outside_tolerance"], \
+        diagnostics["parameters_at_bounds"]
+    if outside:
+        return (f"  warning: the last war year is not reproduced: {', '.join(outside)} "
+                f"outside tolerance; free values at bounds: {', '.join(bounds) or 'none'} "
+                "(the template's behaviour and ranges cannot produce this war economy; peace "
+                "errors include this)")
+    if bounds:
+        return (f"  note: the last war year is reproduced with free values at a bound of "
+                f"their search range: {', '.join(bounds)} (the war year does not pin them "
+                "down; the peace depends on where the fit stopped)")
+    return None
+
+
 def add(sub: argparse._SubParsersAction) -> None:
     from peacetrap.io.resources import shipped   # the episode files, not their loader
 
@@ -65,16 +86,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"backtest {ep.name} ({ep.country}): last war year fitted, peace simulated")
     for note in ep.notes:
         print(f"  note: {note}")
-    d = res.fit.diagnostics
-    if d["targets_outside_tolerance"]:
-        print(f"  warning: the last war year is not reproduced: "
-              f"{', '.join(d['targets_outside_tolerance'])} outside tolerance; free values "
-              f"at bounds: {', '.join(d['parameters_at_bounds']) or 'none'} (the template's "
-              "behaviour and ranges cannot produce this war economy; peace errors include this)")
-    elif d["parameters_at_bounds"]:
-        print(f"  note: the last war year is reproduced with free values at a bound of their "
-              f"search range: {', '.join(d['parameters_at_bounds'])} (the war year does not "
-              "pin them down; the peace depends on where the fit stopped)")
+    line = war_fit_line(res.fit.diagnostics)
+    if line:
+        print(line)
     with pd.option_context("display.width", 160):
         print(comp[["period", "variable", "stat", "phase", "actual", "model"]].to_string(
             index=False, float_format=lambda v: f"{v:.2f}"))
