@@ -104,7 +104,7 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
         v[n] = facts["inflation"]
     # the rule's intercept: the starting real rate is taken as neutral, so the rule asks for
     # the starting rate where inflation is at the target and unemployment at its natural
-    # rate; elsewhere the rate moves to the rule's in the first quarters (docs/calibration.md,
+    # rate; elsewhere the rate moves to the rule's in the first quarters (docs/measured.md,
     # "Three more mechanisms": `rateatrest`)
     v["neutral_rate_estimate"] = facts["short_rate"] - facts["inflation"]
     v["exchange_rate"] = facts["exchange_rate"]
