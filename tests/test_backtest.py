@@ -366,3 +366,22 @@ def test_reported_propensity_meets_the_current_account(monkeypatch):
     assert opened.targets.base.values[name] == pytest.approx(asked, rel=1e-3)
     f = _flows(fresh, opened.targets.base)
     assert 100 * f["current_account"] / f["gdp_nominal"] == pytest.approx(-0.5, abs=1e-4)
+
+
+def test_backtests_page_shows_the_run(us):
+    from peacetrap.paper.backtest_page import backtests_markdown, peace_errors
+
+    page = backtests_markdown([us], "0123456789abcdef")
+    assert "Inputs key: `0123456789abcdef`" in page
+    assert "## us-1953" in page
+    for name, f in us.fit.diagnostics["free_values"].items():
+        assert f"| `{name}` | {f['value']:.4f} |" in page
+    for r in us.comparison.itertuples(index=False):
+        assert f"| {r.period} | `{r.variable}` | {r.stat} | {r.phase} | {r.actual:.2f} | " \
+               f"{r.model:.2f} | {r.error:.2f} |" in page
+    mae = peace_errors(us)
+    war = us.comparison[us.comparison.phase == "war (fitted)"]
+    inside = len(war) - len(us.fit.diagnostics["targets_outside_tolerance"])
+    bounds = ", ".join(f"`{b}`" for b in us.fit.diagnostics["parameters_at_bounds"]) or "none"
+    assert (f"| us-1953 | {inside} of {len(war)} | {bounds} | {mae['gdp_real']:.2f} | "
+            f"{mae['unemployment_rate_pct']:.2f} | {mae['cpi']:.2f} |") in page

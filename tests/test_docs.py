@@ -79,3 +79,25 @@ def test_section_references_name_a_heading_of_their_file():
                 bad.append(f"{src.relative_to(ROOT)}: docs/{name}, \"{_squash(quoted)}\"")
     assert found, "no section references found: the pattern is out of date"
     assert not bad, "references to no heading of the file named: " + "; ".join(bad)
+
+
+def test_backtests_page_is_current():
+    from peacetrap.paper.backtest_page import PAGE, inputs_key
+
+    page = (ROOT / PAGE).read_text()
+    assert f"Inputs key: `{inputs_key()}`" in page, \
+        "docs/backtests.md is stale: run `python -m peacetrap.paper.backtest_page`"
+
+
+def test_backtests_key_follows_the_episode_files(tmp_path, monkeypatch):
+    import shutil
+
+    from peacetrap.paper import backtest_page
+
+    cal = tmp_path / "calibration"
+    shutil.copytree(ROOT / "calibration", cal)
+    monkeypatch.setattr(backtest_page, "folder", lambda package: tmp_path / package)
+    before = backtest_page.inputs_key()
+    ep = sorted((cal / "episodes").glob("*.toml"))[0]
+    ep.write_text(ep.read_text() + "\n# an edit\n")
+    assert backtest_page.inputs_key() != before
