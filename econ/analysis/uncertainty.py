@@ -182,6 +182,31 @@ def default_uncertain(model: Model) -> list[str]:
     return model.info.uncertain_parameters
 
 
+def range_scale(c: float, lo: float, hi: float, spread: float = 1.0) -> float:
+    r"""Scale of a range-based prior, :math:`s = k \min((b - a) / 8, |c| / 2)`.
+
+    Parameters
+    ----------
+    c : float
+        The prior's centre (display units).
+    lo, hi : float
+        The model's range :math:`[a, b]` (display units; infinite ends allowed).
+    spread : float
+        The factor :math:`k`.
+
+    Returns
+    -------
+    float
+        The scale, finite and positive for a finite ``c`` (for an unbounded range and
+        :math:`c = 0`, :math:`k/2`).
+    """
+    width = (hi - lo) / 8.0 if np.isfinite(hi - lo) else np.inf
+    scale = spread * min(width, abs(c) / 2.0 if c != 0 else width)
+    if not np.isfinite(scale):
+        scale = spread * max(abs(c), 1.0) / 2.0
+    return float(scale)
+
+
 def priors(model: Model, calibration: Calibration, *, names: list[str] | None = None,
            source: str = "both", spread: float = 1.0) -> Priors:
     """Priors of the uncertain parameters of a calibration.
@@ -248,9 +273,5 @@ def priors(model: Model, calibration: Calibration, *, names: list[str] | None = 
         if source == "estimates":
             continue
         c = float(values[n])
-        width = (hi - lo) / 8.0 if np.isfinite(hi - lo) else np.inf
-        scale = spread * min(width, abs(c) / 2.0 if c != 0 else width)
-        if not np.isfinite(scale):
-            scale = spread * max(abs(c), 1.0) / 2.0
-        out.append(Prior(n, c, float(scale), lo, hi, "range"))
+        out.append(Prior(n, c, range_scale(c, lo, hi, spread), lo, hi, "range"))
     return Priors(out, skipped)

@@ -234,6 +234,36 @@ def _in_fx_units(model: Model, paths: dict[str, TimePath], factor: float) -> dic
     return out
 
 
+def _range_priors(model: Model, raw: dict, values: pd.Series) -> list[dict]:
+    r"""Priors for the free behavioural values of a war-year fit that the file gives none.
+
+    A last war year rarely pins down a behavioural value (a handful of targets, several
+    free values), and a value it leaves free would otherwise go wherever the misfit of
+    the other targets sends it. Each free parameter (not a history scale) without a
+    ``[[penalties]]`` entry gets the ensemble's range-based prior: centre the episode's
+    value before the fit (the template's, or the file's ``[parameters]``), scale
+    :math:`\min((b - a) / 8, |c| / 2)` over the model's range :math:`[a, b]`
+    (:func:`peacetrap.analysis.uncertainty.range_scale`).
+    """
+    from peacetrap.analysis.uncertainty import range_scale
+
+    given = {str(p.get("parameter")) for p in raw.get("penalties", []) if isinstance(p, dict)}
+    out = []
+    for key in raw.get("free", {}):
+        if key.startswith("history.") or key in given or key not in model.spec.quantities:
+            continue
+        q = model.spec.quantities[key]
+        if q.kind != "parameter":
+            continue
+        lo, hi = (-np.inf if q.bounds[0] is None else float(q.bounds[0]),
+                  np.inf if q.bounds[1] is None else float(q.bounds[1]))
+        c = float(values[key])
+        out.append({"parameter": key, "value": c, "sd": range_scale(c, lo, hi),
+                    "source": "range-based prior: the episode's value before the fit, a "
+                              "scale of an eighth of the model's range"})
+    return out
+
+
 def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     """Load a shipped episode by name or an episode file by path.
 
@@ -327,7 +357,8 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
                             f"{unit:g} {head.get('money_unit', 'money units')})"}
     traw = {"setup": {"name": name, "description": cal.description},
             "free": raw.get("free", {}), "targets": [gdp_target] + list(raw.get("targets", [])),
-            "penalties": raw.get("penalties", []), "options": raw.get("options", {})}
+            "penalties": raw.get("penalties", []) + _range_priors(model, raw, values),
+            "options": raw.get("options", {})}
     frame, clipped = balance_frame(model, cal, cal.values.to_frame().T, None, closures)
     v = cal.values.copy()
     for c in frame.columns:

@@ -87,6 +87,7 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     oil_usd = flows["oil_exports_usd"]
     v["nonoil_exports"] = (v["nonoil_exports"] + oil_usd) * r_usd
     v["tax_rate"] = v["tax_rate"] + flows["oil_taxes"] / flows["household_income"]
+    v["forced_cut"] = 0.0
     v["base_gdp"] *= r_m
     for n in ("nominal_wage", "productivity"):
         v[n] *= r_m / r_p
