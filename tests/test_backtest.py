@@ -385,3 +385,73 @@ def test_backtests_page_shows_the_run(us):
     bounds = ", ".join(f"`{b}`" for b in us.fit.diagnostics["parameters_at_bounds"]) or "none"
     assert (f"| us-1953 | {inside} of {len(war)} | {bounds} | {mae['gdp_real']:.2f} | "
             f"{mae['unemployment_rate_pct']:.2f} | {mae['cpi']:.2f} |") in page
+
+
+@pytest.fixture(scope="module")
+def us_sensitivity(model, us):
+    from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity
+
+    return free_value_sensitivity(model, us)
+
+
+def test_sensitivity_at_the_fitted_values_is_the_backtest(model, us, us_sensitivity):
+    from peacetrap.analysis.validate_record import episode_rows
+    from peacetrap.analysis.validate_spec import load_spec
+
+    d = us.fit.diagnostics
+    rows = episode_rows(load_spec(model), "us-1953", us.comparison,
+                        len(d["targets_outside_tolerance"]), len(us.episode.targets.targets))
+    fitted = us_sensitivity.iloc[0]
+    assert fitted["free"] == "fitted"
+    assert fitted["war_within"] == len(us.episode.targets.targets) - \
+        len(d["targets_outside_tolerance"])
+    assert fitted["war_objective"] == pytest.approx(d["objective"], rel=1e-6)
+    shown = [r for r in rows if r["key"] in us_sensitivity.attrs["checks"]]
+    assert shown
+    for r in shown:
+        assert fitted[r["key"]] == pytest.approx(r["value"], nan_ok=True)
+        assert fitted[f"{r['key']} passed"] == r["passed"]
+
+
+def test_sensitivity_moves_one_value_at_a_time_within_its_range(us, us_sensitivity):
+    free = us.fit.diagnostics["free_values"]
+    moved = us_sensitivity.iloc[1:]
+    assert len(moved) == 2 * len(free)
+    assert list(moved["free"].drop_duplicates()) == list(free)
+    for r in moved.itertuples():
+        f = free[r.free]
+        assert f["low"] - 1e-12 <= r.value <= f["high"] + 1e-12
+        assert r.value != pytest.approx(f["value"], rel=1e-9)
+    # a steeper wage Phillips curve moves the peace's inflation peak
+    key = next(k for k in us_sensitivity.attrs["checks"] if k.startswith("backtest.inflation"))
+    wp = us_sensitivity[us_sensitivity["free"] == "wage_phillips"].set_index("side")[key]
+    assert wp["+1 se"] > wp["-1 se"] + 0.1
+
+
+def test_sensitivity_line_counts_only_moves_that_keep_the_war_year():
+    import pandas as pd
+
+    from peacetrap.cli.backtest import sensitivity_line
+
+    k = "backtest.gdp[x,1]"
+    sens = pd.DataFrame({"free": ["fitted", "a", "a", "b", "b"],
+                         "war_within": [3, 3, 3, 2, 3],
+                         k: [1.0, 1.5, 0.5, 9.0, 1.1],
+                         f"{k} passed": [True, True, True, False, True]})
+    sens.attrs["checks"] = {k: "x: real GDP per head in 1 vs 0"}
+    assert "0 of the 1 scoreboard peace rows turn" in sensitivity_line(sens)
+    assert "(3 of 4 moves)" in sensitivity_line(sens)
+    sens.loc[2, f"{k} passed"] = False
+    assert sensitivity_line(sens).endswith(f"1 of the 1 scoreboard peace rows turns when a "
+                                           "free value moves (by one standard error, or to an "
+                                           "end of its range without one) and the war year "
+                                           f"keeps its fit (3 of 4 moves): {k}")
+
+
+def test_backtests_page_shows_the_sensitivity(us, us_sensitivity):
+    from peacetrap.paper.backtest_page import backtests_markdown
+
+    page = backtests_markdown([us], "0123456789abcdef", [us_sensitivity])
+    assert "**How the peace depends on the free values.**" in page
+    for r in us_sensitivity.iloc[1:].itertuples():
+        assert f"| `{r.free}` | {r.side}: {r.value:.4f} |" in page

@@ -22,6 +22,9 @@ def test_backtest_cli(tmp_path):
     comp = pd.read_csv(out / "comparison.csv", dtype={"period": str})
     assert list(comp.columns[:4]) == ["period", "variable", "actual", "model"]
     assert (out / "comparison.png").stat().st_size > 1000
+    sens = pd.read_csv(out / "sensitivity.csv")
+    assert sens["free"].iloc[0] == "fitted" and len(sens) > 1
+    assert "sensitivity (sensitivity.csv):" in res.stdout
     bad = run_cli("backtest", "no-such-war", "--out", tmp_path / "x")
     assert bad.returncode == 2 and "known:" in bad.stderr
 

@@ -96,6 +96,8 @@ def test_backtests_key_follows_the_episode_files(tmp_path, monkeypatch):
 
     cal = tmp_path / "calibration"
     shutil.copytree(ROOT / "calibration", cal)
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / "data" / "validation.toml", tmp_path / "data")
     monkeypatch.setattr(backtest_page, "folder", lambda package: tmp_path / package)
     before = backtest_page.inputs_key()
     ep = sorted((cal / "episodes").glob("*.toml"))[0]

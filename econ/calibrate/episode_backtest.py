@@ -9,11 +9,13 @@ annual-average growth).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from peacetrap.core.model import Model
+from peacetrap.run.setups import Calibration
 from peacetrap.run.simulate import simulate
 from peacetrap.run.timeline import contract_columns
 
@@ -63,7 +65,32 @@ def backtest(model: Model, episode: Episode, progress: bool = False) -> Backtest
         targets and ``peace`` for the out-of-sample figures.
     """
     fit = calibrate(model, episode.targets, progress=progress)
-    cal = replace(fit.calibration, name=episode.name)
+    comp, tl = compare(model, episode, fit.calibration, fit.fit["model_value"].to_numpy())
+    return BacktestResult(episode=episode, fit=fit, comparison=comp, timeline=tl)
+
+
+def compare(model: Model, episode: Episode, calibration: Calibration,
+            war_values: Sequence[float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Simulate the peace from a war-year calibration and compare it with the record.
+
+    Parameters
+    ----------
+    model : Model
+    episode : Episode
+    calibration : Calibration
+        A calibration of the last war year (the fit's, or one with other free values,
+        balanced as the fit balances its candidates).
+    war_values : sequence of float
+        The model's values of the war-year targets (``episode.targets.targets`` order).
+
+    Returns
+    -------
+    comparison : pandas.DataFrame
+        As :attr:`BacktestResult.comparison`.
+    timeline : pandas.DataFrame
+        The peace run's quarterly timeline.
+    """
+    cal = replace(calibration, name=episode.name)
     sim = simulate(model, cal, [episode.peace], quarters=episode.peace_quarters)
     frame = sim.frame(0)
     tl = sim.timeline(0)
@@ -73,7 +100,7 @@ def backtest(model: Model, episode: Episode, progress: bool = False) -> Backtest
                             cal.history_start.year)
     full = pd.concat([frame, pd.DataFrame(cols, index=frame.index)], axis=1)
     rows = []
-    for t, mv in zip(episode.targets.targets, fit.fit["model_value"]):
+    for t, mv in zip(episode.targets.targets, war_values):
         rows.append({"period": t.period, "variable": t.variable, "actual": t.value,
                      "model": float(mv), "stat": t.stat, "phase": "war (fitted)",
                      "source": t.source})
@@ -84,4 +111,4 @@ def backtest(model: Model, episode: Episode, progress: bool = False) -> Backtest
     comp = pd.DataFrame(rows)
     comp["error"] = comp["model"] - comp["actual"]
     comp = comp[["period", "variable", "actual", "model", "error", "stat", "phase", "source"]]
-    return BacktestResult(episode=episode, fit=fit, comparison=comp, timeline=tl)
+    return comp, tl

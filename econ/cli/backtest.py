@@ -2,7 +2,10 @@
 
 Writes ``comparison.csv`` (period, variable, actual, model, then error, stat,
 phase, source), ``comparison.png``, ``fit.csv``, ``parameters.toml``,
-``diagnostics.json``, ``timeline.csv`` and ``manifest.json``.  The shipped
+``diagnostics.json``, ``timeline.csv``, ``sensitivity.csv`` (the scoreboard's peace rows
+with each free value moved by a standard error,
+:func:`peacetrap.analysis.backtest_sensitivity.free_value_sensitivity`) and
+``manifest.json``.  The shipped
 episodes are the files in ``calibration/episodes/``; the file schema and the
 transplant of the template economy are in :mod:`peacetrap.calibrate.episodes`.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peacetrap.io.outputs import (
     add_output_options,
@@ -21,6 +25,9 @@ from peacetrap.io.outputs import (
     write_json,
     write_table,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def war_fit_line(diagnostics: dict) -> str | None:
@@ -44,6 +51,22 @@ def war_fit_line(diagnostics: dict) -> str | None:
     return None
 
 
+def sensitivity_line(sens: "pd.DataFrame") -> str:
+    """One line: the scoreboard's peace rows that turn under free values the war year allows.
+
+    ``sens`` is :func:`peacetrap.analysis.backtest_sensitivity.free_value_sensitivity`'s
+    frame; the rows are :func:`~peacetrap.analysis.backtest_sensitivity.turning_rows`'.
+    """
+    from peacetrap.analysis.backtest_sensitivity import turning_rows
+
+    turned, keys, kept, moves = turning_rows(sens)
+    n = len(turned)
+    return (f"  sensitivity (sensitivity.csv): {n} of the {len(keys)} scoreboard peace rows "
+            f"turn{'s' if n == 1 else ''} when a free value moves (by one standard error, or "
+            f"to an end of its range without one) and the war year keeps its fit ({kept} "
+            f"of {moves} moves)" + (f": {', '.join(turned)}" if turned else ""))
+
+
 def add(sub: argparse._SubParsersAction) -> None:
     from peacetrap.io.resources import shipped   # the episode files, not their loader
 
@@ -62,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from peacetrap import load_model
+    from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity
     from peacetrap.calibrate.episodes import backtest, comparison_figure, load_episode
     from peacetrap.calibrate.report import write_outputs
 
@@ -69,11 +93,13 @@ def run(args: argparse.Namespace) -> int:
     model = load_model()
     ep = load_episode(model, args.episode)
     res = backtest(model, ep, progress=sys.stderr.isatty())
+    sens = free_value_sensitivity(model, res)
     command = f"peacetrap backtest {args.episode}"
     with atomic_dir(target, args.force) as tmp:
         write_outputs(tmp, model, res.fit, ep.targets, command)
         write_table(res.comparison, tmp / "comparison")
         write_table(res.timeline, tmp / "timeline")
+        write_table(sens, tmp / "sensitivity")
         fig = comparison_figure(res)
         save_figure(fig, tmp / "comparison.png")
         plt.close(fig)
@@ -96,5 +122,6 @@ def run(args: argparse.Namespace) -> int:
     if len(peace):
         mae = peace.groupby("variable")["error"].apply(lambda e: e.abs().mean())
         print("  mean absolute peace error: " + ", ".join(f"{k} {v:.2f}" for k, v in mae.items()))
+    print(sensitivity_line(sens))
     print(f"results written to {target}")
     return 0

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from peacetrap.analysis.backtest_sensitivity import turning_rows
 from peacetrap.calibrate.episode_backtest import BacktestResult
 from peacetrap.io.resources import folder
 
-#: Package folders whose code decides a backtest's numbers (the model, its numerics, the
-#: episode files' reading, transplant, balancing and fit).
-CODE_FOLDERS = ("core", "calibrate", "run")
+#: Package folders and modules whose code decides a backtest's numbers (the model, its
+#: numerics, the episode files' reading, transplant, balancing and fit, and the scoreboard's
+#: backtest rows shown for the moved free values).
+CODE = ("core", "calibrate", "run", "analysis/backtest_sensitivity.py",
+        "analysis/validate_record.py", "analysis/validate_spec.py")
 
 #: The page, relative to the repository root.
 PAGE = Path("docs") / "backtests.md"
@@ -31,10 +34,11 @@ PAGE = Path("docs") / "backtests.md"
 def inputs_key() -> str:
     r"""Hash of everything the backtests' numbers depend on.
 
-    SHA-256 over the package's ``core``, ``calibrate`` and ``run`` sources, the template
-    calibration ``calibration/default.toml`` and every shipped episode file, each under its
-    relative name; the first 16 hexadecimal digits. Library versions are left out, so the
-    key is the same on every machine (their effect on the figures is rounding).
+    SHA-256 over the sources of :data:`CODE`, the template calibration
+    ``calibration/default.toml``, every shipped episode file and the scoreboard's checks
+    ``data/validation.toml``, each under its relative name; the first 16 hexadecimal
+    digits. Library versions are left out, so the key is the same on every machine (their
+    effect on the figures is rounding).
 
     Returns
     -------
@@ -43,11 +47,15 @@ def inputs_key() -> str:
     """
     package = Path(__file__).resolve().parents[1]
     cal = folder("calibration")
-    files = [(f"peacetrap/{p.relative_to(package).as_posix()}", p)
-             for d in CODE_FOLDERS for p in sorted((package / d).rglob("*.py"))]
+    files = []
+    for entry in CODE:
+        path = package / entry
+        found = [path] if path.is_file() else sorted(path.rglob("*.py"))
+        files += [(f"peacetrap/{p.relative_to(package).as_posix()}", p) for p in found]
     files += [("calibration/default.toml", cal / "default.toml")]
     files += [(f"calibration/episodes/{p.name}", p)
               for p in sorted((cal / "episodes").glob("*.toml"))]
+    files += [("data/validation.toml", folder("data") / "validation.toml")]
     h = hashlib.sha256()
     for name, path in files:
         h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -87,13 +95,61 @@ def peace_errors(res: BacktestResult) -> pd.Series:
     return peace.groupby("variable")["error"].apply(lambda e: e.abs().mean())
 
 
-def episode_section(res: BacktestResult) -> list[str]:
+def _turned(sens: pd.DataFrame | None) -> str:
+    if sens is None:
+        return ""
+    turned, keys, _, _ = turning_rows(sens)
+    return f"{len(turned)} of {len(keys)}" + (
+        f": {', '.join(f'`{k}`' for k in turned)}" if turned else "")
+
+
+def sensitivity_table(sens: pd.DataFrame) -> list[str]:
+    """Markdown lines of :func:`~peacetrap.analysis.backtest_sensitivity.free_value_sensitivity`.
+
+    Parameters
+    ----------
+    sens : pandas.DataFrame
+        One row per moved value (the fitted set first); rows the record cannot compute
+        (all values NaN) are left out.
+
+    Returns
+    -------
+    list of str
+    """
+    checks = sens.attrs.get("checks", {})
+    keys = [k for k in checks if sens[k].notna().any()]
+    head = ["free value", "moved to", "war-year targets within tolerance (objective)"]
+    head += [checks[k].split(": ", 1)[-1] for k in keys]
+    out = ["**How the peace depends on the free values.** Each free value moved in turn by",
+           "one standard error (the war year's tolerances taken as its targets' standard",
+           "deviations; local and linear) within its search range, or to the ends of the range",
+           "where the fit has no standard errors; the others at their fitted values; the",
+           "scoreboard's peace rows for each (pass or fail on their bars).", "",
+           _row(head), _row(["---"] * len(head))]
+    for r in sens.to_dict("records"):
+        moved = "fitted values" if r["free"] == "fitted" else f"{r['side']}: {_num(r['value'], 4)}"
+        war = f"{r['war_within']} of {r['war_targets']} ({_num(r['war_objective'])})"
+        cells = [f"`{r['free']}`" if r["free"] != "fitted" else "", moved, war]
+        for k in keys:
+            v, ok = r[k], r[f"{k} passed"]
+            cells.append("run fails" if pd.isna(v) else
+                         f"{_num(v)} ({'pass' if ok else 'fail' if ok is False else 'n/a'})")
+        out.append(_row(cells))
+    notes = [f"- `{r['free']}` {r['side']}: {r['note']}" for r in sens.to_dict("records")
+             if r["note"]]
+    return out + [""] + (notes + [""] if notes else [])
+
+
+def episode_section(res: BacktestResult, sens: pd.DataFrame | None = None) -> list[str]:
     """Markdown lines of one episode: war-year fit, free values, balancing notes, peace.
 
     Parameters
     ----------
     res : BacktestResult
         A backtest of :func:`peacetrap.calibrate.episodes.backtest`.
+    sens : pandas.DataFrame, optional
+        Its :func:`~peacetrap.analysis.backtest_sensitivity.free_value_sensitivity`
+        (:func:`sensitivity_table`, after the comparison).
 
     Returns
     -------
@@ -130,10 +186,13 @@ def episode_section(res: BacktestResult) -> list[str]:
     if len(mae):
         out += ["Mean absolute peace error: " + ", ".join(
             f"`{k}` {_num(v)}" for k, v in mae.items()) + ".", ""]
+    if sens is not None:
+        out += sensitivity_table(sens)
     return out
 
 
-def backtests_markdown(results: Sequence[BacktestResult], key: str) -> str:
+def backtests_markdown(results: Sequence[BacktestResult], key: str,
+                       sensitivities: Sequence[pd.DataFrame] | None = None) -> str:
     """The page: a summary table, then one section an episode.
 
     Parameters
@@ -142,6 +201,8 @@ def backtests_markdown(results: Sequence[BacktestResult], key: str) -> str:
         One backtest a shipped episode, in the order to print.
     key : str
         :func:`inputs_key` of the code and files that produced them.
+    sensitivities : sequence of pandas.DataFrame, optional
+        Each backtest's :func:`~peacetrap.analysis.backtest_sensitivity.free_value_sensitivity`.
 
     Returns
     -------
@@ -156,24 +217,28 @@ def backtests_markdown(results: Sequence[BacktestResult], key: str) -> str:
            "never fitted. Growth is per head. The scoreboard's bars on these runs are in",
            "`peacetrap validate` (docs/validation.md); the episodes' sources are in their files;",
            "docs/calibration.md (section Backtests) says how the transplant and the balancing",
-           "work.", "",
+           "work. A war year has a handful of targets and two or three free values, and the",
+           "peace depends on where its fit stopped: each episode ends with its peace rows",
+           "under each free value moved by a standard error.", "",
            f"Inputs key: `{key}` (code of the model, its numerics and the backtests, the template",
            "calibration and the episode files; a test checks it against the current files).", "",
            "| episode | war-year targets within tolerance | free values at a bound | "
            "peace: mean absolute error of real growth per head (pp) | of unemployment (pp) | "
-           "of CPI inflation (pp) |",
-           "| --- | --- | --- | --- | --- | --- |"]
-    for res in results:
+           "of CPI inflation (pp) | scoreboard peace rows that turn under a free value moved "
+           "by a standard error, the war year's fit kept |",
+           "| --- | --- | --- | --- | --- | --- | --- |"]
+    sens = list(sensitivities) if sensitivities is not None else [None] * len(results)
+    for res, sv in zip(results, sens):
         diag, mae = res.fit.diagnostics, peace_errors(res)
         war = res.comparison[res.comparison.phase == "war (fitted)"]
         inside = len(war) - len(diag["targets_outside_tolerance"])
         out.append(_row([res.episode.name, f"{inside} of {len(war)}",
                          ", ".join(f"`{b}`" for b in diag["parameters_at_bounds"]) or "none",
                          _num(mae.get("gdp_real")), _num(mae.get("unemployment_rate_pct")),
-                         _num(mae.get("cpi"))]))
+                         _num(mae.get("cpi")), _turned(sv)]))
     out.append("")
-    for res in results:
-        out += episode_section(res)
+    for res, sv in zip(results, sens):
+        out += episode_section(res, sv)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -182,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     repository root (default: the working folder), atomically; a bar on a terminal."""
     from tqdm.auto import tqdm
 
+    from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity
     from peacetrap.calibrate.episodes import backtest, episode_names, load_episode
     from peacetrap.core.cache import write_atomic
     from peacetrap.core.model import load_model
@@ -190,14 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(argv[0] if argv else ".")
     model = load_model()
     names = episode_names()
-    results = []
+    results, sens = [], []
     with tqdm(names, desc="backtests", unit="episode", disable=not on_terminal(),
               leave=False) as bar:
         for name in bar:
             bar.set_postfix_str(name)
-            results.append(backtest(model, load_episode(model, name)))
+            res = backtest(model, load_episode(model, name))
+            results.append(res)
+            sens.append(free_value_sensitivity(model, res))
     path = root / PAGE
-    write_atomic(path, backtests_markdown(results, inputs_key()))
+    write_atomic(path, backtests_markdown(results, inputs_key(), sens))
     print(f"wrote {path}")
     return 0
 
