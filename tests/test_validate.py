@@ -144,6 +144,12 @@ def test_war_fit_row_names_free_values_at_a_bound(spec):
     assert fit["passed"] is True
     assert fit["note"] == ("4 of 4 within tolerance; at a bound of their search range: "
                            "wage_phillips")
+    rows = episode_rows(spec, "toy", comp, 0, 4, [], ["backtest.gdp[toy,1919]"])
+    fit = [r for r in rows if r["check"].startswith("toy: last war year")][0]
+    assert fit["note"].endswith("the war year keeps its fit: backtest.gdp[toy,1919]")
+    rows = episode_rows(spec, "toy", comp, 0, 4, [], [])
+    fit = [r for r in rows if r["check"].startswith("toy: last war year")][0]
+    assert fit["note"].endswith("the war year keeps its fit: none")
 
 
 def test_backtest_rows_pass_when_the_model_matches_the_record(spec):

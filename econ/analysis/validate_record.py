@@ -38,7 +38,8 @@ def _years(periods: pd.Series) -> str:
 
 def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
                  war_outside: int, war_total: int,
-                 at_bounds: Sequence[str] = ()) -> list[dict]:
+                 at_bounds: Sequence[str] = (),
+                 turned: Sequence[str] | None = None) -> list[dict]:
     """Backtest rows of one episode from its comparison table.
 
     Parameters
@@ -52,6 +53,11 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         Free values the war-year fit left at a bound of their search range; the war-fit
         row's note names them (the war year did not pin them down, and the peace rows
         depend on where the fit stopped).
+    turned : sequence of str, optional
+        Keys of the peace rows that turn when a free value moves by a standard error and
+        the war year keeps its fit
+        (:func:`peacetrap.analysis.backtest_sensitivity.turning_rows`); the war-fit row's
+        note names them (``None``: not measured, nothing said).
     """
     chk, cal = spec.checks, f"episode {name}"
     comp = comparison.copy()
@@ -104,6 +110,10 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
     share = (war_total - war_outside) / war_total if war_total else None
     bounds = (f"; at a bound of their search range: {', '.join(at_bounds)}"
               if at_bounds else "")
+    if turned is not None:
+        bounds += ("; peace rows that turn when a free value moves (by a standard error, or "
+                   "to an end of its range without one) and the war year keeps its fit: "
+                   f"{', '.join(turned) or 'none'}")
     rows.append(make_row(c, cal, share, fields={"episode": name,
                                                 "targets": f"{war_total} targets"},
                          note=f"{war_total - war_outside} of {war_total} within tolerance"
@@ -125,10 +135,13 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
                          note=f"backtest failed: {exc}")
                 for cid in ("backtest.gdp", "backtest.unemployment_peak",
                             "backtest.inflation_peak", "backtest.war_fit")]
+    from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity, turning_rows
+
     d = res.fit.diagnostics
+    turned, _, _, _ = turning_rows(free_value_sensitivity(model, res, spec))
     return episode_rows(spec, ep.name, res.comparison,
                         len(d.get("targets_outside_tolerance", [])), len(ep.targets.targets),
-                        d.get("parameters_at_bounds", []))
+                        d.get("parameters_at_bounds", []), turned)
 
 
 # ---------------------------------------------------------------------------- history
