@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from peacetrap.analysis.validate_record import episode_rows
 from peacetrap.analysis.validate_spec import ValidationSpec, load_spec
@@ -24,6 +25,7 @@ from peacetrap.calibrate.fit import fitted_calibration
 from peacetrap.calibrate.problem import Problem
 from peacetrap.core.model import Model
 from peacetrap.errors import PeacetrapError
+from peacetrap.io.progress import remaining_delay
 
 #: Rows of the scoreboard shown for each moved value (the war-year fit has its own columns).
 PEACE_CHECKS = ("backtest.gdp", "backtest.unemployment_peak", "backtest.inflation_peak")
@@ -61,7 +63,8 @@ def moved_values(res: BacktestResult) -> list[tuple[str, str, float]]:
 
 
 def free_value_sensitivity(model: Model, res: BacktestResult,
-                           spec: ValidationSpec | None = None) -> pd.DataFrame:
+                           spec: ValidationSpec | None = None,
+                           progress: bool = False) -> pd.DataFrame:
     """The war-year fit and the scoreboard's peace rows with each free value moved.
 
     Parameters
@@ -71,6 +74,9 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
         The backtest (its episode, fit and comparison).
     spec : ValidationSpec, optional
         The scoreboard's checks (default: ``data/validation.toml``).
+    progress : bool
+        Show a tqdm bar over the moved sets on stderr (once the command's first two
+        seconds have passed).
 
     Returns
     -------
@@ -96,7 +102,9 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
     records: list[dict[str, object]] = []
     keys: list[str] = []
     labels: dict[str, str] = {}
-    for name, side, value, th in sets:
+    bar = tqdm(sets, desc=f"sensitivity of {ep.name}", unit=" sets", leave=False,
+               delay=remaining_delay(), disable=not progress)
+    for name, side, value, th in bar:
         row: dict[str, object] = {"free": name, "side": side, "value": value,
                                   "war_targets": len(ep.targets.targets),
                                   "war_within": 0, "war_objective": float("inf"), "note": ""}
@@ -124,6 +132,7 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
             row[key] = got[key]["value"] if key in got else float("nan")
             row[f"{key} passed"] = got[key]["passed"] if key in got else False
         records.append(row)
+    bar.close()
     out = pd.DataFrame(records)
     out.attrs["checks"] = labels
     return out

@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_model()
     ep = load_episode(model, args.episode)
     res = backtest(model, ep, progress=sys.stderr.isatty())
-    sens = free_value_sensitivity(model, res)
+    sens = free_value_sensitivity(model, res, progress=sys.stderr.isatty())
     command = f"peacetrap backtest {args.episode}"
     with atomic_dir(target, args.force) as tmp:
         write_outputs(tmp, model, res.fit, ep.targets, command)
