@@ -388,10 +388,31 @@ def test_backtests_page_shows_the_run(us):
 
 
 @pytest.fixture(scope="module")
-def us_sensitivity(model, us):
+def us_sens(model, us):
     from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity
 
     return free_value_sensitivity(model, us)
+
+
+@pytest.fixture(scope="module")
+def us_sensitivity(us_sens):
+    return us_sens.table
+
+
+def test_sensitivity_band_spans_the_sets_that_keep_the_war_year(us, us_sens):
+    import numpy as np
+
+    t, m = us_sens.table, us_sens.models
+    assert list(m.index) == list(us.comparison.index) and m.shape[1] == len(t)
+    np.testing.assert_allclose(m["fitted"], us.comparison["model"], rtol=1e-9)
+    band = us_sens.band()
+    kept = (t["war_within"] >= t["war_within"].iloc[0]).to_numpy()
+    np.testing.assert_allclose(band["low"], m.loc[:, kept].min(axis=1))
+    np.testing.assert_allclose(band["high"], m.loc[:, kept].max(axis=1))
+    assert (band["low"] <= us.comparison["model"] + 1e-12).all()
+    assert (band["high"] >= us.comparison["model"] - 1e-12).all()
+    peace = us.comparison["phase"] == "peace"
+    assert (band["high"] - band["low"])[peace].max() > 0    # the moves do move the peace
 
 
 def test_sensitivity_at_the_fitted_values_is_the_backtest(model, us, us_sensitivity):

@@ -14,6 +14,8 @@ backtest rows (:func:`peacetrap.analysis.validate_record.episode_rows`) are comp
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
@@ -62,10 +64,47 @@ def moved_values(res: BacktestResult) -> list[tuple[str, str, float]]:
     return out
 
 
+@dataclass
+class Sensitivity:
+    """What :func:`free_value_sensitivity` measures.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per moved value, the fitted set first (free value ``fitted``): free,
+        side, value, war_within (war-year targets within tolerance), war_targets,
+        war_objective (half the sum of squared scaled misses, priors excluded), note,
+        then for each peace row of :data:`PEACE_CHECKS` its value and whether it passes
+        (columns ``<key>`` and ``<key> passed``, keyed as the scoreboard's rows;
+        ``attrs["checks"]`` maps each key to the row's wording). A moved set whose run
+        fails has NaN values, fails every row and says why in its note.
+    models : pandas.DataFrame
+        The model's value of every row of the backtest's comparison (same index), one
+        column per set in the order of ``table`` (NaN where its run fails).
+    """
+
+    table: pd.DataFrame
+    models: pd.DataFrame
+
+    def band(self) -> pd.DataFrame:
+        """Lowest and highest model value of each comparison row over the fitted set and
+        the moved sets that keep the war year's fit (as many targets within tolerance).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``low`` and ``high``, the comparison's index.
+        """
+        kept = (self.table["war_within"] >= self.table["war_within"].iloc[0]).to_numpy()
+        m = self.models.loc[:, kept]
+        return pd.DataFrame({"low": m.min(axis=1), "high": m.max(axis=1)})
+
+
 def free_value_sensitivity(model: Model, res: BacktestResult,
                            spec: ValidationSpec | None = None,
-                           progress: bool = False) -> pd.DataFrame:
-    """The war-year fit and the scoreboard's peace rows with each free value moved.
+                           progress: bool = False) -> Sensitivity:
+    """The war-year fit, the comparison and the scoreboard's peace rows with each free
+    value moved.
 
     Parameters
     ----------
@@ -80,14 +119,7 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
 
     Returns
     -------
-    pandas.DataFrame
-        One row per moved value, the fitted set first (free value ``fitted``): free,
-        side, value, war_within (war-year targets within tolerance), war_targets,
-        war_objective (half the sum of squared scaled misses, priors excluded), then for
-        each peace row of :data:`PEACE_CHECKS` its value and whether it passes
-        (columns ``<key>`` and ``<key> passed``, keyed as the scoreboard's rows; ``attrs
-        ["checks"]`` maps each key to the row's wording), and a note. A moved set whose run
-        fails has NaN values, fails every row and says why in its note.
+    Sensitivity
     """
     spec = spec or load_spec(model)
     ep = res.episode
@@ -100,6 +132,7 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
         th[index[name]] = value
         sets.append((name, side, value, th))
     records: list[dict[str, object]] = []
+    models: list[pd.Series] = []
     keys: list[str] = []
     labels: dict[str, str] = {}
     bar = tqdm(sets, desc=f"sensitivity of {ep.name}", unit=" sets", leave=False,
@@ -109,6 +142,8 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
                                   "war_targets": len(ep.targets.targets),
                                   "war_within": 0, "war_objective": float("inf"), "note": ""}
         rows: list[dict] = []
+        values = pd.Series(np.nan, index=res.comparison.index,
+                           name="fitted" if name == "fitted" else f"{name} {side}")
         batch = problem.run(th[None, :])
         if batch.ok[0]:
             outputs = problem.outputs(batch)[0]
@@ -120,6 +155,7 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
             try:
                 comp, _ = compare(model, ep, fitted_calibration(problem, th), outputs)
                 rows = episode_rows(spec, ep.name, comp, len(r) - within, len(r))
+                values[:] = comp["model"].to_numpy()
             except PeacetrapError as exc:       # the peace of this set fails to simulate
                 row["note"] = f"the peace fails: {exc}"
         else:
@@ -132,10 +168,11 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
             row[key] = got[key]["value"] if key in got else float("nan")
             row[f"{key} passed"] = got[key]["passed"] if key in got else False
         records.append(row)
+        models.append(values)
     bar.close()
-    out = pd.DataFrame(records)
-    out.attrs["checks"] = labels
-    return out
+    table = pd.DataFrame(records)
+    table.attrs["checks"] = labels
+    return Sensitivity(table=table, models=pd.concat(models, axis=1))
 
 
 

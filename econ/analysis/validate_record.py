@@ -138,7 +138,7 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
     from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity, turning_rows
 
     d = res.fit.diagnostics
-    turned, _, _, _ = turning_rows(free_value_sensitivity(model, res, spec))
+    turned, _, _, _ = turning_rows(free_value_sensitivity(model, res, spec).table)
     return episode_rows(spec, ep.name, res.comparison,
                         len(d.get("targets_outside_tolerance", [])), len(ep.targets.targets),
                         d.get("parameters_at_bounds", []), turned)

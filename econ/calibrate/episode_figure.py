@@ -7,11 +7,21 @@ from typing import TYPE_CHECKING
 from peacetrap.calibrate.episode_backtest import BacktestResult
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 
-def comparison_figure(res: BacktestResult) -> Figure:
-    """One panel per compared variable: the record (markers) and the model (line)."""
+def comparison_figure(res: BacktestResult, band: pd.DataFrame | None = None) -> Figure:
+    """One panel per compared variable: the record (markers) and the model (line).
+
+    Parameters
+    ----------
+    res : BacktestResult
+    band : pandas.DataFrame, optional
+        ``low`` and ``high`` of each comparison row (the comparison's index): drawn as a
+        grey bar behind the model's points, the range of the model over the free values
+        the war year allows (:meth:`peacetrap.analysis.backtest_sensitivity.Sensitivity.band`).
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -26,6 +36,10 @@ def comparison_figure(res: BacktestResult) -> Figure:
     for ax, label in zip(axes.flat, names):
         sel = comp[(comp["variable"] + " [" + comp["stat"] + "]") == label]
         x = [str(p) for p in sel["period"]]
+        if band is not None:
+            b = band.loc[sel.index]
+            ax.vlines(x, b["low"], b["high"], color="0.75", linewidth=6,
+                      label="model, free values moved (war year kept)")
         ax.plot(x, sel["model"], color="black", marker="o", linewidth=1.6, label="model")
         ax.plot(x, sel["actual"], color="0.5", marker="s", linestyle="none", markersize=7,
                 label="actual")

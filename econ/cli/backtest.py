@@ -93,14 +93,15 @@ def run(args: argparse.Namespace) -> int:
     model = load_model()
     ep = load_episode(model, args.episode)
     res = backtest(model, ep, progress=sys.stderr.isatty())
-    sens = free_value_sensitivity(model, res, progress=sys.stderr.isatty())
+    sv = free_value_sensitivity(model, res, progress=sys.stderr.isatty())
+    sens = sv.table
     command = f"peacetrap backtest {args.episode}"
     with atomic_dir(target, args.force) as tmp:
         write_outputs(tmp, model, res.fit, ep.targets, command)
         write_table(res.comparison, tmp / "comparison")
         write_table(res.timeline, tmp / "timeline")
         write_table(sens, tmp / "sensitivity")
-        fig = comparison_figure(res)
+        fig = comparison_figure(res, sv.band())
         save_figure(fig, tmp / "comparison.png")
         plt.close(fig)
         man = __import__("json").loads((tmp / "manifest.json").read_text())

@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             bar.set_postfix_str(name)
             res = backtest(model, load_episode(model, name))
             results.append(res)
-            sens.append(free_value_sensitivity(model, res))
+            sens.append(free_value_sensitivity(model, res).table)
     path = root / PAGE
     write_atomic(path, backtests_markdown(results, inputs_key(), sens))
     print(f"wrote {path}")
