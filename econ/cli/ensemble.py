@@ -81,10 +81,26 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _reachable(address: str) -> None:
+    """Refuse at once a ``tcp://host:port`` scheduler address nothing listens on (dask's
+    own connection attempt retries for its whole timeout); other schemes pass."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+        return
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=5.0).close()
+    except OSError as exc:
+        raise InputError(f"--scheduler {address}: cannot connect ({exc})") from None
+
+
 def connect(address: str | None) -> Any:
     """A dask.distributed client for ``address`` (None: run in this process)."""
     if address is None:
         return None
+    _reachable(address)
     try:
         from distributed import Client
 
