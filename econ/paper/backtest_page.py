@@ -20,6 +20,7 @@ import pandas as pd
 from peacetrap.analysis.backtest_sensitivity import turning_rows
 from peacetrap.calibrate.episode_backtest import BacktestResult
 from peacetrap.io.resources import folder
+from peacetrap.paper.format import markdown_row
 
 #: Package folders and modules whose code decides a backtest's numbers (the model, its
 #: numerics, the episode files' reading, transplant, balancing and fit, and the scoreboard's
@@ -68,11 +69,6 @@ def _num(v: object, digits: int = 2) -> str:
     except (TypeError, ValueError):
         return "" if v is None else str(v)
     return "" if pd.isna(x) else f"{x:.{digits}f}"
-
-
-def _row(cells: Sequence[object]) -> str:
-    return "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) \
-        + " |"
 
 
 def _range(lo: object, hi: object) -> str:
@@ -125,7 +121,7 @@ def sensitivity_table(sens: pd.DataFrame) -> list[str]:
            "deviations; local and linear) within its search range, or to the ends of the range",
            "where the fit has no standard errors; the others at their fitted values; the",
            "scoreboard's peace rows for each (pass or fail on their bars).", "",
-           _row(head), _row(["---"] * len(head))]
+           markdown_row(head), markdown_row(["---"] * len(head))]
     for r in sens.to_dict("records"):
         moved = "fitted values" if r["free"] == "fitted" else f"{r['side']}: {_num(r['value'], 4)}"
         war = f"{r['war_within']} of {r['war_targets']} ({_num(r['war_objective'])})"
@@ -134,7 +130,7 @@ def sensitivity_table(sens: pd.DataFrame) -> list[str]:
             v, ok = r[k], r[f"{k} passed"]
             cells.append("run fails" if pd.isna(v) else
                          f"{_num(v)} ({'pass' if ok else 'fail' if ok is False else 'n/a'})")
-        out.append(_row(cells))
+        out.append(markdown_row(cells))
     notes = [f"- `{r['free']}` {r['side']}: {r['note']}" for r in sens.to_dict("records")
              if r["note"]]
     return out + [""] + (notes + [""] if notes else [])
@@ -168,7 +164,7 @@ def episode_section(res: BacktestResult, sens: pd.DataFrame | None = None) -> li
         out += ["| free value | fitted | start | search range | at a bound |",
                 "| --- | --- | --- | --- | --- |"]
         for name, f in free.items():
-            out.append(_row([f"`{name}`", _num(f["value"], 4), _num(f["start"], 4),
+            out.append(markdown_row([f"`{name}`", _num(f["value"], 4), _num(f["start"], 4),
                              _range(f["low"], f["high"]), "**yes**" if f["at_bound"] else "no"]))
         out.append("")
     if ep.notes:
@@ -179,7 +175,7 @@ def episode_section(res: BacktestResult, sens: pd.DataFrame | None = None) -> li
     out += ["| year | variable | statistic | phase | record | model | model - record |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in comp.itertuples(index=False):
-        out.append(_row([r.period, f"`{r.variable}`", r.stat, r.phase, _num(r.actual),
+        out.append(markdown_row([r.period, f"`{r.variable}`", r.stat, r.phase, _num(r.actual),
                          _num(r.model), _num(r.error)]))
     out.append("")
     mae = peace_errors(res)
@@ -232,7 +228,7 @@ def backtests_markdown(results: Sequence[BacktestResult], key: str,
         diag, mae = res.fit.diagnostics, peace_errors(res)
         war = res.comparison[res.comparison.phase == "war (fitted)"]
         inside = len(war) - len(diag["targets_outside_tolerance"])
-        out.append(_row([res.episode.name, f"{inside} of {len(war)}",
+        out.append(markdown_row([res.episode.name, f"{inside} of {len(war)}",
                          ", ".join(f"`{b}`" for b in diag["parameters_at_bounds"]) or "none",
                          _num(mae.get("gdp_real")), _num(mae.get("unemployment_rate_pct")),
                          _num(mae.get("cpi")), _turned(sv)]))

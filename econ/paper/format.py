@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Significant digits kept in the bundle's CSV files (and before any rounding).
@@ -206,3 +207,13 @@ def variable(name: str) -> Quantity:
 
 __all__ = ["canonical", "number_text", "number_latex", "parse_latex_number", "macro_name",
            "Quantity", "HEADLINES", "IMPACTS", "variable", "MINUS", "MISSING"]
+
+
+def markdown_cell(text: object) -> str:
+    """``text`` as one cell of a markdown table: ``|`` escaped, line breaks as spaces."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_row(cells: Iterable[object]) -> str:
+    """One row of a markdown table (:func:`markdown_cell` of each cell)."""
+    return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"

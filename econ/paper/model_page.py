@@ -11,12 +11,9 @@ from pathlib import Path
 
 from peacetrap.core.latex import _blocks, expr_latex, unit_text
 from peacetrap.core.symbolic import ModelSpec
+from peacetrap.paper.format import markdown_cell
 
 KIND_ORDER = ("stock", "flow", "auxiliary", "input", "parameter", "constant")
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _fmt(v: float | None) -> str:
@@ -61,9 +58,9 @@ def model_markdown(spec: ModelSpec) -> str:
             lo, hi = q.bounds
             rng = "" if kind in ("flow", "auxiliary", "constant") else \
                 f"{_fmt(lo) or '−∞'} to {_fmt(hi) or '∞'}"
-            out.append(f"| `{q.name}` | ${q.latex}$ | {_cell(unit_text(q))} | "
-                       f"{_cell(q.description)} | {_fmt(q.default)} | {rng} | "
-                       f"{_cell(q.source)} |")
+            out.append(f"| `{q.name}` | ${q.latex}$ | {markdown_cell(unit_text(q))} | "
+                       f"{markdown_cell(q.description)} | {_fmt(q.default)} | {rng} | "
+                       f"{markdown_cell(q.source)} |")
         out.append("")
     return "\n".join(out)
 
