@@ -51,11 +51,12 @@ def war_fit_line(diagnostics: dict) -> str | None:
     return None
 
 
-def sensitivity_line(sens: "pd.DataFrame") -> str:
+def sensitivity_line(sens: pd.DataFrame) -> str:
     """One line: the scoreboard's peace rows that turn under free values the war year allows.
 
-    ``sens`` is :func:`peacetrap.analysis.backtest_sensitivity.free_value_sensitivity`'s
-    frame; the rows are :func:`~peacetrap.analysis.backtest_sensitivity.turning_rows`'.
+    ``sens`` is the ``table`` of
+    :func:`peacetrap.analysis.backtest_sensitivity.free_value_sensitivity`; the rows are
+    :func:`~peacetrap.analysis.backtest_sensitivity.turning_rows`'.
     """
     from peacetrap.analysis.backtest_sensitivity import turning_rows
 
