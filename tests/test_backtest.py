@@ -437,7 +437,7 @@ def test_sensitivity_at_the_fitted_values_is_the_backtest(model, us, us_sensitiv
 def test_sensitivity_moves_one_value_at_a_time_within_its_range(us, us_sensitivity):
     free = us.fit.diagnostics["free_values"]
     moved = us_sensitivity.iloc[1:]
-    assert len(moved) == 2 * len(free)
+    assert len(moved) == 2 * len(free)        # no value of us-1953 sits at a bound
     assert list(moved["free"].drop_duplicates()) == list(free)
     for r in moved.itertuples():
         f = free[r.free]
@@ -476,3 +476,21 @@ def test_backtests_page_shows_the_sensitivity(us, us_sensitivity):
     assert "**How the peace depends on the free values.**" in page
     for r in us_sensitivity.iloc[1:].itertuples():
         assert f"| `{r.free}` | {r.side}: {r.value:.4f} |" in page
+
+
+def test_a_value_at_a_bound_is_moved_only_inward():
+    from types import SimpleNamespace
+
+    from peacetrap.analysis.backtest_sensitivity import moved_values
+
+    free = {"wage_phillips": {"value": 0.01, "low": 0.01, "high": 0.3},
+            "overhang_spending_rate": {"value": 0.4, "low": 0.02, "high": 1.5}}
+    res = SimpleNamespace(fit=SimpleNamespace(diagnostics={"free_values": free}))
+    assert moved_values(res) == [("wage_phillips", "high end", 0.3),
+                                 ("overhang_spending_rate", "low end", 0.02),
+                                 ("overhang_spending_rate", "high end", 1.5)]
+    res.fit.diagnostics["standard_errors_tolerance_as_sd"] = {"wage_phillips": 0.05,
+                                                              "overhang_spending_rate": 0.1}
+    assert moved_values(res) == [("wage_phillips", "+1 se", pytest.approx(0.06)),
+                                 ("overhang_spending_rate", "-1 se", pytest.approx(0.3)),
+                                 ("overhang_spending_rate", "+1 se", pytest.approx(0.5))]

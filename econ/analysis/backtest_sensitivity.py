@@ -40,7 +40,8 @@ def moved_values(res: BacktestResult) -> list[tuple[str, str, float]]:
     tolerances as standard deviations and :math:`[a_i, b_i]` its search range, the sides are
     ``-1 se`` at :math:`\max(a_i, \hat\theta_i - s_i)` and ``+1 se`` at
     :math:`\min(b_i, \hat\theta_i + s_i)`; without standard errors, ``low end`` at
-    :math:`a_i` and ``high end`` at :math:`b_i`.
+    :math:`a_i` and ``high end`` at :math:`b_i`. A side where the fitted value already
+    sits (a value at a bound) is left out.
 
     Parameters
     ----------
@@ -57,10 +58,13 @@ def moved_values(res: BacktestResult) -> list[tuple[str, str, float]]:
     for name, f in diag["free_values"].items():
         s = se.get(name)
         if s is not None and np.isfinite(s):
-            out += [(name, "-1 se", max(f["low"], f["value"] - s)),
-                    (name, "+1 se", min(f["high"], f["value"] + s))]
+            sides = [("-1 se", max(f["low"], f["value"] - s)),
+                     ("+1 se", min(f["high"], f["value"] + s))]
         else:
-            out += [(name, "low end", f["low"]), (name, "high end", f["high"])]
+            sides = [("low end", f["low"]), ("high end", f["high"])]
+        # a value at a bound has nothing to move to on that side
+        out += [(name, side, float(v)) for side, v in sides
+                if not np.isclose(v, f["value"], rtol=1e-12, atol=0.0)]
     return out
 
 
