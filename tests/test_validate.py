@@ -121,6 +121,97 @@ def test_backtest_rows_from_a_known_record(spec):
     assert fit["note"] == "3 of 4 within tolerance"
 
 
+BAR_SPEC = """
+[[check.bar]]
+episode = "toy"
+years = [1946, 1946]
+low = 2.0
+high = 25.0
+source = "a bar on the toy episode"
+"""
+
+
+def spec_with_bars(model, tmp_path, extra):  # noqa: ANN001, ANN201
+    anchor = 'source = "rule: within a factor of 2 and 2 pp (project brief); record: {record}"\n'
+    assert anchor in SPEC_TEXT
+    return load_spec(model, write_spec(tmp_path, SPEC_TEXT.replace(anchor, anchor + extra, 1)))
+
+
+def test_an_episode_bar_narrows_the_rule_and_sets_the_peak_window(model, tmp_path):
+    comp = comparison(gdp=[(-4.0, -5.0)], unemp=[(1.9, 20.0), (1.4, 30.0)],
+                      cpi=[(3.0, 4.0)])
+    spec = spec_with_bars(model, tmp_path, BAR_SPEC)
+    rows = {r["key"]: r for r in episode_rows(spec, "toy", comp, 0, 4)}
+    u = rows["backtest.unemployment_peak[toy]"]
+    # the window keeps 1946 only (model 20); the rule's [0.95, 3.8] and the bar's [2, 25]
+    # give [2, 3.8]
+    assert u["value"] == 20.0 and u["check"] == "toy: unemployment peak, 1946"
+    assert (u["low"], u["high"], u["passed"]) == (2.0, 3.8, False)
+    assert "a bar on the toy episode" in u["source"]
+    # another episode keeps the rule alone, over every recorded year
+    other = {r["key"]: r for r in episode_rows(spec, "other", comp, 0, 4)}
+    assert other["backtest.unemployment_peak[other]"]["value"] == 30.0
+    assert (other["backtest.unemployment_peak[other]"]["low"],
+            other["backtest.unemployment_peak[other]"]["high"]) == pytest.approx((0.95, 3.8))
+    # a bar can turn a passing row into a failing one, never the reverse
+    loose = spec_with_bars(model, tmp_path, BAR_SPEC.replace("high = 25.0", "high = 50.0")
+                           .replace("low = 2.0", "low = 0.0"))
+    row = {r["key"]: r for r in episode_rows(loose, "toy", comp, 0, 4)}
+    assert (row["backtest.unemployment_peak[toy]"]["low"],
+            row["backtest.unemployment_peak[toy]"]["high"]) == pytest.approx((0.95, 3.8))
+
+
+def test_the_shipped_bars_are_the_real_side_issues(spec):
+    u = spec.checks["backtest.unemployment_peak"]
+    assert [(b.years, b.low, b.high) for b in u.bars_for("us-1953")] == [((1954, 1955), 4.0, 7.5)]
+    assert [(b.years, b.high) for b in u.bars_for("us-1990")] == [((1991, 1993), 9.0)]
+    g = spec.checks["backtest.gdp"]
+    assert [b.high for b in g.bars_for("us-1953", 1954)] == [0.0]
+    assert g.bars_for("us-1953", 1955) == []
+    s = spec.checks["backtest.inflation_signs"].bars_for("uk-1918")
+    assert [(b.positive, b.negative) for b in s] == [((1919, 1920), (1921, 1922))]
+
+
+def test_inflation_sign_rows_count_the_years_of_the_right_sign(model, tmp_path):
+    comp = comparison(gdp=[(-4.0, -5.0)], unemp=[(1.9, 1.9)],
+                      cpi=[(3.0, 4.0), (-7.0, 2.0), (-1.0, -0.5)])
+    anchor = 'id = "backtest.inflation_signs"'
+    assert anchor in SPEC_TEXT
+    head, tail = SPEC_TEXT.split(anchor, 1)
+    entry = 'episode = "uk-1918"'
+    tail = tail.replace(entry, 'episode = "toy"', 1).replace(
+        "positive = [1919, 1920]\nnegative = [1921, 1922]",
+        "positive = [1946]\nnegative = [1947, 1948]", 1)
+    spec = load_spec(model, write_spec(tmp_path, head + anchor + tail))
+    rows = {r["key"]: r for r in episode_rows(spec, "toy", comp, 0, 4)}
+    r = rows["backtest.inflation_signs[toy]"]
+    assert r["value"] == pytest.approx(2 / 3) and r["passed"] is False
+    assert "wrong sign in 1947" in r["note"]
+    assert r["check"] == "toy: CPI inflation positive in 1946, negative in 1947-1948"
+    # an episode without a sign bar gets no such row
+    assert not [k for k in (x["key"] for x in episode_rows(spec, "other", comp, 0, 4))
+                if k.startswith("backtest.inflation_signs")]
+    # a year the record does not cover makes the row not applicable
+    short = comparison(gdp=[(-4.0, -5.0)], unemp=[(1.9, 1.9)], cpi=[(3.0, 4.0)])
+    r = {x["key"]: x for x in episode_rows(spec, "toy", short, 0, 4)}[
+        "backtest.inflation_signs[toy]"]
+    assert r["passed"] is None and "no CPI inflation for 1947" in r["note"]
+
+
+@pytest.mark.parametrize("bar, message", [
+    ('episode = "toy"\nhigh = 1.0\n', "missing 'source'"),
+    ('episode = "toy"\nsource = "s"\n', "give low, high or both"),
+    ('episode = "toy"\nlow = 3.0\nhigh = 1.0\nsource = "s"\n', "below low"),
+    ('episode = "toy"\nyear = 1946\nhigh = 1.0\nsource = "s"\n', "only a bar of backtest.gdp"),
+    ('episode = "toy"\nyears = [1947, 1946]\nhigh = 1.0\nsource = "s"\n', "in order"),
+    ('episode = "toy"\npositive = [1946]\nsource = "s"\n', "is a range"),
+    ('episode = "toy"\nhigh = 1.0\nsource = "s"\nlimit = 2\n', "limit"),
+])
+def test_a_bad_episode_bar_names_key_and_value(model, tmp_path, bar, message):
+    with pytest.raises(InputError, match=message):
+        spec_with_bars(model, tmp_path, "\n[[check.bar]]\n" + bar)
+
+
 def test_backtest_command_says_how_the_war_year_fit_went():
     from peacetrap.cli.backtest import war_fit_line
 

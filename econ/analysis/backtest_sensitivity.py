@@ -30,7 +30,8 @@ from peacetrap.errors import PeacetrapError
 from peacetrap.io.progress import remaining_delay
 
 #: Rows of the scoreboard shown for each moved value (the war-year fit has its own columns).
-PEACE_CHECKS = ("backtest.gdp", "backtest.unemployment_peak", "backtest.inflation_peak")
+PEACE_CHECKS = ("backtest.gdp", "backtest.unemployment_peak", "backtest.inflation_peak",
+                "backtest.inflation_signs")
 
 
 def moved_values(res: BacktestResult) -> list[tuple[str, str, float]]:

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from peacetrap.analysis import measures as ms
-from peacetrap.analysis.validate_spec import ValidationSpec, make_row
+from peacetrap.analysis.measures import within
+from peacetrap.analysis.validate_spec import EpisodeBar, ValidationSpec, make_row
 from peacetrap.calibrate.record import against_record, evaluate_targets, own_figures
 from peacetrap.core.model import Model
 from peacetrap.errors import PeacetrapError, failure_note
@@ -29,6 +30,58 @@ from peacetrap.run.setups import Calibration
 #: Timeline columns whose peak is "CPI inflation" when an episode records it directly.
 _INFLATION = {("cpi", "growth_mean"), ("cpi", "growth_end"), ("cpi_inflation_yoy_pct", "mean"),
               ("cpi_inflation_yoy_pct", "end"), ("cpi_inflation_yoy_pct", "quarter")}
+
+
+def _narrowed(row: dict, bars: Sequence[EpisodeBar]) -> dict:
+    """``row`` with its range narrowed by the episode's bars (the stricter ends apply)."""
+    if not bars:
+        return row
+    row = dict(row)
+    lo = max([row["low"]] + [b.low for b in bars])
+    hi = min([row["high"]] + [b.high for b in bars])
+    row["low"], row["high"] = lo, hi
+    if row["passed"] is not None:
+        row["passed"] = within(float(row["value"]), lo, hi) if hi >= lo else False
+    row["source"] += "".join(f"; bar for this episode: {b.source}" for b in bars)
+    return row
+
+
+def _sign_rows(spec: ValidationSpec, name: str, peace: pd.DataFrame) -> list[dict]:
+    """Rows of the inflation-sign bars set on episode ``name`` (none without a bar).
+
+    The value is the share of the bar's years in which the model's annual CPI inflation
+    has the stated sign (a year the file records no CPI inflation for is not applicable).
+    """
+    c = spec.checks["backtest.inflation_signs"]
+    cpi = peace[[(v, s) in _INFLATION for v, s in zip(peace["variable"], peace["stat"])]]
+    model = {int(str(p)[:4]): float(m) for p, m in zip(cpi["period"], cpi["model"])}
+    rows = []
+    for b in c.bars_for(name):
+        wanted = {**{y: 1.0 for y in b.positive}, **{y: -1.0 for y in b.negative}}
+        signs = ", ".join(f"{label} in {_span(ys)}" for label, ys in
+                          (("positive", b.positive), ("negative", b.negative)) if ys)
+        fields = {"episode": name, "signs": signs}
+        missing = sorted(y for y in wanted if y not in model)
+        if missing:
+            rows.append(make_row(c, f"episode {name}", None, fields=fields,
+                                 note=f"not applicable: the episode file records no CPI "
+                                      f"inflation for {missing[0]}"))
+            continue
+        right = [y for y, sign in wanted.items() if model[y] * sign > 0]
+        wrong = sorted(set(wanted) - set(right))
+        row = make_row(c, f"episode {name}", len(right) / len(wanted), fields=fields,
+                       note="model: " + ", ".join(f"{y} {model[y]:.3g} %" for y in
+                                                  sorted(wanted))
+                            + (f"; wrong sign in {', '.join(map(str, wrong))}" if wrong else ""))
+        row["source"] += f"; {b.source}"
+        rows.append(row)
+    return rows
+
+
+def _span(years: Sequence[int]) -> str:
+    ys = sorted(years)
+    return str(ys[0]) if len(ys) == 1 else f"{ys[0]}-{ys[-1]}" \
+        if ys == list(range(ys[0], ys[-1] + 1)) else ", ".join(map(str, ys))
 
 
 def _years(periods: pd.Series) -> str:
@@ -86,13 +139,17 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         record = ms.cumulative_change_pct(rec_growth)[-1]
         model = ms.cumulative_change_pct(mod_growth)[-1]
         lo, hi = ms.record_band(record, c.options["factor"], c.options.get("pp"))
-        rows.append(make_row(c, cal, model, lo, hi, fields={**fields, "record": r.source},
-                             note=f"record {record:.3g}%"))
+        rows.append(_narrowed(make_row(c, cal, model, lo, hi,
+                                       fields={**fields, "record": r.source},
+                                       note=f"record {record:.3g}%"), c.bars_for(name, year)))
     for cid, sel in (("backtest.unemployment_peak", peace["variable"] == "unemployment_rate_pct"),
                      ("backtest.inflation_peak",
                       [(v, s) in _INFLATION for v, s in zip(peace["variable"], peace["stat"])])):
         c = chk[cid]
         part = peace[np.asarray(sel, dtype=bool)]
+        window = next((b.years for b in c.bars_for(name) if b.years is not None), None)
+        if window is not None:
+            part = part[part["year"].between(*window)]
         if part.empty:
             rows.append(make_row(c, cal, None, fields={"episode": name, "years": "none",
                                                          "record": "none"},
@@ -101,11 +158,12 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         top = part.loc[part["actual"].idxmax()]
         record, model = float(part["actual"].max()), float(part["model"].max())
         lo, hi = ms.record_band(record, c.options["factor"], c.options.get("pp"))
-        rows.append(make_row(c, cal, model, lo, hi,
-                             fields={"episode": name, "years": _years(part["period"]),
-                                     "record": top["source"]},
-                             note=f"record peak {record:.3g} in {top['period']}; model peak in "
-                                  f"{part.loc[part['model'].idxmax(), 'period']}"))
+        rows.append(_narrowed(make_row(
+            c, cal, model, lo, hi,
+            fields={"episode": name, "years": _years(part["period"]), "record": top["source"]},
+            note=f"record peak {record:.3g} in {top['period']}; model peak in "
+                 f"{part.loc[part['model'].idxmax(), 'period']}"), c.bars_for(name)))
+    rows += _sign_rows(spec, name, peace)
     c = chk["backtest.war_fit"]
     share = (war_total - war_outside) / war_total if war_total else None
     bounds = (f"; at a bound of their search range: {', '.join(at_bounds)}"
@@ -129,12 +187,14 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
         ep = load_episode(model, episode)
         res = backtest(model, ep)
     except PeacetrapError as exc:
+        signs = ("backtest.inflation_signs",) \
+            if spec.checks["backtest.inflation_signs"].bars_for(episode) else ()
         return [make_row(spec.checks[cid], f"episode {episode}", float("nan"),
                          fields={"episode": episode, "year": "-", "last_war_year": "-",
-                                 "years": "-", "record": "-", "targets": "-"},
+                                 "years": "-", "record": "-", "targets": "-", "signs": "-"},
                          note=f"backtest failed: {exc}")
                 for cid in ("backtest.gdp", "backtest.unemployment_peak",
-                            "backtest.inflation_peak", "backtest.war_fit")]
+                            "backtest.inflation_peak") + signs + ("backtest.war_fit",)]
     from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity, turning_rows
 
     d = res.fit.diagnostics

@@ -40,7 +40,7 @@ CHECK_IDS = {
                      "elasticity.passthrough_1q", "elasticity.passthrough_4q",
                      "elasticity.okun", "elasticity.sacrifice_ratio"],
     "backtests": ["backtest.gdp", "backtest.unemployment_peak", "backtest.inflation_peak",
-                  "backtest.war_fit"],
+                  "backtest.inflation_signs", "backtest.war_fit"],
     "history": ["history.record", "history.record_variable", "history.appendix",
                 "history.band", "history.appendix_band", "history.ceiling", "history.level"],
     "scenarios": ["scenarios.gdp_above", "scenarios.inflation_floor", "scenarios.depreciation"],
@@ -50,7 +50,10 @@ CHECK_IDS = {
 
 CHECK_KEYS = ["id", "group", "name", "unit", "low", "high", "relative_to", "source", "factor",
               "pp", "record", "rel_tolerance", "targets", "year", "applies_to", "years", "bands",
-              "variable", "period", "stat", "scenario", "against", "quarters"]
+              "variable", "period", "stat", "scenario", "against", "quarters", "bar"]
+
+#: Keys of a ``[[check.bar]]`` entry: a bar set on one named episode.
+BAR_KEYS = ["episode", "year", "years", "low", "high", "positive", "negative", "source"]
 
 #: Experiment settings: key -> kind ("quarter", "int", "float", "input", "ints").
 EXPERIMENT_KEYS = {
@@ -62,6 +65,27 @@ EXPERIMENT_KEYS = {
     "passthrough_quarters": "ints", "demand_input": "input", "demand_change": "float",
     "okun_quarters": "ints", "experiment_quarters": "int",
 }
+
+
+@dataclass(frozen=True)
+class EpisodeBar:
+    """One ``[[check.bar]]`` entry: a bar set on a named episode beside the check's rule.
+
+    A range (``low``, ``high``; either may be open) narrows the rule's range for that
+    episode (and ``year``, for real GDP): the stricter end of each applies; ``years``
+    (first, last) sets the window a peak is measured over, the record's and the model's
+    alike.  Years (``positive``, ``negative``) are those in which CPI inflation must have
+    that sign.
+    """
+
+    episode: str
+    source: str
+    year: int | None = None
+    years: tuple[int, int] | None = None
+    low: float = float("-inf")
+    high: float = float("inf")
+    positive: tuple[int, ...] = ()
+    negative: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +101,83 @@ class CheckSpec:
     high: float | None = None
     relative_to: str | None = None
     options: dict = field(default_factory=dict)
+    bars: tuple[EpisodeBar, ...] = ()
+
+    def bars_for(self, episode: str, year: int | None = None) -> list[EpisodeBar]:
+        """The bars set on ``episode`` (and ``year``, where a bar names one)."""
+        return [b for b in self.bars
+                if b.episode == episode and (b.year is None or b.year == year)]
+
+
+#: Checks that take ``[[check.bar]]`` entries, and the kind of bar each takes.
+BAR_KIND = {"backtest.gdp": "range", "backtest.unemployment_peak": "range",
+            "backtest.inflation_peak": "range", "backtest.inflation_signs": "signs"}
+
+
+def _years_list(raw: object, where: str) -> tuple[int, ...]:
+    if not (isinstance(raw, list) and all(isinstance(v, int) and not isinstance(v, bool)
+                                          for v in raw)):
+        raise InputError(f"{where}: {raw!r} must be a list of years")
+    return tuple(int(v) for v in raw)
+
+
+def _bar(raw: object, where: str, cid: str) -> EpisodeBar:
+    """One ``[[check.bar]]`` entry of check ``cid``."""
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: expected a table")
+    check_keys(raw, BAR_KEYS, where)
+    for key in ("episode", "source"):
+        if key not in raw:
+            raise InputError(f"{where}: missing '{key}'")
+    source = text(raw["source"], f"{where}.source").strip()
+    if not source:
+        raise InputError(f"{where}.source: empty; every bar needs its source")
+    kind = BAR_KIND.get(cid)
+    if kind is None:
+        raise InputError(f"{where}: {cid} takes no bars (checks that do: "
+                         f"{', '.join(BAR_KIND)})")
+    out: dict[str, Any] = {"episode": text(raw["episode"], f"{where}.episode"),
+                           "source": source}
+    if kind == "signs":
+        wrong = [k for k in ("year", "years", "low", "high") if k in raw]
+        if wrong:
+            raise InputError(f"{where}.{wrong[0]}: a bar of {cid} names years by sign "
+                             "(positive, negative), not a range")
+        out["positive"] = _years_list(raw.get("positive", []), f"{where}.positive")
+        out["negative"] = _years_list(raw.get("negative", []), f"{where}.negative")
+        if not out["positive"] and not out["negative"]:
+            raise InputError(f"{where}: give the years of positive or negative inflation")
+        both = set(out["positive"]) & set(out["negative"])
+        if both:
+            raise InputError(f"{where}: year {min(both)} is both positive and negative")
+        return EpisodeBar(**out)
+    wrong = [k for k in ("positive", "negative") if k in raw]
+    if wrong:
+        raise InputError(f"{where}.{wrong[0]}: a bar of {cid} is a range (low, high)")
+    if "year" in raw:
+        if cid != "backtest.gdp":
+            raise InputError(f"{where}.year: only a bar of backtest.gdp names a year")
+        out["year"] = int(number(raw["year"], f"{where}.year", (1000, 3000), ""))
+        if out["year"] != raw["year"]:
+            raise InputError(f"{where}.year: {raw['year']!r} must be a whole year")
+    elif cid == "backtest.gdp":
+        raise InputError(f"{where}: missing 'year' (a bar of backtest.gdp is set on one year)")
+    if "years" in raw:
+        if cid == "backtest.gdp":
+            raise InputError(f"{where}.years: a bar of backtest.gdp names one year (year)")
+        val = raw["years"]
+        if not (isinstance(val, list) and len(val) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in val) and val[0] <= val[1]):
+            raise InputError(f"{where}.years: {val!r} must be [first, last], two years in order")
+        out["years"] = (int(val[0]), int(val[1]))
+    for key in ("low", "high"):
+        if key in raw:
+            out[key] = number(raw[key], f"{where}.{key}", (None, None), "")
+    if "low" not in out and "high" not in out:
+        raise InputError(f"{where}: give low, high or both")
+    if out.get("high", float("inf")) < out.get("low", float("-inf")):
+        raise InputError(f"{where}: high {out['high']} is below low {out['low']}")
+    return EpisodeBar(**out)
 
 
 @dataclass
@@ -212,9 +313,23 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
     rel = raw.get("relative_to")
     if rel is not None:
         rel = text(rel, f"{where}.relative_to")
+    bars = raw.get("bar", [])
+    if not isinstance(bars, list):
+        raise InputError(f"{where}.bar: bars must be [[check.bar]] tables")
+    parsed = tuple(_bar(b, f"{where}.bar[{j}]", cid) for j, b in enumerate(bars))
+    windowed = [b.episode for b in parsed if b.years is not None]
+    if len(set(windowed)) < len(windowed):
+        raise InputError(f"{where}.bar: two windows (years) for one episode of {cid}")
+    if BAR_KIND.get(cid) == "signs":
+        named = [b.episode for b in parsed]
+        twice = sorted({e for e in named if named.count(e) > 1})
+        if twice:
+            raise InputError(f"{where}.bar: two sign bars for episode {twice[0]!r}; give its "
+                             "years in one")
     return CheckSpec(id=cid, group=group, name=text(raw["name"], f"{where}.name"),
                      unit=text(raw["unit"], f"{where}.unit"), source=source, low=low,
-                     high=high, relative_to=rel, options=options)
+                     high=high, relative_to=rel, options=options,
+                     bars=parsed)
 
 
 def _bands(raw: object, where: str) -> dict[str, dict[str, float]]:
