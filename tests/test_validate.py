@@ -251,19 +251,33 @@ def test_backtest_rows_pass_when_the_model_matches_the_record(spec):
 
 
 # ------------------------------------------------------------------ the command
+def check_episode(folder):  # noqa: ANN001, ANN201
+    """us-1953's file under another name: an episode that is not shipped."""
+    text = (ROOT / "calibration" / "episodes" / "us-1953.toml").read_text()
+    assert 'name = "us-1953"' in text
+    path = folder / "check-1953.toml"
+    path.write_text(text.replace('name = "us-1953"', 'name = "check-1953"', 1))
+    return path
+
+
 @pytest.fixture(scope="session")
 def full_run(tmp_path_factory, worker_id):
-    # the whole scoreboard (about a minute) runs once per test session: under xdist the
-    # first worker to take the lock runs it and the others read its result
+    # the whole scoreboard (about a minute) runs once per test session, with one episode
+    # file that is not shipped: under xdist the first worker to take the lock runs it and
+    # the others read its result
     if worker_id == "master":
         out = tmp_path_factory.mktemp("v") / "board"
-        return run_cli("validate", "--strict", "--out", out, "--quiet", cwd=ROOT), out
+        ep = check_episode(out.parent)
+        return run_cli("validate", "--strict", "--episode", ep, "--out", out, "--quiet",
+                       cwd=ROOT), out
     shared = tmp_path_factory.getbasetemp().parent      # this session's, for every worker
     out, saved = shared / "full_validate" / "board", shared / "full_validate.json"
     with open(shared / "full_validate.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not saved.exists():
-            res = run_cli("validate", "--strict", "--out", out, "--quiet", cwd=ROOT)
+            ep = check_episode(shared)
+            res = run_cli("validate", "--strict", "--episode", ep, "--out", out, "--quiet",
+                          cwd=ROOT)
             saved.write_text(json.dumps([res.args, res.returncode, res.stdout, res.stderr]))
         args, code, stdout, stderr = json.loads(saved.read_text())
     return subprocess.CompletedProcess(args, code, stdout, stderr), out
@@ -311,7 +325,31 @@ def test_every_shipped_episode_is_backtested(full_run):
     _, out = full_run
     t = pd.read_csv(out / "validation.csv", keep_default_na=False)
     cals = set(t.loc[t["group"] == "backtests", "calibration"])
-    assert cals == {f"episode {e}" for e in episode_names()}
+    assert cals == {f"episode {e}" for e in episode_names()} | {"episode check-1953"}
+    # the file that is not shipped is measured by the rules alone: the bars are set on
+    # the shipped episodes by name
+    peak = t.set_index("key").loc[["backtest.unemployment_peak[us-1953]",
+                                   "backtest.unemployment_peak[check-1953]"]]
+    assert list(peak["value"].astype(float)) == pytest.approx([peak["value"].astype(float)
+                                                               .iloc[0]] * 2)
+    assert list(peak["low"].astype(float)) == [4.0, 3.5]
+    man = json.loads((out / "manifest.json").read_text())
+    assert "check-1953.toml" in json.dumps(man)
+
+
+def test_an_episode_file_is_checked_before_the_scoreboard_runs(model, tmp_path):
+    from peacetrap.analysis.validate import extra_episodes
+
+    assert extra_episodes(model, [check_episode(tmp_path)]) == [str(tmp_path /
+                                                                    "check-1953.toml")]
+    with pytest.raises(InputError, match="already a shipped episode's"):
+        extra_episodes(model, [ROOT / "calibration" / "episodes" / "us-1953.toml"])
+    with pytest.raises(InputError, match="already the name of"):
+        extra_episodes(model, [check_episode(tmp_path)] * 2)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[episode]\nname = 1\n")
+    with pytest.raises(InputError, match=str(bad)):
+        extra_episodes(model, [bad])
 
 
 def test_observed_calibration_and_a_subset(tmp_path):
@@ -328,7 +366,10 @@ def test_observed_calibration_and_a_subset(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--only", "nonsense"], ["--calibration", "nosuch"],
-                                  ["--workers", "0"], ["--spec", "missing.toml"]])
+                                  ["--workers", "0"], ["--spec", "missing.toml"],
+                                  ["--episode", "missing.toml"],
+                                  ["--only", "history", "--episode",
+                                   "calibration/episodes/us-1953.toml"]])
 def test_bad_options_exit_2(tmp_path, args):
     res = run_cli("validate", *args, "--out", tmp_path / "o", "--quiet", cwd=ROOT)
     assert res.returncode == 2

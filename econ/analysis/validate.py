@@ -32,8 +32,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,6 +44,7 @@ import pandas as pd
 from peacetrap.analysis.validate_spec import (COLUMNS, ValidationSpec, load_spec,
                                               parse_groups)
 from peacetrap.core.model import Model
+from peacetrap.errors import InputError
 from peacetrap.run.setups import Calibration
 
 
@@ -148,6 +151,31 @@ def episodes_to_backtest() -> list[str]:
     return list(episode_names())
 
 
+def extra_episodes(model: Model, files: Sequence[str | Path]) -> list[str]:
+    """Episode files to backtest beside the shipped ones, checked before anything runs.
+
+    Returns their paths (as the backtests load them).
+
+    Raises
+    ------
+    InputError
+        When a file is not a valid episode file (naming the file, the key and the
+        value), or its ``[episode].name`` is that of a shipped episode or another file.
+    """
+    from peacetrap.calibrate.episodes import load_episode
+
+    seen = {name: "a shipped episode" for name in episodes_to_backtest()}
+    out = []
+    for f in files:
+        ep = load_episode(model, Path(f))
+        if ep.name in seen:
+            raise InputError(f"episode file {f}: episode.name = {ep.name!r} is already "
+                             f"{seen[ep.name]}'s; give each episode its own name")
+        seen[ep.name] = f"the name of {f}"
+        out.append(str(Path(f)))
+    return out
+
+
 def _backtest_worker(spec: ValidationSpec, episode: str) -> list[dict]:
     """One episode's rows in a worker process (the model is the cached default one)."""
     from peacetrap.analysis.validate_record import backtest_one
@@ -158,7 +186,7 @@ def _backtest_worker(spec: ValidationSpec, episode: str) -> list[dict]:
 
 def validate(model: Model, calibration: Calibration, groups: list[str] | None = None,
              spec: ValidationSpec | None = None, progress: bool = False,
-             workers: int = 1) -> Scoreboard:
+             workers: int = 1, episodes: Sequence[str | Path] = ()) -> Scoreboard:
     """Measure every check of the chosen groups for one calibration.
 
     Parameters
@@ -176,10 +204,18 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
         Show a tqdm bar on stderr.
     workers : int
         Processes for the backtests (each episode is an independent fit).
+    episodes : sequence of str or Path
+        Episode files (not shipped) backtested beside the shipped ones, by the same
+        rules; their rows are labelled ``episode <name>`` from the file.
 
     Returns
     -------
     Scoreboard
+
+    Raises
+    ------
+    InputError
+        When an episode file is invalid or has the name of another episode.
     """
     from tqdm.auto import tqdm
 
@@ -192,7 +228,8 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
 
     spec = spec or load_spec(model)
     chosen = parse_groups(groups)
-    episodes = episodes_to_backtest() if "backtests" in chosen else []
+    episodes = (episodes_to_backtest() + extra_episodes(model, episodes)
+                if "backtests" in chosen else [])
     # backtests first, in worker processes forked before anything else starts threads;
     # the other groups run here meanwhile
     pool, futures = _start_backtests(spec, episodes, workers)

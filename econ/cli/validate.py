@@ -4,7 +4,8 @@ Writes ``validation.csv`` (group, check, calibration, value, low, high, unit,
 passed, source, note, id), ``validation.md``, ``validation.png`` and
 ``manifest.json``; with ``--against FOLDER`` also ``against.csv``, the checks that
 turned or moved since the scoreboard in that folder
-(:mod:`peacetrap.analysis.validate_compare`).  Exit code 0, or 1 with ``--strict``
+(:mod:`peacetrap.analysis.validate_compare`).  ``--episode FILE`` (repeatable) backtests
+an episode file that is not shipped beside the shipped ones, by the same rules.  Exit code 0, or 1 with ``--strict``
 when any check fails; 2 for bad input.  Ranges and sources: ``data/validation.toml``; experiments:
 ``docs/validation.md``.
 """
@@ -38,6 +39,9 @@ def add(sub: argparse._SubParsersAction) -> None:
                    help="exit 1 when any check fails (checks not applicable do not fail)")
     p.add_argument("--spec", type=Path, default=None,
                    help="validation file (default: the shipped data/validation.toml)")
+    p.add_argument("--episode", type=Path, action="append", default=[], metavar="FILE",
+                   help="also backtest this episode file (not shipped) by the same rules; "
+                   "repeatable")
     p.add_argument("--workers", type=int, default=2,
                    help="processes for the backtests (default 2)")
     p.add_argument("--against", type=Path, default=None, metavar="FOLDER",
@@ -54,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
 
     from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.validate import validate
+    from peacetrap.analysis.validate import extra_episodes, validate
     from peacetrap.analysis.validate_figure import scoreboard_figure
     from peacetrap.analysis.validate_spec import load_spec, parse_groups
     from peacetrap.errors import InputError
@@ -72,12 +76,17 @@ def run(args: argparse.Namespace) -> int:
     model = load_model()
     spec = load_spec(model, args.spec)
     cal = load_calibration(model, args.calibration)
+    if args.episode and "backtests" not in groups:
+        raise InputError("--episode: the backtests group is not run (--only "
+                         f"{' '.join(args.only)}); add backtests to --only")
+    extra = extra_episodes(model, args.episode)
     target = output_target(args.out, args.force, "validate", cal.name)
     board = validate(model, cal, groups, spec, progress=not args.quiet and sys.stderr.isatty(),
-                     workers=args.workers)
+                     workers=args.workers, episodes=extra)
     command = "peacetrap validate " + " ".join(
         [f"--calibration {args.calibration}"]
         + ([f"--only {' '.join(args.only)}"] if args.only else [])
+        + [f"--episode {e}" for e in extra]
         + (["--strict"] if args.strict else [])
         + ([f"--against {args.against}"] if earlier is not None else []))
     from peacetrap.calibrate.episodes import episode_names
@@ -85,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
     eps = shipped("calibration", "episodes")
     inputs = [cal.path, spec.path] + ([eps[e] for e in episode_names()]
+                                      + [Path(e) for e in extra]
                                       if "backtests" in groups else [])
     diff, against = None, ""
     if earlier is not None:
