@@ -494,3 +494,26 @@ def test_a_value_at_a_bound_is_moved_only_inward():
     assert moved_values(res) == [("wage_phillips", "+1 se", pytest.approx(0.06)),
                                  ("overhang_spending_rate", "-1 se", pytest.approx(0.3)),
                                  ("overhang_spending_rate", "+1 se", pytest.approx(0.5))]
+
+
+@pytest.mark.parametrize("fact, value, allowed", [
+    ("inflation", "5000", "-50 to 100 (% a year)"),
+    ("short_rate", "900", "0 to 100 (% a year)"),
+    ("current_account", "-300", "-100 to 100 (% of GDP)"),
+    ("imports", "496", "0 to 100 (% of GDP)"),
+    ("exports", "120", "0 to 100 (% of GDP)"),
+    ("deficit", "500", "-100 to 100 (% of GDP)")])
+def test_a_rate_or_share_fact_beyond_its_range_is_refused(tmp_path, model, fact, value, allowed):
+    # inflation at 5000 % a year failed in the fit ("calibration 'us-1953': the fitted values
+    # fail to simulate", exit 1, no file named); a short rate of 900 % failed the balancing
+    # with numpy warnings; a current account of -300 % of GDP or a deficit of 500 % ran,
+    # with the balancing clipping what they asked for
+    import re
+
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "bad.toml"
+    p.write_text(re.sub(rf"^{fact} = {{ value = [-0-9.]+", f"{fact} = {{ value = {value}",
+                        text, count=1, flags=re.M))
+    with pytest.raises(InputError, match=re.escape(f"bad.toml: facts.{fact}.value = {value}: "
+                                                   f"out of range; allowed {allowed}")):
+        load_episode(model, p)

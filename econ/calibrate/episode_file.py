@@ -32,6 +32,8 @@ its own currency and units; nothing in it is specific to Russia::
     exports = { value = 4.7, source = "..." }         # optional, % of GDP; with imports
                                  # and current_account, sets defence spending abroad
     deficit = { value = 21.5, source = "..." }        # optional, government, % of GDP
+                                 # (inflation -50 to 100, short_rate 0 to 100, the shares
+                                 # of GDP -100 or 0 to 100: FACT_RANGES)
 
     [parameters]                 # optional behaviour overrides (display units); not the
                                  # values the balancing sets (see below)
@@ -106,6 +108,19 @@ FACTS = {
 }
 #: Facts that may be negative.
 SIGNED_FACTS = ("inflation", "current_account", "deficit")
+#: Allowed ranges (display units, ends included) of the facts the model's ranges do not
+#: bound: rates and shares of GDP an economy at war or at peace can have.  Beyond them the
+#: transplant has nothing to balance (an inflation of 300 % deflates the money facts to
+#: almost nothing and the first quarter fails; a short rate of 200 % or a current account
+#: of -300 % of GDP asks for a propensity or a share no range allows).
+FACT_RANGES = {
+    "inflation": (-50.0, 100.0),
+    "short_rate": (0.0, 100.0),
+    "current_account": (-100.0, 100.0),
+    "imports": (0.0, 100.0),
+    "exports": (0.0, 100.0),
+    "deficit": (-100.0, 100.0),
+}
 EPISODE_KEYS = ["name", "description", "country", "currency", "money_unit", "last_war_year",
                 "history_start", "history_end", "peace_quarters", "template"]
 TOP = ["episode", "facts", "parameters", "war", "peace", "free", "targets", "penalties",
@@ -161,6 +176,10 @@ def _facts(data: object, where: str, most_people: float = np.inf
         if not vals[key] < 100.0:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
                              f"allowed 0 to below 100 ({FACTS[key][0]})")
+    for key, (lo, hi) in FACT_RANGES.items():
+        if key in vals and not lo <= vals[key] <= hi:
+            raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
+                             f"allowed {lo:g} to {hi:g} ({FACTS[key][0].split(' (')[0]})")
     for key in ("labour_force", "soldiers"):
         if key in vals and not vals[key] <= most_people:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
