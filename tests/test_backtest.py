@@ -517,3 +517,31 @@ def test_a_rate_or_share_fact_beyond_its_range_is_refused(tmp_path, model, fact,
     with pytest.raises(InputError, match=re.escape(f"bad.toml: facts.{fact}.value = {value}: "
                                                    f"out of range; allowed {allowed}")):
         load_episode(model, p)
+
+
+def test_facts_without_a_balanced_state_name_the_file(tmp_path, model, monkeypatch, recwarn):
+    # a short rate of 900 % (beyond FACT_RANGES now; allowed here) ended in "balancing
+    # 'us-1953': no balanced initial state after 1000 sweeps" (exit 1, no file named)
+    # after three numpy RuntimeWarnings on stderr
+    import peacetrap.calibrate.episode_file as ef
+
+    monkeypatch.setitem(ef.FACT_RANGES, "short_rate", (0.0, 1000.0))
+    p = tmp_path / "restless.toml"
+    p.write_text((folder_of_episodes() / "us-1953.toml").read_text().replace(
+        "short_rate = { value = 3.06", "short_rate = { value = 900", 1))
+    with pytest.raises(InputError, match=r"restless.toml: the facts give no balanced initial "
+                                         r"state \(balancing 'us-1953': no balanced initial "
+                                         r"state after 1000 sweeps"):
+        load_episode(model, p)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_no_money_is_refused(tmp_path, model):
+    # broad_money = 0 ran, with money demand clipped to its floor and a current account of
+    # 27 % of GDP at the start
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "nomoney.toml"
+    p.write_text(text.replace("broad_money = { value = 212.437", "broad_money = { value = 0", 1))
+    with pytest.raises(InputError, match="nomoney.toml: facts.broad_money.value = 0: must be "
+                                         "positive"):
+        load_episode(model, p)

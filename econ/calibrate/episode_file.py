@@ -72,7 +72,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peacetrap.errors import InputError, suggest
+from peacetrap.errors import InputError, PeacetrapError, suggest
 from peacetrap.core.model import Model
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.io.paths import from_spec
@@ -169,7 +169,7 @@ def _facts(data: object, where: str, most_people: float = np.inf
         entry = getattr(data, key, None)
         if entry is not None:
             vals[key], srcs[key] = entry.value, entry.source
-    for key in ("nominal_gdp", "labour_force", "exchange_rate"):
+    for key in ("nominal_gdp", "labour_force", "exchange_rate", "broad_money"):
         if vals[key] <= 0:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: must be positive")
     for key in ("unemployment_rate", "defence_share"):       # shares, in %
@@ -347,7 +347,11 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     traw = {"setup": {"name": name, "description": cal.description},
             "free": raw.get("free", {}), "targets": [gdp_target] + list(raw.get("targets", [])),
             "penalties": raw.get("penalties", []), "options": raw.get("options", {})}
-    frame, clipped = balance_frame(model, cal, cal.values.to_frame().T, None, closures)
+    try:
+        frame, clipped = balance_frame(model, cal, cal.values.to_frame().T, None, closures)
+    except PeacetrapError as exc:   # the facts, transplanted, have no state at rest
+        raise InputError(f"{where}: the facts give no balanced initial state ({exc}); check "
+                         "[facts] and [parameters] (units: % and money units a year)") from exc
     v = cal.values.copy()
     for c in frame.columns:
         v[c] = float(frame[c].iloc[0])
