@@ -545,3 +545,24 @@ def test_no_money_is_refused(tmp_path, model):
     with pytest.raises(InputError, match="nomoney.toml: facts.broad_money.value = 0: must be "
                                          "positive"):
         load_episode(model, p)
+
+
+def test_a_war_year_record_is_not_scored_as_peace(tmp_path, model):
+    # an [[actual]] unemployment of 9.9 % in 1953 (the last war year) was labelled "peace"
+    # and became the scoreboard's recorded unemployment peak (1953-1955)
+    from peacetrap.analysis.validate_record import episode_rows
+    from peacetrap.analysis.validate_spec import load_spec
+    from peacetrap.calibrate.episode_backtest import compare
+
+    p = tmp_path / "war-record.toml"
+    p.write_text((folder_of_episodes() / "us-1953.toml").read_text().replace(
+        'name = "us-1953"', 'name = "war-record"', 1) + '\n[[actual]]\nvariable = '
+        '"unemployment_rate_pct"\nperiod = "1953"\nvalue = 9.9\nsource = "a war-year record"\n')
+    ep = load_episode(model, p)
+    comp, _ = compare(model, ep, ep.targets.base, [0.0] * len(ep.targets.targets))
+    row = comp[comp["source"] == "a war-year record"].iloc[0]
+    assert row["phase"] == "war (record)" and np.isfinite(row["model"])
+    assert (comp[comp["phase"] == "peace"]["period"].astype(int) > 1953).all()
+    peak = {r["key"]: r for r in episode_rows(load_spec(model), ep.name, comp, 0, 6)}
+    peak = peak["backtest.unemployment_peak[war-record]"]
+    assert peak["note"].startswith("record peak 5.5 in 1954")

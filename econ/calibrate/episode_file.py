@@ -52,7 +52,9 @@ its own currency and units; nothing in it is specific to Russia::
     value = 0.5
     tolerance = 0.2
     source = "..."
-    [[actual]]                   # what happened afterwards: compared, never fitted
+    [[actual]]                   # what happened afterwards: compared, never fitted (a
+                                 # figure inside the history window is shown as
+                                 # "war (record)", never scored as peace)
     variable = "unemployment_rate_pct"
     period = "1947"
     stat = "mean"
