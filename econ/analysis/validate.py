@@ -102,7 +102,11 @@ class Scoreboard:
                 f"groups {', '.join(self.groups)})")
 
     def text(self) -> str:
-        """The scoreboard as aligned text lines (for the terminal)."""
+        """The scoreboard as aligned text lines (for the terminal).
+
+        A row without a value (not applicable, or a measurement that failed) shows its
+        note, which says why, in place of the value and range.
+        """
         lines = []
         for g in self.groups:
             part = self.table[self.table["group"] == g]
@@ -110,9 +114,11 @@ class Scoreboard:
             for r in part.itertuples():
                 mark = "n/a " if r.passed is None or pd.isna(r.passed) else (
                     "PASS" if r.passed else "FAIL")
-                val = "" if not np.isfinite(r.value) else f"{fmt(r.value)}"
-                lines.append(f"  {mark}  {r.check}: {val} [{fmt(r.low)}, {fmt(r.high)}] "
-                             f"{r.unit}".rstrip())
+                if not np.isfinite(r.value):   # not applicable, or a failed measurement:
+                    lines.append(f"  {mark}  {r.check}: {r.note or 'no value'}")   # say why
+                    continue
+                lines.append(f"  {mark}  {r.check}: {fmt(r.value)} [{fmt(r.low)}, "
+                             f"{fmt(r.high)}] {r.unit}".rstrip())
         return "\n".join(lines) + "\n"
 
     def markdown(self) -> str:

@@ -181,16 +181,22 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
 
 def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]:
     """Load, calibrate and backtest one episode; its scoreboard rows."""
+    from pathlib import Path
+
     from peacetrap.calibrate.episodes import backtest, load_episode
 
+    name = episode
     try:
         ep = load_episode(model, episode)
+        name = ep.name
         res = backtest(model, ep)
     except PeacetrapError as exc:
+        # rows named by the episode (a file's [episode].name once it loads, else its stem)
+        name = name if name != episode else Path(episode).stem
         signs = ("backtest.inflation_signs",) \
-            if spec.checks["backtest.inflation_signs"].bars_for(episode) else ()
-        return [make_row(spec.checks[cid], f"episode {episode}", float("nan"),
-                         fields={"episode": episode, "year": "-", "last_war_year": "-",
+            if spec.checks["backtest.inflation_signs"].bars_for(name) else ()
+        return [make_row(spec.checks[cid], f"episode {name}", float("nan"),
+                         fields={"episode": name, "year": "-", "last_war_year": "-",
                                  "years": "-", "record": "-", "targets": "-", "signs": "-"},
                          note=f"backtest failed: {exc}")
                 for cid in ("backtest.gdp", "backtest.unemployment_peak",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from peacetrap.core.model import Model
+from peacetrap.errors import CalibrationError
 from peacetrap.run.setups import Calibration
 from peacetrap.run.simulate import simulate
 from peacetrap.run.timeline import contract_columns
@@ -65,8 +66,16 @@ def backtest(model: Model, episode: Episode, progress: bool = False) -> Backtest
         targets, ``war (record)`` for ``[[actual]]`` figures inside the history window
         (shown, not fitted, never scored as peace) and ``peace`` for the out-of-sample
         figures.
+
+    Raises
+    ------
+    CalibrationError
+        When the war-year fit fails (its message begins with the episode file's path).
     """
-    fit = calibrate(model, episode.targets, progress=progress)
+    try:
+        fit = calibrate(model, episode.targets, progress=progress)
+    except CalibrationError as exc:      # say which file: its facts or paths are the cause
+        raise CalibrationError(f"{episode.path}: {exc}") from exc
     comp, tl = compare(model, episode, fit.calibration, fit.fit["model_value"].to_numpy())
     return BacktestResult(episode=episode, fit=fit, comparison=comp, timeline=tl)
 
