@@ -566,3 +566,16 @@ def test_a_war_year_record_is_not_scored_as_peace(tmp_path, model):
     peak = {r["key"]: r for r in episode_rows(load_spec(model), ep.name, comp, 0, 6)}
     peak = peak["backtest.unemployment_peak[war-record]"]
     assert peak["note"].startswith("record peak 5.5 in 1954")
+
+
+def test_a_peace_point_inside_the_history_is_refused_before_the_fit(tmp_path, model):
+    # it was found after the war year's fit, as "... [inputs.civil_spending]: point 1953Q3 is
+    # before the scenario start 1954Q1", naming a table the file does not have
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "early.toml"
+    p.write_text(text.replace('points = [["1954Q1", 9.7], ["1955Q1", 9.5]]',
+                              'points = [["1953Q3", 9.7], ["1955Q1", 9.5]]', 1))
+    with pytest.raises(InputError, match=r"early.toml: peace.civil_spending: point 1953Q3 is not "
+                                         r"after episode.history_end 1953Q4; allowed: points "
+                                         r"from 1954Q1 \(inputs up to it belong to \[war\]\)"):
+        load_episode(model, p)

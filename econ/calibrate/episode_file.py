@@ -289,6 +289,12 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     war = _paths(model, data.war, epoch)
     refuse_points_after(war, end, f"{where}: war", "episode.history_end", "[peace]")
     peace = _paths(model, data.peace, None)
+    for key, ppath in peace.items():      # checked here, not after the war year's fit
+        early = [q for q, _ in ppath.points or [] if pd.Period(q, freq="Q") <= end]
+        if early:
+            raise InputError(f"{where}: peace.{key}: point {early[0]} is not after "
+                             f"episode.history_end {end}; allowed: points from {end + 1} "
+                             "(inputs up to it belong to [war])")
     template = load_calibration(model, resolve(
         data.episode.template, "calibration", "calibration", base=path.parent,
         where=f"{where}: episode.template"))
