@@ -579,3 +579,27 @@ def test_a_peace_point_inside_the_history_is_refused_before_the_fit(tmp_path, mo
                                          r"after episode.history_end 1953Q4; allowed: points "
                                          r"from 1954Q1 \(inputs up to it belong to \[war\]\)"):
         load_episode(model, p)
+
+
+def test_peace_rows_count_from_the_declared_last_war_year(tmp_path, model):
+    # with history_end one quarter past last_war_year and a record of that quarter, the
+    # scoreboard's GDP rows read "1971 vs 1970" (the latest war row's year) for a war that
+    # ended in 1953 -> here 1954 vs 1953 is kept
+    from peacetrap.analysis.validate_record import episode_rows
+    from peacetrap.analysis.validate_spec import load_spec
+    from peacetrap.calibrate.episode_backtest import compare
+
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "midyear.toml"
+    p.write_text(text.replace('history_end = "1953Q4"', 'history_end = "1954Q1"', 1)
+                 .replace('peace_quarters = 8', 'peace_quarters = 7', 1)
+                 .replace('["1954Q1", 0.1]', '["1954Q2", 0.1]', 1)
+                 .replace('["1954Q1", 9.7]', '["1954Q2", 9.7]', 1)
+                 + '\n[[actual]]\nvariable = "unemployment_rate_pct"\nperiod = "1954Q1"\n'
+                   'value = 4.7\nsource = "a record inside the history window"\n')
+    ep = load_episode(model, p)
+    assert ep.last_war_year == 1953
+    comp, _ = compare(model, ep, ep.targets.base, [0.0] * len(ep.targets.targets))
+    rows = episode_rows(load_spec(model), ep.name, comp, 0, 6, last_war_year=ep.last_war_year)
+    gdp = [r["check"] for r in rows if r["id"] == "backtest.gdp"]
+    assert gdp[0] == "us-1953: real GDP per head in 1954 vs 1953"

@@ -92,7 +92,8 @@ def _years(periods: pd.Series) -> str:
 def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
                  war_outside: int, war_total: int,
                  at_bounds: Sequence[str] = (),
-                 turned: Sequence[str] | None = None) -> list[dict]:
+                 turned: Sequence[str] | None = None,
+                 last_war_year: int | None = None) -> list[dict]:
     """Backtest rows of one episode from its comparison table.
 
     Parameters
@@ -111,13 +112,17 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         the war year keeps its fit
         (:func:`peacetrap.analysis.backtest_sensitivity.turning_rows`); the war-fit row's
         note names them (``None``: not measured, nothing said).
+    last_war_year : int, optional
+        The episode's ``[episode].last_war_year``, which the peace years count from
+        (``None``: the latest year of the comparison's war rows).
     """
     chk, cal = spec.checks, f"episode {name}"
     comp = comparison.copy()
     comp["year"] = [int(str(p)[:4]) for p in comp["period"]]
     war = comp[comp["phase"].str.startswith("war")]
     peace = comp[comp["phase"] == "peace"]
-    last_war = int(war["year"].max()) if len(war) else int(peace["year"].min()) - 1
+    last_war = last_war_year if last_war_year is not None else \
+        int(war["year"].max()) if len(war) else int(peace["year"].min()) - 1
     rows = []
     c = chk["backtest.gdp"]
     g = peace[(peace["variable"] == "gdp_real") & (peace["stat"] == "growth_mean")]
@@ -207,7 +212,7 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
     turned, _, _, _ = turning_rows(free_value_sensitivity(model, res, spec).table)
     return episode_rows(spec, ep.name, res.comparison,
                         len(d.get("targets_outside_tolerance", [])), len(ep.targets.targets),
-                        d.get("parameters_at_bounds", []), turned)
+                        d.get("parameters_at_bounds", []), turned, ep.last_war_year)
 
 
 # ---------------------------------------------------------------------------- history

@@ -155,6 +155,8 @@ class Episode:
     path: Path
     notes: list[str]
     money_scale: float = 1.0
+    #: ``[episode].last_war_year`` (the peace rows count their years from it).
+    last_war_year: int | None = None
 
 
 def episode_names() -> list[str]:
@@ -416,4 +418,4 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     return Episode(name=name, description=cal.description, country=str(head.get("country", "")),
                    money_unit=str(head.get("money_unit", "")), facts=facts, sources=sources,
                    targets=tset, peace=sc, actual=actual, peace_quarters=quarters, path=path,
-                   notes=notes, money_scale=unit)
+                   notes=notes, money_scale=unit, last_war_year=year)
