@@ -603,3 +603,18 @@ def test_peace_rows_count_from_the_declared_last_war_year(tmp_path, model):
     rows = episode_rows(load_spec(model), ep.name, comp, 0, 6, last_war_year=ep.last_war_year)
     gdp = [r["check"] for r in rows if r["id"] == "backtest.gdp"]
     assert gdp[0] == "us-1953: real GDP per head in 1954 vs 1953"
+
+
+def test_report_lines_of_a_file_without_country_and_in_scaled_money():
+    # "backtest us-1953-minimal (): ..." for a file without [episode].country; the table's
+    # nominal GDP of 1017.6 bn USD read 101.76 with nothing saying it is in 10 bn USD
+    from types import SimpleNamespace
+
+    from peacetrap.cli.backtest import money_unit_line, title_line
+
+    ep = SimpleNamespace(name="mini", country="", money_scale=10.0, money_unit="bn USD")
+    assert title_line(ep) == "backtest mini: last war year fitted, peace simulated"
+    assert money_unit_line(ep).startswith("  gdp_nominal is in units of 10 bn USD")
+    ep = SimpleNamespace(name="us", country="United States", money_scale=1.0, money_unit="")
+    assert title_line(ep) == "backtest us (United States): last war year fitted, peace simulated"
+    assert money_unit_line(ep) is None
