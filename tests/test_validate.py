@@ -446,7 +446,8 @@ def test_text_says_why_a_row_has_no_value(spec):
     table = pd.DataFrame(rows)[COLUMNS]
     text = Scoreboard(table, "x", ["backtests"], spec).text()
     assert "  n/a   toy: real GDP per head in 1947 vs 1945: not applicable: the episode file " \
-           "records no real GDP growth for every year 1946-1947\n" in text
+           "records no annual real GDP growth (gdp_real, growth_mean) for 1947, which the " \
+           "chain 1946-1947 needs\n" in text
     assert "  PASS  toy: real GDP per head in 1946 vs 1945: -5 [-8, -2] %\n" in text
     assert "[, ]" not in text
 
@@ -473,3 +474,13 @@ def test_a_failed_backtest_is_named_by_its_episode(tmp_path, model, spec, monkey
     assert {r["calibration"] for r in rows} == {"episode mine"}
     assert all(r["check"].startswith("mine: ") and r["passed"] is False for r in rows)
     assert rows[0]["note"].startswith(f"backtest failed: {p}: calibration 'mine'")
+
+
+def test_a_gap_in_the_growth_record_is_named(spec):
+    # a two-quarter peace read "no real GDP growth for every year 1970-1970"
+    comp = comparison(gdp=[], unemp=[(1.9, 2.0)], cpi=[(3.0, 4.0)])
+    notes = [r["note"] for r in episode_rows(spec, "toy", comp, 0, 4)
+             if r["id"] == "backtest.gdp"]
+    assert notes[0].endswith("growth_mean) for 1946, which the row needs")
+    assert notes[2].endswith("growth_mean) for 1946, 1947, 1948, which the chain 1946-1948 "
+                             "needs")

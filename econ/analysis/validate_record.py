@@ -134,9 +134,12 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         year = last_war + j
         fields = {"episode": name, "year": year, "last_war_year": last_war}
         if year not in by_year or len(rec_growth) != j - 1:
+            missing = [y for y in range(last_war + 1, year + 1) if y not in by_year]
+            chain = f"the chain {last_war + 1}-{year} needs" if j > 1 else "the row needs"
             rows.append(make_row(c, cal, None, fields={**fields, "record": "none"},
-                                 note=f"not applicable: the episode file records no real GDP "
-                                      f"growth for every year {last_war + 1}-{year}"))
+                                 note=f"not applicable: the episode file records no annual real "
+                                      f"GDP growth (gdp_real, growth_mean) for "
+                                      f"{', '.join(map(str, missing))}, which {chain}"))
             continue
         r = by_year[year]
         rec_growth.append(float(r.actual))
