@@ -234,12 +234,12 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
 
     spec = spec or load_spec(model)
     chosen = parse_groups(groups)
-    episodes = (episodes_to_backtest() + extra_episodes(model, episodes)
-                if "backtests" in chosen else [])
+    names: list[str] = (episodes_to_backtest() + extra_episodes(model, episodes)
+                        if "backtests" in chosen else [])
     # backtests first, in worker processes forked before anything else starts threads;
     # the other groups run here meanwhile
-    pool, futures = _start_backtests(spec, episodes, workers)
-    steps = len([g for g in chosen if g != "backtests"]) + len(episodes)
+    pool, futures = _start_backtests(spec, names, workers)
+    steps = len([g for g in chosen if g != "backtests"]) + len(names)
     bar = tqdm(total=steps, unit="step", delay=remaining_delay(), disable=not progress, leave=False,
                desc="validate")
     rows: dict[str, list[dict]] = {g: [] for g in chosen}
@@ -261,8 +261,8 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
             elif g == "accounting":
                 rows[g] = vr.accounting_rows(model, calibration, spec)
             bar.update(1)
-        if episodes:
-            rows["backtests"] = _collect_backtests(model, spec, episodes, futures, bar)
+        if names:
+            rows["backtests"] = _collect_backtests(model, spec, names, futures, bar)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
