@@ -494,3 +494,127 @@ def test_a_value_at_a_bound_is_moved_only_inward():
     assert moved_values(res) == [("wage_phillips", "+1 se", pytest.approx(0.06)),
                                  ("overhang_spending_rate", "-1 se", pytest.approx(0.3)),
                                  ("overhang_spending_rate", "+1 se", pytest.approx(0.5))]
+
+
+@pytest.mark.parametrize("fact, value, allowed", [
+    ("inflation", "5000", "-50 to 100 (% a year)"),
+    ("short_rate", "900", "0 to 100 (% a year)"),
+    ("current_account", "-300", "-100 to 100 (% of GDP)"),
+    ("imports", "496", "0 to 100 (% of GDP)"),
+    ("exports", "120", "0 to 100 (% of GDP)"),
+    ("deficit", "500", "-100 to 100 (% of GDP)")])
+def test_a_rate_or_share_fact_beyond_its_range_is_refused(tmp_path, model, fact, value, allowed):
+    # inflation at 5000 % a year failed in the fit ("calibration 'us-1953': the fitted values
+    # fail to simulate", exit 1, no file named); a short rate of 900 % failed the balancing
+    # with numpy warnings; a current account of -300 % of GDP or a deficit of 500 % ran,
+    # with the balancing clipping what they asked for
+    import re
+
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "bad.toml"
+    p.write_text(re.sub(rf"^{fact} = {{ value = [-0-9.]+", f"{fact} = {{ value = {value}",
+                        text, count=1, flags=re.M))
+    with pytest.raises(InputError, match=re.escape(f"bad.toml: facts.{fact}.value = {value}: "
+                                                   f"out of range; allowed {allowed}")):
+        load_episode(model, p)
+
+
+def test_facts_without_a_balanced_state_name_the_file(tmp_path, model, monkeypatch, recwarn):
+    # a short rate of 900 % (beyond FACT_RANGES now; allowed here) ended in "balancing
+    # 'us-1953': no balanced initial state after 1000 sweeps" (exit 1, no file named)
+    # after three numpy RuntimeWarnings on stderr
+    import peacetrap.calibrate.episode_file as ef
+
+    monkeypatch.setitem(ef.FACT_RANGES, "short_rate", (0.0, 1000.0))
+    p = tmp_path / "restless.toml"
+    p.write_text((folder_of_episodes() / "us-1953.toml").read_text().replace(
+        "short_rate = { value = 3.06", "short_rate = { value = 900", 1))
+    with pytest.raises(InputError, match=r"restless.toml: the facts give no balanced initial "
+                                         r"state \(balancing 'us-1953': no balanced initial "
+                                         r"state after 1000 sweeps"):
+        load_episode(model, p)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_no_money_is_refused(tmp_path, model):
+    # broad_money = 0 ran, with money demand clipped to its floor and a current account of
+    # 27 % of GDP at the start
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "nomoney.toml"
+    p.write_text(text.replace("broad_money = { value = 212.437", "broad_money = { value = 0", 1))
+    with pytest.raises(InputError, match="nomoney.toml: facts.broad_money.value = 0: must be "
+                                         "positive"):
+        load_episode(model, p)
+
+
+def test_a_war_year_record_is_not_scored_as_peace(tmp_path, model):
+    # an [[actual]] unemployment of 9.9 % in 1953 (the last war year) was labelled "peace"
+    # and became the scoreboard's recorded unemployment peak (1953-1955)
+    from peacetrap.analysis.validate_record import episode_rows
+    from peacetrap.analysis.validate_spec import load_spec
+    from peacetrap.calibrate.episode_backtest import compare
+
+    p = tmp_path / "war-record.toml"
+    p.write_text((folder_of_episodes() / "us-1953.toml").read_text().replace(
+        'name = "us-1953"', 'name = "war-record"', 1) + '\n[[actual]]\nvariable = '
+        '"unemployment_rate_pct"\nperiod = "1953"\nvalue = 9.9\nsource = "a war-year record"\n')
+    ep = load_episode(model, p)
+    comp, _ = compare(model, ep, ep.targets.base, [0.0] * len(ep.targets.targets))
+    row = comp[comp["source"] == "a war-year record"].iloc[0]
+    assert row["phase"] == "war (record)" and np.isfinite(row["model"])
+    assert (comp[comp["phase"] == "peace"]["period"].astype(int) > 1953).all()
+    peak = {r["key"]: r for r in episode_rows(load_spec(model), ep.name, comp, 0, 6)}
+    peak = peak["backtest.unemployment_peak[war-record]"]
+    assert peak["note"].startswith("record peak 5.5 in 1954")
+
+
+def test_a_peace_point_inside_the_history_is_refused_before_the_fit(tmp_path, model):
+    # it was found after the war year's fit, as "... [inputs.civil_spending]: point 1953Q3 is
+    # before the scenario start 1954Q1", naming a table the file does not have
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "early.toml"
+    p.write_text(text.replace('points = [["1954Q1", 9.7], ["1955Q1", 9.5]]',
+                              'points = [["1953Q3", 9.7], ["1955Q1", 9.5]]', 1))
+    with pytest.raises(InputError, match=r"early.toml: peace.civil_spending: point 1953Q3 is not "
+                                         r"after episode.history_end 1953Q4; allowed: points "
+                                         r"from 1954Q1 \(inputs up to it belong to \[war\]\)"):
+        load_episode(model, p)
+
+
+def test_peace_rows_count_from_the_declared_last_war_year(tmp_path, model):
+    # with history_end one quarter past last_war_year and a record of that quarter, the
+    # scoreboard's GDP rows read "1971 vs 1970" (the latest war row's year) for a war that
+    # ended in 1953 -> here 1954 vs 1953 is kept
+    from peacetrap.analysis.validate_record import episode_rows
+    from peacetrap.analysis.validate_spec import load_spec
+    from peacetrap.calibrate.episode_backtest import compare
+
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "midyear.toml"
+    p.write_text(text.replace('history_end = "1953Q4"', 'history_end = "1954Q1"', 1)
+                 .replace('peace_quarters = 8', 'peace_quarters = 7', 1)
+                 .replace('["1954Q1", 0.1]', '["1954Q2", 0.1]', 1)
+                 .replace('["1954Q1", 9.7]', '["1954Q2", 9.7]', 1)
+                 + '\n[[actual]]\nvariable = "unemployment_rate_pct"\nperiod = "1954Q1"\n'
+                   'value = 4.7\nsource = "a record inside the history window"\n')
+    ep = load_episode(model, p)
+    assert ep.last_war_year == 1953
+    comp, _ = compare(model, ep, ep.targets.base, [0.0] * len(ep.targets.targets))
+    rows = episode_rows(load_spec(model), ep.name, comp, 0, 6, last_war_year=ep.last_war_year)
+    gdp = [r["check"] for r in rows if r["id"] == "backtest.gdp"]
+    assert gdp[0] == "us-1953: real GDP per head in 1954 vs 1953"
+
+
+def test_report_lines_of_a_file_without_country_and_in_scaled_money():
+    # "backtest us-1953-minimal (): ..." for a file without [episode].country; the table's
+    # nominal GDP of 1017.6 bn USD read 101.76 with nothing saying it is in 10 bn USD
+    from types import SimpleNamespace
+
+    from peacetrap.cli.backtest import money_unit_line, title_line
+
+    ep = SimpleNamespace(name="mini", country="", money_scale=10.0, money_unit="bn USD")
+    assert title_line(ep) == "backtest mini: last war year fitted, peace simulated"
+    assert money_unit_line(ep).startswith("  gdp_nominal is in units of 10 bn USD")
+    ep = SimpleNamespace(name="us", country="United States", money_scale=1.0, money_unit="")
+    assert title_line(ep) == "backtest us (United States): last war year fitted, peace simulated"
+    assert money_unit_line(ep) is None

@@ -406,3 +406,24 @@ def test_problem_jacobian_matches_one_sided_differences(model):
         zp[j] += h
         fd = (pb.fun(zp) - pb.fun(z)) / h
         np.testing.assert_allclose(jac[:, j], fd, rtol=1e-3, atol=1e-5)
+
+
+@pytest.mark.parametrize("starts", [2, 3, 4, 5, 6])
+def test_start_points_without_scipy_warning(recwarn, starts):
+    # an episode or targets file without [options] (starts = 4) printed scipy's "The balance
+    # properties of Sobol' points require n to be a power of 2" on every fit; the points
+    # are the same as before
+    import warnings
+    from types import SimpleNamespace
+
+    from scipy.stats import qmc
+
+    from peacetrap.calibrate.fit import _start_points
+
+    problem = SimpleNamespace(z=lambda x: x, free=[SimpleNamespace(start=0.5)] * 3)
+    pts = _start_points(problem, starts, seed=7)
+    assert not [w for w in recwarn if "power of 2" in str(w.message)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        old = qmc.Sobol(d=3, scramble=True, seed=7).random(starts - 1)
+    assert len(pts) == starts and np.array_equal(np.array(pts[1:]), 0.15 + 0.7 * old)

@@ -434,3 +434,53 @@ def test_path_and_scenario_checks_measure_what_they_say(model, spec):
     # the appendix-only checks do not apply to the observed calibration
     (ceil,) = ceiling_rows(model, cal, spec.checks["history.ceiling"])
     assert ceil["passed"] is None and "not applicable" in ceil["note"]
+
+
+def test_text_says_why_a_row_has_no_value(spec):
+    # a row not applicable, or of a backtest that failed, printed "[, ]" and no reason
+    from peacetrap.analysis.validate import Scoreboard
+    from peacetrap.analysis.validate_spec import COLUMNS
+
+    comp = comparison(gdp=[(-4.0, -5.0)], unemp=[(1.9, 2.0)], cpi=[(3.0, 4.0)])
+    rows = episode_rows(spec, "toy", comp, 0, 4)
+    table = pd.DataFrame(rows)[COLUMNS]
+    text = Scoreboard(table, "x", ["backtests"], spec).text()
+    assert "  n/a   toy: real GDP per head in 1947 vs 1945: not applicable: the episode file " \
+           "records no annual real GDP growth (gdp_real, growth_mean) for 1947, which the " \
+           "chain 1946-1947 needs\n" in text
+    assert "  PASS  toy: real GDP per head in 1946 vs 1945: -5 [-8, -2] %\n" in text
+    assert "[, ]" not in text
+
+
+def test_a_failed_backtest_is_named_by_its_episode(tmp_path, model, spec, monkeypatch):
+    # its rows were labelled with the file's path ("/tmp/x/mine.toml: real GDP per head in -
+    # vs -") and printed no reason; the fit's error named no file
+    import peacetrap.calibrate.episode_backtest as eb
+    import peacetrap.calibrate.episodes as eps
+    from peacetrap.analysis.validate_record import backtest_one
+    from peacetrap.errors import CalibrationError
+
+    def fails(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise CalibrationError("calibration 'mine': the fitted values fail to simulate")
+
+    p = tmp_path / "mine-file.toml"
+    p.write_text((ROOT / "calibration" / "episodes" / "us-1953.toml").read_text().replace(
+        'name = "us-1953"', 'name = "mine"', 1))
+    monkeypatch.setattr(eb, "calibrate", fails)
+    ep = eps.load_episode(model, p)
+    with pytest.raises(CalibrationError, match=re.escape(f"{p}: calibration 'mine'")):
+        eb.backtest(model, ep)
+    rows = backtest_one(model, spec, str(p))
+    assert {r["calibration"] for r in rows} == {"episode mine"}
+    assert all(r["check"].startswith("mine: ") and r["passed"] is False for r in rows)
+    assert rows[0]["note"].startswith(f"backtest failed: {p}: calibration 'mine'")
+
+
+def test_a_gap_in_the_growth_record_is_named(spec):
+    # a two-quarter peace read "no real GDP growth for every year 1970-1970"
+    comp = comparison(gdp=[], unemp=[(1.9, 2.0)], cpi=[(3.0, 4.0)])
+    notes = [r["note"] for r in episode_rows(spec, "toy", comp, 0, 4)
+             if r["id"] == "backtest.gdp"]
+    assert notes[0].endswith("growth_mean) for 1946, which the row needs")
+    assert notes[2].endswith("growth_mean) for 1946, 1947, 1948, which the chain 1946-1948 "
+                             "needs")

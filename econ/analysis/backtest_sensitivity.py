@@ -159,7 +159,8 @@ def free_value_sensitivity(model: Model, res: BacktestResult,
                 else float("inf")
             try:
                 comp, _ = compare(model, ep, fitted_calibration(problem, th), outputs)
-                rows = episode_rows(spec, ep.name, comp, len(r) - within, len(r))
+                rows = episode_rows(spec, ep.name, comp, len(r) - within, len(r),
+                                    last_war_year=ep.last_war_year)
                 values[:] = comp["model"].to_numpy()
             except PeacetrapError as exc:       # the peace of this set fails to simulate
                 row["note"] = f"the peace fails: {exc}"

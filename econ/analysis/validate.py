@@ -102,7 +102,11 @@ class Scoreboard:
                 f"groups {', '.join(self.groups)})")
 
     def text(self) -> str:
-        """The scoreboard as aligned text lines (for the terminal)."""
+        """The scoreboard as aligned text lines (for the terminal).
+
+        A row without a value (not applicable, or a measurement that failed) shows its
+        note, which says why, in place of the value and range.
+        """
         lines = []
         for g in self.groups:
             part = self.table[self.table["group"] == g]
@@ -110,9 +114,11 @@ class Scoreboard:
             for r in part.itertuples():
                 mark = "n/a " if r.passed is None or pd.isna(r.passed) else (
                     "PASS" if r.passed else "FAIL")
-                val = "" if not np.isfinite(r.value) else f"{fmt(r.value)}"
-                lines.append(f"  {mark}  {r.check}: {val} [{fmt(r.low)}, {fmt(r.high)}] "
-                             f"{r.unit}".rstrip())
+                if not np.isfinite(r.value):   # not applicable, or a failed measurement:
+                    lines.append(f"  {mark}  {r.check}: {r.note or 'no value'}")   # say why
+                    continue
+                lines.append(f"  {mark}  {r.check}: {fmt(r.value)} [{fmt(r.low)}, "
+                             f"{fmt(r.high)}] {r.unit}".rstrip())
         return "\n".join(lines) + "\n"
 
     def markdown(self) -> str:
@@ -228,12 +234,12 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
 
     spec = spec or load_spec(model)
     chosen = parse_groups(groups)
-    episodes = (episodes_to_backtest() + extra_episodes(model, episodes)
-                if "backtests" in chosen else [])
+    names: list[str] = (episodes_to_backtest() + extra_episodes(model, episodes)
+                        if "backtests" in chosen else [])
     # backtests first, in worker processes forked before anything else starts threads;
     # the other groups run here meanwhile
-    pool, futures = _start_backtests(spec, episodes, workers)
-    steps = len([g for g in chosen if g != "backtests"]) + len(episodes)
+    pool, futures = _start_backtests(spec, names, workers)
+    steps = len([g for g in chosen if g != "backtests"]) + len(names)
     bar = tqdm(total=steps, unit="step", delay=remaining_delay(), disable=not progress, leave=False,
                desc="validate")
     rows: dict[str, list[dict]] = {g: [] for g in chosen}
@@ -255,8 +261,8 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
             elif g == "accounting":
                 rows[g] = vr.accounting_rows(model, calibration, spec)
             bar.update(1)
-        if episodes:
-            rows["backtests"] = _collect_backtests(model, spec, episodes, futures, bar)
+        if names:
+            rows["backtests"] = _collect_backtests(model, spec, names, futures, bar)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

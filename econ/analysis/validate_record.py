@@ -92,7 +92,8 @@ def _years(periods: pd.Series) -> str:
 def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
                  war_outside: int, war_total: int,
                  at_bounds: Sequence[str] = (),
-                 turned: Sequence[str] | None = None) -> list[dict]:
+                 turned: Sequence[str] | None = None,
+                 last_war_year: int | None = None) -> list[dict]:
     """Backtest rows of one episode from its comparison table.
 
     Parameters
@@ -111,13 +112,17 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         the war year keeps its fit
         (:func:`peacetrap.analysis.backtest_sensitivity.turning_rows`); the war-fit row's
         note names them (``None``: not measured, nothing said).
+    last_war_year : int, optional
+        The episode's ``[episode].last_war_year``, which the peace years count from
+        (``None``: the latest year of the comparison's war rows).
     """
     chk, cal = spec.checks, f"episode {name}"
     comp = comparison.copy()
     comp["year"] = [int(str(p)[:4]) for p in comp["period"]]
     war = comp[comp["phase"].str.startswith("war")]
     peace = comp[comp["phase"] == "peace"]
-    last_war = int(war["year"].max()) if len(war) else int(peace["year"].min()) - 1
+    last_war = last_war_year if last_war_year is not None else \
+        int(war["year"].max()) if len(war) else int(peace["year"].min()) - 1
     rows = []
     c = chk["backtest.gdp"]
     g = peace[(peace["variable"] == "gdp_real") & (peace["stat"] == "growth_mean")]
@@ -129,9 +134,12 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         year = last_war + j
         fields = {"episode": name, "year": year, "last_war_year": last_war}
         if year not in by_year or len(rec_growth) != j - 1:
+            missing = [y for y in range(last_war + 1, year + 1) if y not in by_year]
+            chain = f"the chain {last_war + 1}-{year} needs" if j > 1 else "the row needs"
             rows.append(make_row(c, cal, None, fields={**fields, "record": "none"},
-                                 note=f"not applicable: the episode file records no real GDP "
-                                      f"growth for every year {last_war + 1}-{year}"))
+                                 note=f"not applicable: the episode file records no annual real "
+                                      f"GDP growth (gdp_real, growth_mean) for "
+                                      f"{', '.join(map(str, missing))}, which {chain}"))
             continue
         r = by_year[year]
         rec_growth.append(float(r.actual))
@@ -181,16 +189,22 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
 
 def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]:
     """Load, calibrate and backtest one episode; its scoreboard rows."""
+    from pathlib import Path
+
     from peacetrap.calibrate.episodes import backtest, load_episode
 
+    name = episode
     try:
         ep = load_episode(model, episode)
+        name = ep.name
         res = backtest(model, ep)
     except PeacetrapError as exc:
+        # rows named by the episode (a file's [episode].name once it loads, else its stem)
+        name = name if name != episode else Path(episode).stem
         signs = ("backtest.inflation_signs",) \
-            if spec.checks["backtest.inflation_signs"].bars_for(episode) else ()
-        return [make_row(spec.checks[cid], f"episode {episode}", float("nan"),
-                         fields={"episode": episode, "year": "-", "last_war_year": "-",
+            if spec.checks["backtest.inflation_signs"].bars_for(name) else ()
+        return [make_row(spec.checks[cid], f"episode {name}", float("nan"),
+                         fields={"episode": name, "year": "-", "last_war_year": "-",
                                  "years": "-", "record": "-", "targets": "-", "signs": "-"},
                          note=f"backtest failed: {exc}")
                 for cid in ("backtest.gdp", "backtest.unemployment_peak",
@@ -201,7 +215,7 @@ def backtest_one(model: Model, spec: ValidationSpec, episode: str) -> list[dict]
     turned, _, _, _ = turning_rows(free_value_sensitivity(model, res, spec).table)
     return episode_rows(spec, ep.name, res.comparison,
                         len(d.get("targets_outside_tolerance", [])), len(ep.targets.targets),
-                        d.get("parameters_at_bounds", []), turned)
+                        d.get("parameters_at_bounds", []), turned, ep.last_war_year)
 
 
 # ---------------------------------------------------------------------------- history

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from peacetrap.core.model import Model
+from peacetrap.errors import CalibrationError
 from peacetrap.run.setups import Calibration
 from peacetrap.run.simulate import simulate
 from peacetrap.run.timeline import contract_columns
@@ -62,9 +63,19 @@ def backtest(model: Model, episode: Episode, progress: bool = False) -> Backtest
     BacktestResult
         ``comparison`` has period, variable, actual, model (and stat, phase,
         error, source); ``phase`` is ``war (fitted)`` for the calibration
-        targets and ``peace`` for the out-of-sample figures.
+        targets, ``war (record)`` for ``[[actual]]`` figures inside the history window
+        (shown, not fitted, never scored as peace) and ``peace`` for the out-of-sample
+        figures.
+
+    Raises
+    ------
+    CalibrationError
+        When the war-year fit fails (its message begins with the episode file's path).
     """
-    fit = calibrate(model, episode.targets, progress=progress)
+    try:
+        fit = calibrate(model, episode.targets, progress=progress)
+    except CalibrationError as exc:      # say which file: its facts or paths are the cause
+        raise CalibrationError(f"{episode.path}: {exc}") from exc
     comp, tl = compare(model, episode, fit.calibration, fit.fit["model_value"].to_numpy())
     return BacktestResult(episode=episode, fit=fit, comparison=comp, timeline=tl)
 
@@ -105,9 +116,12 @@ def compare(model: Model, episode: Episode, calibration: Calibration,
                      "model": float(mv), "stat": t.stat, "phase": "war (fitted)",
                      "source": t.source})
     for a in episode.actual:
+        # a record of the war years (the history window) is shown, never scored as peace
+        last = pd.Period(f"{a.period}Q4" if a.period.isdigit() else a.period, "Q")
         rows.append({"period": a.period, "variable": a.variable, "actual": a.value,
                      "model": statistic(full[a.variable], a.period, a.stat), "stat": a.stat,
-                     "phase": "peace", "source": a.source})
+                     "phase": "war (record)" if last <= cal.history_end else "peace",
+                     "source": a.source})
     comp = pd.DataFrame(rows)
     comp["error"] = comp["model"] - comp["actual"]
     comp = comp[["period", "variable", "actual", "model", "error", "stat", "phase", "source"]]

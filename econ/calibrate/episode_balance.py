@@ -30,6 +30,7 @@ freed.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 from dataclasses import replace
@@ -346,6 +347,21 @@ def balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
         :func:`propensity_asked` when exports closed the GDP level against a
         current-account fact (``report``), ``inf`` when no propensity below 1 meets it.
     """
+    # a member without a balanced state turns NaN and its run fails (below); numpy's
+    # warnings about its NaN (all-NaN slices, the determinant of a NaN Jacobian) are
+    # not news on the terminal
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore",
+                                                over="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _balance_frame(model, cal, frame, histories, closures, iterations, tol,
+                              report)
+
+
+def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
+                   histories: list | None, closures: dict[str, float] | None,
+                   iterations: int, tol: float, report: bool
+                   ) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
+    """:func:`balance_frame` without its warnings filter."""
     closures = closures or {}
     n = len(frame)
     histories = histories if histories is not None else [None] * n

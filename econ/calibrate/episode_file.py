@@ -32,6 +32,8 @@ its own currency and units; nothing in it is specific to Russia::
     exports = { value = 4.7, source = "..." }         # optional, % of GDP; with imports
                                  # and current_account, sets defence spending abroad
     deficit = { value = 21.5, source = "..." }        # optional, government, % of GDP
+                                 # (inflation -50 to 100, short_rate 0 to 100, the shares
+                                 # of GDP -100 or 0 to 100: FACT_RANGES)
 
     [parameters]                 # optional behaviour overrides (display units); not the
                                  # values the balancing sets (see below)
@@ -50,7 +52,9 @@ its own currency and units; nothing in it is specific to Russia::
     value = 0.5
     tolerance = 0.2
     source = "..."
-    [[actual]]                   # what happened afterwards: compared, never fitted
+    [[actual]]                   # what happened afterwards: compared, never fitted (a
+                                 # figure inside the history window is shown as
+                                 # "war (record)", never scored as peace)
     variable = "unemployment_rate_pct"
     period = "1947"
     stat = "mean"
@@ -70,7 +74,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peacetrap.errors import InputError, suggest
+from peacetrap.errors import InputError, PeacetrapError, suggest
 from peacetrap.core.model import Model
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.io.paths import from_spec
@@ -106,6 +110,19 @@ FACTS = {
 }
 #: Facts that may be negative.
 SIGNED_FACTS = ("inflation", "current_account", "deficit")
+#: Allowed ranges (display units, ends included) of the facts the model's ranges do not
+#: bound: rates and shares of GDP an economy at war or at peace can have.  Beyond them the
+#: transplant has nothing to balance (an inflation of 300 % deflates the money facts to
+#: almost nothing and the first quarter fails; a short rate of 200 % or a current account
+#: of -300 % of GDP asks for a propensity or a share no range allows).
+FACT_RANGES = {
+    "inflation": (-50.0, 100.0),
+    "short_rate": (0.0, 100.0),
+    "current_account": (-100.0, 100.0),
+    "imports": (0.0, 100.0),
+    "exports": (0.0, 100.0),
+    "deficit": (-100.0, 100.0),
+}
 EPISODE_KEYS = ["name", "description", "country", "currency", "money_unit", "last_war_year",
                 "history_start", "history_end", "peace_quarters", "template"]
 TOP = ["episode", "facts", "parameters", "war", "peace", "free", "targets", "penalties",
@@ -138,6 +155,8 @@ class Episode:
     path: Path
     notes: list[str]
     money_scale: float = 1.0
+    #: ``[episode].last_war_year`` (the peace rows count their years from it).
+    last_war_year: int | None = None
 
 
 def episode_names() -> list[str]:
@@ -154,13 +173,17 @@ def _facts(data: object, where: str, most_people: float = np.inf
         entry = getattr(data, key, None)
         if entry is not None:
             vals[key], srcs[key] = entry.value, entry.source
-    for key in ("nominal_gdp", "labour_force", "exchange_rate"):
+    for key in ("nominal_gdp", "labour_force", "exchange_rate", "broad_money"):
         if vals[key] <= 0:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: must be positive")
     for key in ("unemployment_rate", "defence_share"):       # shares, in %
         if not vals[key] < 100.0:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
                              f"allowed 0 to below 100 ({FACTS[key][0]})")
+    for key, (lo, hi) in FACT_RANGES.items():
+        if key in vals and not lo <= vals[key] <= hi:
+            raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
+                             f"allowed {lo:g} to {hi:g} ({FACTS[key][0].split(' (')[0]})")
     for key in ("labour_force", "soldiers"):
         if key in vals and not vals[key] <= most_people:
             raise InputError(f"{where}: facts.{key}.value = {vals[key]:g}: out of range; "
@@ -268,6 +291,12 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     war = _paths(model, data.war, epoch)
     refuse_points_after(war, end, f"{where}: war", "episode.history_end", "[peace]")
     peace = _paths(model, data.peace, None)
+    for key, ppath in peace.items():      # checked here, not after the war year's fit
+        early = [q for q, _ in ppath.points or [] if pd.Period(q, freq="Q") <= end]
+        if early:
+            raise InputError(f"{where}: peace.{key}: point {early[0]} is not after "
+                             f"episode.history_end {end}; allowed: points from {end + 1} "
+                             "(inputs up to it belong to [war])")
     template = load_calibration(model, resolve(
         data.episode.template, "calibration", "calibration", base=path.parent,
         where=f"{where}: episode.template"))
@@ -328,7 +357,11 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     traw = {"setup": {"name": name, "description": cal.description},
             "free": raw.get("free", {}), "targets": [gdp_target] + list(raw.get("targets", [])),
             "penalties": raw.get("penalties", []), "options": raw.get("options", {})}
-    frame, clipped = balance_frame(model, cal, cal.values.to_frame().T, None, closures)
+    try:
+        frame, clipped = balance_frame(model, cal, cal.values.to_frame().T, None, closures)
+    except PeacetrapError as exc:   # the facts, transplanted, have no state at rest
+        raise InputError(f"{where}: the facts give no balanced initial state ({exc}); check "
+                         "[facts] and [parameters] (units: % and money units a year)") from exc
     v = cal.values.copy()
     for c in frame.columns:
         v[c] = float(frame[c].iloc[0])
@@ -385,4 +418,4 @@ def load_episode(model: Model, name_or_path: str | Path) -> Episode:
     return Episode(name=name, description=cal.description, country=str(head.get("country", "")),
                    money_unit=str(head.get("money_unit", "")), facts=facts, sources=sources,
                    targets=tset, peace=sc, actual=actual, peace_quarters=quarters, path=path,
-                   notes=notes, money_scale=unit)
+                   notes=notes, money_scale=unit, last_war_year=year)

@@ -50,7 +50,10 @@ def _start_points(problem: Problem, n: int, seed: int) -> list[np.ndarray]:
     pts = [np.clip(z0, 0.0, 1.0)]
     if n > 1:
         k = len(z0)
-        sob = qmc.Sobol(d=k, scramble=True, seed=seed).random(n - 1)
+        # the first n - 1 points of a power-of-two draw: the same points as random(n - 1),
+        # without scipy's warning that n - 1 is not a power of two (starts = 4, the default)
+        m = int(np.ceil(np.log2(n - 1)))
+        sob = qmc.Sobol(d=k, scramble=True, seed=seed).random_base2(m)[:n - 1]
         pts += [0.15 + 0.7 * row for row in sob]
     return pts
 

@@ -29,6 +29,8 @@ from peacetrap.io.outputs import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from peacetrap.calibrate.episodes import Episode
+
 
 def war_fit_line(diagnostics: dict) -> str | None:
     """The line saying how the war-year fit went, or ``None`` when it went cleanly.
@@ -49,6 +51,26 @@ def war_fit_line(diagnostics: dict) -> str | None:
                 f"their search range: {', '.join(bounds)} (the war year does not pin them "
                 "down; the peace depends on where the fit stopped)")
     return None
+
+
+def title_line(episode: Episode) -> str:
+    """The first line of the command's report: the episode and its country (if given)."""
+    country = f" ({episode.country})" if episode.country else ""
+    return f"backtest {episode.name}{country}: last war year fitted, peace simulated"
+
+
+def money_unit_line(episode: Episode) -> str | None:
+    """The line saying in which unit the table's ``gdp_nominal`` is, or ``None`` in the file's.
+
+    The fit works in the episode's internal money unit (a power of ten of the file's
+    ``money_unit``, :attr:`~peacetrap.calibrate.episodes.Episode.money_scale`), so nominal
+    GDP of 1017.6 bn USD reads 101.76 in units of 10 bn USD.
+    """
+    if episode.money_scale == 1.0:
+        return None
+    unit = episode.money_unit or "money units"
+    return (f"  gdp_nominal is in units of {episode.money_scale:g} {unit} (the fit's money "
+            "unit; comparison.csv's source says so too)")
 
 
 def sensitivity_line(sens: pd.DataFrame) -> str:
@@ -111,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
                     "transplant_notes": ep.notes})
         write_json(tmp / "manifest.json", man)
     comp = res.comparison
-    print(f"backtest {ep.name} ({ep.country}): last war year fitted, peace simulated")
+    print(title_line(ep))
     for note in ep.notes:
         print(f"  note: {note}")
     line = war_fit_line(res.fit.diagnostics)
@@ -120,6 +142,9 @@ def run(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 160):
         print(comp[["period", "variable", "stat", "phase", "actual", "model"]].to_string(
             index=False, float_format=lambda v: f"{v:.2f}"))
+    unit_line = money_unit_line(ep)
+    if unit_line:
+        print(unit_line)
     peace = comp[comp.phase == "peace"]
     if len(peace):
         mae = peace.groupby("variable")["error"].apply(lambda e: e.abs().mean())
