@@ -32,7 +32,7 @@ its own currency and units; nothing in it is specific to Russia::
     exports = { value = 4.7, source = "..." }         # optional, % of GDP; with imports
                                  # and current_account, sets defence spending abroad
     deficit = { value = 21.5, source = "..." }        # optional, government, % of GDP
-                                 # (inflation -50 to 100, short_rate 0 to 100, the shares
+                                 # (inflation -50 to 200, short_rate 0 to 100, the shares
                                  # of GDP -100 or 0 to 100: FACT_RANGES)
 
     [parameters]                 # optional behaviour overrides (display units); not the
@@ -116,7 +116,7 @@ SIGNED_FACTS = ("inflation", "current_account", "deficit")
 #: almost nothing and the first quarter fails; a short rate of 200 % or a current account
 #: of -300 % of GDP asks for a propensity or a share no range allows).
 FACT_RANGES = {
-    "inflation": (-50.0, 100.0),
+    "inflation": (-50.0, 200.0),
     "short_rate": (0.0, 100.0),
     "current_account": (-100.0, 100.0),
     "imports": (0.0, 100.0),
