@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import re
-import subprocess
 
 import pandas as pd
 import pytest
@@ -160,24 +158,6 @@ def test_backtest_rows_pass_when_the_model_matches_the_record(spec):
 
 
 # ------------------------------------------------------------------ the command
-@pytest.fixture(scope="session")
-def full_run(tmp_path_factory, worker_id):
-    # the whole scoreboard (about a minute) runs once per test session: under xdist the
-    # first worker to take the lock runs it and the others read its result
-    if worker_id == "master":
-        out = tmp_path_factory.mktemp("v") / "board"
-        return run_cli("validate", "--strict", "--out", out, "--quiet", cwd=ROOT), out
-    shared = tmp_path_factory.getbasetemp().parent      # this session's, for every worker
-    out, saved = shared / "full_validate" / "board", shared / "full_validate.json"
-    with open(shared / "full_validate.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not saved.exists():
-            res = run_cli("validate", "--strict", "--out", out, "--quiet", cwd=ROOT)
-            saved.write_text(json.dumps([res.args, res.returncode, res.stdout, res.stderr]))
-        args, code, stdout, stderr = json.loads(saved.read_text())
-    return subprocess.CompletedProcess(args, code, stdout, stderr), out
-
-
 @pytest.mark.heavy
 def test_validate_writes_the_four_files(full_run):
     res, out = full_run
