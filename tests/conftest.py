@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -71,6 +73,40 @@ def peace(model: pt.Model) -> pt.Scenario:
 @pytest.fixture(scope="session")
 def grind(model: pt.Model) -> pt.Scenario:
     return pt.load_scenario(model, "long-grind")
+
+
+def check_episode(folder: Path) -> Path:
+    """us-1953's file under another name, in ``folder``: an episode that is not shipped."""
+    text = (ROOT / "calibration" / "episodes" / "us-1953.toml").read_text()
+    assert 'name = "us-1953"' in text
+    path = folder / "check-1953.toml"
+    path.write_text(text.replace('name = "us-1953"', 'name = "check-1953"', 1))
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_run(tmp_path_factory: pytest.TempPathFactory,
+             worker_id: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """``peacetrap validate --strict`` (the whole scoreboard, appendix calibration, with one
+    episode file that is not shipped: :func:`check_episode`) once per test session, and its
+    output folder: under xdist the first worker to take the lock runs it and the others
+    read its result. Read by test_validate.py and test_validate_compare.py."""
+    if worker_id == "master":
+        out = tmp_path_factory.mktemp("v") / "board"
+        ep = check_episode(out.parent)
+        return run_cli("validate", "--strict", "--episode", ep, "--out", out, "--quiet",
+                       cwd=ROOT), out
+    shared = tmp_path_factory.getbasetemp().parent      # this session's, for every worker
+    out, saved = shared / "full_validate" / "board", shared / "full_validate.json"
+    with open(shared / "full_validate.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            ep = check_episode(shared)
+            res = run_cli("validate", "--strict", "--episode", ep, "--out", out, "--quiet",
+                          cwd=ROOT)
+            saved.write_text(json.dumps([res.args, res.returncode, res.stdout, res.stderr]))
+        args, code, stdout, stderr = json.loads(saved.read_text())
+    return subprocess.CompletedProcess(args, code, stdout, stderr), out
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import re
-import subprocess
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, check_episode, run_cli
 from peacetrap.analysis.validate_record import episode_rows
 from peacetrap.analysis.validate_spec import (CHECK_IDS, GROUPS, default_path, load_spec,
                                               make_row, parse_groups)
@@ -251,38 +249,6 @@ def test_backtest_rows_pass_when_the_model_matches_the_record(spec):
 
 
 # ------------------------------------------------------------------ the command
-def check_episode(folder):  # noqa: ANN001, ANN201
-    """us-1953's file under another name: an episode that is not shipped."""
-    text = (ROOT / "calibration" / "episodes" / "us-1953.toml").read_text()
-    assert 'name = "us-1953"' in text
-    path = folder / "check-1953.toml"
-    path.write_text(text.replace('name = "us-1953"', 'name = "check-1953"', 1))
-    return path
-
-
-@pytest.fixture(scope="session")
-def full_run(tmp_path_factory, worker_id):
-    # the whole scoreboard (about a minute) runs once per test session, with one episode
-    # file that is not shipped: under xdist the first worker to take the lock runs it and
-    # the others read its result
-    if worker_id == "master":
-        out = tmp_path_factory.mktemp("v") / "board"
-        ep = check_episode(out.parent)
-        return run_cli("validate", "--strict", "--episode", ep, "--out", out, "--quiet",
-                       cwd=ROOT), out
-    shared = tmp_path_factory.getbasetemp().parent      # this session's, for every worker
-    out, saved = shared / "full_validate" / "board", shared / "full_validate.json"
-    with open(shared / "full_validate.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not saved.exists():
-            ep = check_episode(shared)
-            res = run_cli("validate", "--strict", "--episode", ep, "--out", out, "--quiet",
-                          cwd=ROOT)
-            saved.write_text(json.dumps([res.args, res.returncode, res.stdout, res.stderr]))
-        args, code, stdout, stderr = json.loads(saved.read_text())
-    return subprocess.CompletedProcess(args, code, stdout, stderr), out
-
-
 @pytest.mark.heavy
 def test_validate_writes_the_four_files(full_run):
     res, out = full_run
