@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import peacetrap as pt
+from conftest import ROOT
 from peacetrap.calibrate.episodes import backtest, episode_names, load_episode
 from peacetrap.errors import InputError
 
@@ -618,3 +619,10 @@ def test_report_lines_of_a_file_without_country_and_in_scaled_money():
     ep = SimpleNamespace(name="us", country="United States", money_scale=1.0, money_unit="")
     assert title_line(ep) == "backtest us (United States): last war year fitted, peace simulated"
     assert money_unit_line(ep) is None
+    # the generated page says the same (docs/backtests.md: uk-1918's 5.072 bn GBP reads 507.2)
+    from peacetrap.calibrate.episode_file import fit_money_unit
+
+    assert fit_money_unit(SimpleNamespace(money_scale=0.01, money_unit="bn GBP")) == \
+        "0.01 bn GBP"
+    assert "`gdp_nominal` is in units of 0.01 bn GBP" in (ROOT / "docs" / "backtests.md") \
+        .read_text()

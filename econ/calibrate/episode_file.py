@@ -159,6 +159,18 @@ class Episode:
     last_war_year: int | None = None
 
 
+def fit_money_unit(episode: Episode) -> str | None:
+    """The unit of the fit's money figures when it is not the file's, e.g. ``10 bn USD``.
+
+    The fit works in a power of ten of the file's ``money_unit``
+    (:attr:`Episode.money_scale`), so a comparison's ``gdp_nominal`` of 101.76 is 1017.6
+    bn USD; ``None`` when the two units agree.
+    """
+    if episode.money_scale == 1.0:
+        return None
+    return f"{episode.money_scale:g} {episode.money_unit or 'money units'}"
+
+
 def episode_names() -> list[str]:
     """Shipped episodes (``calibration/episodes/*.toml``)."""
     return list(shipped("calibration", "episodes"))

@@ -66,11 +66,13 @@ def money_unit_line(episode: Episode) -> str | None:
     ``money_unit``, :attr:`~peacetrap.calibrate.episodes.Episode.money_scale`), so nominal
     GDP of 1017.6 bn USD reads 101.76 in units of 10 bn USD.
     """
-    if episode.money_scale == 1.0:
+    from peacetrap.calibrate.episode_file import fit_money_unit
+
+    unit = fit_money_unit(episode)
+    if unit is None:
         return None
-    unit = episode.money_unit or "money units"
-    return (f"  gdp_nominal is in units of {episode.money_scale:g} {unit} (the fit's money "
-            "unit; comparison.csv's source says so too)")
+    return (f"  gdp_nominal is in units of {unit} (the fit's money unit; comparison.csv's "
+            "source says so too)")
 
 
 def sensitivity_line(sens: pd.DataFrame) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from peacetrap.analysis.backtest_sensitivity import turning_rows
 from peacetrap.calibrate.episode_backtest import BacktestResult
+from peacetrap.calibrate.episode_file import fit_money_unit
 from peacetrap.io.resources import folder
 from peacetrap.paper.format import markdown_row
 
@@ -178,6 +179,9 @@ def episode_section(res: BacktestResult, sens: pd.DataFrame | None = None) -> li
         out.append(markdown_row([r.period, f"`{r.variable}`", r.stat, r.phase, _num(r.actual),
                          _num(r.model), _num(r.error)]))
     out.append("")
+    unit = fit_money_unit(ep)
+    if unit is not None and (comp.variable == "gdp_nominal").any():
+        out += [f"`gdp_nominal` is in units of {unit}, the fit's money unit.", ""]
     mae = peace_errors(res)
     if len(mae):
         out += ["Mean absolute peace error: " + ", ".join(
