@@ -58,6 +58,51 @@ def test_bad_validation_file_names_key_and_value(model, tmp_path, old, new, mess
     assert str(p) in str(exc.value)
 
 
+@pytest.mark.parametrize("new, message", [
+    ('name = "{0}: real GDP', "'{0}' is not a field"),
+    ('name = "{episode.__class__}: real GDP', "is not a field"),
+    ('name = "{episode:>999999999}: real GDP', "is not a field"),
+    ('name = "{: real GDP', "is not a field"),
+])
+def test_a_name_is_filled_in_never_formatted(model, tmp_path, new, message):
+    old = 'name = "{episode}: real GDP'
+    assert old in SPEC_TEXT
+    p = write_spec(tmp_path, SPEC_TEXT.replace(old, new, 1))
+    with pytest.raises(InputError, match=re.escape(message)) as exc:
+        load_spec(model, p)
+    assert str(p) in str(exc.value) and ".name" in str(exc.value)
+    from peacetrap.analysis.validate_spec import fill
+
+    assert fill("{a.__class__} {a} {b}", {"a": 1}) == "{a.__class__} 1 {b}"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('record = "observed"', 'record = "obsreved"', "did you mean|known: "),
+    ('scenario = "catastrophic-collapse"', 'scenario = "catastrophic-colapse"', "known: "),
+    ('stat = "', 'stat = "median', "use one of mean"),
+    ('period = "', 'period = "20x', "not a quarter or a year"),
+    ("quarters = 4\n", "quarters = 4.5\n", "whole number"),
+])
+def test_names_and_periods_a_check_refers_to_are_checked_on_load(model, tmp_path, old, new,
+                                                                  message):
+    assert old in SPEC_TEXT
+    p = write_spec(tmp_path, SPEC_TEXT.replace(old, new, 1))
+    with pytest.raises(InputError, match=message) as exc:
+        load_spec(model, p)
+    assert str(p) in str(exc.value)
+
+
+def test_a_bar_on_an_episode_not_backtested_is_an_error(model, tmp_path):
+    from peacetrap.analysis.validate_spec import check_bar_episodes
+
+    spec = load_spec(model, write_spec(tmp_path, SPEC_TEXT.replace(
+        'episode = "us-1953"\nyear = 1954', 'episode = "us-1935"\nyear = 1954', 1)))
+    with pytest.raises(InputError, match="'us-1935' is not an episode of this scoreboard "
+                                         "\\(did you mean 'us-1953'"):
+        check_bar_episodes(spec, ["uk-1918", "uk-1945", "us-1953", "us-1990"])
+    check_bar_episodes(load_spec(model), ["uk-1918", "uk-1945", "us-1953", "us-1990"])
+
+
 def test_a_measured_check_without_an_entry_is_an_error(model, tmp_path):
     start = SPEC_TEXT.index('[[check]]\nid = "elasticity.okun"')
     end = SPEC_TEXT.index("[[check]]", start + 5)

@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peacetrap.analysis.validate_spec import (COLUMNS, ValidationSpec, load_spec,
-                                              parse_groups)
+from peacetrap.analysis.validate_spec import (COLUMNS, ValidationSpec, check_bar_episodes,
+                                              load_spec, parse_groups)
 from peacetrap.core.model import Model
 from peacetrap.errors import InputError
 from peacetrap.run.setups import Calibration
@@ -236,6 +236,12 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
     chosen = parse_groups(groups)
     names: list[str] = (episodes_to_backtest() + extra_episodes(model, episodes)
                         if "backtests" in chosen else [])
+    if names:   # a bar on an episode not backtested here would go unused without a word
+        from peacetrap.calibrate.episodes import load_episode
+
+        own = episodes_to_backtest()
+        check_bar_episodes(spec, own + [load_episode(model, Path(f)).name
+                                        for f in names[len(own):]])
     # backtests first, in worker processes forked before anything else starts threads;
     # the other groups run here meanwhile
     pool, futures = _start_backtests(spec, names, workers)

@@ -114,6 +114,26 @@ BAR_KIND = {"backtest.gdp": "range", "backtest.unemployment_peak": "range",
             "backtest.inflation_peak": "range", "backtest.inflation_signs": "signs"}
 
 
+#: A field of a check's name, unit or source: ``{name}``, filled per row (nothing else).
+_FIELD = re.compile(r"{([A-Za-z_][A-Za-z0-9_]*)}")
+
+
+def _template(raw: object, where: str) -> str:
+    """A name, unit or source: text whose only braces are ``{field}`` placeholders.
+
+    A file's text is filled in, never formatted: ``{0}``, ``{x.attr}``, ``{x[0]}``,
+    ``{x!r}``, ``{x:>9}`` and lone braces are refused here, before anything runs.
+    """
+    value = text(raw, where)
+    rest = _FIELD.sub("", value)
+    if "{" in rest or "}" in rest:
+        bad = re.search(r"{[^{}]*}?|}", rest)
+        piece = bad.group(0) if bad else "{"
+        raise InputError(f"{where}: {value[:80]!r}: {piece!r} is not a field; braces may "
+                         "only enclose a field name, e.g. {episode}")
+    return value
+
+
 def _years_list(raw: object, where: str) -> tuple[int, ...]:
     if not (isinstance(raw, list) and all(isinstance(v, int) and not isinstance(v, bool)
                                           for v in raw)):
@@ -129,7 +149,7 @@ def _bar(raw: object, where: str, cid: str) -> EpisodeBar:
     for key in ("episode", "source"):
         if key not in raw:
             raise InputError(f"{where}: missing '{key}'")
-    source = text(raw["source"], f"{where}.source").strip()
+    source = _template(raw["source"], f"{where}.source").strip()
     if not source:
         raise InputError(f"{where}.source: empty; every bar needs its source")
     kind = BAR_KIND.get(cid)
@@ -270,7 +290,7 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
     group = text(raw["group"], f"{where}.group")
     if group != known[cid]:
         raise InputError(f"{where}.group: {group!r} for {cid}; it belongs to {known[cid]!r}")
-    source = text(raw["source"], f"{where}.source").strip()
+    source = _template(raw["source"], f"{where}.source").strip()
     if not source:
         raise InputError(f"{where}.source: empty; every range needs its source")
     low = number(raw["low"], f"{where}.low", (None, None), "") if "low" in raw else None
@@ -295,8 +315,11 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
     for key in ("variable", "period", "stat", "scenario", "against"):
         if key in raw:
             options[key] = text(raw[key], f"{where}.{key}")
+    _check_options(options, where)
     if "quarters" in raw:
         options["quarters"] = int(number(raw["quarters"], f"{where}.quarters", (1, 400), ""))
+        if options["quarters"] != raw["quarters"]:
+            raise InputError(f"{where}.quarters: {raw['quarters']!r} must be a whole number")
     if "years" in raw:
         val = raw["years"]
         if not (isinstance(val, list) and len(val) == 2 and all(
@@ -326,10 +349,43 @@ def _check(raw: object, where: str, known: dict[str, str]) -> CheckSpec:
         if twice:
             raise InputError(f"{where}.bar: two sign bars for episode {twice[0]!r}; give its "
                              "years in one")
-    return CheckSpec(id=cid, group=group, name=text(raw["name"], f"{where}.name"),
-                     unit=text(raw["unit"], f"{where}.unit"), source=source, low=low,
+    return CheckSpec(id=cid, group=group, name=_template(raw["name"], f"{where}.name"),
+                     unit=_template(raw["unit"], f"{where}.unit"), source=source, low=low,
                      high=high, relative_to=rel, options=options,
                      bars=parsed)
+
+
+def _check_options(options: dict[str, Any], where: str) -> None:
+    """The names and periods a check refers to, checked before anything runs.
+
+    ``scenario``/``against`` must load as scenarios, ``record``/``targets`` as targets
+    files, ``stat`` be a statistic, ``period`` a year or quarter, ``year`` a year.
+    """
+    from pydantic_core import PydanticCustomError
+
+    from peacetrap.io.resources import resolve, shipped_with
+    from peacetrap.io.schemas import STATS
+    from peacetrap.io.validation import check_period
+
+    for key in ("scenario", "against"):
+        if key in options:
+            resolve(options[key], "experiments", "scenario",
+                    known=shipped_with("experiments", "scenario"), where=f"{where}.{key}")
+    for key in ("record", "targets"):
+        if key in options:
+            resolve(options[key], "calibration", "targets file", subdir="targets",
+                    where=f"{where}.{key}")
+    if "stat" in options and options["stat"] not in STATS:
+        raise InputError(f"{where}.stat: {options['stat']!r} is not allowed; use one of "
+                         f"{', '.join(STATS)}")
+    if "period" in options:
+        try:
+            options["period"] = check_period(options["period"])
+        except PydanticCustomError as exc:
+            raise InputError(f"{where}.period: {options['period']!r}: {exc}") from None
+    if "year" in options and not re.fullmatch(r"[0-9]{4}", options["year"]):
+        raise InputError(f"{where}.year: {options['year']!r} is not a year; write it like "
+                         "\"2025\"")
 
 
 def _bands(raw: object, where: str) -> dict[str, dict[str, float]]:
@@ -406,6 +462,24 @@ def load_spec(model: Model, path: str | Path | None = None) -> ValidationSpec:
     return ValidationSpec(checks=checks, experiments=experiments, path=p)
 
 
+def check_bar_episodes(spec: ValidationSpec, episodes: list[str]) -> None:
+    """Every ``[[check.bar]]`` names an episode the scoreboard backtests.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the check, the bar and the episode (a misspelt episode
+        would otherwise leave its bar unused without a word).
+    """
+    for c in spec.checks.values():
+        for j, b in enumerate(c.bars):
+            if b.episode not in episodes:
+                raise InputError(f"{spec.path} [[check]] {c.id} bar[{j}].episode: "
+                                 f"{b.episode!r} is not an episode of this scoreboard"
+                                 f"{suggest(b.episode, episodes)}; episodes: "
+                                 f"{', '.join(episodes)} (others with --episode FILE)")
+
+
 def parse_groups(only: list[str] | None) -> list[str]:
     """Groups to run from ``--only`` names (``long-run``, ``elasticities``, ...)."""
     if not only:
@@ -446,14 +520,15 @@ def row_key(spec: CheckSpec, fields: dict | None) -> str:
     return f"{spec.id}[{','.join(parts)}]" if parts else spec.id
 
 
-class _Keep(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill(template: str, fields: dict | None) -> str:
-    """``template`` with ``{name}`` fields filled from ``fields`` (others kept)."""
-    return template.format_map(_Keep(fields or {}))
+    """``template`` with ``{name}`` fields filled from ``fields`` (others kept).
+
+    Plain substitution, never :meth:`str.format`: a file's text cannot reach an
+    attribute, an index or a format specification.
+    """
+    values = fields or {}
+    return _FIELD.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values
+                      else m.group(0), template)
 
 
 def make_row(spec: CheckSpec, calibration: str, value: float | None,
