@@ -82,3 +82,13 @@ def test_a_scenario_built_by_hand_with_a_misspelt_input_does_not_simulate(model,
             "defence_procurement"]})
     with pytest.raises(InputError, match="did you mean 'defence_procurement'"):
         pt.simulate(model, default_cal, [sc], quarters=8)
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\ufeff\n"])
+def test_an_empty_scenario_or_calibration_file_is_refused(model, tmp_path, text):
+    f = tmp_path / "blank.toml"
+    f.write_text(text)
+    with pytest.raises(InputError, match="blank.toml: the file is empty .* a scenario file"):
+        pt.load_scenario(model, f)
+    with pytest.raises(InputError, match="blank.toml: the file is empty .* a calibration file"):
+        pt.load_calibration(model, f)

@@ -340,7 +340,9 @@ def load_calibration(model: Model,
         or value out of range.
     """
     path = resolve(str(name_or_path), "calibration", "calibration")
-    return calibration_from_dict(model, read_toml(path), str(path), path)
+    return calibration_from_dict(model, _not_empty(read_toml(path), path, "calibration",
+                                                   "[calibration], [parameters], [initial], "
+                                                   "[history]"), str(path), path)
 
 
 def load_scenario(model: Model, name_or_path: str | Path) -> Scenario:
@@ -354,7 +356,22 @@ def load_scenario(model: Model, name_or_path: str | Path) -> Scenario:
     """
     path = resolve(str(name_or_path), "experiments", "scenario",
                    known=shipped_with("experiments", "scenario"))
-    return scenario_from_dict(model, read_toml(path), str(path), path)
+    return scenario_from_dict(model, _not_empty(read_toml(path), path, "scenario",
+                                                "[scenario], [inputs.<input>]"), str(path), path)
+
+
+def _not_empty(raw: dict, path: Path, kind: str, tables: str) -> dict:
+    """``raw``, unless the file has no key at all (an empty file is a mistake, not a no-op).
+
+    Raises
+    ------
+    InputError
+        Naming the file and the tables a ``kind`` file has.
+    """
+    if not raw:
+        raise InputError(f"{path}: the file is empty (no keys); a {kind} file has {tables} "
+                         "tables")
+    return raw
 
 
 def defence_only(scenario: Scenario, baseline: Scenario) -> Scenario | None:
