@@ -92,3 +92,36 @@ def test_an_empty_scenario_or_calibration_file_is_refused(model, tmp_path, text)
         pt.load_scenario(model, f)
     with pytest.raises(InputError, match="blank.toml: the file is empty .* a calibration file"):
         pt.load_calibration(model, f)
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"wage_phillips": 0.1}, "expected a pandas Series .* got dict"),
+    ([0.1], "expected a pandas Series .* got list"),
+    (pd.Series({"wage_phillips": "0.1"}), "wage_phillips = '0.1': not a number"),
+    (pd.Series({"wage_phillips": True}), "wage_phillips = True: a boolean"),
+    (pd.DataFrame({"wage_phillips": [True, False]}), "wage_phillips = True: a boolean"),
+    (pd.DataFrame({"wage_phillips": ["a", "b"]}), "wage_phillips = 'a': not a number"),
+    (pd.Series([0.1, 0.2], index=["wage_phillips"] * 2), "'wage_phillips' is given twice"),
+    (pd.DataFrame([[0.1, 0.2]], columns=["wage_phillips"] * 2), "given twice"),
+    (pd.Series([0.1], index=[0]), "label 0 is not a name"),
+])
+def test_values_from_python_are_checked_before_they_are_used(model, default_cal, values,
+                                                              message):
+    peace = pt.load_scenario(model, "sudden-peace")
+    with pytest.raises(InputError, match=message):
+        pt.simulate(model, default_cal, [peace], values, quarters=8)
+
+
+@pytest.mark.parametrize("scenarios, quarters, message", [
+    ("sudden-peace", 8, "expected a list of Scenario objects, got str"),
+    (["sudden-peace"], 8, "scenarios\\[0\\]: 'sudden-peace' is not a Scenario"),
+    (None, 8.5, "quarters = 8.5: not a whole number"),
+    (None, True, "quarters = True: not a whole number"),
+    (None, 10**9, "out of range; allowed 0 to 10000"),
+    (None, -1, "out of range"),
+])
+def test_scenarios_and_quarters_from_python_are_checked(model, default_cal, scenarios,
+                                                        quarters, message):
+    with pytest.raises(InputError, match=message):
+        pt.simulate(model, default_cal, scenarios if scenarios is not None else [None],
+                    quarters=quarters)

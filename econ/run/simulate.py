@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -226,6 +227,66 @@ def _status_error(model: Model, grid: Grid, status: np.ndarray, names: list[str]
         variable=f.variable, time=str(f.quarter))
 
 
+#: Longest run from Python, in quarters after the history (2,500 years: the command line
+#: takes 8 to 400; the validation file's peacetime run, from as late as 3000, 1,000 years).
+MAX_QUARTERS = 10_000
+
+
+def check_quarters(quarters: object) -> int:
+    """``quarters``, a whole number from 0 to :data:`MAX_QUARTERS`.
+
+    Raises
+    ------
+    InputError
+        A bool, a fraction, text or a number out of range (named with what is allowed).
+    """
+    if isinstance(quarters, bool) or not isinstance(quarters, numbers.Integral):
+        raise InputError(f"quarters = {quarters!r:.40}: not a whole number; allowed 0 to "
+                         f"{MAX_QUARTERS}")
+    if not 0 <= int(quarters) <= MAX_QUARTERS:
+        raise InputError(f"quarters = {quarters}: out of range; allowed 0 to {MAX_QUARTERS}")
+    return int(quarters)
+
+
+def check_values(values: object) -> None:
+    """``values`` is ``None``, a Series (one value set) or a DataFrame (one row per set)
+    labelled by distinct names, holding real numbers (not booleans or text).
+
+    Raises
+    ------
+    InputError
+        Naming the label and the value, and what is allowed.
+    """
+    if values is None:
+        return
+    if not isinstance(values, pd.Series | pd.DataFrame):
+        raise InputError(f"values: expected a pandas Series (one value set, indexed by "
+                         f"names) or a DataFrame (one row per set, a column per name), got "
+                         f"{type(values).__name__}")
+    frame = values.to_frame().T if isinstance(values, pd.Series) else values
+    if isinstance(values, pd.DataFrame) and len(values) == 0:
+        raise InputError("values: a batch without rows; give one row per value set")
+    labels = list(frame.columns)
+    for name in labels:
+        if not isinstance(name, str):
+            raise InputError(f"values: label {name!r:.60} is not a name; label each value by "
+                             "its parameter's or initial stock's name")
+        if labels.count(name) > 1:
+            raise InputError(f"values: {name!r} is given twice; give each name once")
+    for name in labels:
+        col = frame[name]
+        if pd.api.types.is_bool_dtype(col.dtype):
+            raise InputError(f"values: {name} = {bool(col.iloc[0])}: a boolean, not a number")
+        if pd.api.types.is_numeric_dtype(col.dtype):
+            continue
+        for v in col:
+            if v is None or (isinstance(v, float) and v != v):
+                continue     # missing: refused as not finite, as from a file
+            if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
+                raise InputError(f"values: {name} = {v!r:.40}: not a number (got "
+                                 f"{type(v).__name__})")
+
+
 def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenario | None],
              values: pd.Series | pd.DataFrame | None = None, quarters: int = 40, *,
              steps_per_quarter: int | None = None, record: str = "quarters") -> Simulation:
@@ -268,19 +329,26 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
     Raises
     ------
     InputError
-        Negative ``quarters``, no scenarios, a batch without rows, or values that are
-        unknown, not finite or out of range.
+        ``quarters`` not a whole number from 0 to :data:`MAX_QUARTERS`, no scenarios
+        (or not Scenario objects), ``values`` not a Series or DataFrame of numbers labelled
+        by distinct names, a batch without rows, or values that are unknown, not finite
+        or out of range.
     SimulationError
         If any stock becomes non-finite, or negative where it may not be,
         naming the variable and the quarter.
     """
-    if quarters < 0:
-        raise InputError(f"quarters = {quarters}: must be 0 or more")
+    check_quarters(quarters)
+    if isinstance(scenarios, str | Scenario) or not isinstance(scenarios, Sequence):
+        raise InputError(f"scenarios: expected a list of Scenario objects, got "
+                         f"{type(scenarios).__name__} {scenarios!r:.60}")
     if not len(scenarios):
         raise InputError("scenarios: none given; give at least one Scenario (None runs the "
                          "history with its last inputs held)")
-    if isinstance(values, pd.DataFrame) and len(values) == 0:
-        raise InputError("values: a batch without rows; give one row per value set")
+    for j, sc in enumerate(scenarios):
+        if sc is not None and not isinstance(sc, Scenario):
+            raise InputError(f"scenarios[{j}]: {sc!r:.60} is not a Scenario; load a name or "
+                             "a file with peacetrap.load_scenario(model, name_or_path)")
+    check_values(values)
     batch = value_batch(model, calibration, values)
     p, x0 = model.internal(batch)
     n_sets, n_sc = len(batch), len(scenarios)
