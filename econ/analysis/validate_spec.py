@@ -480,15 +480,18 @@ def check_bar_episodes(spec: ValidationSpec, episodes: list[str]) -> None:
                                  f"{', '.join(episodes)} (others with --episode FILE)")
 
 
-def parse_groups(only: list[str] | None) -> list[str]:
-    """Groups to run from ``--only`` names (``long-run``, ``elasticities``, ...)."""
+def parse_groups(only: list[str] | None, where: str = "--only") -> list[str]:
+    """Groups to run from ``--only`` names (``long-run``, ``elasticities``, ...).
+
+    ``where`` names the option or file key the names come from, in the error.
+    """
     if not only:
         return list(GROUPS)
     out = []
     for name in only:
         key = name.strip().lower().replace(" ", "-").replace("_", "-")
         if key not in GROUP_KEYS:
-            raise InputError(f"--only {name!r}: unknown group{suggest(key, GROUP_KEYS)}; "
+            raise InputError(f"{where} {name!r}: unknown group{suggest(key, GROUP_KEYS)}; "
                              f"groups are: {', '.join(GROUP_KEYS)}")
         if GROUP_KEYS[key] not in out:
             out.append(GROUP_KEYS[key])

@@ -174,10 +174,7 @@ def load_settings(path: str | Path | None = None) -> PaperSettings:
 
     groups = list(base.validation) if data.validation.groups is None else \
         list(data.validation.groups)
-    try:
-        parse_groups(groups)
-    except InputError as exc:
-        raise InputError(f"{where}: validation.groups = {groups!r}: {exc}") from None
+    parse_groups(groups, where=f"{where}: validation.groups")
     numeric = [h for h in HEADLINES if not h.endswith("_quarter")
                and not h.startswith("defence_multiplier")]
     for j, o in enumerate(sen.outputs or ()):
