@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
+from peacetrap.errors import InputError
 from peacetrap.run.timeline import CONTRACT, HEADLINES
 
 
@@ -70,6 +71,16 @@ def test_plot_of_a_folder_that_is_no_run_is_refused(tmp_path):
     (tmp_path / "summary.json").write_text("{not json")
     res = run_cli("plot", tmp_path, "--out", tmp_path / "fig")
     assert res.returncode == 2 and "summary.json" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_plot_of_a_file_or_a_missing_folder_says_which(tmp_path):
+    from peacetrap.cli.plot import read_run
+
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(InputError, match="notes.txt: a file, not a folder"):
+        read_run(tmp_path / "notes.txt")
+    with pytest.raises(InputError, match="nowhere: no such folder"):
+        read_run(tmp_path / "nowhere")
 
 
 def test_plot_of_a_run_folder_with_a_damaged_timeline_is_refused(peace_run, tmp_path):

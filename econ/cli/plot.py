@@ -72,7 +72,8 @@ def read_run(folder: Path) -> dict:
     """
     summary_path = folder / "summary.json"
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder (give a folder written by 'peacetrap run')")
+        kind = "a file, not a folder" if folder.exists() else "no such folder"
+        raise InputError(f"{folder}: {kind} (give a folder written by 'peacetrap run')")
     if not summary_path.exists():
         raise InputError(f"{folder}: no summary.json; not a folder written by 'peacetrap run'")
     try:
