@@ -320,7 +320,7 @@ def test_same_seed_same_results_whatever_the_chunking(model, default_cal, pair, 
 def test_dask_scheduler_gives_identical_results(model, default_cal, pair, draws, ensemble):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         res = run_ensemble(model, default_cal, *pair, draws, 40, chunk=100, client=client,
                            progress=False)

@@ -22,7 +22,7 @@ def test_an_ensemble_survives_a_killed_worker_with_identical_results(model, defa
     undisturbed = run_ensemble(model, default_cal, *pair, draws, 12, chunk=8, progress=False)
     killed: list[int] = []
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=50) as cluster, \
+                                  dashboard_address=":0", silence_logs=50) as cluster, \
             distributed.Client(cluster) as client:
         client.wait_for_workers(2, timeout=120)
         pids = list(client.run(os.getpid).values())
