@@ -351,8 +351,8 @@ def test_every_shipped_episode_is_backtested(full_run):
 def test_an_episode_file_is_checked_before_the_scoreboard_runs(model, tmp_path):
     from peacetrap.analysis.validate import extra_episodes
 
-    assert extra_episodes(model, [check_episode(tmp_path)]) == [str(tmp_path /
-                                                                    "check-1953.toml")]
+    assert extra_episodes(model, [check_episode(tmp_path)]) == {
+        "check-1953": str(tmp_path / "check-1953.toml")}
     with pytest.raises(InputError, match="already a shipped episode's"):
         extra_episodes(model, [ROOT / "calibration" / "episodes" / "us-1953.toml"])
     with pytest.raises(InputError, match="already the name of"):

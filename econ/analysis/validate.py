@@ -157,10 +157,10 @@ def episodes_to_backtest() -> list[str]:
     return list(episode_names())
 
 
-def extra_episodes(model: Model, files: Sequence[str | Path]) -> list[str]:
+def extra_episodes(model: Model, files: Sequence[str | Path]) -> dict[str, str]:
     """Episode files to backtest beside the shipped ones, checked before anything runs.
 
-    Returns their paths (as the backtests load them).
+    Returns their paths (as the backtests load them) by episode name.
 
     Raises
     ------
@@ -171,14 +171,14 @@ def extra_episodes(model: Model, files: Sequence[str | Path]) -> list[str]:
     from peacetrap.calibrate.episodes import load_episode
 
     seen = {name: "a shipped episode" for name in episodes_to_backtest()}
-    out = []
+    out: dict[str, str] = {}
     for f in files:
         ep = load_episode(model, Path(f))
         if ep.name in seen:
             raise InputError(f"episode file {f}: episode.name = {ep.name!r} is already "
                              f"{seen[ep.name]}'s; give each episode its own name")
         seen[ep.name] = f"the name of {f}"
-        out.append(str(Path(f)))
+        out[ep.name] = str(Path(f))
     return out
 
 
@@ -234,14 +234,12 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
 
     spec = spec or load_spec(model)
     chosen = parse_groups(groups)
-    names: list[str] = (episodes_to_backtest() + extra_episodes(model, episodes)
-                        if "backtests" in chosen else [])
-    if names:   # a bar on an episode not backtested here would go unused without a word
-        from peacetrap.calibrate.episodes import load_episode
-
-        own = episodes_to_backtest()
-        check_bar_episodes(spec, own + [load_episode(model, Path(f)).name
-                                        for f in names[len(own):]])
+    names: list[str] = []
+    if "backtests" in chosen:
+        own, extra = episodes_to_backtest(), extra_episodes(model, episodes)
+        # a bar on an episode not backtested here would go unused without a word
+        check_bar_episodes(spec, own + list(extra))
+        names = own + list(extra.values())
     # backtests first, in worker processes forked before anything else starts threads;
     # the other groups run here meanwhile
     pool, futures = _start_backtests(spec, names, workers)

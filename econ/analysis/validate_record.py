@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from peacetrap.analysis import measures as ms
-from peacetrap.analysis.measures import within
-from peacetrap.analysis.validate_spec import EpisodeBar, ValidationSpec, make_row
+from peacetrap.analysis.validate_spec import CheckSpec, EpisodeBar, ValidationSpec, make_row
 from peacetrap.calibrate.record import against_record, evaluate_targets, own_figures
 from peacetrap.core.model import Model
 from peacetrap.errors import PeacetrapError, failure_note
@@ -32,16 +32,12 @@ _INFLATION = {("cpi", "growth_mean"), ("cpi", "growth_end"), ("cpi_inflation_yoy
               ("cpi_inflation_yoy_pct", "end"), ("cpi_inflation_yoy_pct", "quarter")}
 
 
-def _narrowed(row: dict, bars: Sequence[EpisodeBar]) -> dict:
-    """``row`` with its range narrowed by the episode's bars (the stricter ends apply)."""
-    if not bars:
-        return row
-    row = dict(row)
-    lo = max([row["low"]] + [b.low for b in bars])
-    hi = min([row["high"]] + [b.high for b in bars])
-    row["low"], row["high"] = lo, hi
-    if row["passed"] is not None:
-        row["passed"] = within(float(row["value"]), lo, hi) if hi >= lo else False
+def _barred_row(c: CheckSpec, cal: str, value: float, lo: float, hi: float,
+                bars: Sequence[EpisodeBar], **kw: Any) -> dict:
+    """A row on the rule's range ``[lo, hi]`` narrowed by the episode's bars (the stricter
+    end of each applies), its source naming them."""
+    row = make_row(c, cal, value, max([lo] + [b.low for b in bars]),
+                   min([hi] + [b.high for b in bars]), **kw)
     row["source"] += "".join(f"; bar for this episode: {b.source}" for b in bars)
     return row
 
@@ -147,9 +143,9 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         record = ms.cumulative_change_pct(rec_growth)[-1]
         model = ms.cumulative_change_pct(mod_growth)[-1]
         lo, hi = ms.record_band(record, c.options["factor"], c.options.get("pp"))
-        rows.append(_narrowed(make_row(c, cal, model, lo, hi,
-                                       fields={**fields, "record": r.source},
-                                       note=f"record {record:.3g}%"), c.bars_for(name, year)))
+        rows.append(_barred_row(c, cal, model, lo, hi, c.bars_for(name, year),
+                                fields={**fields, "record": r.source},
+                                note=f"record {record:.3g}%"))
     for cid, sel in (("backtest.unemployment_peak", peace["variable"] == "unemployment_rate_pct"),
                      ("backtest.inflation_peak",
                       [(v, s) in _INFLATION for v, s in zip(peace["variable"], peace["stat"])])):
@@ -166,11 +162,11 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         top = part.loc[part["actual"].idxmax()]
         record, model = float(part["actual"].max()), float(part["model"].max())
         lo, hi = ms.record_band(record, c.options["factor"], c.options.get("pp"))
-        rows.append(_narrowed(make_row(
-            c, cal, model, lo, hi,
+        rows.append(_barred_row(
+            c, cal, model, lo, hi, c.bars_for(name),
             fields={"episode": name, "years": _years(part["period"]), "record": top["source"]},
             note=f"record peak {record:.3g} in {top['period']}; model peak in "
-                 f"{part.loc[part['model'].idxmax(), 'period']}"), c.bars_for(name)))
+                 f"{part.loc[part['model'].idxmax(), 'period']}"))
     rows += _sign_rows(spec, name, peace)
     c = chk["backtest.war_fit"]
     share = (war_total - war_outside) / war_total if war_total else None

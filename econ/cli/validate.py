@@ -5,8 +5,9 @@ passed, source, note, id), ``validation.md``, ``validation.png`` and
 ``manifest.json``; with ``--against FOLDER`` also ``against.csv``, the checks that
 turned or moved since the scoreboard in that folder
 (:mod:`peacetrap.analysis.validate_compare`).  ``--episode FILE`` (repeatable) backtests
-an episode file that is not shipped beside the shipped ones, by the same rules.  Exit code 0, or 1 with ``--strict``
-when any check fails; 2 for bad input.  Ranges and sources: ``data/validation.toml``; experiments:
+an episode file that is not shipped beside the shipped ones, by the same rules (checked
+before anything is measured).  Exit code 0, or 1 with ``--strict`` when any check fails;
+2 for bad input.  Ranges and sources: ``data/validation.toml``; experiments:
 ``docs/validation.md``.
 """
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     import matplotlib.pyplot as plt
 
     from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.validate import extra_episodes, validate
+    from peacetrap.analysis.validate import validate
     from peacetrap.analysis.validate_figure import scoreboard_figure
     from peacetrap.analysis.validate_spec import load_spec, parse_groups
     from peacetrap.errors import InputError
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.episode and "backtests" not in groups:
         raise InputError("--episode: the backtests group is not run (--only "
                          f"{' '.join(args.only)}); add backtests to --only")
-    extra = extra_episodes(model, args.episode)
+    extra = [str(e) for e in args.episode]
     target = output_target(args.out, args.force, "validate", cal.name)
     board = validate(model, cal, groups, spec, progress=not args.quiet and sys.stderr.isatty(),
                      workers=args.workers, episodes=extra)
