@@ -334,6 +334,7 @@ def test_ensemble_command(tmp_path):
     res = run_cli("ensemble", "sudden-peace", "--draws", "64", "--seed", "3", "--out", out,
                   "--quarters", "12", "--chunk", "20", "--save-draws")
     assert res.returncode == 0, res.stderr
+    assert "its own baseline" not in res.stdout
     assert {p.name for p in out.iterdir()} >= {"quantiles.csv", "headlines.csv",
                                                "headline_summary.csv", "priors.csv",
                                                "headline_quarters.csv",
@@ -381,3 +382,13 @@ def test_the_command_line_and_the_python_api_share_their_limits():
     from peacetrap.io import schemas
 
     assert (ranges.MAX_SEED, ranges.MAX_DRAWS) == (schemas.MAX_SEED, schemas.MAX_DRAWS)
+
+
+def test_a_scenario_run_against_itself_says_its_effects_are_zero(tmp_path):
+    # long-grind has no baseline of its own, so it is its own (the default): the gaps are
+    # zero by construction, which the terminal says rather than printing zeros as findings
+    res = run_cli("ensemble", "long-grind", "--draws", "8", "--quarters", "8",
+                  "--out", tmp_path / "o", "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert "long-grind is its own baseline here" in res.stdout
+    # (test_ensemble_command checks that a scenario with a baseline prints no such note)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -202,6 +203,27 @@ def test_an_episode_bar_narrows_the_rule_and_sets_the_peak_window(model, tmp_pat
     row = {r["key"]: r for r in episode_rows(loose, "toy", comp, 0, 4)}
     assert (row["backtest.unemployment_peak[toy]"]["low"],
             row["backtest.unemployment_peak[toy]"]["high"]) == pytest.approx((0.95, 3.8))
+
+
+def test_a_bar_without_a_row_to_narrow_gets_a_row_that_says_so(model, tmp_path):
+    comp = comparison(gdp=[(-4.0, -5.0)], unemp=[(1.9, 20.0), (1.4, 30.0)], cpi=[(3.0, 4.0)])
+    gdp_rule = ('source = "rule: sign right and size within a factor of 2 (project brief); '
+                'record: {record}"\n')
+    assert gdp_rule in SPEC_TEXT
+    late = ('\n[[check.bar]]\nepisode = "toy"\nyear = 1950\nhigh = 0.0\n'
+            'source = "a bar on a year after the rows"\n')
+    spec = load_spec(model, write_spec(tmp_path, SPEC_TEXT.replace(gdp_rule, gdp_rule + late, 1)))
+    rows = {r["key"]: r for r in episode_rows(spec, "toy", comp, 0, 4)}
+    r = rows["backtest.gdp[toy,1950]"]
+    assert r["passed"] is None and np.isnan(r["value"])
+    assert "a bar is set on 1950, but the rows cover 1946-1948" in r["note"]
+    # the rows it could not narrow are measured by the rule alone, as before
+    assert rows["backtest.gdp[toy,1946]"]["passed"] is True
+    # a peak window the record does not reach is named as the bar's
+    far = spec_with_bars(model, tmp_path, BAR_SPEC.replace("[1946, 1946]", "[1950, 1951]"))
+    u = {r["key"]: r for r in episode_rows(far, "toy", comp, 0, 4)}[
+        "backtest.unemployment_peak[toy]"]
+    assert u["passed"] is None and "in the bar's years 1950-1951" in u["note"]
 
 
 def test_the_shipped_bars_are_the_real_side_issues(spec):

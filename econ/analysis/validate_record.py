@@ -31,6 +31,9 @@ from peacetrap.run.setups import Calibration
 _INFLATION = {("cpi", "growth_mean"), ("cpi", "growth_end"), ("cpi_inflation_yoy_pct", "mean"),
               ("cpi_inflation_yoy_pct", "end"), ("cpi_inflation_yoy_pct", "quarter")}
 
+#: Peace years with a real-GDP row: GDP per head 1, 2 and 3 years after the last war year.
+GDP_YEARS = 3
+
 
 def _barred_row(c: CheckSpec, cal: str, value: float, lo: float, hi: float,
                 bars: Sequence[EpisodeBar], **kw: Any) -> dict:
@@ -126,7 +129,7 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
     by_year = {int(y): r for y, r in zip(g["year"], g.itertuples())}
     rec_growth: list[float] = []
     mod_growth: list[float] = []
-    for j in range(1, 4):
+    for j in range(1, GDP_YEARS + 1):
         year = last_war + j
         fields = {"episode": name, "year": year, "last_war_year": last_war}
         if year not in by_year or len(rec_growth) != j - 1:
@@ -146,6 +149,16 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         rows.append(_barred_row(c, cal, model, lo, hi, c.bars_for(name, year),
                                 fields={**fields, "record": r.source},
                                 note=f"record {record:.3g}%"))
+    covered = range(last_war + 1, last_war + GDP_YEARS + 1)
+    for b in c.bars:
+        if b.episode == name and b.year not in covered:
+            # a bar on a year without a row would otherwise go unused without a word
+            rows.append(make_row(c, cal, None, fields={"episode": name, "year": b.year,
+                                                         "last_war_year": last_war,
+                                                         "record": "none"},
+                                 note=f"not applicable: a bar is set on {b.year}, but the "
+                                      f"rows cover {covered[0]}-{covered[-1]}, the "
+                                      f"{GDP_YEARS} years after the last war year"))
     for cid, sel in (("backtest.unemployment_peak", peace["variable"] == "unemployment_rate_pct"),
                      ("backtest.inflation_peak",
                       [(v, s) in _INFLATION for v, s in zip(peace["variable"], peace["stat"])])):
@@ -155,9 +168,12 @@ def episode_rows(spec: ValidationSpec, name: str, comparison: pd.DataFrame,
         if window is not None:
             part = part[part["year"].between(*window)]
         if part.empty:
+            where = (f" in the bar's years {window[0]}-{window[1]}" if window is not None
+                     else " after the last war year")
             rows.append(make_row(c, cal, None, fields={"episode": name, "years": "none",
                                                          "record": "none"},
-                                 note="not applicable: the episode file records no such figure"))
+                                 note=f"not applicable: the episode file records no such "
+                                      f"figure{where}"))
             continue
         top = part.loc[part["actual"].idxmax()]
         record, model = float(part["actual"].max()), float(part["model"].max())

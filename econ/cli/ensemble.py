@@ -198,6 +198,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"{sc.name} against {base.name} (calibration {cal.name}): {int(ok.sum())} of "
           f"{args.draws} draws ran "
           f"({res.seconds:.1f} s, {res.scheduler})")
+    if sc.name == base.name:
+        print(f"  ({sc.name} is its own baseline here: every effect against the baseline is "
+              "zero by construction; give --baseline to measure one)")
     show = pd.concat([res.summary.set_index("headline")[["q05", "q50", "q95"]].round(3),
                       res.summary_quarters.set_index("headline")[["q05", "q50", "q95"]]])
     shown = show.loc[[h for h in HEADLINES if h in show.index]]
