@@ -78,7 +78,7 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     v = model.complete(template.values if len(template.values) else None).iloc[0].copy()
     flows = _template_flows(model, template)
     people = ["civilian_employment", "defence_workers", "soldiers", "veterans_waiting",
-              "unemployed", "inactive", "casualties"]
+              "unemployed", "inactive", "casualties", "emigrants"]
     l_tpl = float(sum(v[n] for n in people))
     r_m = facts["nominal_gdp"] / v["base_gdp"]
     r_p = facts["labour_force"] / l_tpl
@@ -128,7 +128,7 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     v["defence_workers"] = defence
     v["civilian_employment"] = civil - unemployed - defence
     v["inactive"] *= r_p          # the working-age inactive, scaled with the population
-    for n in ("veterans_waiting", "casualties"):
+    for n in ("veterans_waiting", "casualties", "emigrants"):
         v[n] = 0.0
     return v
 

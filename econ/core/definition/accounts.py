@@ -18,11 +18,11 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     (
         b, ben, bon, civ, cons, e_c, e_d, exports, fb, fp, imports, income, kk, m, n,
         oil_tax, pay, proc, profits, rf, s, taxes, u, v, wb_c, wb_d, inv, abroad, grant,
-        debt_o,
+        debt_o, ea,
     ) = z.get(
         "b", "ben", "bon", "civ", "cons", "e_c", "e_d", "exports", "fb", "fp", "imports",
         "income", "kk", "m", "n", "oil_tax", "pay", "proc", "profits", "rf", "s", "taxes",
-        "u", "v", "wb_c", "wb_d", "inv", "abroad", "grant", "debt_o",
+        "u", "v", "wb_c", "wb_d", "inv", "abroad", "grant", "debt_o", "ea",
     )
 
     sector_saving = {
@@ -34,7 +34,7 @@ def declare(z: Symbols) -> tuple[dict, dict, sp.Expr, dict]:
     # Banks hold government debt and official reserves against deposits and the fund.
     balance_sheet = m + rf - b - fb
     invariants = {
-        "people": e_c + e_d + s + v + u + n + kk,
+        "people": e_c + e_d + s + v + u + n + kk + ea,
         "bank_balance_sheet": balance_sheet,
     }
     # Net financial assets of each sector: their changes are the sectors' net lending. Each

@@ -166,7 +166,16 @@ def declare(r: Registry) -> Symbols:
                   "Share of defence-industry leavers moved straight into civilian jobs, "
                   "with their plants' capacity (conversion programmes)", default=0.0,
                   bounds=(0.0, 1.0), source="policy", channel="supply")
-    return Symbols.of(g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
+    em = r.input("emigration", r"e_a", MP_YEAR,
+                 "Wartime emigration: departures abroad beyond the pre-war flows, drawn from "
+                 "the civilian labour force (the employed and the unemployed in proportion to "
+                 "their numbers)", default=0.0, bounds=(0.0, 500.0), display=KP_MONTH,
+                 source="0 in peacetime (the pre-war flows are in the 2021 balance); 2022 from "
+                 "Rosstat (419,000 departures in January-June 2022 against 202,000 a year "
+                 "before, RBC 6 Sep 2022) and Forbes Russia (600,000-700,000 after the 21 Sep "
+                 "2022 mobilisation, sources in the Presidential Administration, 4 Oct 2022)",
+                 channel="supply")
+    return Symbols.of(em=em, g_d=g_d, g_c=g_c, rec=rec, dm=dm, dis=dis, cas=cas, beta=beta,
                       bonus=bonus, p_oil=p_oil, disc=disc, v_oil=v_oil, z_new=z_new,
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,

@@ -21,13 +21,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_e, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
-        kd, al_d, tau_kd, s_k, g_a,
+        kd, al_d, tau_kd, s_k, g_a, em, ea, nu_a,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_e", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
-        "kd", "al_d", "tau_kd", "s_k", "g_a",
+        "kd", "al_d", "tau_kd", "s_k", "g_a", "em", "ea", "nu_a",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -159,7 +159,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
            "Unemployed leaving the labour force: their share of the participation gap, "
            "limited to all the unemployed within tau_pi (harmonic mean, so exits fade as "
            "unemployment does)", want_u * (u / tau_lf) / (want_u + u / tau_lf), frm=u, to=n)
-    for pool in (e_c, e_d, s, v, u, n, kk):
+    # wartime emigration leaves from the civilian labour force, the employed and the
+    # unemployed in proportion to their numbers (those who fled the mobilisation were men of
+    # working age, mostly in work; defence workers were exempt from the call-up, soldiers
+    # and waiting veterans cannot leave); emigrants come back as job seekers
+    r.flow("emigration_employed", r"X_{ca}", MP_YEAR, "Civilian workers emigrating",
+           em * e_c / (e_c + u), frm=e_c, to=ea)
+    r.flow("emigration_unemployed", r"X_{ua}", MP_YEAR, "Unemployed emigrating",
+           em * u / (e_c + u), frm=u, to=ea)
+    r.flow("emigrant_returns", r"X_{au}", MP_YEAR, "Emigrants returning into job search",
+           nu_a * ea, frm=ea, to=u)
+    for pool in (e_c, e_d, s, v, u, n, kk, ea):
         r.set_rate(pool, r.pool_rate(pool))
     # civilian hours follow capacity utilisation (demand over the capacity firms staffed
     # for), faster than headcount: overtime when demand runs ahead of capacity, short time

@@ -45,6 +45,14 @@ def declare(r: Registry) -> Symbols:
     nu = r.parameter("veteran_exit_rate", r"\nu", PER_YEAR,
                      "Rate at which waiting veterans leave the labour force", default=0.08,
                      bounds=(0.0, 0.5), source="assumption")
+    nu_a = r.parameter("emigrant_return_rate", r"\nu_a", PER_YEAR,
+                       "Rate at which wartime emigrants return (into job search): the inverse "
+                       "of the mean time abroad", default=0.35, bounds=(0.0, 1.0),
+                       source="40-45 % of the 2022 leavers back by spring 2024 (Finion, via "
+                       "Bloomberg 2 May 2024): 1 - exp(-0.35 x 1.6 y) = 0.43; the claims "
+                       "span about 10 % back by early 2025 (RANEPA survey, Vedomosti 7 Feb "
+                       "2025: 0.04 a year) to half back by June 2023 (the Kremlin: 0.7 a "
+                       "year); 0 is no return")
     a_dr = r.parameter("defence_productivity_ratio", r"a_{dr}", ONE,
                        "Domestic value added per defence worker beyond the industry's "
                        "quasi-fixed staff, relative to a civilian worker's output (the "
@@ -289,7 +297,8 @@ def declare(r: Registry) -> Symbols:
     xi = r.parameter("forced_cut", r"\xi", ONE,
                      "Share of defence procurement cut when the reserve fund is exhausted",
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
-    return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
+    return Symbols.of(nu_a=nu_a,
+                      y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
                       nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, al_d=al_d, tau_kd=tau_kd,
                       u_n=u_n, phi_w=phi_w,
                       kap_u=kap_u,

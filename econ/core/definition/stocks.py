@@ -63,9 +63,12 @@ def declare(r: Registry) -> Symbols:
                  source="none before the war",
                  report=Report("casualties_cumulative_thousands", "Casualties, cumulative",
                                "thousand", 0, short="Casualties"))
+    ea = r.stock("emigrants", r"E_a", MP, "Wartime emigrants abroad (departed beyond the "
+                 "pre-war flows and not yet returned)", initial=0.0, display=KP,
+                 source="none before the war")
 
     for name in ("civilian_employment", "defence_workers", "soldiers", "veterans_waiting",
-                 "unemployed", "inactive", "casualties"):
+                 "unemployed", "inactive", "casualties", "emigrants"):
         r.quantities[name] = replace(r.quantities[name], bounds=PEOPLE)
 
     r.begin("prices")
@@ -152,7 +155,7 @@ def declare(r: Registry) -> Symbols:
         r.quantities["exchange_rate"], r.quantities["foreign_prices"],
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
-    return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
+    return Symbols.of(ea=ea, kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
                       pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
