@@ -91,11 +91,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # normal participation is a property of the whole working-age population, the armed
     # forces included (the ILO's total labour force counts them): soldiers are
     # participants, so a demobilised soldier comes home as one, and only the civilians'
-    # share of normal inactivity is civilian
+    # share of normal inactivity is civilian. Wartime emigrants left from the labour force:
+    # they count in the population at normal participation and leave with their place in
+    # the labour force, so those who stay keep their propensity to take part and the
+    # inactive are not drawn in to replace the emigrants (nor pushed out when they return)
     normal_l = r.aux("normal_labour_force", r"L_n", MP,
                      "Civilian labour force at the normal participation rate (normal "
                      "tightness): the total labour force at normal participation, armed "
-                     "forces included, less the soldiers", pi_p * (labour_force + n + s) - s)
+                     "forces and wartime emigrants included, less the soldiers and the "
+                     "emigrants (who left from the labour force)",
+                     pi_p * (labour_force + n + s + ea) - s - ea)
     # two margins of participation: the core labour force answers to unemployment at the
     # cited size (eta_p pp of participation per pp of effective unemployment J / L, both
     # sides), and wartime entrants answer to tightness above normal only
