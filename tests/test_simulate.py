@@ -53,7 +53,8 @@ def test_people_and_money_conserved_every_step(model, default_cal, peace, grind)
 def test_people_conservation_is_exact_symbolically(model):
     total = sum(model.spec.quantities[q.name].expr for q in model.spec.stocks
                 if q.name in {"civilian_employment", "defence_workers", "soldiers",
-                              "veterans_waiting", "unemployed", "inactive", "casualties"})
+                              "veterans_waiting", "unemployed", "inactive", "casualties",
+                              "emigrants"})
     assert sp.simplify(total) == 0
 
 
