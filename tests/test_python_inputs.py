@@ -125,3 +125,37 @@ def test_scenarios_and_quarters_from_python_are_checked(model, default_cal, scen
     with pytest.raises(InputError, match=message):
         pt.simulate(model, default_cal, scenarios if scenarios is not None else [None],
                     quarters=quarters)
+
+
+def test_model_calibration_and_a_scenarios_inputs_from_python_are_checked(model, default_cal):
+    # a name where an object belongs was an AttributeError from deep inside the run
+    peace = pt.load_scenario(model, "sudden-peace")
+    with pytest.raises(InputError, match="calibration: 'appendix' is not a Calibration; load"):
+        pt.simulate(model, "appendix", [peace], quarters=8)
+    with pytest.raises(InputError, match="model: 'm' is not a Model"):
+        pt.simulate("m", default_cal, [peace], quarters=8)
+    with pytest.raises(InputError, match="scenario 'x': inputs must map input names to time "
+                                         "paths, got str"):
+        pt.simulate(model, default_cal, [pt.Scenario("x", inputs="abc")], quarters=8)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, c: pt.compare(m, "appendix", ["sudden-peace"]),
+    lambda m, c: pt.decompose(m, "appendix", "sudden-peace"),
+    lambda m, c: pt.ensemble(m, "appendix", "sudden-peace", draws=4),
+    lambda m, c: pt.sensitivity(m, "appendix", "sudden-peace", method="morris", samples=2),
+])
+def test_the_api_functions_check_their_calibration(model, default_cal, call):
+    with pytest.raises(InputError, match="calibration: 'appendix' is not a Calibration"):
+        call(model, default_cal)
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: pt.load_scenario("m", "sudden-peace"),
+    lambda c: pt.load_calibration("m"),
+    lambda c: pt.calibrate("m", "appendix"),
+    lambda c: pt.compare("m", c, ["sudden-peace"]),
+])
+def test_the_api_functions_check_their_model(default_cal, call):
+    with pytest.raises(InputError, match="model: 'm' is not a Model; load it with"):
+        call(default_cal)

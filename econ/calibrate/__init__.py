@@ -54,7 +54,9 @@ def fit_targets(model: Model, targets: str | Path = "appendix", starts: int | No
     """
     from peacetrap.calibrate.fit import calibrate
     from peacetrap.calibrate.targets import load_targets
+    from peacetrap.run.setups import check_model
 
+    check_model(model)
     return calibrate(model, load_targets(model, targets), starts)
 
 

@@ -27,7 +27,8 @@ import pandas as pd
 from peacetrap.errors import InputError, suggest
 from peacetrap.core.model import Model
 from peacetrap.io.resources import resolve
-from peacetrap.run.setups import Calibration, Scenario, input_grid, load_scenario, scenario_names
+from peacetrap.run.setups import (Calibration, Scenario, check_calibration, check_model,
+                                   input_grid, load_scenario, scenario_names)
 
 #: Baseline used when neither the command line nor the scenario names one.
 DEFAULT_BASELINE = "long-grind"
@@ -117,6 +118,8 @@ def load_set(model: Model, calibration: Calibration, names: Sequence[str | Path 
         Unknown name, invalid file, a baseline key that is not a string,
         duplicate scenario names, or a path that starts before the scenario start.
     """
+    check_model(model)
+    check_calibration(calibration)
     if isinstance(names, (str, Path, Scenario)):   # one scenario, not its letters
         names = [names]
     if not names:

@@ -326,6 +326,21 @@ def scenario_from_dict(model: Model, raw: object, where: str,
                     path=path, sha256=sha256(path) if path else "")
 
 
+def check_model(model: object) -> None:
+    """Raise :class:`InputError` unless ``model`` is a :class:`Model` (a name or path where
+    the object belongs is otherwise an ``AttributeError`` from deep inside a run)."""
+    if not isinstance(model, Model):
+        raise InputError(f"model: {model!r:.60} is not a Model; load it with "
+                         "peacetrap.load_model()")
+
+
+def check_calibration(calibration: object) -> None:
+    """Raise :class:`InputError` unless ``calibration`` is a :class:`Calibration`."""
+    if not isinstance(calibration, Calibration):
+        raise InputError(f"calibration: {calibration!r:.60} is not a Calibration; load a name "
+                         "or a file with peacetrap.load_calibration(model, name_or_path)")
+
+
 def load_calibration(model: Model,
                      name_or_path: str | Path = DEFAULT_CALIBRATION) -> Calibration:
     """Load a shipped calibration by name, or a calibration file by path.
@@ -339,6 +354,7 @@ def load_calibration(model: Model,
         Unknown name (the known ones are listed), malformed TOML, unknown key
         or value out of range.
     """
+    check_model(model)
     path = resolve(str(name_or_path), "calibration", "calibration")
     return calibration_from_dict(model, _not_empty(read_toml(path), path, "calibration",
                                                    "[calibration], [parameters], [initial], "
@@ -354,6 +370,7 @@ def load_scenario(model: Model, name_or_path: str | Path) -> Scenario:
         Unknown name (the known ones are listed), malformed TOML, unknown key
         or value out of range.
     """
+    check_model(model)
     path = resolve(str(name_or_path), "experiments", "scenario",
                    known=shipped_with("experiments", "scenario"))
     return scenario_from_dict(model, _not_empty(read_toml(path), path, "scenario",
@@ -414,6 +431,10 @@ def input_grid(model: Model, calibration: Calibration, scenarios: Sequence[Scena
     for sc in scenarios:
         if sc is None:
             continue
+        if not isinstance(sc.inputs, Mapping):
+            raise InputError(f"scenario '{sc.name}': inputs must map input names to time "
+                             f"paths, got {type(sc.inputs).__name__}; build scenarios with "
+                             "Scenario.from_dict to have them checked")
         for name, given in sc.inputs.items():
             if name not in model.layout.inputs:
                 raise InputError(f"scenario '{sc.name}': unknown input '{name}'"

@@ -25,7 +25,8 @@ from peacetrap.core.model import Model
 from peacetrap.errors import InputError, SimulationError
 from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, evaluate_derived, failure,
                                   integrate_members, refine_members, value_batch)
-from peacetrap.run.setups import Calibration, Scenario, input_grid
+from peacetrap.run.setups import (Calibration, Scenario, check_calibration, check_model,
+                                   input_grid)
 
 __all__ = ["STEPS_PER_QUARTER", "Simulation", "evaluate_derived", "simulate", "value_batch"]
 
@@ -338,6 +339,8 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
         naming the variable and the quarter.
     """
     check_quarters(quarters)
+    check_model(model)
+    check_calibration(calibration)
     if isinstance(scenarios, str | Scenario) or not isinstance(scenarios, Sequence):
         raise InputError(f"scenarios: expected a list of Scenario objects, got "
                          f"{type(scenarios).__name__} {scenarios!r:.60}")
