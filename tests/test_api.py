@@ -214,6 +214,11 @@ def test_result_objects_plot(model, cal, peace, grind):
     for fig in (sim.plot(), dec.plot()):
         assert isinstance(fig, Figure)
         assert "calibration: appendix" in fig.get_suptitle()
+    # one scenario by name is that scenario, not a list of its letters
+    one = sim.plot("long-grind")
+    assert one.get_suptitle().startswith("long-grind (")
+    with pytest.raises(pt.InputError, match="unknown scenario 'nope'"):
+        sim.plot("nope")
 
 
 @pytest.mark.parametrize("module", ["peacetrap", "peacetrap.run.dataset",

@@ -138,8 +138,11 @@ class Simulation:
                        attrs={"calibration": self.calibration.name,
                               "scenario_start": str(self.calibration.history_end + 1)})
 
-    def plot(self, scenarios: list[int | str] | None = None, member: int = 0) -> Any:
+    def plot(self, scenarios: int | str | list[int | str] | None = None,
+             member: int = 0) -> Any:
         """The timeline figure (nine panels) of some or all scenarios of one value set.
+
+        ``scenarios``: names or positions (one, or a list); default all.
 
         Returns
         -------
@@ -147,7 +150,8 @@ class Simulation:
         """
         from peacetrap.analysis.figures import timeline_figure
 
-        picks = scenarios if scenarios is not None else list(range(len(self.scenarios)))
+        picks = (list(range(len(self.scenarios))) if scenarios is None
+                 else [scenarios] if isinstance(scenarios, int | str) else scenarios)
         idx = [self._run(s, member) for s in picks]
         runs = {self.scenario_names[k]: self.timeline(k, member) for k in idx}
         return timeline_figure(runs, self.calibration.history_end + 1,
