@@ -21,43 +21,63 @@ def model() -> pt.Model:
     return pt.load_model()
 
 
-#: Output tuples of the vectorised kernels the suite compiles: the ensemble's and
-#: sensitivity's (``peacetrap.analysis.ensemble.outputs``) and a one-output kernel (a
-#: subset chosen by the caller). Each tuple is its own generated module, compiled once.
-VECTORISED_OUTPUTS = ("ensemble", ("gdp_real",))
+def _compile_vectorised(model: pt.Model) -> None:
+    """The vectorised kernel of the ensemble's outputs (``peacetrap.analysis.ensemble.outputs``,
+    which sensitivity and the paper use too; the suite's batches use that kernel, so it is the
+    one generated module of this kind that is compiled). The integration runs on the observed
+    calibration, whose step control integrates a second time with more steps, so both of the
+    driver's compiled variants are built."""
+    import pandas as pd
+
+    from peacetrap.analysis.ensemble import outputs
+    from peacetrap.run.vectorised import run_batch
+
+    cal = pt.load_calibration(model, "observed")
+    runs = [pt.load_scenario(model, "sudden-peace"), pt.load_scenario(model, "long-grind")]
+    run_batch(model, cal, runs, pd.DataFrame(index=[0, 1]), 12, list(outputs(model)), threads=1)
+
+
+def _compile_scalar_and_selection(model: pt.Model) -> None:
+    """The scalar kernels (``Model.kernels``, compiled under the package's own lock) and the
+    order statistics of :func:`peacetrap.analysis.selection.row_quantiles` in the two float
+    types (numba, ``cache=True``; only rows longer than ``SHORT`` reach them)."""
+    import numpy as np
+
+    from peacetrap.analysis.selection import SHORT, row_quantiles
+
+    model.kernels.compiled()
+    rows = np.random.default_rng(0).standard_normal((2, SHORT + 10))
+    for dtype in (np.float32, np.float64):
+        row_quantiles(rows.astype(dtype), (0.05, 0.5, 0.95))
+
+
+#: What numba compiles for the suite, in two parts of about the same time on a fresh machine
+#: (20-25 s of CPU each): each worker starts on its own part.
+COMPILED = (("vectorised", _compile_vectorised),
+            ("scalar-selection", _compile_scalar_and_selection))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def vectorised_kernels(worker_id: str) -> None:
-    """Compile (or load) the vectorised kernels once per machine before any test runs
-    (under pytest-xdist; a single process compiles each on first use anyway).
+    """Compile (or load) numba's kernels once per machine before any test runs (under
+    pytest-xdist; a single process compiles each on first use anyway).
 
-    numba compiles a generated kernel module on its first call in a process, without a
-    lock, so two test workers (and the command-line runs they start) that reach the same
-    kernel together would compile it twice over. Here each worker takes each kernel in
-    turn under a lock of the disk cache (the first worker to get it compiles it and numba
-    saves it, the others then load it), the workers starting at different kernels so that
-    on a cold cache two kernels compile at once, one a core. The integration runs on the
-    observed calibration, whose step control integrates a second time with more steps, so
-    both of the driver's compiled variants are built.
+    numba compiles a generated kernel module, or a function of the package, on its first call
+    in a process, without a lock, so two test workers (and the command-line runs they start)
+    that reach the same kernel together would compile it twice over. Here each worker takes
+    each part of :data:`COMPILED` in turn under a lock of the disk cache (the first worker to
+    get it compiles it and numba saves it, the others then load it), the workers starting at
+    different parts so that on a cold cache two parts compile at once, one a core.
     """
     if not worker_id.startswith("gw"):     # one process: nothing to compile twice
         return
-    import pandas as pd
-
-    from peacetrap.analysis.ensemble import outputs
     from peacetrap.core import cache
-    from peacetrap.core.fastbatch import kernels
-    from peacetrap.run.vectorised import run_batch
 
     model = pt.load_model()
-    cal = pt.load_calibration(model, "observed")
-    runs = [pt.load_scenario(model, "sudden-peace"), pt.load_scenario(model, "long-grind")]
-    wanted = [list(outputs(model)) if o == "ensemble" else list(o) for o in VECTORISED_OUTPUTS]
-    first = int(worker_id[2:]) % len(wanted)
-    for names in wanted[first:] + wanted[:first]:
-        with cache.locked(kernels(model, tuple(names)).__name__ + ".test-compile"):
-            run_batch(model, cal, runs, pd.DataFrame(index=[0, 1]), 12, names, threads=1)
+    first = int(worker_id[2:]) % len(COMPILED)
+    for name, compile_ in COMPILED[first:] + COMPILED[:first]:
+        with cache.locked(f"{name}.test-compile"):
+            compile_(model)
 
 
 @pytest.fixture(scope="session")

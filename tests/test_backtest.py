@@ -14,6 +14,9 @@ from peacetrap.errors import InputError
 
 @pytest.fixture(scope="module")
 def us(model):
+    """The US 1953 backtest, made once per worker that needs it: every test that reads it (or
+    ``us_sens``) is marked heavy, so that they all run on the worker that starts the heavy
+    tests and the fit is not made a second time by the other."""
     return backtest(model, load_episode(model, "us-1953"))
 
 
@@ -369,6 +372,7 @@ def test_reported_propensity_meets_the_current_account(monkeypatch):
     assert 100 * f["current_account"] / f["gdp_nominal"] == pytest.approx(-0.5, abs=1e-4)
 
 
+@pytest.mark.heavy           # reads the `us` backtest: on the worker that made it
 def test_backtests_page_shows_the_run(us):
     from peacetrap.paper.backtest_page import backtests_markdown, peace_errors
 
@@ -400,6 +404,7 @@ def us_sensitivity(us_sens):
     return us_sens.table
 
 
+@pytest.mark.heavy           # reads the `us` backtest: on the worker that made it
 def test_sensitivity_band_spans_the_sets_that_keep_the_war_year(us, us_sens):
     import numpy as np
 
@@ -416,6 +421,7 @@ def test_sensitivity_band_spans_the_sets_that_keep_the_war_year(us, us_sens):
     assert (band["high"] - band["low"])[peace].max() > 0    # the moves do move the peace
 
 
+@pytest.mark.heavy           # reads the `us` backtest: on the worker that made it
 def test_sensitivity_at_the_fitted_values_is_the_backtest(model, us, us_sensitivity):
     from peacetrap.analysis.validate_record import episode_rows
     from peacetrap.analysis.validate_spec import load_spec
@@ -435,6 +441,7 @@ def test_sensitivity_at_the_fitted_values_is_the_backtest(model, us, us_sensitiv
         assert fitted[f"{r['key']} passed"] == r["passed"]
 
 
+@pytest.mark.heavy           # reads the `us` backtest: on the worker that made it
 def test_sensitivity_moves_one_value_at_a_time_within_its_range(us, us_sensitivity):
     free = us.fit.diagnostics["free_values"]
     moved = us_sensitivity.iloc[1:]
@@ -470,6 +477,7 @@ def test_sensitivity_line_counts_only_moves_that_keep_the_war_year():
                                            f"keeps its fit (3 of 4 moves): {k}")
 
 
+@pytest.mark.heavy           # reads the `us` backtest: on the worker that made it
 def test_backtests_page_shows_the_sensitivity(us, us_sensitivity):
     from peacetrap.paper.backtest_page import backtests_markdown
 

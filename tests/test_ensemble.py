@@ -154,7 +154,7 @@ def test_batch_is_identical_whatever_the_split(model, default_cal, pair, draws):
 
 def test_failures_are_flagged_not_raised(model, default_cal, pair):
     vals = pd.DataFrame({"base_gdp": [135.8, 1e6, 135.8]})
-    res = run_batch(model, default_cal, list(pair), vals, 8, ["gdp_real"])
+    res = run_batch(model, default_cal, list(pair), vals, 8, list(outputs(model)))
     assert list(res.ok) == [True, False, True]
     code, var, step = res.status[1, 0]
     assert code in (1, 2) and model.layout.stocks[var] == "civilian_employment"

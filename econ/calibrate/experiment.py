@@ -42,6 +42,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -55,8 +56,10 @@ from peacetrap.io.schemas import experiment_schema
 from peacetrap.io.tomlfiles import read_toml, sha256
 from peacetrap.io.validation import dump, validate
 
-from peacetrap.calibrate.fit import FitResult, calibrate
 from peacetrap.calibrate.targets import TargetSet, read_targets_raw, targets_from_dict
+
+if TYPE_CHECKING:  # pragma: no cover - the fit (scipy) is imported when a calibration is fitted
+    from peacetrap.calibrate.fit import FitResult
 
 
 @dataclass
@@ -177,6 +180,8 @@ def run_calibrations(model: Model, raw: dict, path: Path) -> list[CalibrationRun
             setups.append((entry, load_calibration(model, entry["calibration"]), None))
         else:
             setups.append((entry, *_modified_targets(model, entry, w)))
+    from peacetrap.calibrate.fit import calibrate
+
     out = []
     for entry, obj, tpath in setups:
         if isinstance(obj, Calibration):

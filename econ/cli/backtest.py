@@ -106,17 +106,20 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import matplotlib.pyplot as plt
-    import pandas as pd
-
     from peacetrap import load_model
-    from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity
-    from peacetrap.calibrate.episodes import backtest, comparison_figure, load_episode
-    from peacetrap.calibrate.report import write_outputs
+    from peacetrap.calibrate.episode_file import load_episode
 
     target = output_target(args.out, args.force, "backtest", Path(args.episode).stem)
     model = load_model()
     ep = load_episode(model, args.episode)
+    # imported once the episode file is known to be good: a bad one is reported without them
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from peacetrap.analysis.backtest_sensitivity import free_value_sensitivity
+    from peacetrap.calibrate.episodes import backtest, comparison_figure
+    from peacetrap.calibrate.report import write_outputs
+
     res = backtest(model, ep, progress=sys.stderr.isatty())
     sv = free_value_sensitivity(model, res, progress=sys.stderr.isatty())
     sens = sv.table

@@ -37,14 +37,16 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from peacetrap import load_model
-    from peacetrap.calibrate.fit import calibrate
-    from peacetrap.calibrate.record import RECORD, against_record, implied_year, own_figures
-    from peacetrap.calibrate.report import record_summary, write_outputs
     from peacetrap.calibrate.targets import load_targets
 
     target = output_target(args.out, args.force, "calibrate", Path(args.targets).stem)
     model = load_model()
     tset = load_targets(model, args.targets)
+    # imported once the targets file is known to be good: a bad one is reported without them
+    from peacetrap.calibrate.fit import calibrate
+    from peacetrap.calibrate.record import RECORD, against_record, implied_year, own_figures
+    from peacetrap.calibrate.report import record_summary, write_outputs
+
     t0 = time.perf_counter()
     result = calibrate(model, tset, starts=args.starts, progress=sys.stderr.isatty())
     seconds = time.perf_counter() - t0

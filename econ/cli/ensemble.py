@@ -121,10 +121,11 @@ def model_and_priors(args: argparse.Namespace) -> tuple[Model, Calibration, int]
     parameters the prior options (``--parameters``, ``--prior-source``, ``--spread``) give,
     for the memory check made before anything runs."""
     from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.uncertainty import priors
 
     model = load_model()
     cal = load_calibration(model, args.calibration)
+    from peacetrap.analysis.uncertainty import priors     # scipy: once the calibration is read
+
     k = len(priors(model, cal, names=args.parameters, source=args.prior_source,
                    spread=args.spread).names)
     return model, cal, k
@@ -135,6 +136,10 @@ def run(args: argparse.Namespace) -> int:
     target = output_target(args.out, args.force, "ensemble", Path(args.scenario).stem)
     with stages("ensemble", 3, show=not args.quiet) as bar:
         bar.stage("loading the model")
+        model, cal, k = model_and_priors(args)
+        ranges.check_memory(memory(args.draws, k, args.quarters, args.chunk),
+                            f"--draws {args.draws}", "use fewer --draws (or a smaller --chunk)")
+        # imported once the inputs are known to be good: a bad one is reported without them
         import matplotlib.pyplot as plt
         import pandas as pd
 
@@ -142,9 +147,6 @@ def run(args: argparse.Namespace) -> int:
         from peacetrap.analysis.experiment_figures import histogram_figure
         from peacetrap.run.timeline import HEADLINES
 
-        model, cal, k = model_and_priors(args)
-        ranges.check_memory(memory(args.draws, k, args.quarters, args.chunk),
-                            f"--draws {args.draws}", "use fewer --draws (or a smaller --chunk)")
         client = connect(args.scheduler)
         bar.stage("drawing and integrating")
         try:

@@ -35,14 +35,12 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
     from peacetrap import load_model
-    from peacetrap.analysis.figures import timeline_figure
     from peacetrap.calibrate.experiment import (
         compare,
         experiment_settings,
         load_experiment,
         run_calibrations,
     )
-    from peacetrap.calibrate.report import parameters_document, write_calibration_file
 
     raw, path = load_experiment(args.file)
     name, desc, scenarios, quarters = experiment_settings(raw, path)
@@ -54,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
         bar.stage("simulating")
         table, fits, tls = compare(model, runs, scenarios, quarters)
         bar.stage("writing")
+        from peacetrap.analysis.figures import timeline_figure     # matplotlib: once it ran
+        from peacetrap.calibrate.report import parameters_document, write_calibration_file
+
         with atomic_dir(target, args.force) as tmp:
             write_table(table, tmp / "comparison")
             if len(fits):

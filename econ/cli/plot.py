@@ -99,8 +99,6 @@ def read_run(folder: Path) -> dict:
 
 
 def plot(args: argparse.Namespace) -> int:
-    from peacetrap.analysis.figures import timeline_figure
-
     if len(args.runs) > MAX_RUNS:
         raise InputError(f"plot: {len(args.runs)} run folders given; at most {MAX_RUNS} "
                          "fit one figure")
@@ -114,6 +112,8 @@ def plot(args: argparse.Namespace) -> int:
         lines[first["baseline_name"]] = first["baseline"]
     calibrations = sorted({r["calibration"] for r in runs})
     title = f"{' vs '.join(r['name'] for r in runs)} (calibration: {', '.join(calibrations)})"
+    from peacetrap.analysis.figures import timeline_figure   # matplotlib: once the runs are read
+
     with atomic_dir(target, args.force) as tmp:
         save_figure(timeline_figure(lines, first["start"], title), tmp / "timeline.png")
         write_json(tmp / "manifest.json", manifest(

@@ -82,9 +82,6 @@ def run(args: argparse.Namespace) -> int:
     target = output_target(args.out, args.force, "sensitivity", Path(args.scenario).stem)
     with stages("sensitivity", 3, show=not args.quiet) as bar:
         bar.stage("loading the model")
-        import matplotlib.pyplot as plt
-
-        from peacetrap.analysis.sensitivity import sensitivity
         from peacetrap.cli.ensemble import centre_values, model_and_priors
 
         model, cal, k = model_and_priors(args)
@@ -92,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
         ranges.check_memory(memory(runs, k, args.quarters),
                             f"--samples {samples} ({runs} runs)",
                             "use fewer --samples or fewer --parameters")
+        # imported once the inputs are known to be good: a bad one is reported without them
+        import matplotlib.pyplot as plt
+
+        from peacetrap.analysis.sensitivity import sensitivity
         bar.stage("sampling, running and analysing")
         res = sensitivity(model, cal, args.scenario, args.method, samples, args.seed,
                           baseline=args.baseline, quarters=args.quarters,

@@ -56,11 +56,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Measure, write the four files, print the scoreboard; the exit code."""
-    import matplotlib.pyplot as plt
-
     from peacetrap import load_calibration, load_model
-    from peacetrap.analysis.validate import validate
-    from peacetrap.analysis.validate_figure import scoreboard_figure
     from peacetrap.analysis.validate_spec import load_spec, parse_groups
     from peacetrap.errors import InputError
     from peacetrap.io.outputs import atomic_dir, manifest, output_target, save_figure, \
@@ -82,6 +78,12 @@ def run(args: argparse.Namespace) -> int:
                          f"{' '.join(args.only)}); add backtests to --only")
     extra = [str(e) for e in args.episode]
     target = output_target(args.out, args.force, "validate", cal.name)
+    # imported once the options and files are known to be good: a bad one is reported first
+    import matplotlib.pyplot as plt
+
+    from peacetrap.analysis.validate import validate
+    from peacetrap.analysis.validate_figure import scoreboard_figure
+
     board = validate(model, cal, groups, spec, progress=not args.quiet and sys.stderr.isatty(),
                      workers=args.workers, episodes=extra)
     command = "peacetrap validate " + " ".join(
