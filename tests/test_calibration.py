@@ -343,6 +343,29 @@ source = "test"
     assert str(p) in str(err.value)
 
 
+def test_checks_are_figures_not_targets(tmp_path, model):
+    head = ('[setup]\nbase = "default"\n[free.fx_sanctions_premium]\nlow = 0.0\n'
+            'high = 1.5\n')
+    tgt = '[[targets]]\nvariable = "rub_per_usd"\nperiod = "2025"\nvalue = 120.0\nsource = "t"\n'
+    chk = ('[[targets]]\nvariable = "rub_per_usd"\nperiod = "2024"\nvalue = 90.0\n'
+           'source = "c"\nfit = false\n')
+    p = tmp_path / "t.toml"
+    p.write_text(head + chk + tgt)
+    ts = load_targets(model, p)
+    assert [t.period for t in ts.targets] == ["2025"]
+    assert [t.period for t in ts.checks] == ["2024"]
+    assert [t.period for t in ts.figures] == ["2025", "2024"]
+    p.write_text(head + chk)
+    with pytest.raises(InputError, match="every target has fit = false"):
+        load_targets(model, p)
+    p.write_text(head + chk + chk.replace("90.0", "91.0") + tgt)
+    with pytest.raises(InputError, match="duplicate target rub_per_usd in 2024"):
+        load_targets(model, p)
+    p.write_text(head + chk.replace("fit = false", "fit = 0") + tgt)
+    with pytest.raises(InputError, match="fit"):
+        load_targets(model, p)
+
+
 def test_duplicate_and_infeasible_bounds(tmp_path, model):
     head = '[setup]\nbase = "default"\n'
     tgt = '[[targets]]\nvariable = "rub_per_usd"\nperiod = "2025"\nvalue = 120.0\nsource = "t"\n'
@@ -367,8 +390,8 @@ def test_duplicate_and_infeasible_bounds(tmp_path, model):
 def test_observed_targets_match_the_data_file(model):
     tset = load_targets(model, "observed")
     data = pd.read_csv(folder("data") / "russia_observed.csv", dtype={"period": str})
-    assert len(tset.targets) == len(data)
-    for t, (_, row) in zip(tset.targets, data.iterrows()):
+    assert len(tset.figures) == len(data)
+    for t, (_, row) in zip(tset.figures, data.iterrows()):
         assert (t.variable, t.period) == (row.variable, row.period)
         assert t.value == pytest.approx(row.value)
         assert row.source in t.source

@@ -68,6 +68,28 @@ def test_calibrate_manifest_records_the_seed_and_starts(tmp_path):
     assert man["command"] == f"peacetrap calibrate --targets {p} --starts 2"
 
 
+def test_checks_are_evaluated_not_fitted(tmp_path):
+    # a target with fit = false is a check: kept out of the objective, evaluated on the fit,
+    # written to checks.csv and diagnostics.json and printed
+    p = tmp_path / "fx.toml"
+    p.write_text('[setup]\nbase = "default"\n[free.exchange_rate]\nlow = 55.0\nhigh = 95.0\n'
+                 '[[targets]]\nvariable = "rub_per_usd"\nperiod = "2021"\nvalue = 73.7\n'
+                 'rel_tolerance = 0.01\nsource = "t"\n[[targets]]\nvariable = "rub_per_usd"\n'
+                 'period = "2021Q1"\nvalue = 60.0\nrel_tolerance = 0.01\nsource = "c"\n'
+                 'fit = false\n[options]\nstarts = 1\n')
+    res = run_cli("calibrate", "--targets", p, "--out", tmp_path / "o")
+    assert res.returncode == 0, res.stderr
+    fit = pd.read_csv(tmp_path / "o" / "fit.csv", dtype={"period": str})
+    assert list(fit["period"]) == ["2021"]
+    assert abs(fit["model_value"].iloc[0] / 73.7 - 1) < 0.01
+    chk = pd.read_csv(tmp_path / "o" / "checks.csv", dtype={"period": str})
+    assert list(chk["period"]) == ["2021Q1"] and not chk["within"].iloc[0]
+    assert abs(chk["model"].iloc[0] / 60.0 - 1) > 0.05
+    diag = json.loads((tmp_path / "o" / "diagnostics.json").read_text())
+    assert diag["checks"]["compared"] == 1 and diag["checks"]["within_tolerance"] == 0
+    assert "checks (kept out of the fit, checks.csv): 0 of 1 within tolerance" in res.stdout
+
+
 def test_non_convergence_exits_1(tmp_path):
     p = tmp_path / "hard.toml"
     p.write_text('[setup]\nbase = "default"\n[free.fx_sanctions_premium]\nlow = 0.0\n'

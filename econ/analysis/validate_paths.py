@@ -65,7 +65,7 @@ def band_rows(model: Model, cal: Calibration, c: CheckSpec) -> list[dict]:
         return [_not_applicable(c, cal, {**base, "variable": "every variable", "worst": "-",
                                          "band": "-"})]
     rec = load_targets(model, record)
-    kept = [t for t in rec.targets if t.variable in bands and y0 <= _target_year(t.period) <= y1]
+    kept = [t for t in rec.figures if t.variable in bands and y0 <= _target_year(t.period) <= y1]
     try:
         ev = evaluate_targets(model, cal, replace(rec, targets=kept)) if kept else None
         failed = ""

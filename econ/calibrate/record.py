@@ -56,16 +56,19 @@ def own_figures(model: Model, tset: TargetSet, record: str = RECORD) -> set[str]
 
     if tset.name == record:
         return set()
-    rec = {(t.variable, t.period, t.stat, t.value) for t in load_targets(model, record).targets}
-    return {t.variable for t in tset.targets
+    rec = {(t.variable, t.period, t.stat, t.value) for t in load_targets(model, record).figures}
+    return {t.variable for t in tset.figures
             if t.side == "both" and (t.variable, t.period, t.stat, t.value) not in rec}
 
 
 def in_window(cal: Calibration, tset: TargetSet) -> list:
-    """The targets of ``tset`` whose periods lie in ``cal``'s history (growth needs the year before)."""
+    """The figures of ``tset`` (targets and checks) whose periods lie in ``cal``'s history.
+
+    A growth statistic needs the year before as well.
+    """
     lo, hi = cal.epoch, cal.history_end
     keep = []
-    for t in tset.targets:
+    for t in tset.figures:
         if t.stat == "quarter":
             q0 = q1 = pd.Period(t.period, "Q")
         else:
@@ -111,7 +114,7 @@ def against_record(model: Model, cal: Calibration, own: set[str] | None = None,
 #: What a calibration's world implies in a year, beside the record: (variable, statistic).
 IMPLIED = (("rub_per_usd", "mean"), ("cpi_inflation_yoy_pct", "end"), ("key_rate_pct", "end"),
            ("real_wage_growth_yoy_pct", "mean"), ("gdp_real", "growth_mean"),
-           ("unemployment_rate_pct", "mean"))
+           ("unemployment_rate_pct", "mean"), ("current_account_pct_gdp", "mean"))
 
 
 def implied_year(model: Model, cal: Calibration, year: int = 2025,
@@ -135,7 +138,7 @@ def implied_year(model: Model, cal: Calibration, year: int = 2025,
     probes = [Target(v, str(year), s, 0.0, 1.0, "absolute", "probe") for v, s in IMPLIED]
     ev = evaluate_targets(model, cal, replace(rec, targets=probes))
     known: dict[tuple[str, str], float] = {}
-    for t in rec.targets:
+    for t in rec.figures:
         if t.period == str(year):
             known[(t.variable, t.stat)] = t.value
         elif t.period == f"{year}Q4":

@@ -12,6 +12,7 @@ kind) and ``[report]`` (objective, convergence, worst error).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,8 @@ from peacetrap.io.outputs import manifest, write_json, write_table
 from peacetrap.run.setups import Calibration
 
 from peacetrap.calibrate.fit import FitResult
-from peacetrap.calibrate.record import RECORD, against_record, implied_year, own_figures
+from peacetrap.calibrate.record import (RECORD, against_record, evaluate_targets,
+                                       implied_year, own_figures)
 from peacetrap.calibrate.targets import TargetSet
 
 FIT_COLUMNS = ["target", "period", "target_value", "model_value", "rel_error", "kind", "source"]
@@ -128,10 +130,15 @@ def record_summary(rec: pd.DataFrame) -> dict:
 
 
 def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet,
-                  command: str) -> None:
+                  command: str) -> dict:
     """Write fit.csv, parameters.toml, diagnostics.json and manifest.json into ``folder``.
 
-    A calibration fitted to figures other than the record (e.g. the essay's
+    Returns the diagnostics written (the fit's, with ``checks`` and ``record``
+    when the file has them).
+
+    A targets file with checks (``fit = false``) also gets ``checks.csv``: the
+    checks evaluated on the fitted calibration, and a ``checks`` entry in the
+    diagnostics.  A calibration fitted to figures other than the record (e.g. the essay's
     appendix) also gets ``record.csv``: every target of the 2021-2025 record it
     does not set itself, evaluated on the fitted calibration (not fitted to it),
     and a ``record`` entry in the diagnostics: what its world implies for the
@@ -145,6 +152,16 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
                            f"{tset.description}\n"
                            "Load with: peacetrap run SCENARIO --calibration <this file>")
     diagnostics = dict(result.diagnostics)
+    if tset.checks:
+        ev = evaluate_targets(model, result.calibration, replace(tset, targets=tset.checks))
+        checks = pd.DataFrame({"variable": ev["variable"], "period": ev["period"],
+                               "stat": ev["stat"], "record": ev["value"],
+                               "tolerance": ev["scale"], "model": ev["model"],
+                               "miss": ev["residual"],
+                               "within": np.abs(ev["residual"]) <= 1.0,
+                               "source": ev["source"]})
+        write_table(checks, folder / "checks")
+        diagnostics["checks"] = record_summary(checks) | {"targets_file": tset.name}
     if tset.name != RECORD:
         rec = against_record(model, result.calibration, own_figures(model, tset))
         write_table(rec, folder / "record")
@@ -161,3 +178,4 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
         command, values, [tset.path, tset.base_path], seed=tset.seed,
         targets=tset.name, free=list(result.theta.index),
         fitted={k: float(v) for k, v in result.theta.items()}))
+    return diagnostics

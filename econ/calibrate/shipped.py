@@ -11,11 +11,13 @@ fresh fit.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from peacetrap.core.model import load_model
 from peacetrap.io.resources import folder
 
 from peacetrap.calibrate.fit import calibrate
-from peacetrap.calibrate.record import RECORD, implied_year
+from peacetrap.calibrate.record import RECORD, evaluate_targets, implied_year
 from peacetrap.calibrate.report import parameters_document, write_calibration_file
 from peacetrap.calibrate.targets import load_targets
 
@@ -41,12 +43,18 @@ def build(name: str) -> None:
     if result.parameters_at_bounds:
         comment += ("\nFree values the fit left at a bound of their search range (the data "
                     "would take them further): " + ", ".join(result.parameters_at_bounds) + ".")
+    if tset.checks:
+        ev = evaluate_targets(model, result.calibration, replace(tset, targets=tset.checks))
+        comment += ("\nChecks (figures of the file kept out of the fit, fit = false): "
+                    + ", ".join(f"{r.variable} {r.period}: model {r.model:.3g} vs {r.value:g} "
+                                f"+- {r.scale:g}" for r in ev.itertuples()) + ".")
     if name != RECORD:
         names = {"rub_per_usd": ("RUB/USD", ""), "cpi_inflation_yoy_pct": ("CPI Dec/Dec", " %"),
                  "key_rate_pct": ("key rate Dec", " %"),
                  "real_wage_growth_yoy_pct": ("real wage growth", " %"),
                  "gdp_real": ("real GDP growth", " %"),
-                 "unemployment_rate_pct": ("unemployment", " %")}
+                 "unemployment_rate_pct": ("unemployment", " %"),
+                 "current_account_pct_gdp": ("current account", " % of GDP")}
         parts = [f"{names[r.variable][0]} {r.model:.1f}{names[r.variable][1]}"
                  + ("" if r.record != r.record else f" (record {r.record:.1f})")
                  for r in implied_year(model, result.calibration).itertuples()]

@@ -43,6 +43,7 @@ A targets file is TOML (read as data only, never evaluated)::
     source = "essay, statistical appendix"
     require = "endogenous"               # optional: fail unless the fit says so
     side = "both"                        # optional: "at_most" / "at_least" (see below)
+    fit = true                           # optional: false makes it a check (see below)
 
     [[penalties]]                 # optional priors: (theta - value) / sd joins the residuals
     parameter = "wage_phillips"
@@ -92,6 +93,14 @@ allowed side and grows as a two-sided one beyond it.  "Within tolerance"
 then means at most ``value + scale`` (at least ``value - scale``): a
 ceiling ``c`` is written ``value = c - tolerance``.  The squared residual is
 continuously differentiable, so the least-squares search handles it.
+
+Checks
+------
+``fit = false`` keeps a figure of the record out of the objective: the fit
+never sees it, and it is evaluated on the fitted calibration as a check (an
+out-of-sample test of the model: ``checks.csv`` of ``peacetrap calibrate``,
+the record rows of ``peacetrap validate``).  Checks are
+:attr:`TargetSet.checks`; :attr:`TargetSet.figures` holds targets and checks.
 
 Errors
 ------
@@ -191,6 +200,8 @@ class TargetSet:
     targets: list[Target]
     free: list[Free]
     penalties: list[Penalty] = field(default_factory=list)
+    #: Figures of the file kept out of the fit (``fit = false``), evaluated as checks.
+    checks: list[Target] = field(default_factory=list)
     starts: int = 4
     seed: int = 0
     max_evaluations: int = 200
@@ -207,6 +218,11 @@ class TargetSet:
     @property
     def free_names(self) -> list[str]:
         return [f.name for f in self.free]
+
+    @property
+    def figures(self) -> list[Target]:
+        """Every figure of the file: the fitted targets, then the checks."""
+        return self.targets + self.checks
 
 
 def targets_names() -> list[str]:
@@ -390,6 +406,7 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
                                  "a value is either searched or held")
     known = known_variables(model)
     targets: list[Target] = []
+    checks: list[Target] = []
     seen: dict[tuple[str, str, str], int] = {}
     for j, entry in enumerate(data.targets):
         w = f"{where}: targets[{j}]"
@@ -408,8 +425,12 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
         seen[key] = j
         if entry.side != "both":
             weighting += f", {entry.side.replace('_', ' ')}"
-        targets.append(Target(var, period, stat, entry.value, scale, weighting, entry.source,
-                              entry.require, w, entry.side))
+        (targets if entry.fit else checks).append(
+            Target(var, period, stat, entry.value, scale, weighting, entry.source,
+                   entry.require, w, entry.side))
+    if not targets:
+        raise InputError(f"{where}: every target has fit = false; the fit needs at least "
+                         "one target to fit")
     free_names = [f.name for f in free]
     penalties = []
     for j, entry in enumerate(data.penalties):
@@ -419,6 +440,7 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
         penalties.append(Penalty(entry.parameter, entry.value, entry.sd, entry.source))
     opts = data.options
     return TargetSet(name=name, description=description, base=cal, base_path=base_path,
-                     targets=targets, free=free, penalties=penalties, starts=opts.starts,
+                     targets=targets, free=free, penalties=penalties, checks=checks,
+                     starts=opts.starts,
                      seed=opts.seed, max_evaluations=opts.max_evaluations, path=path,
                      sha256=sha256(path))

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     command = f"peacetrap calibrate --targets {args.targets}" + (
         f" --starts {args.starts}" if args.starts is not None else "")
     with atomic_dir(target, args.force) as tmp:
-        write_outputs(tmp, model, result, tset, command)
+        written = write_outputs(tmp, model, result, tset, command)
     d = result.diagnostics
     print(f"calibration {tset.name}: objective {d['objective']:.4g}, {d['iterations']} iterations, "
           f"{d['starts']} starts ({'agree' if d['starts_agree'] else 'DO NOT AGREE'}), "
@@ -71,6 +71,13 @@ def run(args: argparse.Namespace) -> int:
     if d["not_identified"]:
         for name, why in d["not_identified"].items():
             print(f"  not identified: {name}: {why}")
+    if "checks" in written:
+        chk = written["checks"]
+        print(f"  checks (kept out of the fit, checks.csv): {chk['within_tolerance']} of "
+              f"{chk['compared']} within tolerance; largest miss per variable:")
+        for var, w in chk["largest_miss"].items():
+            print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
+                  f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
     if tset.name != RECORD:
         rec = record_summary(against_record(model, result.calibration,
                                             own_figures(model, tset)))

@@ -251,6 +251,7 @@ class TargetSpec(Strict):
     source: Label
     require: Literal["endogenous", "input", "initial"] | None = None
     side: Literal["both", "at_most", "at_least"] = "both"
+    fit: boolean() = True  # type: ignore[valid-type]
     note: Text = ""
 
     @model_validator(mode="after")

@@ -47,8 +47,9 @@ CONTRACT = [
     "quarter", "scenario", "gdp_real_index", "gdp_growth_yoy_pct", "defence_share_gdp_pct",
     "unemployment_rate_pct", "cpi_inflation_yoy_pct", "key_rate_pct",
     "nominal_wage_growth_yoy_pct", "real_wage_growth_yoy_pct", "rub_per_usd",
-    "monetary_overhang_pct_gdp", "soldiers_thousands", "defence_workers_thousands",
-    "veterans_unemployed_thousands", "casualties_cumulative_thousands", "sanctions_count",
+    "monetary_overhang_pct_gdp", "current_account_pct_gdp", "soldiers_thousands",
+    "defence_workers_thousands", "veterans_unemployed_thousands",
+    "casualties_cumulative_thousands", "sanctions_count",
 ]
 
 #: Numeric contract columns (all but ``quarter`` and ``scenario``).

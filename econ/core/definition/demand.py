@@ -102,10 +102,15 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons - inv)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account: exports less imports "
-               "and the government's defence spending abroad", exports - imports - abroad)
+               "and the government's defence spending abroad (the balance on goods and "
+               "services: the model holds no income balance)", exports - imports - abroad)
     gdp_nom = r.aux("gdp_nominal", r"Y_n", TN_YEAR, "Nominal GDP (defence spending abroad "
                     "is in government purchases and in imports alike, so it nets out)",
                     cons + inv + proc + civ + pay + exports - imports)
+    r.aux("current_account_share", r"s_{CA}", ONE, "Current account over nominal GDP (the "
+          "national accounts' net exports)", ca / gdp_nom, display=PCT,
+          report=Report("current_account_pct_gdp", "Current account", "% of GDP", 2,
+                        short="Current account"))
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
                      "Oil exports at base-year prices (volume times the reference price)",
                      v_oil * p_ref * dpy / mpb * x0 / bpt)
