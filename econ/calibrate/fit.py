@@ -225,5 +225,10 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
         diag["not_identified"].setdefault(
             "(several)", "different starts reach the same objective at different values")
     cal = fitted_calibration(problem, theta)
+    from peacetrap.calibrate.record import compare_figures, summary
+
+    checks = compare_figures(model, cal, replace(tset, targets=tset.checks))
+    if tset.checks:
+        diag["checks"] = summary(checks, tset.name)
     return FitResult(theta=pd.Series(theta, index=problem.free_names, dtype=float), fit=fit,
-                     diagnostics=diag, calibration=cal, starts=results)
+                     diagnostics=diag, calibration=cal, starts=results, checks=checks)

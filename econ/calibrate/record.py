@@ -101,14 +101,43 @@ def against_record(model: Model, cal: Calibration, own: set[str] | None = None,
 
     rec = load_targets(model, record)
     kept = [t for t in in_window(cal, rec) if t.variable not in (own or set())]
-    if not kept:
-        return pd.DataFrame(columns=["variable", "period", "stat", "record", "tolerance",
-                                     "model", "miss", "within", "source"])
-    ev = evaluate_targets(model, cal, replace(rec, targets=kept))
+    return compare_figures(model, cal, replace(rec, targets=kept))
+
+
+#: Columns of :func:`compare_figures` (and of ``record.csv`` and ``checks.csv``).
+COMPARED = ["variable", "period", "stat", "record", "tolerance", "model", "miss", "within",
+            "source"]
+
+
+def compare_figures(model: Model, cal: Calibration, tset: TargetSet) -> pd.DataFrame:
+    r"""The targets of ``tset`` against ``cal``'s values (no fitting).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target, columns :data:`COMPARED`: the figure (``record``), its
+        ``tolerance``, the ``model``'s value, ``miss`` :math:`= (m - r) / \text{tolerance}`
+        (one-sided targets: beyond their bound only) and ``within`` (:math:`|\text{miss}|
+        \le 1`).
+    """
+    if not tset.targets:
+        return pd.DataFrame(columns=COMPARED)
+    ev = evaluate_targets(model, cal, tset)
     return pd.DataFrame({"variable": ev["variable"], "period": ev["period"], "stat": ev["stat"],
                          "record": ev["value"], "tolerance": ev["scale"], "model": ev["model"],
                          "miss": ev["residual"], "within": np.abs(ev["residual"]) <= 1.0,
                          "source": ev["source"]})
+
+
+def summary(table: pd.DataFrame, targets_file: str = RECORD) -> dict:
+    """Counts and the largest miss per variable of a :func:`compare_figures` table."""
+    worst = {}
+    for var, part in table.groupby("variable", sort=False):
+        r = part.iloc[int(np.argmax(np.abs(part["miss"].to_numpy())))]
+        worst[str(var)] = {"period": str(r.period), "record": float(r.record),
+                           "model": float(r.model), "miss_tolerances": float(r.miss)}
+    return {"targets_file": targets_file, "within_tolerance": int(table["within"].sum()),
+            "compared": int(len(table)), "largest_miss": worst}
 
 
 #: What a calibration's world implies in a year, beside the record: (variable, statistic).

@@ -12,7 +12,6 @@ kind) and ``[report]`` (objective, convergence, worst error).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +23,8 @@ from peacetrap.io.outputs import manifest, write_json, write_table
 from peacetrap.run.setups import Calibration
 
 from peacetrap.calibrate.fit import FitResult
-from peacetrap.calibrate.record import (RECORD, against_record, evaluate_targets,
-                                       implied_year, own_figures)
+from peacetrap.calibrate.record import (RECORD, against_record, implied_year, own_figures,
+                                       summary)
 from peacetrap.calibrate.targets import TargetSet
 
 FIT_COLUMNS = ["target", "period", "target_value", "model_value", "rel_error", "kind", "source"]
@@ -118,23 +117,9 @@ def parameters_document(model: Model, result: FitResult, tset: TargetSet, comman
                                 {"estimates": estimates, "report": report})
 
 
-def record_summary(rec: pd.DataFrame) -> dict:
-    """Counts and the largest miss per variable of :func:`against_record`'s table."""
-    worst = {}
-    for var, part in rec.groupby("variable", sort=False):
-        r = part.iloc[int(np.argmax(np.abs(part["miss"].to_numpy())))]
-        worst[str(var)] = {"period": str(r.period), "record": float(r.record),
-                           "model": float(r.model), "miss_tolerances": float(r.miss)}
-    return {"targets_file": RECORD, "within_tolerance": int(rec["within"].sum()),
-            "compared": int(len(rec)), "largest_miss": worst}
-
-
 def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet,
-                  command: str) -> dict:
+                  command: str) -> None:
     """Write fit.csv, parameters.toml, diagnostics.json and manifest.json into ``folder``.
-
-    Returns the diagnostics written (the fit's, with ``checks`` and ``record``
-    when the file has them).
 
     A targets file with checks (``fit = false``) also gets ``checks.csv``: the
     checks evaluated on the fitted calibration, and a ``checks`` entry in the
@@ -152,20 +137,12 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
                            f"{tset.description}\n"
                            "Load with: peacetrap run SCENARIO --calibration <this file>")
     diagnostics = dict(result.diagnostics)
-    if tset.checks:
-        ev = evaluate_targets(model, result.calibration, replace(tset, targets=tset.checks))
-        checks = pd.DataFrame({"variable": ev["variable"], "period": ev["period"],
-                               "stat": ev["stat"], "record": ev["value"],
-                               "tolerance": ev["scale"], "model": ev["model"],
-                               "miss": ev["residual"],
-                               "within": np.abs(ev["residual"]) <= 1.0,
-                               "source": ev["source"]})
-        write_table(checks, folder / "checks")
-        diagnostics["checks"] = record_summary(checks) | {"targets_file": tset.name}
+    if not result.checks.empty:
+        write_table(result.checks, folder / "checks")
     if tset.name != RECORD:
         rec = against_record(model, result.calibration, own_figures(model, tset))
         write_table(rec, folder / "record")
-        diagnostics["record"] = record_summary(rec)
+        diagnostics["record"] = summary(rec)
         implied = implied_year(model, result.calibration)
         if not implied.empty:
             diagnostics["record"]["implies_2025"] = [
@@ -178,4 +155,3 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
         command, values, [tset.path, tset.base_path], seed=tset.seed,
         targets=tset.name, free=list(result.theta.index),
         fitted={k: float(v) for k, v in result.theta.items()}))
-    return diagnostics

@@ -61,6 +61,10 @@ class FitResult:
         The fitted calibration (values and history) ready to simulate.
     starts : list of StartResult
         Every start of the optimiser.
+    checks : pandas.DataFrame
+        The targets file's checks (``fit = false``) on the fitted calibration, one row
+        each (columns of :func:`peacetrap.calibrate.record.compare_figures`); empty
+        when the file has none.
     """
 
     theta: pd.Series
@@ -68,6 +72,7 @@ class FitResult:
     diagnostics: dict
     calibration: Calibration
     starts: list[StartResult] = field(default_factory=list)
+    checks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     # -------------------------------------------------------------- the numbers
     @property

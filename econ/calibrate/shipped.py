@@ -11,13 +11,11 @@ fresh fit.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from peacetrap.core.model import load_model
 from peacetrap.io.resources import folder
 
 from peacetrap.calibrate.fit import calibrate
-from peacetrap.calibrate.record import RECORD, evaluate_targets, implied_year
+from peacetrap.calibrate.record import RECORD, implied_year
 from peacetrap.calibrate.report import parameters_document, write_calibration_file
 from peacetrap.calibrate.targets import load_targets
 
@@ -43,11 +41,11 @@ def build(name: str) -> None:
     if result.parameters_at_bounds:
         comment += ("\nFree values the fit left at a bound of their search range (the data "
                     "would take them further): " + ", ".join(result.parameters_at_bounds) + ".")
-    if tset.checks:
-        ev = evaluate_targets(model, result.calibration, replace(tset, targets=tset.checks))
+    if not result.checks.empty:
         comment += ("\nChecks (figures of the file kept out of the fit, fit = false): "
-                    + ", ".join(f"{r.variable} {r.period}: model {r.model:.3g} vs {r.value:g} "
-                                f"+- {r.scale:g}" for r in ev.itertuples()) + ".")
+                    + ", ".join(f"{r.variable} {r.period}: model {r.model:.3g} vs {r.record:g} "
+                                f"+- {r.tolerance:.3g}" for r in result.checks.itertuples())
+                    + ".")
     if name != RECORD:
         names = {"rub_per_usd": ("RUB/USD", ""), "cpi_inflation_yoy_pct": ("CPI Dec/Dec", " %"),
                  "key_rate_pct": ("key rate Dec", " %"),

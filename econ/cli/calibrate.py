@@ -44,8 +44,9 @@ def run(args: argparse.Namespace) -> int:
     tset = load_targets(model, args.targets)
     # imported once the targets file is known to be good: a bad one is reported without them
     from peacetrap.calibrate.fit import calibrate
-    from peacetrap.calibrate.record import RECORD, against_record, implied_year, own_figures
-    from peacetrap.calibrate.report import record_summary, write_outputs
+    from peacetrap.calibrate.record import (RECORD, against_record, implied_year, own_figures,
+                                           summary)
+    from peacetrap.calibrate.report import write_outputs
 
     t0 = time.perf_counter()
     result = calibrate(model, tset, starts=args.starts, progress=sys.stderr.isatty())
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     command = f"peacetrap calibrate --targets {args.targets}" + (
         f" --starts {args.starts}" if args.starts is not None else "")
     with atomic_dir(target, args.force) as tmp:
-        written = write_outputs(tmp, model, result, tset, command)
+        write_outputs(tmp, model, result, tset, command)
     d = result.diagnostics
     print(f"calibration {tset.name}: objective {d['objective']:.4g}, {d['iterations']} iterations, "
           f"{d['starts']} starts ({'agree' if d['starts_agree'] else 'DO NOT AGREE'}), "
@@ -71,15 +72,15 @@ def run(args: argparse.Namespace) -> int:
     if d["not_identified"]:
         for name, why in d["not_identified"].items():
             print(f"  not identified: {name}: {why}")
-    if "checks" in written:
-        chk = written["checks"]
+    if "checks" in d:
+        chk = d["checks"]
         print(f"  checks (kept out of the fit, checks.csv): {chk['within_tolerance']} of "
               f"{chk['compared']} within tolerance; largest miss per variable:")
         for var, w in chk["largest_miss"].items():
             print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
                   f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
     if tset.name != RECORD:
-        rec = record_summary(against_record(model, result.calibration,
+        rec = summary(against_record(model, result.calibration,
                                             own_figures(model, tset)))
         print(f"  against the record ({RECORD} 2021-2025, not fitted): "
               f"{rec['within_tolerance']} of {rec['compared']} targets within tolerance; "
