@@ -464,6 +464,16 @@ def test_path_and_scenario_checks_measure_what_they_say(model, spec):
     ev = evaluate_targets(model, cal, replace(rec, targets=kept))
     assert rows["history.band[unemployment_rate_pct]"]["value"] == pytest.approx(
         (ev["model"] - ev["value"]).abs().max() / 0.7)
+    # the record's checks (fit = false) are its figures too: the current account's band
+    # compares the two quarters of 2022-25, in pp of GDP, with the timeline's column
+    checks = [t for t in rec.checks if t.variable == "current_account_pct_gdp"
+              and 2022 <= int(t.period[:4]) <= 2025]
+    assert [t.period for t in checks] == ["2023Q3", "2024Q3"]
+    tl_h = pt.simulate(model, cal, [pt.load_scenario(model, "long-grind")],
+                       quarters=4).timeline(0)
+    miss = max(abs(tl_h.loc[t.period, "current_account_pct_gdp"] - t.value) for t in checks)
+    assert rows["history.band[current_account_pct_gdp]"]["value"] == pytest.approx(
+        miss / 3.0, rel=1e-6)
     # the appendix-only checks do not apply to the observed calibration
     (ceil,) = ceiling_rows(model, cal, spec.checks["history.ceiling"])
     assert ceil["passed"] is None and "not applicable" in ceil["note"]
