@@ -35,6 +35,7 @@ from tqdm.auto import tqdm
 
 from peacetrap.calibrate.diagnostics import fit_table, identification, target_kinds
 from peacetrap.calibrate.problem import Problem, scaled_history
+from peacetrap.calibrate.record import compare_figures, summary
 from peacetrap.calibrate.result import FitResult, StartResult
 from peacetrap.calibrate.targets import TargetSet
 from peacetrap.core.model import Model
@@ -225,8 +226,6 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
         diag["not_identified"].setdefault(
             "(several)", "different starts reach the same objective at different values")
     cal = fitted_calibration(problem, theta)
-    from peacetrap.calibrate.record import compare_figures, summary
-
     checks = compare_figures(model, cal, replace(tset, targets=tset.checks))
     if tset.checks:
         diag["checks"] = summary(checks, tset.name)

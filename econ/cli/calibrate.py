@@ -80,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
                   f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
     if tset.name != RECORD:
-        rec = summary(against_record(model, result.calibration,
-                                            own_figures(model, tset)))
+        rec = summary(against_record(model, result.calibration, own_figures(model, tset)))
         print(f"  against the record ({RECORD} 2021-2025, not fitted): "
               f"{rec['within_tolerance']} of {rec['compared']} targets within tolerance; "
               "largest miss per variable (record.csv):")
