@@ -33,7 +33,8 @@ An experiment file (``experiments/*.toml``) is TOML read as data::
 
 The comparison table has one row per calibration and scenario: the fitted
 free values (``free:<name>``), the fit (objective, largest relative error,
-targets outside tolerance, convergence) and the scenario's headline numbers
+targets outside tolerance, the checks outside tolerance when the targets file
+has checks, convergence) and the scenario's headline numbers
 (:data:`peacetrap.run.timeline.HEADLINES`) and impact-of-peace indicators.
 """
 
@@ -218,6 +219,9 @@ def compare(model: Model, runs: list[CalibrationRun], scenarios: list[str],
                          "max_abs_rel_error": d["max_abs_rel_error"],
                          "targets_outside_tolerance": len(d["targets_outside_tolerance"]),
                          "not_identified": ";".join(sorted(d["not_identified"]))})
+            if "checks" in d:
+                info["checks_outside_tolerance"] = d["checks"]["compared"] - \
+                    d["checks"]["within_tolerance"]
             for k, v in run.fit.theta.items():
                 info[f"free:{k}"] = v
             f = run.fit.fit.copy()
@@ -244,7 +248,8 @@ def compare(model: Model, runs: list[CalibrationRun], scenarios: list[str],
             tls[(run.name, sc.name)] = tl
     table = pd.DataFrame(rows)
     lead = ["calibration", "scenario", "baseline", "fitted", "objective", "converged",
-            "starts_agree", "max_abs_rel_error", "targets_outside_tolerance", "not_identified"]
+            "starts_agree", "max_abs_rel_error", "targets_outside_tolerance",
+            "checks_outside_tolerance", "not_identified"]
     lead = [c for c in lead if c in table.columns]
     free = [c for c in table.columns if c.startswith("free:")]
     impact = [c for c in table.columns if c.startswith("impact:")]
