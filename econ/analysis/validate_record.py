@@ -236,7 +236,8 @@ def _short(source: str) -> str:
 
 
 def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[dict]:
-    """The record's targets within tolerance, per variable, and the appendix figures."""
+    """The record's figures (targets and checks) within tolerance, per variable, and the
+    appendix figures."""
     from peacetrap.calibrate.targets import load_targets, targets_names
 
     chk, name = spec.checks, cal.name
@@ -258,7 +259,8 @@ def history_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[d
             if own else ""
         rows.append(make_row(c_all, name, float(ok.mean()),
                              fields={**fields, "count": f"{int(ok.sum())} of {len(ok)}"},
-                             note=f"{int(ok.sum())} of {len(ok)} targets within tolerance"
+                             note=f"{int(ok.sum())} of {len(ok)} figures (fitted targets and "
+                                  "checks) within tolerance"
                                   f"{skipped}"))
         for var, part in ev.groupby("variable", sort=False):
             k = int(np.argmax(np.abs(part["miss"].to_numpy())))
