@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import exp, log
 
-from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE, TN_YEAR
+from peacetrap.core.definition.dimensions import MP, MP_YEAR, ONE, PCT, TN_YEAR
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus, softplus_at_zero
 
@@ -21,16 +21,23 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_e, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
-        kd, al_d, tau_kd, s_k, g_a,
+        kd, al_d, tau_kd, s_k, g_a, h_n, tau_hy, tau_hr,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_e", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
-        "kd", "al_d", "tau_kd", "s_k", "g_a",
+        "kd", "al_d", "tau_kd", "s_k", "g_a", "h_n", "tau_hy", "tau_hr",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
+    # hysteresis: the natural rate follows effective unemployment in tau_hy and returns to
+    # its structural level in tau_hr (at rest, with unemployment at the natural rate, the
+    # shift is 0)
+    u_s = u_n
+    u_n = r.aux("natural_rate", r"u_n^t", ONE, "Natural rate of unemployment: its structural "
+                "level plus the hysteresis shift", u_s + h_n, display=PCT)
+    r.set_rate(h_n, (seekers / labour_force - u_n) / tau_hy - h_n / tau_hr)
     fill = r.aux("hiring_fill", r"h", ONE, "Share of desired hires that are made",
                  seekers / (seekers + jh * labour_force))
     tight = r.aux("labour_tightness", r"\Theta", ONE,
@@ -170,7 +177,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(hc, (1 + th_h * (util - 1) - th_u * (seekers / labour_force - u_n) - hc)
                / tau_l)
     r.set_rate(hd, (1 + th_h * ((need_d + floor) / (e_d + floor) - 1) - hd) / tau_l)
-    return Symbols.of(seekers=seekers, fill=fill, tight=tight, need_c=need_c,
+    return Symbols.of(u_nt=u_n, seekers=seekers, fill=fill, tight=tight, need_c=need_c,
                       target_l=target_l, gap_p=gap_p, normal_l=normal_l, gap_c=gap_c,
                       need_d=need_d, gap_d=gap_d, hires_c=hires_c, pool_d=pool_d,
                       hires_d=hires_d, leave_d=leave_d, shed_d=shed_d)

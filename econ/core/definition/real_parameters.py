@@ -100,5 +100,19 @@ def declare(r: Registry) -> Symbols:
                       source="matching function with constant returns (Petrongolo & "
                       "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
                       "the vacancy-filling rate has the same elasticity to job seekers")
+    tau_hy = r.parameter("hysteresis_time", r"\tau_{hy}", YEARS,
+                         "Time the natural rate takes to follow effective unemployment "
+                         "(hysteresis: a year of unemployment one point off the natural rate "
+                         "moves it by 1 / tau_hy points)",
+                         default=6.25, bounds=(1.0, 50.0),
+                         source="Ball & Onken 2021 (NBER w29470; OECD real-time natural rates, "
+                         "29 countries): one point-year of unemployment off the natural rate "
+                         "moves it 0.16 points; Blanchard & Summers 1986; Ball 2009")
+    tau_hr = r.parameter("hysteresis_recovery_time", r"\tau_{hr}", YEARS,
+                         "Time the natural rate takes to return to its structural level "
+                         "(natural_unemployment) once unemployment is there",
+                         default=10.0, bounds=(1.0, 1000.0),
+                         source="assumption: the structural level is the long-run anchor "
+                         "(Ball & Onken 2021 find the effect persistent over their decade)")
     return Symbols.of(k_w=k_w, pi_p=pi_p, eps_e=eps_e, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
-                      th_u=th_u, tau_l=tau_l, a_v=a_v)
+                      th_u=th_u, tau_l=tau_l, a_v=a_v, tau_hy=tau_hy, tau_hr=tau_hr)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import sympy as sp
 
 from peacetrap.core.definition.dimensions import (
-    DESIG, FX, INDEX, KP, MP, ONE, PCT_YEAR, PER_YEAR, PROD, TN, TN_YEAR, WAGE,
+    DESIG, FX, INDEX, KP, MP, ONE, PCT, PCT_YEAR, PER_YEAR, PROD, TN, TN_YEAR, WAGE,
 )
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, Report
@@ -67,6 +67,11 @@ def declare(r: Registry) -> Symbols:
     for name in ("civilian_employment", "defence_workers", "soldiers", "veterans_waiting",
                  "unemployed", "inactive", "casualties"):
         r.quantities[name] = replace(r.quantities[name], bounds=PEOPLE)
+
+    h_n = r.stock("natural_rate_shift", r"h_n", ONE,
+                  "Hysteresis shift of the natural rate from its structural level",
+                  initial=0.0, bounds=(None, None), display=PCT,
+                  source="none: the start is at the structural natural rate")
 
     r.begin("prices")
     w = r.stock("nominal_wage", r"W", WAGE, "Average nominal wage", initial=57.2,
@@ -152,7 +157,7 @@ def declare(r: Registry) -> Symbols:
         r.quantities["exchange_rate"], r.quantities["foreign_prices"],
         r.quantities["domestic_prices"], r.quantities["productivity"],
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
-    return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
+    return Symbols.of(h_n=h_n, kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
                       pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
