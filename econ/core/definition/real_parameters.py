@@ -105,7 +105,7 @@ def declare(r: Registry) -> Symbols:
                          "(hysteresis: a year of unemployment one point off the natural rate "
                          "moves it by 1 / tau_hy points)",
                          default=6.25, bounds=(1.0, 50.0),
-                         source="Ball & Onken 2021 (NBER w29470; OECD real-time natural rates, "
+                         source="Ball & Onken 2021 (NBER working paper; OECD real-time natural rates, "
                          "29 countries): one point-year of unemployment off the natural rate "
                          "moves it 0.16 points; Blanchard & Summers 1986; Ball 2009")
     tau_hr = r.parameter("hysteresis_recovery_time", r"\tau_{hr}", YEARS,
