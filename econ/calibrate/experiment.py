@@ -219,9 +219,8 @@ def compare(model: Model, runs: list[CalibrationRun], scenarios: list[str],
                          "max_abs_rel_error": d["max_abs_rel_error"],
                          "targets_outside_tolerance": len(d["targets_outside_tolerance"]),
                          "not_identified": ";".join(sorted(d["not_identified"]))})
-            if "checks" in d:
-                info["checks_outside_tolerance"] = d["checks"]["compared"] - \
-                    d["checks"]["within_tolerance"]
+            if not run.fit.checks.empty:
+                info["checks_outside_tolerance"] = int((~run.fit.checks["within"]).sum())
             for k, v in run.fit.theta.items():
                 info[f"free:{k}"] = v
             f = run.fit.fit.copy()

@@ -441,6 +441,5 @@ def targets_from_dict(model: Model, raw: dict, path: Path, label: str | None = N
     opts = data.options
     return TargetSet(name=name, description=description, base=cal, base_path=base_path,
                      targets=targets, free=free, penalties=penalties, checks=checks,
-                     starts=opts.starts,
-                     seed=opts.seed, max_evaluations=opts.max_evaluations, path=path,
-                     sha256=sha256(path))
+                     starts=opts.starts, seed=opts.seed, max_evaluations=opts.max_evaluations,
+                     path=path, sha256=sha256(path))
