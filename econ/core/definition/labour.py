@@ -21,13 +21,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         a, a_dr, cas, chi, dis, dm, e_c, e_d, eps, eps_e, gd_real, hc, hd, jh, kk,
         labour_force, mu_d, n, nu, om_d, one_year, pi_p, rec, rho_v, s, s_f, sep, tau_c,
         tau_d, tau_l, tau_lf, th_h, u, u_n, v, ycl, util, s_a, eta_p, s_t, th_u, a_v,
-        kd, al_d, tau_kd, s_k, g_a,
+        kd, al_d, tau_kd, s_k, g_a, m_n,
     ) = z.get(
         "a", "a_dr", "cas", "chi", "dis", "dm", "e_c", "e_d", "eps", "eps_e", "gd_real",
         "hc", "hd", "jh", "kk", "labour_force", "mu_d", "n", "nu", "om_d", "one_year",
         "pi_p", "rec", "rho_v", "s", "s_f", "sep", "tau_c", "tau_d", "tau_l", "tau_lf",
         "th_h", "u", "u_n", "v", "ycl", "util", "s_a", "eta_p", "s_t", "th_u", "a_v",
-        "kd", "al_d", "tau_kd", "s_k", "g_a",
+        "kd", "al_d", "tau_kd", "s_k", "g_a", "m_n",
     )
     r.begin("labour")
     seekers = r.aux("job_seekers", r"J", MP, "Effective civilian job seekers", u + rho_v * v)
@@ -98,14 +98,18 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                      "forces included, less the soldiers", pi_p * (labour_force + n + s) - s)
     # two margins of participation: the core labour force answers to unemployment at the
     # cited size (eta_p pp of participation per pp of effective unemployment J / L, both
-    # sides), and wartime entrants answer to tightness above normal only
-    # (eps_e per log point), so they come in as the war tightens the market and leave as it
-    # loosens, but a slump beyond normal pushes out only the core response
+    # sides), and wartime entrants answer to mobilisation above its normal share (eps_e per
+    # person mobilised), so they come in as the forces and the war industries grow and
+    # leave as they are run down, before any rise of unemployment
+    working_age = labour_force + n + s
+    mob = s + e_d - m_n * working_age
     entrants = r.aux("wartime_entrants_target", r"L_e^*", MP,
-                     "Entrants a market tighter than normal draws in: eps_e times the smooth "
-                     "positive part of log tightness (less its value at normal tightness, "
-                     "so none at rest), times the labour force at normal participation",
-                     eps_e * (softplus(log(tight), s_t) - softplus_at_zero(s_t)) * normal_l)
+                     "Entrants mobilisation draws in: eps_e times the smooth positive part "
+                     "of the soldiers and defence-industry workers above the normal share "
+                     "of the working-age population (less its value at zero, so none at "
+                     "rest)",
+                     eps_e * (softplus(mob, s_f * one_year * labour_force)
+                              - softplus_at_zero(s_f * one_year * labour_force)))
     target_l = r.aux("labour_force_target", r"L^*", MP,
                      "Civilian labour force people want to be in: at normal participation, "
                      "less eta_p of the civilian working-age population per unit of "

@@ -28,19 +28,29 @@ def declare(r: Registry) -> Symbols:
                        "force, ~45 mn inactive of working age, ~1 mn in the armed forces); "
                        "balanced at the defaults, "
                        "and by the balancing in an episode")
-    eps_e = r.parameter("entry_tightness", r"\varepsilon_e", ONE,
-                        "Wartime entrants: rise of the participation target, as a share of "
-                        "the labour force at normal participation, per log point of "
-                        "labour-market tightness ABOVE normal only (one-sided: a market "
-                        "tighter than normal draws in women, pensioners, students; they leave "
-                        "again as tightness returns to normal, and a slack market adds no "
-                        "further exit)", default=0.06, bounds=(0.0, 0.25),
-                        source="UK women in the working population rose by about 2 mn "
-                        "from 1939 to 1943 (Summerfield 1984), roughly a tenth of the "
-                        "civilian labour force, while unemployment fell to ~0.6 % against a "
-                        "prewar normal of ~3 % (log tightness ~1.6): ~0.06; approximate, "
-                        "not in the shared reference data. About half of the US wartime "
-                        "women entrants had left by 1950 (Goldin 1991)")
+    eps_e = r.parameter("entry_mobilisation", r"\varepsilon_e", ONE,
+                        "Wartime entrants: people drawn into the labour force (women, "
+                        "pensioners, students) per person mobilised (soldiers and "
+                        "defence-industry workers) above the normal mobilisation share of "
+                        "the working-age population; they leave again as the forces and the "
+                        "war industries are run down, whether or not unemployment has risen",
+                        default=0.3, bounds=(0.1, 0.6),
+                        source="US 1940-45: about 6.7 mn additional women at work (Rose 2018, "
+                        "Journal of Economic History 78(3)), against about 11.5 mn more in "
+                        "the forces and the rise of war-industry employment; UK 1939-43: "
+                        "about 2 mn women entrants (Summerfield 1984) against about 4 mn "
+                        "more in the forces and the munitions industries' rise; roughly 0.3 "
+                        "per person mobilised above normal (approximate, not in the shared "
+                        "reference data). Industrial mobilisation drew women in, and the "
+                        "cutbacks of war industries and the veterans' return displaced them "
+                        "in 1945-46 (Rose 2018)")
+    m_n = r.parameter("normal_mobilisation", r"\bar m", ONE,
+                      "Soldiers and defence-industry workers over the working-age "
+                      "population in peacetime (no wartime entrants at or below it)",
+                      default=0.03, bounds=(0.02, 0.045),
+                      source="Russia 2021: ~1 mn in the armed forces and ~2.5 mn defence-"
+                      "industry workers of ~120 mn of working age (Rosstat; the brief), "
+                      "2.9 %; peacetime US and UK shares of the same order (assumption)")
     eta_p = r.parameter("participation_unemployment", r"\eta_p", ONE,
                         "Core participation: fall of the participation target (percentage "
                         "points of the civilian working-age population) per percentage point "
@@ -100,5 +110,5 @@ def declare(r: Registry) -> Symbols:
                       source="matching function with constant returns (Petrongolo & "
                       "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
                       "the vacancy-filling rate has the same elasticity to job seekers")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_e=eps_e, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
+    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_e=eps_e, m_n=m_n, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
                       th_u=th_u, tau_l=tau_l, a_v=a_v)
