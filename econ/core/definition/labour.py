@@ -102,7 +102,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # person mobilised), so they come in as the forces and the war industries grow and
     # leave as they are run down, before any rise of unemployment
     working_age = labour_force + n + s
-    mob = s + e_d - m_n * working_age
+    mob = s - m_n * working_age
     entrants = r.aux("wartime_entrants_target", r"L_e^*", MP,
                      "Entrants mobilisation draws in: eps_e times the smooth positive part "
                      "of the soldiers and defence-industry workers above the normal share "

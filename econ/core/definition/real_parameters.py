@@ -34,7 +34,7 @@ def declare(r: Registry) -> Symbols:
                         "defence-industry workers) above the normal mobilisation share of "
                         "the working-age population; they leave again as the forces and the "
                         "war industries are run down, whether or not unemployment has risen",
-                        default=0.3, bounds=(0.1, 0.6),
+                        default=0.5, bounds=(0.1, 0.8),
                         source="US 1940-45: about 6.7 mn additional women at work (Rose 2018, "
                         "Journal of Economic History 78(3)), against about 11.5 mn more in "
                         "the forces and the rise of war-industry employment; UK 1939-43: "
@@ -47,7 +47,7 @@ def declare(r: Registry) -> Symbols:
     m_n = r.parameter("normal_mobilisation", r"\bar m", ONE,
                       "Soldiers and defence-industry workers over the working-age "
                       "population in peacetime (no wartime entrants at or below it)",
-                      default=0.03, bounds=(0.02, 0.045),
+                      default=0.01, bounds=(0.005, 0.02),
                       source="Russia 2021: ~1 mn in the armed forces and ~2.5 mn defence-"
                       "industry workers of ~120 mn of working age (Rosstat; the brief), "
                       "2.9 %; peacetime US and UK shares of the same order (assumption)")
