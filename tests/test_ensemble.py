@@ -135,7 +135,11 @@ def test_batch_agrees_with_simulate(model, default_cal, pair, draws):
         for k in range(2):
             ref = sim.frame(k, j)[list(outputs(model))].to_numpy()
             got = fast.outputs[i, k]
-            err = np.abs(got - ref) / np.maximum(np.abs(ref), 1e-6)
+            # relative to the value, or to a hundredth of the column's largest magnitude where
+            # it crosses zero (the overhang is a difference of two stocks: its rounding is
+            # theirs, not a share of a value near zero)
+            scale = np.maximum(np.abs(ref), np.maximum(1e-2 * np.abs(ref).max(axis=0), 1e-6))
+            err = np.abs(got - ref) / scale
             assert err.max() < REL, (i, k, err.max())
     assert list(fast.periods) == list(sim.periods)
 

@@ -192,6 +192,16 @@ def declare(r: Registry) -> Symbols:
     phi_u = r.parameter("rule_unemployment", r"\phi_u", PER_YEAR,
                         "Key-rate response to unemployment below its natural rate",
                         default=1.0, bounds=(0.0, 5.0), source="assumption")
+    phi_du = r.parameter("rule_unemployment_change", r"\phi_{\Delta u}", ONE,
+                         "Key-rate response to the rise of unemployment (points of the rate "
+                         "per point a year of unemployment's rise, measured against its "
+                         "smoothed level): the rule eases as a slump begins, whatever the "
+                         "natural rate is believed to be", default=1.0, bounds=(0.0, 4.0),
+                         source="Orphanides & Williams 2002 (Brookings Papers on Economic "
+                         "Activity 2002(2)): difference rules, which respond to the change of "
+                         "unemployment rather than its gap to an uncertain natural rate, are "
+                         "robust to natural-rate misperceptions; the size assumed equal to the "
+                         "level response")
     tau_i = r.parameter("rate_smoothing", r"\tau_i", YEARS,
                         "Adjustment time of the key rate to its rule", default=0.4,
                         bounds=(0.1, 2.0), source="assumption")
@@ -296,7 +306,7 @@ def declare(r: Registry) -> Symbols:
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
-                      phi_pi=phi_pi, phi_u=phi_u, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
+                      phi_pi=phi_pi, phi_u=phi_u, phi_du=phi_du, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
                       ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,

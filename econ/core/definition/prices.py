@@ -25,7 +25,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
-        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f,
+        par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -36,7 +36,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f",
+        "s_f", "u_bar", "phi_du",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -70,7 +70,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Inflation a credible parity implies: foreign inflation less the expected "
                  "return of the exchange rate to its parity in tau_g",
                  pi_f + pi_fx - gap / par_tau, display=PCT_YEAR)
-    ask_t = r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
+    ask_t = (r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
+             - phi_du * (urate - u_bar) / tau_s)
     # the parity rule (Bank Rate to defend the parity): the foreign neutral nominal rate
     # (neutral real rate plus foreign inflation) plus phi_g per unit of the log gap
     ask_g = r_n + par_phi * gap
@@ -120,6 +121,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(pi_e, ((1 - par_c) * ((1 - theta) * infl + theta * pi_a) + par_c * pi_g
                       - pi_e) / tau_e)
     r.set_rate(pi_s, (infl - pi_s) / tau_s)
+    r.set_rate(u_bar, (urate - u_bar) / tau_s)
     r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
     # the neutral-rate estimate learns from the inflation gap while the rule is above its
     # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and

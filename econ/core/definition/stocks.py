@@ -7,7 +7,7 @@ from dataclasses import replace
 import sympy as sp
 
 from peacetrap.core.definition.dimensions import (
-    DESIG, FX, INDEX, KP, MP, ONE, PCT_YEAR, PER_YEAR, PROD, TN, TN_YEAR, WAGE,
+    DESIG, FX, INDEX, KP, MP, ONE, PCT, PCT_YEAR, PER_YEAR, PROD, TN, TN_YEAR, WAGE,
 )
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, Report
@@ -88,6 +88,11 @@ def declare(r: Registry) -> Symbols:
                    "CPI inflation smoothed over about a year (the policy rule's inflation)",
                    initial=4.0, bounds=(None, None), display=PCT_YEAR,
                    source="target (balanced start)")
+    u_bar = r.stock("smoothed_unemployment", r"\bar u", ONE,
+                    "Unemployment rate smoothed over about a year (the policy rule measures "
+                    "unemployment's rise against it)", initial=4.6259, bounds=(None, None),
+                    display=PCT, source="2021: 3,400 unemployed of 73,500 thousand (balanced "
+                    "start)")
     pi_a = r.stock("perceived_target", r"\pi^a", PER_YEAR,
                    "Inflation households and firms believe the central bank will deliver",
                    initial=4.0, bounds=(None, None), display=PCT_YEAR,
@@ -154,6 +159,6 @@ def declare(r: Registry) -> Symbols:
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      pi_e=pi_e, i=i, pi_s=pi_s, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
