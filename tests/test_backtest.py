@@ -216,7 +216,7 @@ def test_balance_meets_national_accounts_facts_within_ranges(model):
     assert 100 * f["deficit"] / gdp == pytest.approx(1.5, abs=1e-6)
     assert f["money_demand"] == pytest.approx(v["broad_money"], rel=1e-8)
     assert 100 * (f["current_account"] - f["capital_outflow"]) / gdp == pytest.approx(
-        v["reserve_accumulation_norm"], abs=1e-6)
+        f["reserve_accumulation_norm"], abs=1e-6)
     assert f["civilian_utilisation"] == pytest.approx(1.0, abs=1e-8)
 
 

@@ -46,7 +46,7 @@ from peacetrap.run.setups import Calibration, input_grid
 #: Initial values the balancing always sets (display units).
 BALANCED = ("productivity", "civilian_employment", "defence_workers", "civilian_capacity",
             "expected_income", "propensity_to_consume", "money_demand_ratio",
-            "reserve_accumulation_norm", "nonoil_exports", "debt_target",
+            "reserve_ratio_target", "nonoil_exports", "debt_target",
             "effective_tax_rate", "participation_rate", "capital_capacity",
             "defence_capacity")
 #: Relative change of a balanced value in the last of the sweeps above which the balancing
@@ -383,7 +383,7 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                   "productivity_growth",
                                                   "propensity_to_consume",
                                                   "money_demand_ratio",
-                                                  "reserve_accumulation_norm",
+                                                  "reserve_ratio_target",
                                                   "debt_target", "participation_rate",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
@@ -396,6 +396,7 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "defence_spending_abroad",
                                                "import_relative_price")}
     ip = lay.stocks.index("domestic_prices")
+    ui = lay.inputs.index("inflation_target")
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -470,8 +471,10 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             # participation is what its wartime tightness and labour force imply)
             setp("participation_rate", p[:, pi["participation_rate"]] * d["labour_force"]
                  / d["labour_force_target"])
-            setp("reserve_accumulation_norm",
-                 (d["current_account"] - d["capital_outflow"]) / gdp)
+            # the reserve ratio whose accumulation at trend nominal growth is the episode's
+            setp("reserve_ratio_target",
+                 (d["current_account"] - d["capital_outflow"]) / gdp
+                 / (p[:, pi["productivity_growth"]] + u0[:, 0, ui]))
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])
@@ -511,7 +514,7 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                  "civilian_capacity", "expected_income", "effective_tax_rate",
                  "capital_capacity", "defence_capacity"):
         columns[name] = x[:, si[name]] / model.factor(name)
-    active = ["propensity_to_consume", "money_demand_ratio", "reserve_accumulation_norm",
+    active = ["propensity_to_consume", "money_demand_ratio", "reserve_ratio_target",
               "nonoil_exports", "debt_target", "participation_rate"]
     active += [CLOSURES[c] for c in closures if CLOSURES[c] != "nonoil_exports"]
     for name in active:

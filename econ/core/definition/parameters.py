@@ -231,10 +231,18 @@ def declare(r: Registry) -> Symbols:
     th_ca = r.parameter("fx_balance_response", r"\theta_b", PER_YEAR,
                         "Depreciation per year per unit of balance-of-payments shortfall "
                         "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
-    ca_n = r.parameter("reserve_accumulation_norm", r"b_n", ONE,
-                       "Official reserve accumulation at which the currency is stable, share "
-                       "of GDP", default=1.6, bounds=(-1.0, 4.0), display=PCT,
-                       source="2021 balance of payments, balanced at the defaults")
+    ca_n = r.parameter("reserve_ratio_target", r"\bar F", ONE,
+                       "Official reserves the central bank keeps in step with nominal trend "
+                       "GDP, share of a year's GDP: its reserve accumulation at which the "
+                       "currency is stable is this ratio times trend nominal growth "
+                       "(productivity growth plus the inflation target), so the ratio, not a "
+                       "flow, is what lasts", default=32.0, bounds=(-20.0, 80.0), display=PCT,
+                       source="2021 balance of payments: accumulation of 1.6 % of GDP at 5 % "
+                       "trend nominal growth, balanced at the defaults (reserves of ~600 bn "
+                       "USD, a third of GDP); reserve adequacy is judged as a ratio (IMF 2011, "
+                       "'Assessing Reserve Adequacy'; Jeanne & Ranciere 2011, Economic Journal "
+                       "121(555)); the range is that of the flow it replaces, -1 to 4 % of GDP, at 5 % "
+                       "growth")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income at the neutral "
                       "rate", default=0.074, bounds=(0.045, 0.1),
