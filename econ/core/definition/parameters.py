@@ -241,8 +241,8 @@ def declare(r: Registry) -> Symbols:
                        "trend nominal growth, balanced at the defaults (reserves of ~600 bn "
                        "USD, a third of GDP); reserve adequacy is judged as a ratio (IMF 2011, "
                        "'Assessing Reserve Adequacy'; Jeanne & Ranciere 2011, Economic Journal "
-                       "121(555)); the range is that of the flow it replaces, -1 to 4 % of GDP, at 5 % "
-                       "growth")
+                       "121(555)); the range is that of the flow it replaces, -1 to 4 % of GDP, "
+                       "at 5 % growth")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income at the neutral "
                       "rate", default=0.074, bounds=(0.045, 0.1),
