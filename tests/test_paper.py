@@ -520,3 +520,32 @@ def test_macro_names_are_letters_only():
     assert number_latex(-0.004, 2) == "0.00"
     assert number_latex(-1234.5, 1) == MINUS + "1{,}234.5"
     assert number_latex(float("nan"), 2) == "--"
+
+
+def test_a_sensitivity_output_undefined_in_most_runs_is_named_not_fatal(model, default_cal,
+                                                                        grind):
+    """Civil purchases cut against the long grind: no defence change, so no defence
+    multiplier in any run. The indices cover the other headline and the info names the
+    missing one; with no headline defined there is nothing to report, and that is an
+    error."""
+    import peacetrap as pt
+    from peacetrap.analysis.uncertainty import priors
+    from peacetrap.errors import SimulationError
+    from peacetrap.paper.document import _undefined_sentence
+    from peacetrap.paper.results import sobol_indices
+
+    start = str(default_cal.history_end + 1)
+    cut = pt.Scenario.from_dict({"name": "civil-cut", "inputs": {
+        **{k: v for k, v in grind.inputs.items()},
+        "civil_spending": {"points": [[start, 14.0]], "interpolation": "step"}}}, model)
+    pri = priors(model, default_cal)
+    table, info = sobol_indices(model, default_cal, cut, grind, pri, 4, 1,
+                                ("gdp_trough_pct_vs_baseline", "defence_multiplier_4q"), 12)
+    assert info["undefined"] == ["defence_multiplier_4q"]
+    assert set(table["output"]) == {"gdp_trough_pct_vs_baseline"}
+    assert np.isfinite(table["ST"]).all()
+    assert "no indices" in _undefined_sentence(info["undefined"])
+    assert _undefined_sentence([]) == ""
+    with pytest.raises(SimulationError, match="defence_multiplier_4q not defined"):
+        sobol_indices(model, default_cal, cut, grind, pri, 4, 1,
+                      ("defence_multiplier_4q",), 12)

@@ -63,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
           f"(calibration {res.calibration.name}), {len(res.comparison.scenarios)} scenarios, "
           f"{settings.draws} draws ({res.ensemble.n_failed} failed), Sobol N = {settings.samples} "
           f"({res.sensitivity_info['runs']} runs, {res.sensitivity_info['failed']} failed)")
+    if res.sensitivity_info["undefined"]:
+        print(f"  no Sobol indices for {', '.join(res.sensitivity_info['undefined'])}: still "
+              "moving at the end of the window in most runs")
     print(f"  GDP trough {h['gdp_trough_pct_vs_baseline']:+.2f} % ({h['gdp_trough_quarter']}), "
           f"unemployment peak {h['unemployment_peak_pct']:.2f} % "
           f"({h['unemployment_peak_quarter']}), CPI inflation peak "

@@ -165,8 +165,9 @@ def write_bundle(folder: Path, res: PaperResults, command: str = "peacetrap pape
         pairs = list(zip(res.experiment["calibration"].astype(str),
                          res.experiment["scenario"].astype(str)))
     (folder / "main.tex").write_text(main_tex(res.settings.title, res.settings.author, captions,
-                                              list(res.settings.sensitivity_outputs), pairs,
-                                              validation=res.validation is not None))
+                                              res.sensitivity_outputs, pairs,
+                                              validation=res.validation is not None,
+                                              undefined=res.sensitivity_info["undefined"]))
     written.append(folder / "main.tex")
     # manifest: inputs, settings, every file's hash (no timings: they differ between builds)
     cal = res.calibration

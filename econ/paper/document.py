@@ -70,6 +70,19 @@ def _sensitivity_sentence(outputs: list[str]) -> str:
     return "; ".join(parts)
 
 
+def _undefined_sentence(outputs: list[str]) -> str:
+    """Say which headline numbers have no Sobol indices (undefined in most runs)."""
+    from peacetrap.paper.format import HEADLINES
+
+    if not outputs:
+        return ""
+    names = ", ".join(escape_latex(HEADLINES[o].label) for o in outputs)
+    one = len(outputs) == 1
+    return (f" {names} {'has' if one else 'have'} no indices: in most runs "
+            f"{'it is' if one else 'they are'} still moving at the end of the window, so "
+            "there is no value to decompose.")
+
+
 def _experiment_section(pairs: list[tuple[str, str]] | None, caption: str) -> str:
     """A section on the calibration experiment, when there is one."""
     if not pairs:
@@ -106,7 +119,7 @@ def _validation_section(on: bool, caption: str) -> str:
 def main_tex(title: str, author: str, captions: dict[str, str],
              sensitivity_outputs: list[str],
              experiment: list[tuple[str, str]] | None = None,
-             validation: bool = False) -> str:
+             validation: bool = False, undefined: list[str] | None = None) -> str:
     r"""The example paper.
 
     Parameters
@@ -122,6 +135,8 @@ def main_tex(title: str, author: str, captions: dict[str, str],
         with ``tables/experiment.tex``.
     validation : bool
         Add the section with the validation scoreboard (``tables/validation.tex``).
+    undefined : list of str, optional
+        Sensitivity outputs without indices (undefined in most runs), named in the text.
     """
     cap = {k: escape_latex(v) for k, v in captions.items()}
     pkgs = "\n".join([r"\usepackage[margin=1in]{geometry}",
@@ -215,7 +230,7 @@ The \UncertainParameters{{}} behavioural parameters are drawn from priors centre
 calibration (Table~\ref{{tab:uncertainty}}, Figure~\ref{{fig:fan}}): the GDP trough ranges
 from \GDPTroughLow\,\% to \GDPTroughHigh\,\% (median \GDPTroughMedian\,\%). Sobol indices
 (Table~\ref{{tab:sensitivity}}, Figure~\ref{{fig:sensitivity}}) say which parameters drive
-this spread: {_sensitivity_sentence(sensitivity_outputs)}.
+this spread: {_sensitivity_sentence(sensitivity_outputs)}.{_undefined_sentence(undefined or [])}
 
 {_table("uncertainty", cap["uncertainty"])}
 {_figure("fan")}

@@ -286,7 +286,7 @@ def fan_chart(res: PaperResults, panels: list[str] | None = None, since: str | N
 def sensitivity_figure(res: PaperResults, top: int | None = None) -> plt.Figure:
     """Total (dark) and first-order (light, hatched) Sobol indices with 95 % intervals."""
     top = top or res.settings.top
-    outs = list(res.settings.sensitivity_outputs)
+    outs = res.sensitivity_outputs
     fig, axes = plt.subplots(1, len(outs), figsize=(6.5, 0.26 * top + 1.4), squeeze=False,
                              gridspec_kw=dict(wspace=1.25))
     for ax, out in zip(axes[0], outs):

@@ -254,7 +254,7 @@ def sensitivity_table(res: PaperResults, top: int | None = None) -> Table:
     top = top or res.settings.top
     spec = res.model.spec
     rows = []
-    for out in res.settings.sensitivity_outputs:
+    for out in res.sensitivity_outputs:
         t = res.sensitivity[res.sensitivity["output"] == out]
         t = t.sort_values(["ST", "parameter"], ascending=[False, True], kind="mergesort")
         q = HEADLINES[out]
