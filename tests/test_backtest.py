@@ -545,6 +545,19 @@ def test_facts_without_a_balanced_state_name_the_file(tmp_path, model, monkeypat
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
+def test_no_trend_nominal_growth_has_no_reserve_ratio_and_names_the_file(tmp_path, model):
+    # the reserve norm is the reserve ratio times trend nominal growth: at zero growth no
+    # ratio brings the balance of payments to rest (a division by zero before the check)
+    text = (folder_of_episodes() / "us-1953.toml").read_text()
+    p = tmp_path / "still.toml"
+    p.write_text(text.replace('points = [["1952Q1", 2.0]]', 'points = [["1952Q1", 0.0]]', 1)
+                 .replace("productivity_growth = 2.5 ", "productivity_growth = 0.0 ", 1))
+    with pytest.raises(InputError, match=r"still.toml: the facts give no balanced initial "
+                                         r"state \(balancing 'us-1953': trend nominal growth at "
+                                         r"the start .* is 0 % a year"):
+        load_episode(model, p)
+
+
 def test_no_money_is_refused(tmp_path, model):
     # broad_money = 0 ran, with money demand clipped to its floor and a current account of
     # 27 % of GDP at the start

@@ -396,7 +396,13 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "defence_spending_abroad",
                                                "import_relative_price")}
     ip = lay.stocks.index("domestic_prices")
-    ui = lay.inputs.index("inflation_target")
+    # trend nominal growth at the start: the reserve ratio's accumulation is its multiple
+    growth = p[:, pi["productivity_growth"]] + u0[:, 0, lay.inputs.index("inflation_target")]
+    if (growth <= 1e-4).any():
+        raise SteadyStateError(
+            f"balancing '{cal.name}': trend nominal growth at the start (productivity growth "
+            f"plus the inflation target) is {100 * float(growth.min()):.3g} % a year; the "
+            "currency's reserve norm is the reserve ratio times it, so it must be positive")
 
     def rng(name: str) -> tuple[float, float]:
         lo, hi = model.spec.quantities[name].bounds
@@ -473,8 +479,7 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                  / d["labour_force_target"])
             # the reserve ratio whose accumulation at trend nominal growth is the episode's
             setp("reserve_ratio_target",
-                 (d["current_account"] - d["capital_outflow"]) / gdp
-                 / (p[:, pi["productivity_growth"]] + u0[:, 0, ui]))
+                 (d["current_account"] - d["capital_outflow"]) / gdp / growth)
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])

@@ -231,7 +231,7 @@ def declare(r: Registry) -> Symbols:
     th_ca = r.parameter("fx_balance_response", r"\theta_b", PER_YEAR,
                         "Depreciation per year per unit of balance-of-payments shortfall "
                         "(share of GDP)", default=2.0, bounds=(0.1, 10.0), source="assumption")
-    ca_n = r.parameter("reserve_ratio_target", r"\bar F", ONE,
+    f_bar = r.parameter("reserve_ratio_target", r"\bar F", ONE,
                        "Official reserves the central bank keeps in step with nominal trend "
                        "GDP, share of a year's GDP: its reserve accumulation at which the "
                        "currency is stable is this ratio times trend nominal growth "
@@ -316,7 +316,7 @@ def declare(r: Registry) -> Symbols:
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, phi_du=phi_du, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
-                      ca_n=ca_n, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
+                      f_bar=f_bar, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi,
                       beta_b=beta_b)

@@ -19,7 +19,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         The symbols this block declares.
     """
     (
-        a, a0, alpha, bpt, ca, ca_n, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
+        a, a0, alpha, bpt, ca, f_bar, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
@@ -28,7 +28,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
         one_year,
     ) = z.get(
-        "a", "a0", "alpha", "bpt", "ca", "ca_n", "dsig", "g_a", "gdp_nom", "i", "i_fl",
+        "a", "a0", "alpha", "bpt", "ca", "f_bar", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
         "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
@@ -151,7 +151,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     b_norm = r.aux("reserve_accumulation_norm", r"b_n", ONE,
                    "Official reserve accumulation at which the currency is stable, share of "
                    "GDP: the reserve ratio the central bank keeps times trend nominal growth",
-                   ca_n * (g_a + pi_t) * one_year, display=PCT)
+                   f_bar * (g_a + pi_t) * one_year, display=PCT)
     r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (b_norm - bop)
                                + th_z * unpriced / tau_p - par_c * gap / par_tau)
                        + repricing))
