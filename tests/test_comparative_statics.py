@@ -99,19 +99,18 @@ def test_faster_defence_cut_deepens_the_gdp_trough(runs):
     """Cutting within one quarter is worse than within a year, and a year worse than three.
 
     With the overhang held (war risk kept at 1) the model agrees throughout: troughs of
-    -4.35, -4.12, -3.25 and -2.06 % for cuts complete in 2026Q2, 2027Q1, 2028Q1 and 2029Q1.
-    With the overhang released, as the sudden peace has it, the model disagrees between one
-    quarter and two years: one quarter and one year are within a tenth of a point of each
-    other (-1.87 against -1.85 %), and a cut spread over 2026-27 goes deeper than both
-    (-2.09 %).  The reason is the overhang: households release their war-time savings during
-    2026 whatever the cut, and that spending cushions a cut made at the same time but is
-    spent by the time a slower cut is complete.  (Before real GDP counted the armed forces'
-    output at base-year pay, one quarter was the shallower of the two: -2.65 against -2.94 %.)
+    -3.80, -3.68, -3.13 and -2.04 % for cuts complete in 2026Q2, 2027Q1, 2028Q1 and 2029Q1.
+    With the overhang released, as the sudden peace has it, the model agrees on the order of
+    one quarter and one year (-1.78 against -1.62 %) but a cut spread over 2026-27 goes
+    deeper than both (-1.80 %).  The reason is the overhang: households release their
+    war-time savings during 2026 whatever the cut, and that spending cushions a cut made at
+    the same time but is spent by the time a slower cut is complete.  (With export volumes
+    answering to the rouble at once, before their lag, one quarter and one year were within a
+    tenth of a point: -1.78 against -1.69 %.)
     """
     assert trough(runs, "cut in 2027Q1") < trough(runs, "cut in 2029Q1")
-    assert trough(runs, "cut in 2026Q2") < trough(runs, "cut in 2029Q1")
-    # the disagreements: one quarter and one year alike, two years deeper than both
-    assert abs(trough(runs, "cut in 2026Q2") - trough(runs, "cut in 2027Q1")) < 0.1
+    assert trough(runs, "cut in 2026Q2") < trough(runs, "cut in 2027Q1")
+    # the disagreement: two years deeper than one quarter and one year
     assert trough(runs, "cut in 2028Q1") < min(trough(runs, "cut in 2026Q2"),
                                                trough(runs, "cut in 2027Q1"))
     held = [trough(runs, f"cut in {q}, risk held") for q in ("2026Q2", "2027Q1", "2028Q1", "2029Q1")]

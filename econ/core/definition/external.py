@@ -19,11 +19,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
-        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x,
+        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x, q_x, tau_x,
     ) = z.get(
         "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
         "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
-        "wd", "c_x",
+        "wd", "c_x", "q_x", "tau_x",
     )
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
@@ -33,6 +33,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Rate of change of sanctions intensity", (z_new - z_rel * zz) / (zz + z_s))
     q = r.aux("real_exchange_rate", r"q", INDEX, "Real exchange rate (up = weaker LCU)",
               (x / x0) * (p_f / pf0) / (p_d / pd0))
+    r.set_rate(q_x, (q - q_x) / tau_x)
     q_m = r.aux("import_relative_price", r"q_m", INDEX,
                 "Relative price of imports including the sanctions premium",
                 q * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
@@ -43,8 +44,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "with foreign prices)",
                  v_oil * p_x * (p_f / pf0) * dpy / mpb)
     ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue: a volume growing "
-                 "with world demand, rising with the real exchange rate, at foreign prices, "
-                 "less the share the war diverts",
-                 (1 - c_x) * x_n * (p_f / pf0) * wd * q**eps_x)
+                 "with world demand, rising with the real exchange rate export volumes have "
+                 "adjusted to, at foreign prices, less the share the war diverts",
+                 (1 - c_x) * x_n * (p_f / pf0) * wd * q_x**eps_x)
     return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)

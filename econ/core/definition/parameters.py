@@ -225,6 +225,17 @@ def declare(r: Registry) -> Symbols:
     eps_x = r.parameter("export_price_elasticity", r"\varepsilon_x", ONE,
                         "Elasticity of non-oil exports to the real exchange rate",
                         default=0.5, bounds=(0.0, 2.0), source="assumption")
+    tau_x = r.parameter("export_volume_lag", r"\tau_x", YEARS,
+                        "Mean lag of non-oil export volumes behind the real exchange rate: "
+                        "exporters pay a sunk cost to enter a foreign market and keep serving "
+                        "it after the rate turns, so volumes follow relative prices over "
+                        "quarters while import volumes answer at once", default=0.5,
+                        bounds=(0.1, 2.0),
+                        source="Baldwin & Krugman (1989, QJE 104(4)): sunk costs of market "
+                        "entry make export volumes persist after exchange-rate swings; IMF "
+                        "World Economic Outlook, October 2015, ch. 3: most of the trade "
+                        "response to a real depreciation comes within a year; the half year "
+                        "is an assumption")
     psi_z = r.parameter("sanctions_discount", r"\psi_z", USD_BBL,
                         "Widening of the oil discount per unit of sanctions intensity",
                         default=4.0, bounds=(0.0, 20.0), source="assumption")
@@ -315,7 +326,7 @@ def declare(r: Registry) -> Symbols:
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
                       lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, phi_du=phi_du, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
-                      eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, psi_z=psi_z, th_ca=th_ca,
+                      eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, tau_x=tau_x, psi_z=psi_z, th_ca=th_ca,
                       f_bar=f_bar, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi,

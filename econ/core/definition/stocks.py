@@ -121,6 +121,11 @@ def declare(r: Registry) -> Symbols:
                  report=Report("sanctions_count", "Sanctions in force", "designations", 0,
                                short="Sanctions"))
 
+    q_x = r.stock("export_exchange_rate", r"q_x", INDEX,
+                  "Real exchange rate export volumes have adjusted to: it follows the real "
+                  "exchange rate with a mean lag, as exporters enter and leave foreign "
+                  "markets at a sunk cost", initial=1.0,
+                  source="the real exchange rate at the start of every run (1)")
     unpriced = r.stock("sanctions_unpriced", r"\sigma_u", ONE,
                        "Sanctions intensity not yet priced into the currency", initial=0.0,
                        bounds=(None, None), source="pre-war sanctions fully priced")
@@ -159,6 +164,6 @@ def declare(r: Registry) -> Symbols:
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, unpriced=unpriced, m=m,
+                      pi_e=pi_e, i=i, pi_s=pi_s, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c, x=x, p_f=p_f, a=a, kc=kc, zz=zz, q_x=q_x, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
