@@ -20,7 +20,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         ben, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
-        p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
+        p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, q_v, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
         beta_b, w0, s,
@@ -28,7 +28,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
-        "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
+        "pi_e", "pi_t", "proc", "q_m", "q_v", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
         "abroad", "c_m", "beta_b", "w0", "s",
@@ -57,7 +57,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     imports = r.flow("imports", r"I_m", TN_YEAR, "Imports, nominal: civilian absorption's "
                      "(price-elastic, less what import controls hold back) and defence "
                      "procurement's own import content",
-                     (1 - c_m) * mu_m * (cons + inv + civ) * q_m ** (1 - eps_m) + imp_d,
+                     (1 - c_m) * mu_m * (cons + inv + civ) * q_m * q_v ** (-eps_m) + imp_d,
                      payer="firms", payee="rest_of_world")
     exports = r.flow("exports", r"X_x", TN_YEAR, "Exports, nominal",
                      x * (ex_o + ex_n) / bpt, payer="rest_of_world", payee="firms")

@@ -37,6 +37,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     q_m = r.aux("import_relative_price", r"q_m", INDEX,
                 "Relative price of imports including the sanctions premium",
                 q * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
+    q_v = r.aux("import_volume_price", r"q_v", INDEX,
+                "Relative price of imports import volumes have adjusted to: the lagged real "
+                "exchange rate with today's sanctions premium",
+                q_x * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
     p_x = r.aux("export_oil_price", r"p_x", USD_BBL, "Realised export price of oil",
                 softplus(p_oil - disc - psi_z * (sig_z - sig_z0), s_oil))
     ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR,
@@ -47,5 +51,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "with world demand, rising with the real exchange rate export volumes have "
                  "adjusted to, at foreign prices, less the share the war diverts",
                  (1 - c_x) * x_n * (p_f / pf0) * wd * q_x**eps_x)
-    return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
+    return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, q_v=q_v, p_x=p_x, ex_o=ex_o,
                       ex_n=ex_n)
