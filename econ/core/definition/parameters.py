@@ -161,6 +161,15 @@ def declare(r: Registry) -> Symbols:
                         "Log increase of money demand at full war risk (savings households "
                         "cannot or will not spend)", default=0.35, bounds=(0.0, 0.6),
                         source="assumption; the essay's monetary overhang")
+    eta_u = r.parameter("money_demand_unemployment", r"\eta_u", ONE,
+                        "Semi-elasticity of money demand to unemployment above its natural "
+                        "rate: households hold more liquid savings against the risk of losing "
+                        "their job", default=1.3, bounds=(0.0, 4.0),
+                        source="Juelsrud & Wold (2023, HOFIMAR working paper 06/2023; "
+                        "Norwegian tax data): a one-point rise in the unemployment rate raises "
+                        "liquid savings by 1.3 %, and unemployment risk explains at least 80 % "
+                        "of the rise of liquid savings in recessions; Carroll, Dynan & Krane "
+                        "(2003, REStat 85(3)): precautionary wealth rises with job-loss risk")
     sig_r = r.parameter("spending_rate_semi", r"\sigma_r", YEARS,
                         "Sensitivity of the spending propensity to the real key rate (its "
                         "semi-elasticity is sigma_r (1 - c_y) at the neutral rate)",
@@ -324,7 +333,7 @@ def declare(r: Registry) -> Symbols:
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
-                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
+                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, eta_u=eta_u, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, phi_du=phi_du, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, tau_x=tau_x, psi_z=psi_z, th_ca=th_ca,
                       f_bar=f_bar, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
