@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s, eta_u, urate, u_n,
+        beta_b, w0, s, eta_u, urate, u_bar,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,13 +31,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s", "eta_u", "urate", "u_n",
+        "abroad", "c_m", "beta_b", "w0", "s", "eta_u", "urate", "u_bar",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
                       display=PCT_YEAR)
     m_star = r.aux("money_demand", r"M^d", TN, "Money households want to hold",
-                   k_m * yp * exp(eta * (i - r_n - pi_t) + eta_w * risk + eta_u * (urate - u_n)))
+                   k_m * yp * exp(eta * (i - r_n - pi_t) + eta_w * risk + eta_u * (urate - u_bar)))
     propensity = r.aux("spending_propensity", r"c", ONE,
                        "Share of expected disposable income spent: c_y at the neutral rate "
                        "before any accumulated shift h_c, tending to 1 (never more) as the "
