@@ -97,6 +97,13 @@ def declare(r: Registry) -> Symbols:
                         "Wage growth per log point of unemployment below its natural rate",
                         default=0.09, bounds=(0.01, 0.3),
                         source="Gurvich & Vakulenko 2016: high wage flexibility")
+    iota_w = r.parameter("wage_indexation", r"\iota_w", ONE,
+                         "Share of wage setting indexed to past inflation (the CPI's "
+                         "year-on-year rate, cost-of-living clauses) rather than to expected "
+                         "inflation", default=0.58, bounds=(0.0, 1.0),
+                         source="Smets & Wouters (2007, AER 97(3)): wage indexation to past "
+                         "inflation 0.58 (posterior mean, US 1966-2004); Christiano, "
+                         "Eichenbaum & Evans (2005, JPE 113(1)): full indexation")
     kap_u = r.parameter("price_utilisation", r"\kappa_u", PER_YEAR,
                         "Domestic inflation per log point of civilian over-utilisation",
                         default=1.0, bounds=(0.02, 2.0), source="assumption")
@@ -320,7 +327,7 @@ def declare(r: Registry) -> Symbols:
                      default=0.3, bounds=(0.0, 1.0), source="assumption")
     return Symbols.of(y0=y0, tau_c=tau_c, tau_d=tau_d, sep=sep, jh=jh, eps=eps, rho_v=rho_v,
                       nu=nu, a_dr=a_dr, om_d=om_d, mu_d=mu_d, al_d=al_d, tau_kd=tau_kd,
-                      u_n=u_n, phi_w=phi_w,
+                      u_n=u_n, phi_w=phi_w, iota_w=iota_w,
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,

@@ -26,7 +26,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
-        one_year,
+        one_year, iota_w,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "f_bar", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -37,7 +37,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f", "u_bar", "phi_du", "one_year",
+        "s_f", "u_bar", "phi_du", "one_year", "iota_w",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -47,7 +47,8 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   "(as unemployment near its natural rate)",
                   log(tight) + k_w / u_n * (hc * labour_force / normal_l - 1))
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
-                     pi_e + g_a + phi_w * slack, display=PCT_YEAR)
+                     iota_w * pi_s + (1 - iota_w) * pi_e + g_a + phi_w * slack,
+                     display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
                   w * mpy / (bpt * p_d * a))
     share0 = w0 * mpy / (bpt * pd0 * a0)
