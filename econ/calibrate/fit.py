@@ -12,11 +12,14 @@ Given targets :math:`y_i` with scales :math:`s_i` (see
 
 where :math:`m_i` is the model's value of target :math:`i` (a simulation of
 the calibration's history) and the optional prior rows come from
-``[[penalties]]``.  It runs :func:`scipy.optimize.least_squares` (trust
-region reflective) in the unit box :math:`z = (\theta - \ell)/(h - \ell)`
-with a central finite-difference Jacobian computed as *one* batch of
-:math:`2k` simulations (:func:`peacetrap.calibrate.batch.run_batch`), from
-the file's start and ``starts - 1`` scrambled Sobol points.  Nothing is
+``[[penalties]]``.  It runs :func:`scipy.optimize.least_squares` (the
+dogleg method for boxes, which handles values resting on a bound: the fits
+leave several there, where the reflective trust region crawled for hundreds of
+evaluations) in the unit box :math:`z = (\theta - \ell)/(h - \ell)` with a
+forward finite-difference Jacobian computed as *one* batch of :math:`k + 1`
+simulations (:func:`peacetrap.calibrate.batch.run_batch`), from the file's
+start and ``starts - 1`` scrambled Sobol points; it stops when a step changes
+the objective by less than a relative 1e-8.  Nothing is
 written while it searches.
 
 Diagnostics are described in :mod:`peacetrap.calibrate.diagnostics`.
@@ -134,8 +137,8 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
         for k, z0 in enumerate(_start_points(problem, n_starts, tset.seed), 1):
             bar.set_postfix_str(f"start {k} of {n_starts}")
             try:
-                sol = least_squares(fun, z0, jac=jac, bounds=(0.0, 1.0), method="trf",
-                                    x_scale="jac", ftol=1e-10, xtol=1e-10, gtol=1e-10,
+                sol = least_squares(fun, z0, jac=jac, bounds=(0.0, 1.0), method="dogbox",
+                                    x_scale="jac", ftol=1e-8, xtol=1e-8, gtol=1e-8,
                                     max_nfev=tset.max_evaluations)
             except (ValueError, np.linalg.LinAlgError) as exc:
                 results.append(StartResult(z0, problem.theta(z0), np.inf, -1, str(exc), 0, 0,
@@ -165,7 +168,7 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
                                f"simulate: {batch.failures[0]}")
     outputs = problem.outputs(batch)[0]
     resid = problem.residual_rows(outputs[None, :], theta[None, :])[0]
-    jz = problem.jac(problem.z(theta))
+    jz = problem.jac_central(problem.z(theta))
     ident = identification(problem, jz, resid)
     labels = [t.label for t in tset.targets] + [f"prior:{p.parameter}" for p in tset.penalties]
     ident["jacobian"]["rows"] = labels

@@ -13,9 +13,10 @@ where :math:`m_i` is the model's value of target :math:`i` (a simulation of
 the calibration's history) and the optional prior rows come from
 ``[[penalties]]``.  A one-sided target keeps only the part of :math:`r_i`
 beyond its bound: :math:`\max(r_i, 0)` for ``at_most``, :math:`\min(r_i, 0)`
-for ``at_least``.  The Jacobian is taken by central finite differences in the
-unit box :math:`z = (\theta - \ell)/(h - \ell)`, as *one* batch of :math:`2k`
-simulations (:func:`peacetrap.calibrate.batch.run_batch`).
+for ``at_least``.  The Jacobian is taken by finite differences in the unit box
+:math:`z = (\theta - \ell)/(h - \ell)`, as *one* batch of simulations
+(:func:`peacetrap.calibrate.batch.run_batch`): forward for the search,
+central for the diagnostics.
 """
 
 from __future__ import annotations
@@ -183,7 +184,28 @@ class Problem:
         return self.residual_rows(self.outputs(self.run(th)), th)[0]
 
     def jac(self, z: np.ndarray, *_: object) -> np.ndarray:
-        """Central differences in the unit box (one-sided at the box's faces)."""
+        r"""Forward differences in the unit box, for the search: one batch of :math:`k + 1`.
+
+        Column :math:`j` is :math:`(r(z + h e_j) - r(z))/h` with :math:`h` =
+        ``FD_STEP`` (backward at the box's upper face).  Truncation error
+        :math:`O(h)` moves the search's path, not the point it stops at (the
+        residuals are evaluated exactly); the diagnostics use :meth:`jac_central`.
+        """
+        k = len(z)
+        zs = [z.copy()]
+        steps = np.empty(k)
+        for j in range(k):
+            v = z.copy()
+            steps[j] = FD_STEP if z[j] + FD_STEP <= 1.0 else -FD_STEP
+            v[j] += steps[j]
+            zs.append(v)
+        th = np.array([self.theta(v) for v in zs])
+        rows = self.residual_rows(self.outputs(self.run(th)), th)
+        return ((rows[1:] - rows[0]) / steps[:, None]).T
+
+    def jac_central(self, z: np.ndarray) -> np.ndarray:
+        """Central differences in the unit box (one-sided at the box's faces), for the
+        identification diagnostics: one batch of :math:`2k` simulations."""
         k = len(z)
         zs = []
         steps = np.empty(k)
