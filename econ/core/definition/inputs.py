@@ -156,6 +156,15 @@ def declare(r: Registry) -> Symbols:
                      default=0.0, bounds=(0.0, 1000.0),
                      source="0 in Russia; Marshall aid (European Recovery Program) from "
                      "April 1948, mostly grants", channel="external")
+    c_f = r.input("capital_controls", r"\kappa_K", ONE,
+                  "Share of the private capital outflow households and firms want that "
+                  "exchange controls stop (mandatory sale of export proceeds, limits on "
+                  "residents' transfers abroad, frozen exits of non-residents)",
+                  default=0.0, bounds=(0.0, 95.0), display=PCT,
+                  source="0 before 2022; Russia 2022: Presidential Decrees 79 (28 Feb "
+                  "2022) and 81 (1 Mar 2022), eased from June 2022; Decree 771 (11 Oct "
+                  "2023) to end-2024. The share stopped is an assumption",
+                  channel="external")
     frz = r.input("frozen_reserves", r"F_z", BNUSD,
                   "Official reserves immobilised abroad (held at book value, unusable "
                   "for interventions or imports)", default=0.0, bounds=(0.0, 10000.0),
@@ -171,4 +180,4 @@ def declare(r: Registry) -> Symbols:
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,
                       grants=grants, par_c=par_c, par_w=par_w, par_x=par_x,
-                      pi_fx=pi_fx, frz=frz)
+                      pi_fx=pi_fx, frz=frz, c_f=c_f)
