@@ -15,7 +15,8 @@ the calibration's history) and the optional prior rows come from
 ``[[penalties]]``.  It runs :func:`scipy.optimize.least_squares` (the
 dogleg method for boxes, which handles values resting on a bound: the fits
 leave several there, where the reflective trust region crawled for hundreds of
-evaluations) in the unit box :math:`z = (\theta - \ell)/(h - \ell)` with a
+evaluations; a start it leaves unconverged is continued by the reflective trust
+region) in the unit box :math:`z = (\theta - \ell)/(h - \ell)` with a
 forward finite-difference Jacobian computed as *one* batch of :math:`k + 1`
 simulations (:func:`peacetrap.calibrate.batch.run_batch`), from the file's
 start and ``starts - 1`` scrambled Sobol points; it stops when a step changes
@@ -104,6 +105,27 @@ def _max_rel_error(tset: TargetSet, rel: np.ndarray) -> float | None:
     return float(np.max(np.abs(pick))) if pick.size else None
 
 
+def _search(fun: Callable, jac: Callable, z0: np.ndarray, budget: int):
+    """One start's search in the unit box: the dogleg method for boxes, and where it spends
+    its ``budget`` of evaluations without converging, the reflective trust region from the
+    point it reached, with a budget of its own.
+
+    The dogleg steps handle values resting on a bound (the reflective method crawled there
+    for hundreds of evaluations); the reflective method converges where the dogleg's steps
+    stall on a curved valley away from the bounds.  The result carries both searches'
+    evaluations.
+    """
+    opts = dict(jac=jac, bounds=(0.0, 1.0), x_scale="jac", ftol=1e-8, xtol=1e-8, gtol=1e-8,
+                max_nfev=budget)
+    sol = least_squares(fun, z0, method="dogbox", **opts)
+    if sol.status == 0:
+        first = sol
+        sol = least_squares(fun, first.x, method="trf", **opts)
+        sol.nfev += first.nfev
+        sol.njev = (sol.njev or 0) + (first.njev or 0)
+    return sol
+
+
 def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
               progress: bool = False) -> FitResult:
     """Fit the free values of ``tset`` to its targets.
@@ -137,9 +159,7 @@ def calibrate(model: Model, tset: TargetSet, starts: int | None = None,
         for k, z0 in enumerate(_start_points(problem, n_starts, tset.seed), 1):
             bar.set_postfix_str(f"start {k} of {n_starts}")
             try:
-                sol = least_squares(fun, z0, jac=jac, bounds=(0.0, 1.0), method="dogbox",
-                                    x_scale="jac", ftol=1e-8, xtol=1e-8, gtol=1e-8,
-                                    max_nfev=tset.max_evaluations)
+                sol = _search(fun, jac, z0, tset.max_evaluations)
             except (ValueError, np.linalg.LinAlgError) as exc:
                 results.append(StartResult(z0, problem.theta(z0), np.inf, -1, str(exc), 0, 0,
                                            False))
