@@ -13,10 +13,9 @@ Given targets :math:`y_i` with scales :math:`s_i` (see
 where :math:`m_i` is the model's value of target :math:`i` (a simulation of
 the calibration's history) and the optional prior rows come from
 ``[[penalties]]``.  It runs :func:`scipy.optimize.least_squares` (the
-dogleg method for boxes, which handles values resting on a bound: the fits
-leave several there, where the reflective trust region crawled for hundreds of
-evaluations; a start it leaves unconverged is continued by the reflective trust
-region) in the unit box :math:`z = (\theta - \ell)/(h - \ell)` with a
+reflective trust region; a start it leaves unconverged within its budget, as
+happens when fitted values rest on their bounds, is continued by the dogleg
+method for boxes) in the unit box :math:`z = (\theta - \ell)/(h - \ell)` with a
 forward finite-difference Jacobian computed as *one* batch of :math:`k + 1`
 simulations (:func:`peacetrap.calibrate.batch.run_batch`), from the file's
 start and ``starts - 1`` scrambled Sobol points; it stops when a step changes
@@ -106,21 +105,21 @@ def _max_rel_error(tset: TargetSet, rel: np.ndarray) -> float | None:
 
 
 def _search(fun: Callable, jac: Callable, z0: np.ndarray, budget: int):
-    """One start's search in the unit box: the dogleg method for boxes, and where it spends
-    its ``budget`` of evaluations without converging, the reflective trust region from the
+    """One start's search in the unit box: the reflective trust region, and where it spends
+    its ``budget`` of evaluations without converging, the dogleg method for boxes from the
     point it reached, with a budget of its own.
 
-    The dogleg steps handle values resting on a bound (the reflective method crawled there
-    for hundreds of evaluations); the reflective method converges where the dogleg's steps
-    stall on a curved valley away from the bounds.  The result carries both searches'
-    evaluations.
+    The reflective method is the robust default; it crawls for hundreds of evaluations when
+    fitted values rest on their bounds (the observed fit leaves three there), where the
+    dogleg's steps, which handle active bounds directly, finish in a few.  The result
+    carries both searches' evaluations.
     """
     opts = dict(jac=jac, bounds=(0.0, 1.0), x_scale="jac", ftol=1e-8, xtol=1e-8, gtol=1e-8,
                 max_nfev=budget)
-    sol = least_squares(fun, z0, method="dogbox", **opts)
+    sol = least_squares(fun, z0, method="trf", **opts)
     if sol.status == 0:
         first = sol
-        sol = least_squares(fun, first.x, method="trf", **opts)
+        sol = least_squares(fun, first.x, method="dogbox", **opts)
         sol.nfev += first.nfev
         sol.njev = (sol.njev or 0) + (first.njev or 0)
     return sol

@@ -111,7 +111,7 @@ def parameters_document(model: Model, result: FitResult, tset: TargetSet, comman
               "not_identified": sorted(d["not_identified"])}
     header = {"source": f"targets file {Path(tset.path).name if tset.path else tset.name} "
                         f"(sha256 {tset.sha256[:16]})",
-              "method": "weighted least squares (scipy.optimize.least_squares, dogbox then trf), "
+              "method": "weighted least squares (scipy.optimize.least_squares, trf then dogbox), "
                         f"{d['starts']} starts; `{command}`"}
     return calibration_document(model, result.calibration, header,
                                 {"estimates": estimates, "report": report})
