@@ -32,7 +32,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import least_squares
+from scipy.optimize import OptimizeResult, least_squares
 from scipy.stats import qmc
 from tqdm.auto import tqdm
 
@@ -104,7 +104,8 @@ def _max_rel_error(tset: TargetSet, rel: np.ndarray) -> float | None:
     return float(np.max(np.abs(pick))) if pick.size else None
 
 
-def _search(fun: Callable, jac: Callable, z0: np.ndarray, budget: int):
+def _search(fun: Callable[[np.ndarray], np.ndarray], jac: Callable[[np.ndarray], np.ndarray],
+            z0: np.ndarray, budget: int) -> OptimizeResult:
     """One start's search in the unit box: the reflective trust region, and where it spends
     its ``budget`` of evaluations without converging, the dogleg method for boxes from the
     point it reached, with a budget of its own.
