@@ -466,3 +466,30 @@ def test_start_points_without_scipy_warning(recwarn, starts):
         warnings.simplefilter("ignore")
         old = qmc.Sobol(d=3, scramble=True, seed=7).random(starts - 1)
     assert len(pts) == starts and np.array_equal(np.array(pts[1:]), 0.15 + 0.7 * old)
+
+
+def test_search_continues_an_unconverged_start_with_the_dogleg_method():
+    """Rosenbrock's valley ending in the unit box's corner: the reflective method, given
+    five evaluations, stops short; the dogleg method continues from its point, the
+    evaluations add up and the cost does not rise. With a budget the reflective method
+    converges within, the result is its own."""
+    from scipy.optimize import least_squares
+
+    from peacetrap.calibrate.fit import _search
+
+    def fun(z):
+        return np.array([10.0 * (z[1] - z[0] ** 2), 1.0 - z[0]])
+
+    def jac(z):
+        return np.array([[-20.0 * z[0], 10.0], [-1.0, 0.0]])
+
+    z0 = np.array([0.1, 0.9])
+    short = least_squares(fun, z0, jac=jac, bounds=(0.0, 1.0), method="trf", x_scale="jac",
+                          ftol=1e-8, xtol=1e-8, gtol=1e-8, max_nfev=5)
+    assert short.status == 0
+    sol = _search(fun, jac, z0, 5)
+    assert sol.nfev > short.nfev
+    assert sol.cost <= short.cost
+    full = _search(fun, jac, z0, 1000)
+    assert full.status > 0 and full.nfev < 1000
+    np.testing.assert_allclose(full.x, [1.0, 1.0], atol=1e-4)
