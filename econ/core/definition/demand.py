@@ -95,8 +95,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    unmet ** 4 / (unmet ** 4 + l_c ** 4))
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
                     "Private capital outflow: the normal outflow plus capital flight when the "
-                    "liquid reserve fund can no longer meet the budget's call (households "
-                    "buy foreign assets out of their money, so both dry up when money does)",
+                    "liquid reserve fund can no longer meet the budget's call, less the share "
+                    "capital controls stop (households buy foreign assets out of their money, "
+                    "so both dry up when money does)",
                     (1 - c_f) * (k_f * yp * exp(-th_r * (real_rate - r_n))
                                  + k_c * flight * p_d * trend)
                     * m / (m + k_m * yp / 10))
