@@ -396,8 +396,8 @@ def impact_indicators(run: pd.DataFrame, baseline: pd.DataFrame, start: pd.Perio
     r = run.loc[run.index >= start]
     b = baseline.loc[baseline.index >= start]
     first2 = r.index < start + 8
-    rw_r = r["nominal_wage"] / r["cpi"]
-    rw_b = b["nominal_wage"] / b["cpi"]
+    rw_r = r["average_earnings"] / r["cpi"]
+    rw_b = b["average_earnings"] / b["cpi"]
     rev_r = r.loc[first2, "procurement"].sum()
     rev_b = b.loc[first2, "procurement"].sum()
     return {

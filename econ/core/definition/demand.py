@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import exp
 
-from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN, TN_YEAR
+from peacetrap.core.definition.dimensions import ONE, PCT, PCT_YEAR, PER_YEAR, TN, TN_YEAR, WAGE
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, Report, softplus
 
@@ -65,6 +65,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   w * e_c * hc * mpy / bpt, payer="firms", payee="households")
     wb_d = r.flow("defence_wages", r"W_d", TN_YEAR, "Defence-industry wage bill (hours paid)",
                   w * e_d * hd * mpy / bpt, payer="firms", payee="households")
+    # recorded wages are earnings per employee (Rosstat's average monthly accrued wage;
+    # weekly earnings in the UK series, Officer 2011 / Feinstein 1972), so they include the
+    # hours paid beyond the normal week: the wage rate times average hours paid
+    r.aux("average_earnings", r"W_e", WAGE,
+          "Average earnings per employee: the wage rate times the hours paid per worker, "
+          "averaged over civilian and defence-industry employees",
+          w * (e_c * hc + e_d * hd) / (e_c + e_d),
+          report=(Report("nominal_wage_growth_yoy_pct", "Nominal wage growth (y/y)", "%", 2,
+                         "yoy"),
+                  Report("real_wage_growth_yoy_pct", "Real wage growth (y/y)", "%", 2,
+                         "yoy", deflator="cpi", short="Real wage growth")))
     profits = r.flow("profits", r"\Pi", TN_YEAR, "Distributed profits",
                      cons + inv + proc + civ + exports - wb_c - wb_d - imports - oil_tax,
                      payer="firms", payee="households")

@@ -69,12 +69,9 @@ def declare(r: Registry) -> Symbols:
         r.quantities[name] = replace(r.quantities[name], bounds=PEOPLE)
 
     r.begin("prices")
-    w = r.stock("nominal_wage", r"W", WAGE, "Average nominal wage", initial=57.2,
-                growth="wage", source="Rosstat: 57,244 RUB a month (2021)", reference=True,
-                report=(Report("nominal_wage_growth_yoy_pct", "Nominal wage growth (y/y)", "%", 2,
-                               "yoy"),
-                        Report("real_wage_growth_yoy_pct", "Real wage growth (y/y)", "%", 2,
-                               "yoy", deflator="cpi", short="Real wage growth")))
+    w = r.stock("nominal_wage", r"W", WAGE, "Average nominal wage rate (per normal hours)",
+                initial=57.2, growth="wage", source="Rosstat: 57,244 RUB a month (2021)",
+                reference=True)
     p_d = r.stock("domestic_prices", r"P_d", INDEX, "Price level of domestic output",
                   initial=1.0, growth="price", source="normalisation", reference=True)
     p_m = r.stock("import_prices", r"P_m", INDEX, "Consumer price level of imports",
