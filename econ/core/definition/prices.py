@@ -124,10 +124,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(pi_s, (infl - pi_s) / tau_s)
     r.set_rate(u_bar, (urate - u_bar) / tau_s)
     r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
-    # the neutral-rate estimate learns from the inflation gap while the rule is above its
-    # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and
-    # the estimate drifts back to the households' neutral rate r_n at the same pace
-    r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
+    # the neutral-rate estimate learns from the gap of domestic (core) inflation to the
+    # target while the rule is above its floor: the natural rate is inferred through the
+    # Phillips curve of core inflation, which leaves out import prices (Laubach & Williams
+    # 2003), so a depreciation's pass-through is not read as a higher neutral rate; stuck at
+    # the floor, the gap says nothing about the neutral rate (no wind-up) and the estimate
+    # drifts back to the households' neutral rate r_n at the same pace
+    r.set_rate(r_hat, k_n * ((dom_inf - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
     # a peg offsets the share kappa_x of the market pressure (official reserves, which the
     # balance of payments moves whatever the rate, absorb it) while the reserves last:
