@@ -79,10 +79,17 @@ def measure() -> tuple[float, float, float]:
 
 def line() -> str:
     """One printable line: ``reference workload: vector X ms, interpreter Y ms, two threads
-    Z ms``."""
+    Z ms (<UTC time>, commit <hash>)``, the time and the checkout's commit (where the
+    package runs from a git checkout) being what a recorded figure is dated by."""
+    from datetime import datetime, timezone
+
+    from peacetrap.io.outputs import git_commit
+
     v, i, t = measure()
+    commit = git_commit()
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (f"reference workload: vector {v:6.1f} ms, interpreter {i:6.1f} ms, "
-            f"two threads {t:6.1f} ms")
+            f"two threads {t:6.1f} ms ({when}, commit {commit[:7] if commit else 'unknown'})")
 
 
 if __name__ == "__main__":
