@@ -527,3 +527,18 @@ def test_a_gap_in_the_growth_record_is_named(spec):
     assert notes[0].endswith("growth_mean) for 1946, which the row needs")
     assert notes[2].endswith("growth_mean) for 1946, 1947, 1948, which the chain 1946-1948 "
                              "needs")
+
+
+def test_a_lowest_value_in_the_last_quarter_still_falling_is_said_to_be_so():
+    """The scenario rows' lowest value names its quarter; a lowest value reached in the
+    horizon's last quarter while the series is still falling says that its verdict depends
+    on where the horizon ends, and a trough inside the horizon does not."""
+    from peacetrap.analysis.validate_scenarios import lowest
+
+    idx = pd.period_range("2026Q1", periods=4, freq="Q")
+    value, note = lowest(pd.Series([3.0, 2.0, 1.0, 0.5], index=idx))
+    assert value == 0.5 and note.startswith("lowest in 2026Q4") and "still falling" in note
+    value, note = lowest(pd.Series([3.0, 0.2, 1.0, 0.5], index=idx))
+    assert value == 0.2 and note == "lowest in 2026Q2"
+    value, note = lowest(pd.Series([3.0, 1.0, 0.5, 0.5], index=idx))
+    assert value == 0.5 and note == "lowest in 2026Q3"         # flat at the end: a trough

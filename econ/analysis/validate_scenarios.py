@@ -49,6 +49,26 @@ def _run_or_row(c: CheckSpec, cal: Calibration, names: list[str], quarters: int,
                               note=failure_note(exc))
 
 
+def lowest(series: pd.Series) -> tuple[float, str]:
+    """The lowest value of a quarterly series and a note naming its quarter.
+
+    A lowest value in the series' last quarter that is still falling there is said to be
+    so: the row's verdict then depends on where the horizon ends, not on a trough.
+
+    Returns
+    -------
+    tuple of float and str
+        ``(value, note)``.
+    """
+    values = series.to_numpy()
+    k = int(np.argmin(values))
+    note = f"lowest in {series.index[k]}"
+    if k == len(values) - 1 and k > 0 and values[k] < values[k - 1]:
+        note += (", the horizon's last quarter, still falling (the verdict depends on "
+                 "where the horizon ends)")
+    return float(values[k]), note
+
+
 def gdp_above_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
     """Lowest real GDP gap of one scenario over another."""
     a, b, n = c.options["scenario"], c.options["against"], int(c.options["quarters"])
@@ -57,10 +77,9 @@ def gdp_above_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
     if tls is None:
         return failed  # type: ignore[return-value]
     gap = 100.0 * (tls[0]["gdp_real_index"] / tls[1]["gdp_real_index"] - 1.0)
-    k = int(np.argmin(gap.to_numpy()))
-    return make_row(c, cal.name, float(gap.iloc[k]), fields=fields,
-                    note=f"lowest in {gap.index[k]}; gap after {n} quarters "
-                         f"{gap.iloc[-1]:.3g} %")
+    value, note = lowest(gap)
+    return make_row(c, cal.name, value, fields=fields,
+                    note=f"{note}; gap after {n} quarters {gap.iloc[-1]:.3g} %")
 
 
 def inflation_floor_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
@@ -70,10 +89,8 @@ def inflation_floor_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
     tls, failed = _run_or_row(c, cal, [a], n, fields, model)
     if tls is None:
         return failed  # type: ignore[return-value]
-    infl = tls[0]["cpi_inflation_yoy_pct"]
-    k = int(np.argmin(infl.to_numpy()))
-    return make_row(c, cal.name, float(infl.iloc[k]), fields=fields,
-                    note=f"lowest in {infl.index[k]}")
+    value, note = lowest(tls[0]["cpi_inflation_yoy_pct"])
+    return make_row(c, cal.name, value, fields=fields, note=note)
 
 
 def depreciation_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
