@@ -53,20 +53,24 @@ def lowest(series: pd.Series) -> tuple[float, str]:
     """The lowest value of a quarterly series and a note naming its quarter.
 
     A lowest value in the series' last quarter that is still falling there is said to be
-    so: the row's verdict then depends on where the horizon ends, not on a trough.
+    so (:func:`peacetrap.run.timeline.extremes`, the headlines' rule): the row's verdict
+    then depends on where the horizon ends, not on a trough.
 
     Returns
     -------
     tuple of float and str
         ``(value, note)``.
     """
-    values = series.to_numpy()
-    k = int(np.argmin(values))
-    note = f"lowest in {series.index[k]}"
-    if k == len(values) - 1 and k > 0 and values[k] < values[k - 1]:
-        note += (", the horizon's last quarter, still falling (the verdict depends on "
-                 "where the horizon ends)")
-    return float(values[k]), note
+    from peacetrap.run.timeline import RISING, extremes
+
+    values = series.to_numpy(dtype=float)
+    quarters = np.array([str(q) for q in series.index])
+    _, at = extremes(values, quarters, "min", window=len(values))
+    if at == RISING:        # the headlines' rule: the last quarter, moved past the one before
+        return float(values.min()), (f"lowest in {quarters[-1]}, the horizon's last quarter, "
+                                     "still falling (the verdict depends on where the "
+                                     "horizon ends)")
+    return float(values.min()), f"lowest in {at}"
 
 
 def gdp_above_row(model: Model, cal: Calibration, c: CheckSpec) -> dict:
