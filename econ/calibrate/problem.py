@@ -179,9 +179,13 @@ class Problem:
         return r
 
     # --------------------------------------------------------- for the solver
+    def rows_at(self, zs: list[np.ndarray]) -> np.ndarray:
+        """Residual rows at points ``zs`` of the unit box, simulated as one batch."""
+        th = np.array([self.theta(v) for v in zs])
+        return self.residual_rows(self.outputs(self.run(th)), th)
+
     def fun(self, z: np.ndarray) -> np.ndarray:
-        th = self.theta(z)[None, :]
-        return self.residual_rows(self.outputs(self.run(th)), th)[0]
+        return self.rows_at([z])[0]
 
     def jac(self, z: np.ndarray, *_: object) -> np.ndarray:
         r"""Forward differences in the unit box, for the search: one batch of :math:`k + 1`.
@@ -199,8 +203,7 @@ class Problem:
             steps[j] = FD_STEP if z[j] + FD_STEP <= 1.0 else -FD_STEP
             v[j] += steps[j]
             zs.append(v)
-        th = np.array([self.theta(v) for v in zs])
-        rows = self.residual_rows(self.outputs(self.run(th)), th)
+        rows = self.rows_at(zs)
         return ((rows[1:] - rows[0]) / steps[:, None]).T
 
     def jac_central(self, z: np.ndarray) -> np.ndarray:
@@ -222,6 +225,5 @@ class Problem:
             dn[j] -= hd
             zs += [up, dn]
             steps[j] = hu + hd
-        th = np.array([self.theta(v) for v in zs])
-        rows = self.residual_rows(self.outputs(self.run(th)), th)
+        rows = self.rows_at(zs)
         return ((rows[0::2] - rows[1::2]) / steps[:, None]).T
