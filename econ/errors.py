@@ -28,7 +28,8 @@ class UnitsError(PeacetrapError):
 
 
 class SimulationError(PeacetrapError):
-    """Numerical failure: NaN, infinity or a negative stock.
+    """Numerical failure: NaN, infinity or a stock outside its declared bounds (a
+    negative stock, hyperinflation).
 
     Attributes
     ----------

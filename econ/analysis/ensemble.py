@@ -13,7 +13,7 @@ history once per draw), and reduced to
 Chunks run in this process (threads over cores) or, with a dask.distributed
 ``Client``, as tasks on a cluster; a chunk's result depends only on its draws,
 so results are identical whatever the chunk size or scheduler.  A draw whose
-run fails (a stock becomes non-finite or negative) is dropped and counted.
+run fails (a stock becomes non-finite or leaves its bounds) is dropped and counted.
 
 Memory: a chunk of :math:`n` draws holds :math:`2 \times n \times` quarters
 :math:`\times` 9 outputs in double precision while it runs (60 MB for

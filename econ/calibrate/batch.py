@@ -5,7 +5,7 @@ Calibration needs more: a finite-difference Jacobian perturbs scale factors of
 history input paths too, so each member of a batch may carry its own history.
 :func:`run_batch` builds one input block per distinct history, integrates the
 whole batch with the model's RK4 kernel in one call, and marks members that
-fail (non-finite or negative stock) instead of raising, so a search can treat
+fail (a stock not finite or outside its bounds) instead of raising, so a search can treat
 them as infeasible points.
 
 The integration is the same as :func:`peacetrap.run.simulate` (same grid, same

@@ -9,9 +9,9 @@ definition itself.
 
 The integrator runs a batch of parameter sets (serial, releasing the GIL, so
 callers spread chunks over threads) and samples the state on a coarser grid
-(quarter ends).  It records the first non-finite or negative stock of each
-batch member instead of raising, so the caller can name the variable and the
-time in its error.
+(quarter ends).  It records the first stock of each
+batch member that is not finite or leaves its declared bounds instead of raising,
+so the caller can name the variable and the time in its error.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
 from peacetrap.core import cache
-from peacetrap.core.info import NEGATIVE, NOT_FINITE, OK, Layout, ModelInfo, QuantityInfo
+from peacetrap.core.info import ABOVE, NEGATIVE, NOT_FINITE, OK, Layout, ModelInfo, QuantityInfo
 from peacetrap.core.symbolic import ModelSpec, softplus
 
-__all__ = ["NEGATIVE", "NOT_FINITE", "OK", "Layout", "check_order", "derived_source",
+__all__ = ["ABOVE", "NEGATIVE", "NOT_FINITE", "OK", "Layout", "check_order", "derived_source",
            "describe", "layout", "module_source", "rows_source", "source", "spellings",
            "store"]
 
@@ -193,7 +193,7 @@ def source(spec: ModelSpec) -> str:
 
 
 _RK4 = '''
-def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status, err):
+def integrate(x0, p, inputs, dt, n_steps, every, limits, out, status, err):
     \"\"\"RK4 over a batch; member b uses input block b % n_blocks.
 
     inputs[:, :, 3k:3k+3] hold the inputs at the start of step k, its midpoint and just
@@ -259,9 +259,12 @@ def integrate(x0, p, inputs, dt, n_steps, every, lower, out, status, err):
                     if not math.isfinite(x[j]):
                         bad = j
                         code = 1
-                    elif x[j] < lower[j]:
+                    elif x[j] < limits[0, j]:
                         bad = j
                         code = 2
+                    elif x[j] > limits[1, j]:
+                        bad = j
+                        code = 3
             if bad >= 0:
                 status[bb, 0] = code
                 status[bb, 1] = bad

@@ -23,7 +23,7 @@ Two further savings, both exact:
 Each member is computed independently with IEEE arithmetic only, so a result
 does not depend on the block, chunk or thread it was computed in.
 
-A member whose state becomes non-finite or negative (where not allowed) is
+A member whose state becomes non-finite or leaves its declared bounds is
 flagged in ``status`` (code, stock, step) rather than raising, so an ensemble
 can count and drop it.
 
@@ -319,7 +319,7 @@ _JIT = dict(nogil=True, error_model="numpy", cache=True)
 
 _DRIVER = '''
 
-def _advance(W, U, a, z, dt, every, lower, st, O, estimate):
+def _advance(W, U, a, z, dt, every, limits, st, O, estimate):
     n = NS * STRIDE
     h = 0.5 * dt
     n_in = U.shape[1]
@@ -363,7 +363,8 @@ def _advance(W, U, a, z, dt, every, lower, st, O, estimate):
                 if v > W[OFF_XMAX + i]:
                     W[OFF_XMAX + i] = v
         for j in range(NS):
-            lo = lower[j]
+            lo = limits[0, j]
+            hi = limits[1, j]
             for b in range(BLOCK):
                 v = W[OFF_S + j * STRIDE + b]
                 if st[0, b] == 0:
@@ -375,6 +376,10 @@ def _advance(W, U, a, z, dt, every, lower, st, O, estimate):
                         st[0, b] = 2
                         st[1, b] = j
                         st[2, b] = step + 1
+                    elif v > hi:
+                        st[0, b] = 3
+                        st[1, b] = j
+                        st[2, b] = step + 1
         if (step + 1) % every == 0:
             row = (step + 1) // every - 1
             record(W, U[3 * step + 2])
@@ -384,7 +389,7 @@ def _advance(W, U, a, z, dt, every, lower, st, O, estimate):
     return 0
 
 
-def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS, ERR,
+def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, limits, OUT, STATUS, ERR,
               estimate):
     """Members lo:hi of P (NP, N) and X0 (NS, N) under input blocks U (n_scen, 3 n_steps, n_in).
 
@@ -412,7 +417,7 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
                 W[OFF_EMAX + j * STRIDE + b] = 0.0
                 W[OFF_XMAX + j * STRIDE + b] = abs(X0[j, c])
         st[:, :] = 0
-        _advance(W, U[0], 0, n_shared, dt, every, lower, st, O, estimate)
+        _advance(W, U[0], 0, n_shared, dt, every, limits, st, O, estimate)
         for i in range(NS * STRIDE):
             s_save[i] = W[OFF_S + i]
             s_save[NS * STRIDE + i] = W[OFF_K4 + i]
@@ -426,7 +431,7 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, lower, OUT, STATUS
                 W[OFF_EMAX + i] = s_save[2 * NS * STRIDE + i]
                 W[OFF_XMAX + i] = s_save[3 * NS * STRIDE + i]
             st[:, :] = st_save
-            _advance(W, U[k], n_shared, n_steps, dt, every, lower, st, O, estimate)
+            _advance(W, U[k], n_shared, n_steps, dt, every, limits, st, O, estimate)
             for row in range(n_rec):
                 for j in range(NOUT):
                     for b in range(m):

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-#: Status codes written by the integration kernels.
-OK, NOT_FINITE, NEGATIVE = 0, 1, 2
+#: Status codes written by the integration kernels: a stock not finite, below its declared
+#: lower bound (a negative stock, as a rule) or above its declared upper bound.
+OK, NOT_FINITE, NEGATIVE, ABOVE = 0, 1, 2, 3
 
 
 Transform = Literal["level", "yoy", "index"]

@@ -13,9 +13,9 @@ what is defined here, so a run means the same thing whichever computes it:
   steps a quarter estimates each member's local error; a member whose estimate
   exceeds :data:`STEP_TOLERANCE` is integrated again with the steps that bring it
   within (fourth order: the estimate falls as :math:`h^4`);
-* the floors (:func:`stock_floors`): the lowest value a stock may take
-  (its declared lower bound, internal units); a stock below it, or not finite,
-  fails the run;
+* the limits (:func:`stock_limits`): the lowest and highest value a stock may
+  take (its declared bounds, internal units); a stock outside them, or not
+  finite, fails the run;
 * the failure report (:func:`failure`): which stock failed, how, and in which quarter;
 * the value sets (:func:`value_batch`) and the derived quantities along a run
   (:func:`evaluate_derived`).
@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from peacetrap.core.info import NEGATIVE, NOT_FINITE
+from peacetrap.core.info import ABOVE, NEGATIVE, NOT_FINITE
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
 
@@ -98,10 +98,13 @@ class Grid:
         return self.epoch + int(np.floor(step / self.steps_per_quarter - 1e-9))
 
 
-def stock_floors(model: Model) -> np.ndarray:
-    """Lowest allowed value of each stock (internal units; -inf where unbounded)."""
-    floors = [(model.quantities[n].bounds[0], model.factor(n)) for n in model.layout.stocks]
-    return np.array([-np.inf if lo is None else lo * f - 1e-9 for lo, f in floors])
+def stock_limits(model: Model) -> np.ndarray:
+    """Lowest (row 0) and highest (row 1) allowed value of each stock, ``(2, n_stocks)``
+    in internal units (-inf and inf where unbounded; 1e-9 of slack for rounding)."""
+    q = model.quantities
+    bounds = [(q[n].bounds, model.factor(n)) for n in model.layout.stocks]
+    return np.array([[-np.inf if lo is None else lo * f - 1e-9 for (lo, _), f in bounds],
+                     [np.inf if hi is None else hi * f + 1e-9 for (_, hi), f in bounds]])
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,18 @@ class Failure:
 def failure(model: Model, grid: Grid, status: np.ndarray) -> Failure:
     """Describe one kernel status row ``(code, stock, step)`` (code 0 is no failure)."""
     code, var, step = (int(v) for v in status)
-    what = "is not finite" if code == NOT_FINITE else "became negative" if code == NEGATIVE \
-        else "ok"
-    return Failure(model.layout.stocks[var], what, grid.quarter_of_step(step), step * grid.dt)
+    name = model.layout.stocks[var]
+    q = model.quantity(name)
+    lo, hi = q.bounds
+    if code == NOT_FINITE:
+        what = "is not finite"
+    elif code == NEGATIVE:
+        what = "became negative" if not lo else f"fell below its lower bound {lo:g} {q.shown_unit}"
+    elif code == ABOVE:
+        what = f"rose above its upper bound {hi:g} {q.shown_unit}"
+    else:
+        what = "ok"
+    return Failure(name, what, grid.quarter_of_step(step), step * grid.dt)
 
 
 def value_batch(model: Model, calibration: Calibration,
@@ -155,7 +167,7 @@ def refined_steps(err: np.ndarray, steps: int = STEPS_PER_QUARTER,
     at least ``steps`` (:math:`n_0`) and at most :data:`MAX_STEPS_PER_QUARTER`.
     A member without an estimate (``nan``) keeps ``steps``, unless its pass failed.
 
-    A member whose pass failed (``failed``: a stock became negative or not finite)
+    A member whose pass failed (``failed``: a stock left its bounds or is not finite)
     gets the most steps: an explicit step too long for a fast member's dynamics
     overshoots by itself (RK4 is stable for :math:`|\lambda h| \lesssim 2.8`), so
     the member is declared failed only if it fails at :data:`MAX_STEPS_PER_QUARTER`
@@ -222,7 +234,7 @@ def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray
     """
     if err is None:
         err = np.zeros(x0.shape[0])
-    lower = stock_floors(model)
+    limits = stock_limits(model)
     dt, n_steps = grid.dt, grid.n_steps
     n = x0.shape[0]
     n_blocks = u.shape[0]
@@ -230,7 +242,7 @@ def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray
     if not compiled:
         try:
             with np.errstate(all="ignore"):
-                kernel(x0, p, u, dt, n_steps, every, lower, out, status, err)
+                kernel(x0, p, u, dt, n_steps, every, limits, out, status, err)
             return
         except (ArithmeticError, ValueError):
             # plain Python raises where numba's numpy error model gives inf or nan
@@ -239,7 +251,7 @@ def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray
             kernel, compiled = model.kernels.compiled()[1], True
     workers = 1 if n < 128 else min(os.cpu_count() or 1, n // 64)
     if workers == 1:
-        kernel(x0, p, u, dt, n_steps, every, lower, out, status, err)
+        kernel(x0, p, u, dt, n_steps, every, limits, out, status, err)
         return
     # chunk edges aligned to the scenario blocks so member b keeps input block b % n_blocks
     size = -(-n // workers)
@@ -247,7 +259,7 @@ def integrate_members(model: Model, x0: np.ndarray, p: np.ndarray, u: np.ndarray
     edges = list(range(0, n, size)) + [n]
 
     def run(lo: int, hi: int) -> None:
-        kernel(x0[lo:hi], p[lo:hi], u, dt, n_steps, every, lower, out[lo:hi], status[lo:hi],
+        kernel(x0[lo:hi], p[lo:hi], u, dt, n_steps, every, limits, out[lo:hi], status[lo:hi],
                err[lo:hi])
 
     with ThreadPoolExecutor(max_workers=workers) as pool:

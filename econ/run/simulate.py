@@ -339,7 +339,8 @@ def simulate(model: Model, calibration: Calibration, scenarios: Sequence[Scenari
         by distinct names, a batch without rows, or values that are unknown, not finite
         or out of range.
     SimulationError
-        If any stock becomes non-finite, or negative where it may not be,
+        If any stock becomes non-finite, or leaves its declared bounds (negative
+        where it may not be; smoothed inflation past the hyperinflation threshold),
         naming the variable and the quarter.
     """
     check_quarters(quarters)

@@ -4,8 +4,8 @@ The kernel (:mod:`peacetrap.core.fastbatch`) integrates members along its fast
 axis with the same RK4 scheme as :func:`peacetrap.run.simulate`.  Two savings,
 both exact: the history is integrated once per value set and each scenario
 continues from the first step where the scenarios' inputs differ; only the
-requested outputs are kept.  A member that fails (non-finite or negative
-stock) is integrated again at the most steps a quarter, and if it fails there
+requested outputs are kept.  A member that fails (a stock not finite or
+outside its bounds) is integrated again at the most steps a quarter, and if it fails there
 too it is flagged in ``status`` rather than raising, so an ensemble can count
 and drop it.
 """
@@ -23,7 +23,7 @@ import pandas as pd
 from peacetrap.core.fastbatch import BLOCK, kernels
 from peacetrap.core.model import Model
 from peacetrap.errors import InputError
-from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, failure, refined_steps, stock_floors,
+from peacetrap.run.engine import (STEPS_PER_QUARTER, Grid, failure, refined_steps, stock_limits,
                                   value_batch)
 from peacetrap.run.setups import Calibration, Scenario, input_grid
 
@@ -43,7 +43,8 @@ class BatchRun:
         Quarter of each row.
     status : numpy.ndarray
         ``(n_sets, n_scenarios, 3)`` int: failure code (0 ok, 1 non-finite,
-        2 negative), stock index and step of the first failure.
+        2 below its lower bound, 3 above its upper bound), stock index and step of the
+        first failure.
     steps : numpy.ndarray
         ``(n_sets,)``: RK4 steps a quarter each set was integrated with (the step of
         ``status``).
@@ -162,7 +163,7 @@ def _integrate(model: Model, calibration: Calibration, scenarios: Sequence[Scena
     n_shared = shared_steps(u)
     # the shared phase must end on a recorded quarter so rows are copied whole
     n_shared -= n_shared % every
-    lower = stock_floors(model)
+    limits = stock_limits(model)
     k = kernels(model, tuple(outputs), block)
     n = P.shape[1]
     workers = max(1, min(threads or os.cpu_count() or 1, -(-n // block)))
@@ -170,7 +171,7 @@ def _integrate(model: Model, calibration: Calibration, scenarios: Sequence[Scena
     edges = [min(n, (n_blocks * w // workers) * block) for w in range(workers)] + [n]
 
     def work(lo: int, hi: int) -> None:
-        k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, every, lower, out, status, err,
+        k.integrate(P, X0, u, lo, hi, n_shared, n_steps, dt, every, limits, out, status, err,
                     estimate)
 
     if workers == 1:
@@ -182,5 +183,6 @@ def _integrate(model: Model, calibration: Calibration, scenarios: Sequence[Scena
 
 def describe_failure(model: Model, calibration: Calibration, status: np.ndarray,
                      steps_per_quarter: int = STEPS_PER_QUARTER) -> str:
-    """``"<stock> became negative in <quarter>"`` for one status row ``(code, stock, step)``."""
+    """``"<stock> became negative in <quarter>"`` (or another failure, see
+    :func:`peacetrap.run.engine.failure`) for one status row ``(code, stock, step)``."""
     return str(failure(model, Grid.of(calibration, 0, steps_per_quarter), status))

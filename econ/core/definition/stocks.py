@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import sympy as sp
@@ -16,6 +17,16 @@ from peacetrap.core.symbolic import Registry, Report
 #: population, 8.2 bn in 2025 (UN World Population Prospects 2024); files setting an
 #: initial value above it are refused before anything runs.
 PEOPLE = (0.0, 1.0e7)
+
+#: Highest CPI inflation, smoothed over about a year, a run may reach (% a year, continuous
+#: rate): Cagan's (1956) threshold of hyperinflation, prices rising 50 % a month,
+#: 100 x 12 ln 1.5 = 486.6 % a year (12,875 % year on year).  The model has none of what
+#: drives and ends a hyperinflation (the flight from money as its holding cost explodes,
+#: contracts shortened to days, currency substitution, a monetary reform), so a run whose
+#: inflation sustains that pace for a year has left its domain: it fails, naming the
+#: quarter, as a run whose stock turns negative does, instead of returning prices
+#: multiplied by 10^40.
+HYPERINFLATION = 100.0 * 12.0 * math.log(1.5)
 
 
 def declare(r: Registry) -> Symbols:
@@ -85,8 +96,9 @@ def declare(r: Registry) -> Symbols:
                 display=PCT_YEAR, source="Bank of Russia: 4.25% (Jan 2021)",
                 report=Report("key_rate_pct", "Key rate", "%", 2, short="Key rate"))
     pi_s = r.stock("smoothed_inflation", r"\bar\pi", PER_YEAR,
-                   "CPI inflation smoothed over about a year (the policy rule's inflation)",
-                   initial=4.0, bounds=(None, None), display=PCT_YEAR,
+                   "CPI inflation smoothed over about a year (the policy rule's inflation); a "
+                   "run fails where it passes Cagan's hyperinflation threshold, 50 % a month",
+                   initial=4.0, bounds=(None, HYPERINFLATION), display=PCT_YEAR,
                    source="target (balanced start)")
     u_bar = r.stock("smoothed_unemployment", r"\bar u", ONE,
                     "Unemployment rate smoothed over about a year (the policy rule measures "
