@@ -41,9 +41,11 @@ def assert_conserved(model, sim) -> None:
 def assert_valid(model, sim) -> None:
     assert np.isfinite(sim.states).all()
     for j, n in enumerate(model.layout.stocks):
-        lo = model.spec.quantities[n].bounds[0]
+        lo, hi = model.spec.quantities[n].bounds
         if lo is not None:
             assert sim.states[..., j].min() >= lo * model.factor(n) - 1e-9, n
+        if hi is not None:
+            assert sim.states[..., j].max() <= hi * model.factor(n) + 1e-9, n
     assert np.isfinite(sim.derived).all()
 
 
