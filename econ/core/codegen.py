@@ -9,9 +9,9 @@ definition itself.
 
 The integrator runs a batch of parameter sets (serial, releasing the GIL, so
 callers spread chunks over threads) and samples the state on a coarser grid
-(quarter ends).  It records the first stock of each
-batch member that is not finite or leaves its declared bounds instead of raising,
-so the caller can name the variable and the time in its error.
+(quarter ends).  It records the first stock of each batch member that is not
+finite or leaves its declared bounds instead of raising, so the caller can name
+the variable and the time in its error.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
 from peacetrap.core import cache
-from peacetrap.core.info import ABOVE, NEGATIVE, NOT_FINITE, OK, Layout, ModelInfo, QuantityInfo
+from peacetrap.core.info import ABOVE, BELOW, NOT_FINITE, OK, Layout, ModelInfo, QuantityInfo
 from peacetrap.core.symbolic import ModelSpec, softplus
 
-__all__ = ["ABOVE", "NEGATIVE", "NOT_FINITE", "OK", "Layout", "check_order", "derived_source",
+__all__ = ["ABOVE", "BELOW", "NOT_FINITE", "OK", "Layout", "check_order", "derived_source",
            "describe", "layout", "module_source", "rows_source", "source", "spellings",
            "store"]
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 #: Status codes written by the integration kernels: a stock not finite, below its declared
 #: lower bound (a negative stock, as a rule) or above its declared upper bound.
-OK, NOT_FINITE, NEGATIVE, ABOVE = 0, 1, 2, 3
+OK, NOT_FINITE, BELOW, ABOVE = 0, 1, 2, 3
 
 
 Transform = Literal["level", "yoy", "index"]

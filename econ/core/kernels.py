@@ -150,8 +150,9 @@ def _compile(rhs: Any, integrate: Any, rows: Any, info: ModelInfo) -> None:
               disable=not sys.stderr.isatty()) as bar, np.errstate(all="ignore"):
         rhs(x0[0], x0[0], p[0], u[0, :, 0].copy(), np.empty(ns))
         bar.update()
-        integrate(x0, p, u, 0.01, 1, 1, np.array([[-np.inf] * ns, [np.inf] * ns]), np.empty((1, 2, ns)),
-                          np.zeros((1, 3), dtype=np.int64), np.zeros(1))
+        limits = np.array([[-np.inf] * ns, [np.inf] * ns])
+        integrate(x0, p, u, 0.01, 1, 1, limits, np.empty((1, 2, ns)),
+                  np.zeros((1, 3), dtype=np.int64), np.zeros(1))
         bar.update()
         rows(x0, x0, p, u[:, :, 0].copy(), np.empty((1, len(lay.derived))), np.empty((1, ns)))
         bar.update()

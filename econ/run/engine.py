@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from peacetrap.core.info import ABOVE, NEGATIVE, NOT_FINITE
+from peacetrap.core.info import ABOVE, BELOW, NOT_FINITE
 from peacetrap.core.model import Model
 from peacetrap.run.setups import Calibration
 
@@ -128,7 +128,7 @@ def failure(model: Model, grid: Grid, status: np.ndarray) -> Failure:
     lo, hi = q.bounds
     if code == NOT_FINITE:
         what = "is not finite"
-    elif code == NEGATIVE:
+    elif code == BELOW:
         what = "became negative" if not lo else f"fell below its lower bound {lo:g} {q.shown_unit}"
     elif code == ABOVE:
         what = f"rose above its upper bound {hi:g} {q.shown_unit}"
