@@ -100,7 +100,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                     "so both dry up when money does)",
                     (1 - c_f) * (k_f * yp * exp(-th_r * (real_rate - r_n))
                                  + k_c * flight * p_d * trend)
-                    * m / (m + k_m * yp / 10))
+                    * m / (m + k_m * yp / 10) + (1 - c_f) * lam * (m - m_star) / 2)
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons - inv)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account: exports less imports "
