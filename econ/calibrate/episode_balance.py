@@ -384,6 +384,7 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                   "propensity_to_consume",
                                                   "money_demand_ratio",
                                                   "reserve_ratio_target",
+                                                  "reserve_adjustment_time",
                                                   "debt_target", "participation_rate",
                                                   *CLOSURES.values())}
     di = {n_: lay.derived.index(n_) for n_ in ("civilian_demand", "procurement_real",
@@ -394,7 +395,8 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
                                                "net_debt_ratio", "tax_rule_rate",
                                                "labour_force", "labour_force_target",
                                                "defence_spending_abroad",
-                                               "import_relative_price")}
+                                               "import_relative_price",
+                                               "reserve_ratio")}
     ip = lay.stocks.index("domestic_prices")
     # trend nominal growth at the start: the reserve ratio's accumulation is its multiple
     growth = p[:, pi["productivity_growth"]] + u0[:, 0, lay.inputs.index("inflation_target")]
@@ -478,8 +480,12 @@ def _balance_frame(model: Model, cal: Calibration, frame: pd.DataFrame,
             setp("participation_rate", p[:, pi["participation_rate"]] * d["labour_force"]
                  / d["labour_force_target"])
             # the reserve ratio whose accumulation at trend nominal growth is the episode's
+            # (the norm also closes the gap of reserves to the ratio in tau_F, so at rest
+            # f (g + 1/tau_F) = accumulation + reserves' ratio / tau_F)
+            adj = 1.0 / p[:, pi["reserve_adjustment_time"]]
             setp("reserve_ratio_target",
-                 (d["current_account"] - d["capital_outflow"]) / gdp / growth)
+                 ((d["current_account"] - d["capital_outflow"]) / gdp
+                  + adj * d["reserve_ratio"]) / (growth + adj))
             # the fiscal rule steers to the debt the episode inherits (no consolidation is
             # assumed) and the tax rate starts at the rule's
             setp("debt_target", d["net_debt_ratio"])

@@ -254,6 +254,20 @@ def declare(r: Registry) -> Symbols:
                        "'Assessing Reserve Adequacy'; Jeanne & Ranciere 2011, Economic Journal "
                        "121(555)); the range is that of the flow it replaces, -1 to 4 % of GDP, "
                        "at 5 % growth")
+    tau_f = r.parameter("reserve_adjustment_time", r"\tau_F", YEARS,
+                        "Time the central bank takes to bring official reserves back to its "
+                        "target ratio: the reserve accumulation at which the currency is "
+                        "stable gains the gap between the target ratio and reserves (share "
+                        "of a year's nominal trend GDP) over this time, so reserves above "
+                        "their target are not bought at the same pace and the currency "
+                        "takes the surplus",
+                        default=1.0, bounds=(0.25, 5.0),
+                        source="Bilson & Frenkel 1979 (Economics Letters 4(3); NBER WP 407): "
+                        "central banks have a target level of reserves and adjust to it "
+                        "quite rapidly, faster from below than from above; Edwards 1983 "
+                        "(NBER WP 1063): reserve disequilibria are eliminated fast; Badinger "
+                        "2004 (Economica): speed of adjustment 38 % in Austria's quarterly "
+                        "data 1985-97")
     k_f = r.parameter("capital_outflow_ratio", r"\kappa_f", ONE,
                       "Private capital outflow per unit of expected income at the neutral "
                       "rate", default=0.074, bounds=(0.045, 0.1),
@@ -328,7 +342,7 @@ def declare(r: Registry) -> Symbols:
                       phi_pi=phi_pi, phi_u=phi_u, phi_du=phi_du, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, tau_x=tau_x, psi_z=psi_z,
                       th_ca=th_ca,
-                      f_bar=f_bar, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
+                      f_bar=f_bar, tau_f=tau_f, k_f=k_f, th_r=th_r, th_z=th_z, tau_p=tau_p, z_s=z_s,
                       tau_h=tau_h, tau_o=tau_o, b_u=b_u, p_ref=p_ref, p_b=p_b, rho_w=rho_w,
                       zeta=zeta, r_h=r_h, tau_r=tau_r, xi=xi,
                       beta_b=beta_b)

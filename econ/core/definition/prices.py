@@ -26,7 +26,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
-        one_year,
+        one_year, tau_f,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "f_bar", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -37,7 +37,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f", "u_bar", "phi_du", "one_year",
+        "s_f", "u_bar", "phi_du", "one_year", "tau_f",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -148,10 +148,16 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # a credible parity is also priced by the currency market: holders expect the rate back
     # at its parity in tau_g and bid it that way (stabilising speculation; Keynes 1923;
     # Krugman 1991; Miller & Sutherland 1994 for sterling's return to gold)
+    ratio_f = r.aux("reserve_ratio", r"f_F", ONE,
+                    "Official reserves at book value over a year's nominal trend GDP",
+                    fb / (p_d * trend * one_year), display=PCT)
     b_norm = r.aux("reserve_accumulation_norm", r"b_n", ONE,
                    "Official reserve accumulation at which the currency is stable, share of "
-                   "GDP: the reserve ratio the central bank keeps times trend nominal growth",
-                   f_bar * (g_a + pi_t) * one_year, display=PCT)
+                   "GDP: the reserve ratio the central bank keeps times trend nominal growth, "
+                   "plus the gap of reserves to that ratio closed in tau_F (a partial "
+                   "adjustment of reserves to their target)",
+                   (f_bar * (g_a + pi_t) + (f_bar - ratio_f) / tau_f)
+                   * one_year, display=PCT)
     r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (b_norm - bop)
                                + th_z * unpriced / tau_p - par_c * gap / par_tau)
                        + repricing))
