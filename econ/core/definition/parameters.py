@@ -261,7 +261,7 @@ def declare(r: Registry) -> Symbols:
                         "of a year's nominal trend GDP) over this time, so reserves above "
                         "their target are not bought at the same pace and the currency "
                         "takes the surplus",
-                        default=1.0, bounds=(0.25, 5.0),
+                        default=4.0, bounds=(0.25, 5.0),
                         source="Bilson & Frenkel 1979 (Economics Letters 4(3); NBER WP 407): "
                         "central banks have a target level of reserves and adjust to it "
                         "quite rapidly, faster from below than from above; Edwards 1983 "
