@@ -259,8 +259,8 @@ def declare(r: Registry) -> Symbols:
                       "rate", default=0.074, bounds=(0.045, 0.1),
                       source="Bank of Russia: private outflow 2021")
     k_z = r.parameter("sanctions_flight", r"\kappa_z", YEARS,
-                      "Private capital outflow per unit of sanctions intensity added, in "
-                      "years of nominal trend GDP (a rise of the intensity by 1 within a year "
+                      "Private capital outflow per unit of sanctions news (intensity added, "
+                      "or credibly relieved), in years of nominal trend GDP (a rise of the intensity by 1 within a year "
                       "moves this share of that year's GDP abroad): residents and foreign "
                       "creditors leaving as new sanctions are imposed (deposits and cash "
                       "abroad, loan repayments, foreign owners' exit, advance payments "
