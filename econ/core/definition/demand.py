@@ -95,13 +95,14 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    unmet ** 4 / (unmet ** 4 + l_c ** 4))
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
                     "Private capital outflow: the normal outflow plus capital flight when the "
-                    "liquid reserve fund can no longer meet the budget's call and on sanctions "
-                    "news (capital returns on relief only as far as it is credible), less the "
-                    "share capital controls stop (households buy foreign assets out of their "
-                    "money, so both dry up when money does)",
-                    (1 - c_f) * (k_f * yp * exp(-th_r * (real_rate - r_n))
-                                 + (k_c * flight + k_z * news) * p_d * trend)
-                    * m / (m + k_m * yp / 10))
+                    "liquid reserve fund can no longer meet the budget's call, less the share "
+                    "capital controls stop, plus the exit on sanctions news, which the "
+                    "controls do not stop (capital returns on relief only as far as it is "
+                    "credible); all dry up when money does (households buy foreign assets "
+                    "out of their money)",
+                    ((1 - c_f) * (k_f * yp * exp(-th_r * (real_rate - r_n))
+                                  + k_c * flight * p_d * trend)
+                     + k_z * news * p_d * trend) * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons - inv)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account: exports less imports "

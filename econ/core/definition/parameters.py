@@ -260,16 +260,19 @@ def declare(r: Registry) -> Symbols:
                       source="Bank of Russia: private outflow 2021")
     k_z = r.parameter("sanctions_flight", r"\kappa_z", YEARS,
                       "Private capital outflow per unit of sanctions news (intensity added, "
-                      "or credibly relieved), in years of nominal trend GDP (a rise of the intensity by 1 within a year "
-                      "moves this share of that year's GDP abroad): residents and foreign "
-                      "creditors leaving as new sanctions are imposed (deposits and cash "
-                      "abroad, loan repayments, foreign owners' exit, advance payments "
-                      "abroad), whatever the key rate", default=0.05, bounds=(0.0, 0.15),
-                      source="CMASF (the Bank of Russia's analysis, via The Moscow Times and "
-                      "bne IntelliNews, October 2023): net private capital outflow 239 bn USD "
-                      "in 2022, 13 % of GDP against 5 % a year on average over the 13 years "
-                      "before (about 11 % in 2008 and 2014), as the model's sanctions "
-                      "intensity rose by about 1.5: (0.13 - 0.05) / 1.5 ~ 0.05")
+                      "or credibly relieved), in years of nominal trend GDP (a rise of the "
+                      "intensity by 1 within a year moves this share of that year's GDP "
+                      "abroad): residents and foreign creditors leaving as new sanctions are "
+                      "imposed (deposits and cash abroad, loan repayments, foreign owners' "
+                      "exit, advance payments abroad), whatever the key rate and the capital "
+                      "controls", default=0.05, bounds=(0.0, 0.15),
+                      source="CMASF (Centre for Macroeconomic Analysis and Short-Term "
+                      "Forecasting), reported by The Moscow Times (2023) and bne IntelliNews "
+                      "(9 October 2023): net private capital outflow 239 bn USD in 2022, "
+                      "13 % of GDP against 5 % a year on average over the 13 years before "
+                      "(about 11 % in 2008 and 2014), despite the capital controls, as the "
+                      "model's sanctions intensity rose by about 1.5: (0.13 - 0.05) / 1.5 "
+                      "~ 0.05")
     th_r = r.parameter("outflow_rate_semi", r"\theta_r", YEARS,
                        "Semi-elasticity of capital outflow to the real key rate", default=3.0,
                        bounds=(0.0, 20.0), source="assumption")
