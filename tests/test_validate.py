@@ -542,3 +542,26 @@ def test_a_lowest_value_in_the_last_quarter_still_falling_is_said_to_be_so():
     assert value == 0.2 and note == "lowest in 2026Q2"
     value, note = lowest(pd.Series([3.0, 1.0, 0.5, 0.5], index=idx))
     assert value == 0.5 and note == "lowest in 2026Q3"         # flat at the end: a trough
+
+
+def test_a_risk_pulse_that_cannot_be_scaled_leaves_the_pass_through_unmeasured(model, spec):
+    """A depreciation no pulse of the risk input reaches (here 500 % after four quarters:
+    the input stops at the end of its range) fails both pass-through rows with a note
+    saying what was reached, instead of a ratio measured at another size of move."""
+    import copy
+
+    from peacetrap.analysis.validate_experiments import status_quo
+
+    from peacetrap.run.setups import load_calibration
+
+    cal = load_calibration(model, "appendix")
+    unreachable = copy.deepcopy(spec)
+    unreachable.experiments["depreciation"] = 500.0
+    rows = status_quo(model, cal, unreachable)
+    for cid in ("elasticity.passthrough_1q", "elasticity.passthrough_4q"):
+        assert rows[cid]["passed"] is False and np.isnan(rows[cid]["value"])
+        assert "could not be scaled" in rows[cid]["note"] and "500%" in rows[cid]["note"]
+    assert rows["elasticity.multiplier_4q"]["passed"] is not None    # the rest is measured
+    # the shipped target is reached: the rows are measured
+    ok = status_quo(model, cal, spec)
+    assert np.isfinite(ok["elasticity.passthrough_4q"]["value"])

@@ -16,7 +16,10 @@ with one input moved from the quarter after the history: defence procurement
 cut permanently by 1% of trend GDP; and a one-quarter pulse of the input that
 moves the currency's risk premium (``risk_input``; today new sanctions
 designations, priced into the exchange rate through the sanctions premium),
-scaled so the currency is ``depreciation`` % weaker after 4 quarters.
+scaled so the currency is ``depreciation`` % weaker after 4 quarters.  A pulse that
+cannot be scaled to within :data:`SCALE_TOLERANCE` of that (a currency that jumps and
+returns whatever the pulse's size, or an input at the end of its range) leaves the
+pass-through unmeasured: its rows fail with a note giving the depreciation reached.
 
 The measurements themselves are the pure functions of
 :mod:`peacetrap.analysis.measures`; ``docs/validation.md`` states every formula.
@@ -34,6 +37,11 @@ from peacetrap.errors import MeasurementError, SimulationError, failure_note
 from peacetrap.io.paths import Path as TimePath
 from peacetrap.run.setups import Calibration, Scenario
 from peacetrap.run.simulate import Simulation, simulate
+
+
+#: Largest relative miss of the 4-quarter depreciation the risk pulse is scaled to at which
+#: the pass-through is still measured (a ratio at another size of move is another figure).
+SCALE_TOLERANCE = 0.25
 
 
 def held_value(model: Model, cal: Calibration, name: str) -> float:
@@ -233,8 +241,15 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
             val, note = float("nan"), str(exc)
         out[cid] = make_row(chk[cid], name, val, note=note)
     dep4 = ms.depreciation_pct(risk["rub_per_usd"], base["rub_per_usd"], first, 4)
+    scaled = abs(dep4 - ex["depreciation"]) <= SCALE_TOLERANCE * abs(ex["depreciation"])
     for h, cid in zip(ex["passthrough_quarters"], ids_p):
         if cid not in chk:
+            continue
+        if not scaled:
+            out[cid] = make_row(chk[cid], name, float("nan"), note=(
+                f"not measured: the {ex['risk_input']} pulse could not be scaled to a currency "
+                f"{ex['depreciation']:g}% weaker after 4 quarters (within "
+                f"{100 * SCALE_TOLERANCE:g}%): {dep4:.3g}% at +{size:.4g} a year in {first}"))
             continue
         try:
             val = ms.passthrough(risk["cpi"], base["cpi"], risk["rub_per_usd"],
