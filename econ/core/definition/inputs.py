@@ -119,6 +119,14 @@ def declare(r: Registry) -> Symbols:
                     source="0 in Russia (the trend); US CPI-U annual averages (BLS) for an "
                     "episode whose world prices swung: 1917-22 +17.4, +18.0, +14.6, +15.6, "
                     "-10.5, -6.1 %", channel="external")
+    rp = r.input("currency_risk_premium", r"\rho_x", PER_YEAR,
+                 "Risk premium shock to the currency: extra depreciation a year the "
+                 "currency market asks beyond the model's own drivers (a run on the "
+                 "currency, a shift in sentiment), as far as no peg holds the rate",
+                 default=0.0, bounds=(-200.0, 200.0), display=PCT_YEAR,
+                 source="0 in every shipped history and scenario; the scoreboard's "
+                 "pass-through experiment pulses it (an identified exchange-rate shock, as "
+                 "in the VAR estimates it is compared with)", channel="external")
     par_c = r.input("parity_credibility", r"c_g", ONE,
                     "Credibility of a commitment to a fixed parity (gold standard, a "
                     "currency board): the weight of the inflation the parity implies in "
@@ -180,4 +188,4 @@ def declare(r: Registry) -> Symbols:
                       z_rel=z_rel, pi_t=pi_t, risk=risk, ration=ration, chi=chi,
                       c_k=c_k, c_m=c_m, c_x=c_x, peg=peg, loans=loans,
                       grants=grants, par_c=par_c, par_w=par_w, par_x=par_x,
-                      pi_fx=pi_fx, frz=frz, c_f=c_f)
+                      pi_fx=pi_fx, frz=frz, c_f=c_f, rp=rp)

@@ -26,7 +26,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
-        one_year,
+        one_year, rp,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "f_bar", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -37,7 +37,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f", "u_bar", "phi_du", "one_year",
+        "s_f", "u_bar", "phi_du", "one_year", "rp",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -153,7 +153,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    "GDP: the reserve ratio the central bank keeps times trend nominal growth",
                    f_bar * (g_a + pi_t) * one_year, display=PCT)
     r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (b_norm - bop)
-                               + th_z * unpriced / tau_p - par_c * gap / par_tau)
+                               + th_z * unpriced / tau_p - par_c * gap / par_tau + rp)
                        + repricing))
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
