@@ -38,7 +38,8 @@ def test_shipped_file_has_every_check_with_a_source(spec):
 @pytest.mark.parametrize("old, new, message", [
     ('id = "long_run.inflation"', 'id = "long_run.inflatoin"', "unknown check"),
     ('low = 0.3\nhigh = 1.0', 'low = 1.3\nhigh = 1.0', "below low"),
-    ('risk_input = "sanctions_new"', 'risk_input = "sanction_new"', "unknown model input"),
+    ('risk_input = "currency_risk_premium"', 'risk_input = "currency_risk_premia"',
+     "unknown model input"),
     ('source = "Ball (1994): about 1.4 on average (OECD, quarterly)"', 'source = "  "',
      "empty"),
     ('relative_to = "natural_unemployment"', 'relative_to = "natural_rate"',

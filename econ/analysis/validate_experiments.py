@@ -14,12 +14,12 @@ government purchases (the demand shock).
 last inputs held (the economy as the history leaves it), against the same
 with one input moved from the quarter after the history: defence procurement
 cut permanently by 1% of trend GDP; and a one-quarter pulse of the input that
-moves the currency's risk premium (``risk_input``; today new sanctions
-designations, priced into the exchange rate through the sanctions premium),
-scaled so the currency is ``depreciation`` % weaker after 4 quarters.  A pulse that
-cannot be scaled to within :data:`SCALE_TOLERANCE` of that (a currency that jumps and
-returns whatever the pulse's size, or an input at the end of its range) leaves the
-pass-through unmeasured: its rows fail with a note giving the depreciation reached.
+moves the currency's risk premium (``risk_input``; today
+``currency_risk_premium``, a pure exchange-rate shock), scaled so the currency
+is ``depreciation`` % weaker after 4 quarters.  A pulse that cannot be scaled to
+within :data:`SCALE_TOLERANCE` of that (a currency that jumps and returns whatever
+the pulse's size, or an input at the end of its range) leaves the pass-through
+unmeasured: its rows fail with a note giving the depreciation reached.
 
 The measurements themselves are the pure functions of
 :mod:`peacetrap.analysis.measures`; ``docs/validation.md`` states every formula.
