@@ -242,6 +242,9 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
         out[cid] = make_row(chk[cid], name, val, note=note)
     dep4 = ms.depreciation_pct(risk["rub_per_usd"], base["rub_per_usd"], first, 4)
     scaled = abs(dep4 - ex["depreciation"]) <= SCALE_TOLERANCE * abs(ex["depreciation"])
+    # the pulse as applied (the input stops at the end of its range)
+    held_risk = held_value(model, cal, ex["risk_input"])
+    size = _clip(model, ex["risk_input"], held_risk + size) - held_risk
     for h, cid in zip(ex["passthrough_quarters"], ids_p):
         if cid not in chk:
             continue
