@@ -552,7 +552,6 @@ def test_a_risk_pulse_that_cannot_be_scaled_leaves_the_pass_through_unmeasured(m
     import copy
 
     from peacetrap.analysis.validate_experiments import status_quo
-
     from peacetrap.run.setups import load_calibration
 
     cal = load_calibration(model, "appendix")

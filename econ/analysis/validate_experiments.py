@@ -186,12 +186,19 @@ def long_run_and_peacetime(model: Model, cal: Calibration, spec: ValidationSpec
     return rows, peace_rows
 
 
+def _applied(model: Model, cal: Calibration, name: str, size: float) -> float:
+    """The pulse of ``size`` on top of the held value of input ``name``, as applied (the
+    input stops at the end of its range)."""
+    held = held_value(model, cal, name)
+    return _clip(model, name, held + size) - held
+
+
 def _pulse(model: Model, cal: Calibration, spec: ValidationSpec, size: float) -> Scenario:
     ex = spec.experiments
     name = ex["risk_input"]
     first = cal.history_end + 1
     held = held_value(model, cal, name)
-    path = TimePath([(first, _clip(model, name, held + size)),
+    path = TimePath([(first, held + _applied(model, cal, name, size)),
                      (first + ex["risk_pulse_quarters"], held)], "step")
     return Scenario("risk-premium", f"{name} pulse", {name: path})
 
@@ -242,9 +249,7 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
         out[cid] = make_row(chk[cid], name, val, note=note)
     dep4 = ms.depreciation_pct(risk["rub_per_usd"], base["rub_per_usd"], first, 4)
     scaled = abs(dep4 - ex["depreciation"]) <= SCALE_TOLERANCE * abs(ex["depreciation"])
-    # the pulse as applied (the input stops at the end of its range)
-    held_risk = held_value(model, cal, ex["risk_input"])
-    size = _clip(model, ex["risk_input"], held_risk + size) - held_risk
+    size = _applied(model, cal, ex["risk_input"], size)
     for h, cid in zip(ex["passthrough_quarters"], ids_p):
         if cid not in chk:
             continue
