@@ -26,7 +26,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
-        one_year, rp,
+        one_year, rp, gam_m,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "f_bar", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -37,7 +37,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f", "u_bar", "phi_du", "one_year", "rp",
+        "s_f", "u_bar", "phi_du", "one_year", "rp", "gam_m",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -52,7 +52,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                   w * mpy / (bpt * p_d * a))
     share0 = w0 * mpy / (bpt * pd0 * a0)
     dom_inf = r.aux("domestic_inflation", r"\pi_d", PER_YEAR, "Domestic price inflation",
-                    pi_e + kap_u * log(util) + kap_w * log(share / share0), display=PCT_YEAR)
+                    pi_e + kap_u * log(util)
+                    + kap_w * ((1 - gam_m) * log(share / share0) + gam_m * log(q_m)),
+                    display=PCT_YEAR)
     imp_inf = r.aux("import_inflation", r"\pi_m", PER_YEAR,
                     "Consumer import price inflation: indexed to expected inflation, closing "
                     "the gap to border prices (so the relative price of imports settles at "

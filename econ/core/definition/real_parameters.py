@@ -100,5 +100,13 @@ def declare(r: Registry) -> Symbols:
                       source="matching function with constant returns (Petrongolo & "
                       "Pissarides 2001: elasticity of hires to unemployment 0.5-0.7), so "
                       "the vacancy-filling rate has the same elasticity to job seekers")
-    return Symbols.of(k_w=k_w, pi_p=pi_p, eps_e=eps_e, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
+    gam_m = r.parameter("import_cost_share", r"\gamma_m", ONE,
+                        "Share of imported inputs in domestic producers' marginal cost: "
+                        "domestic prices restore a real marginal cost of labour and imports "
+                        "together, so a real depreciation raises them (and lowers the wage "
+                        "share it leaves at rest)",
+                        default=0.1, bounds=(0.0, 0.3),
+                        source="Burstein & Gopinath 2014 (imported inputs in marginal cost, "
+                        "the pass-through to producer prices); the size is an assumption")
+    return Symbols.of(gam_m=gam_m, k_w=k_w, pi_p=pi_p, eps_e=eps_e, eta_p=eta_p, tau_lf=tau_lf, th_h=th_h,
                       th_u=th_u, tau_l=tau_l, a_v=a_v)
