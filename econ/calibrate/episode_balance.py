@@ -87,7 +87,7 @@ def _state(model: Model, x: np.ndarray, p: np.ndarray, u0: np.ndarray
 #: Stocks that start at rest on their own equations (steady growth at their declared
 #: growth class), solved numerically on the generated right-hand side.
 AT_REST = ("civilian_capacity", "expected_income", "effective_tax_rate",
-           "defence_capacity")
+           "defence_capacity", "money_demand_shift")
 #: Stocks put at rest the same way just after those of :data:`AT_REST`, from the state
 #: their steps reached (a Gauss-Seidel sweep): the capital in place is measured against
 #: the capacity it is wanted for, and investment is part of the demand capacity follows,

@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s, c_f,
+        beta_b, w0, s, c_f, l_m, tau_md,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,13 +31,17 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s", "c_f",
+        "abroad", "c_m", "beta_b", "w0", "s", "c_f", "l_m", "tau_md",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
                       display=PCT_YEAR)
-    m_star = r.aux("money_demand", r"M^d", TN, "Money households want to hold",
-                   k_m * yp * exp(eta * (i - r_n - pi_t) + eta_w * risk))
+    # households adjust their holdings to a changed key rate or war risk with a lag (Goldfeld
+    # 1973's partial adjustment): the shift follows its desired level in tau_l
+    r.set_rate(l_m, (eta * (i - r_n - pi_t) + eta_w * risk - l_m) / tau_md)
+    m_star = r.aux("money_demand", r"M^d", TN, "Money households want to hold: the normal "
+                   "ratio to expected income, shifted by the adjustment they have made to the "
+                   "key rate and war risk", k_m * yp * exp(l_m))
     propensity = r.aux("spending_propensity", r"c", ONE,
                        "Share of expected disposable income spent: c_y at the neutral rate "
                        "before any accumulated shift h_c, tending to 1 (never more) as the "
@@ -142,7 +146,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
           report=Report("defence_share_gdp_pct", "Defence spending", "% of GDP", 2,
                         short="Defence spending"))
     r.aux("monetary_overhang", r"O", ONE, "Monetary overhang: broad money less money "
-          "demand (at the current key rate and war risk), share of a year's nominal GDP",
+          "demand (the holdings households have adjusted to), share of a year's nominal GDP",
           (m - m_star) / (gdp_nom * one_year), display=PCT,
           report=Report("monetary_overhang_pct_gdp", "Monetary overhang", "% of GDP", 2,
                         short="Overhang"))

@@ -157,6 +157,13 @@ def declare(r: Registry) -> Symbols:
     eta = r.parameter("money_demand_rate", r"\eta", YEARS,
                       "Semi-elasticity of money demand to the key rate (deposits pay it)",
                       default=2.0, bounds=(0.0, 8.0), source="assumption")
+    tau_l = r.parameter("money_demand_time", r"\tau_\ell", YEARS,
+                        "Time households take to adjust their money holdings to a changed key "
+                        "rate or war risk (partial adjustment of money demand)", default=0.7,
+                        bounds=(0.1, 2.0),
+                        source="Goldfeld 1973; Goldfeld & Sichel 1990: lagged real balances' "
+                        "coefficient about 0.7 a quarter in quarterly US money-demand "
+                        "equations, a time constant of 0.25 / -ln 0.7 = 0.7 years")
     eta_w = r.parameter("precautionary_money", r"\eta_w", ONE,
                         "Log increase of money demand at full war risk (savings households "
                         "cannot or will not spend)", default=0.35, bounds=(0.0, 0.6),
@@ -324,7 +331,7 @@ def declare(r: Registry) -> Symbols:
                       kap_u=kap_u,
                       tau_k=tau_k, kap_w=kap_w, alpha=alpha, tau_m=tau_m, tau_e=tau_e,
                       theta=theta, tau_a=tau_a, tau_s=tau_s, k_n=k_n, pi_f=pi_f, g_a=g_a, sig_a=sig_a, c_y=c_y, tau_y=tau_y,
-                      lam=lam, k_m=k_m, eta=eta, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
+                      lam=lam, k_m=k_m, eta=eta, tau_md=tau_l, eta_w=eta_w, sig_r=sig_r, k_h=k_h, r_n=r_n,
                       phi_pi=phi_pi, phi_u=phi_u, phi_du=phi_du, tau_i=tau_i, i_fl=i_fl, mu_m=mu_m,
                       eps_m=eps_m, tau_z=tau_z, x_n=x_n, eps_x=eps_x, tau_x=tau_x, psi_z=psi_z,
                       th_ca=th_ca,

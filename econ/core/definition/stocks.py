@@ -149,6 +149,12 @@ def declare(r: Registry) -> Symbols:
                   "below, so spending settles only where the real rate equals the neutral "
                   "rate", initial=0.0, bounds=(None, None),
                   source="none (the 2021 propensity is c_y at the neutral rate)")
+    l_m = r.stock("money_demand_shift", r"\ell_m", ONE,
+                  "Log shift of money demand from its normal ratio to expected income that "
+                  "households have adjusted their holdings to: it follows the key rate's gap "
+                  "to its neutral level and war risk with a lag (partial adjustment)",
+                  initial=0.0, bounds=(None, None),
+                  source="none (2021: the key rate at its neutral level, no war risk)")
 
     r.begin("money")
     m = r.stock("broad_money", r"M", TN, "Broad money: households' liquid savings",
@@ -176,7 +182,7 @@ def declare(r: Registry) -> Symbols:
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c,
+                      pi_e=pi_e, i=i, pi_s=pi_s, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c, l_m=l_m,
                       x=x, p_f=p_f, a=a, kc=kc, zz=zz, q_x=q_x, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
