@@ -250,6 +250,7 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
     dep4 = ms.depreciation_pct(risk["rub_per_usd"], base["rub_per_usd"], first, 4)
     scaled = abs(dep4 - ex["depreciation"]) <= SCALE_TOLERANCE * abs(ex["depreciation"])
     size = _applied(model, cal, ex["risk_input"], size)
+    unit = model.quantities[ex["risk_input"]].shown_unit
     for h, cid in zip(ex["passthrough_quarters"], ids_p):
         if cid not in chk:
             continue
@@ -257,13 +258,13 @@ def status_quo(model: Model, cal: Calibration, spec: ValidationSpec) -> dict[str
             out[cid] = make_row(chk[cid], name, float("nan"), note=(
                 f"not measured: the {ex['risk_input']} pulse could not be scaled to a currency "
                 f"{ex['depreciation']:g}% weaker after 4 quarters (within "
-                f"{100 * SCALE_TOLERANCE:g}%): {dep4:.3g}% at +{size:.4g} a year in {first}"))
+                f"{100 * SCALE_TOLERANCE:g}%): {dep4:.3g}% at +{size:.4g} {unit} in {first}"))
             continue
         try:
             val = ms.passthrough(risk["cpi"], base["cpi"], risk["rub_per_usd"],
                                  base["rub_per_usd"], first, h)
             dep_h = ms.depreciation_pct(risk["rub_per_usd"], base["rub_per_usd"], first, h)
-            note = (f"{ex['risk_input']} +{size:.4g} a year in {first}: currency "
+            note = (f"{ex['risk_input']} +{size:.4g} {unit} in {first}: currency "
                     f"{dep_h:.3g}% weaker after {h} quarter(s), {dep4:.3g}% after 4")
         except MeasurementError as exc:
             val, note = float("nan"), str(exc)
