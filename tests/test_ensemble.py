@@ -197,6 +197,26 @@ def test_range_priors_stay_in_range_and_are_reproducible(model, default_cal):
     pd.testing.assert_frame_equal(d.iloc[:10], pri.draw(2000, 5).iloc[:10])
 
 
+@settings(max_examples=200, deadline=None)
+@given(centre=st.floats(-5, 5), scale=st.floats(1e-3, 10), lo=st.floats(0, 40),
+       hi=st.floats(0, 40))
+def test_prior_quantiles_are_the_truncated_normals(centre, scale, lo, hi):
+    # the closed form of Prior.ppf against scipy's truncated normal (at most a few ulp apart
+    # where scipy is itself accurate), monotone and inside the bounds
+    from scipy.stats import truncnorm
+
+    from peacetrap.analysis.uncertainty import Prior
+
+    prior = Prior("x", centre, scale, centre - lo * scale, centre + hi * scale, "test")
+    u = np.linspace(0.0, 1.0, 101)
+    got = prior.ppf(u)
+    assert np.all(np.diff(got) >= 0)
+    assert np.all((got >= prior.low) & (got <= prior.high))
+    if lo > 0 and hi > 0 and max(lo, hi) < 20:
+        want = truncnorm.ppf(u, -lo, hi, loc=centre, scale=scale)
+        assert np.allclose(got, want, rtol=1e-9, atol=1e-9 * scale)
+
+
 def test_priors_use_standard_errors_of_a_calibration(model, tmp_path):
     text = ('[calibration]\nname = "c"\n'
             + '\n[estimates.wage_phillips]\nvalue = 0.12\nlow = 0.05\nhigh = 0.2\n'
