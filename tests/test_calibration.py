@@ -9,7 +9,7 @@ import pytest
 import peacetrap as pt
 from peacetrap.calibrate.batch import run_batch
 from peacetrap.calibrate.columns import NUMERIC_CONTRACT, column
-from peacetrap.calibrate.estimation import estimate, estimate_all
+from peacetrap.calibrate.estimation import CAPACITY_TIME, estimate, estimate_all
 from peacetrap.calibrate.fit import calibrate
 from peacetrap.calibrate.problem import Problem, scaled_history
 from peacetrap.calibrate.targets import load_targets
@@ -427,6 +427,11 @@ def test_observed_uses_the_shipped_estimates(model):
     pw, pse = estimate(table, "precautionary_money", "RUS")
     assert (pen["precautionary_money"].value, pen["precautionary_money"].sd) == \
         (pytest.approx(pw, rel=1e-2), pytest.approx(pse, rel=1e-2))
+    ku, kse = estimate(table, "price_utilisation")
+    assert (pen["price_utilisation"].value, pen["price_utilisation"].sd) == \
+        (pytest.approx(ku, rel=1e-3), pytest.approx(kse, rel=1e-3))
+    # the regressor is the model's own utilisation: its capacity lag is the definition's
+    assert CAPACITY_TIME == model.quantities["capacity_time"].default
 
 
 def test_problem_jacobians_match_one_sided_differences(model):
