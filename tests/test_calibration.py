@@ -9,7 +9,7 @@ import pytest
 import peacetrap as pt
 from peacetrap.calibrate.batch import run_batch
 from peacetrap.calibrate.columns import NUMERIC_CONTRACT, column
-from peacetrap.calibrate.estimation import estimate, estimate_all
+from peacetrap.calibrate.estimation import CAPACITY_TIME, capacity_gap, estimate, estimate_all
 from peacetrap.calibrate.fit import calibrate
 from peacetrap.calibrate.problem import Problem, scaled_history
 from peacetrap.calibrate.targets import load_targets
@@ -427,6 +427,20 @@ def test_observed_uses_the_shipped_estimates(model):
     pw, pse = estimate(table, "precautionary_money", "RUS")
     assert (pen["precautionary_money"].value, pen["precautionary_money"].sd) == \
         (pytest.approx(pw, rel=1e-2), pytest.approx(pse, rel=1e-2))
+
+
+def test_price_phillips_regressor_is_the_models_utilisation(model):
+    # the capacity lag is the definition's own, so the slope estimates price_utilisation
+    assert CAPACITY_TIME == model.quantities["capacity_time"].default
+    # on a steady growth path capacity equals output: no gap
+    assert np.allclose(capacity_gap(0.02 * np.arange(30.0)), 0.0, atol=1e-12)
+    # a level jump of output on a growth path opens a gap that capacity closes at its lag
+    g = 0.02 * np.arange(30.0)
+    gap = capacity_gap(g + np.r_[np.zeros(5), np.full(25, 0.1)]) - capacity_gap(g)
+    assert gap[5] > 0.09 and gap[6] < gap[5] and gap[-1] < 0.02
+    table, _ = estimate_all()
+    slope, se = estimate(table, "price_utilisation")
+    assert 0.0 < slope < 2.0 and se > 0
 
 
 def test_problem_jacobians_match_one_sided_differences(model):

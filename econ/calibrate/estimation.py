@@ -45,12 +45,21 @@ errors.
 5. **Okun relation** (a check: the model has no Okun parameter):
 
    .. math:: \Delta u_t = c + \beta\, 100\,\Delta\ln Y_t + e_t.
+6. **Price Phillips curve** (model: :math:`\pi_d = \pi^e + \kappa_u \ln u_c + \dots`,
+   utilisation :math:`u_c = Y / K` with capacity following demand in
+   :math:`\tau_k` = :data:`CAPACITY_TIME` years plus trend growth). With lagged CPI
+   inflation for :math:`\pi^e` and the model's own capacity built from the record
+   (:func:`capacity_gap`):
+
+   .. math:: \Delta\ln P_t - \Delta\ln P_{t-1} = c_s + \kappa_u \ln(Y_t / K_t) + e_t,
+
+   real GDP per head, a constant per country; the wage curve's sample.
 
 How the observed calibration uses them (``calibration/targets/observed.toml``):
 the pooled Phillips slope is the *lower bound* of ``wage_phillips`` (Russian
 wages are more flexible than American or British ones — Gurvich & Vakulenko
-2016 — so the estimate is a floor, not a centre); the pass-through estimate
-and the US money-demand semi-elasticity enter as *penalties* (Gaussian priors
+2016 — so the estimate is a floor, not a centre); the pass-through estimate,
+the price Phillips slope and the Russian money-demand estimates enter as *penalties* (Gaussian priors
 with the estimate as centre and its HAC standard error as spread, so the
 Russian targets override them where they are informative).  ``python -m
 peacetrap.calibrate.estimation`` rewrites ``data/estimates.csv`` and
@@ -70,6 +79,10 @@ import statsmodels.api as sm
 from peacetrap.io.resources import folder
 
 HAC_LAGS = 1
+#: Years civilian capacity takes to follow demand: the definition's default
+#: ``capacity_time`` (a test holds the two equal), so the estimated slope of
+#: domestic inflation on utilisation is the model's own ``price_utilisation``.
+CAPACITY_TIME = 2.0
 
 #: Literature values from the brief, for comparison.
 LITERATURE = {
@@ -84,6 +97,7 @@ LITERATURE = {
     "precautionary_money": "no estimate in the literature; the essay assumes a large "
                            "war-time overhang (model default 0.35 before this estimate)",
     "okun": "Russia: small (Gurvich & Vakulenko 2016; Zaitsev 2022)",
+    "price_utilisation": "no estimate in the brief; model default 1.0 (an assumption)",
 }
 
 
@@ -221,6 +235,44 @@ def war_money_demand(path: Path | None = None) -> tuple[list[dict], Any]:
     return rows, res
 
 
+def capacity_gap(log_y: np.ndarray, tau: float = CAPACITY_TIME) -> np.ndarray:
+    r"""Log utilisation :math:`\ln(Y_t / K_t)` of a run of consecutive years.
+
+    Capacity follows output as the model's civilian capacity does, a first-order lag of
+    :math:`\tau` years plus the run's mean growth :math:`\bar g`, in annual steps:
+
+    .. math:: k_t = k_{t-1} + \bar g + (1 - e^{-1/\tau})\,(y_{t-1} - k_{t-1}),
+              \quad k_0 = y_0.
+    """
+    y = np.asarray(log_y, dtype=float)
+    g = float(np.mean(np.diff(y))) if len(y) > 1 else 0.0
+    a = 1.0 - np.exp(-1.0 / tau)
+    k = np.empty_like(y)
+    k[0] = y[0]
+    for t in range(1, len(y)):
+        k[t] = k[t - 1] + g + a * (y[t - 1] - k[t - 1])
+    return y - k
+
+
+def price_phillips(d: pd.DataFrame) -> tuple[list[dict], Any]:
+    """Acceleration of CPI inflation on utilisation, pooled US and UK (the wage curve's
+    sample), a constant per country."""
+    d = d.copy()
+    d["gap"] = np.nan
+    for _, g in d.dropna(subset=["rgdpbarro"]).groupby("run"):
+        d.loc[g.index, "gap"] = capacity_gap(np.log(g["rgdpbarro"].to_numpy()))
+    d["dd_cpi"] = d.dl_cpi - d.dl_cpi_lag
+    s = d.dropna(subset=["dd_cpi", "gap"])
+    s = s[(s.country == "USA") | (s.year <= 1925) | (s.year >= 1947)]
+    X = pd.DataFrame({"us": (s.country == "USA").astype(float),
+                      "uk": (s.country == "GBR").astype(float), "gap": s.gap})
+    res = _fit(s.dd_cpi, X)
+    years = ", ".join(f"{c} {s[s.country == c].year.min()}-{s[s.country == c].year.max()}"
+                      for c in ("USA", "GBR"))
+    return _rows("price Phillips curve: dlnP - dlnP(-1) on ln(Y/K)", res, f"{years} (gaps)",
+                 {"gap": "price_utilisation"}, LITERATURE), res
+
+
 def okun(d: pd.DataFrame) -> tuple[list[dict], Any]:
     """Change in unemployment on real GDP growth, pooled US and UK."""
     s = d.dropna(subset=["du", "dl_rgdp"])
@@ -248,7 +300,7 @@ def estimate_all(path: Path | None = None) -> tuple[pd.DataFrame, str]:
     """
     d = jst_panel(path)
     parts = [phillips(d), passthrough(d), money_demand(d, "USA"), money_demand(d, "GBR"),
-             war_money_demand(), okun(d)]
+             war_money_demand(), okun(d), price_phillips(d)]
     table = pd.DataFrame([r for rows, _ in parts for r in rows])
     lines = ["Behavioural relations estimated from data/jst_selected.csv (JST R6 subset) and "
              "data/russia_money_demand.csv", "",
