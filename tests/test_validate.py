@@ -561,7 +561,7 @@ def test_a_risk_pulse_that_cannot_be_scaled_leaves_the_pass_through_unmeasured(m
     for cid in ("elasticity.passthrough_1q", "elasticity.passthrough_4q"):
         assert rows[cid]["passed"] is False and np.isnan(rows[cid]["value"])
         assert "could not be scaled" in rows[cid]["note"] and "500%" in rows[cid]["note"]
-        assert "+200 %/year" in rows[cid]["note"]        # the pulse as applied, in its unit: its range end
+        assert "+200 %/year" in rows[cid]["note"]    # the pulse as applied (its range end)
     assert rows["elasticity.multiplier_4q"]["passed"] is not None    # the rest is measured
     # the shipped target is reached: the rows are measured
     ok = status_quo(model, cal, spec)

@@ -58,10 +58,12 @@ errors.
 How the observed calibration uses them (``calibration/targets/observed.toml``):
 the pooled Phillips slope is the *lower bound* of ``wage_phillips`` (Russian
 wages are more flexible than American or British ones — Gurvich & Vakulenko
-2016 — so the estimate is a floor, not a centre); the pass-through estimate,
-the price Phillips slope and the Russian money-demand estimates enter as *penalties* (Gaussian priors
+2016 — so the estimate is a floor, not a centre); the pass-through estimate
+and the Russian money-demand estimates enter as *penalties* (Gaussian priors
 with the estimate as centre and its HAC standard error as spread, so the
-Russian targets override them where they are informative).  ``python -m
+Russian targets override them where they are informative).  The price Phillips
+slope is a check on the fitted ``price_utilisation``, not a prior (as a prior it
+cost the observed scoreboard rows: docs/measured.md, branch ``kapu``).  ``python -m
 peacetrap.calibrate.estimation`` rewrites ``data/estimates.csv`` and
 ``data/estimates.txt``.
 """
