@@ -203,8 +203,10 @@ def declare(r: Registry) -> Symbols:
                          "robust to natural-rate misperceptions; the size assumed equal to the "
                          "level response")
     tau_i = r.parameter("rate_smoothing", r"\tau_i", YEARS,
-                        "Adjustment time of the key rate to its rule", default=0.4,
-                        bounds=(0.1, 2.0), source="assumption")
+                        "Adjustment time of the key rate to its rule", default=1.06,
+                        bounds=(0.1, 2.0),
+                        source="Clarida, Gali & Gertler 2000: interest-rate smoothing 0.79 a "
+                        "quarter (1979-96), a time constant of 0.25 / -ln 0.79 = 1.06 years")
     i_fl = r.parameter("rate_floor", r"i_{fl}", PER_YEAR, "Effective lower bound of the key "
                        "rate", default=0.25, bounds=(0.0, 5.0), display=PCT_YEAR,
                        source="assumption")
