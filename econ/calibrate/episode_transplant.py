@@ -100,7 +100,8 @@ def transplant(model: Model, template: Calibration, facts: dict[str, float],
     if "government_debt" in facts:
         v["government_debt"] = facts["government_debt"]
     v["key_rate"] = facts["short_rate"]
-    for n in ("expected_inflation", "smoothed_inflation", "perceived_target"):
+    for n in ("expected_inflation", "smoothed_inflation", "smoothed_domestic_inflation",
+              "perceived_target"):
         v[n] = facts["inflation"]
     # the rule's intercept: the starting real rate is taken as neutral, so the rule asks for
     # the starting rate where inflation is at the target and unemployment at its natural

@@ -26,7 +26,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
-        one_year, rp,
+        one_year, rp, pi_sd,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "f_bar", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -37,7 +37,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f", "u_bar", "phi_du", "one_year", "rp",
+        "s_f", "u_bar", "phi_du", "one_year", "rp", "pi_sd",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -71,7 +71,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "Inflation a credible parity implies: foreign inflation less the expected "
                  "return of the exchange rate to its parity in tau_g",
                  pi_f + pi_fx - gap / par_tau, display=PCT_YEAR)
-    ask_t = (r_hat + pi_t + phi_pi * (pi_s - pi_t) + phi_u * (u_n - urate)
+    ask_t = (r_hat + pi_t + phi_pi * (pi_sd - pi_t) + phi_u * (u_n - urate)
              - phi_du * (urate - u_bar) / tau_s)
     # the parity rule (Bank Rate to defend the parity): the foreign neutral nominal rate
     # (neutral real rate plus foreign inflation) plus phi_g per unit of the log gap
@@ -122,6 +122,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(pi_e, ((1 - par_c) * ((1 - theta) * infl + theta * pi_a) + par_c * pi_g
                       - pi_e) / tau_e)
     r.set_rate(pi_s, (infl - pi_s) / tau_s)
+    r.set_rate(pi_sd, (dom_inf - pi_sd) / tau_s)
     r.set_rate(u_bar, (urate - u_bar) / tau_s)
     r.set_rate(pi_a, (pi_s - pi_a) / tau_a)
     # the neutral-rate estimate learns from the inflation gap while the rule is above its

@@ -100,6 +100,11 @@ def declare(r: Registry) -> Symbols:
                    "run fails where it passes Cagan's hyperinflation threshold, 50 % a month",
                    initial=4.0, bounds=(None, HYPERINFLATION), display=PCT_YEAR,
                    source="target (balanced start)")
+    pi_sd = r.stock("smoothed_domestic_inflation", r"\bar\pi_d", PER_YEAR,
+                    "Domestic-price (core) inflation smoothed over about a year: the policy "
+                    "rule's inflation, which looks through the first-round effect of import "
+                    "prices", initial=4.0, bounds=(None, None), display=PCT_YEAR,
+                    source="target (balanced start)")
     u_bar = r.stock("smoothed_unemployment", r"\bar u", ONE,
                     "Unemployment rate smoothed over about a year (the policy rule measures "
                     "unemployment's rise against it)", initial=4.6259, bounds=(None, None),
@@ -176,7 +181,7 @@ def declare(r: Registry) -> Symbols:
         r.quantities["sanctions"], r.quantities["nominal_wage"]))
     return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
-                      pi_e=pi_e, i=i, pi_s=pi_s, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c,
+                      pi_e=pi_e, i=i, pi_s=pi_s, pi_sd=pi_sd, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c,
                       x=x, p_f=p_f, a=a, kc=kc, zz=zz, q_x=q_x, unpriced=unpriced, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
