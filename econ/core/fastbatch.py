@@ -417,21 +417,27 @@ def integrate(P, X0, U, lo, hi, n_shared, n_steps, dt, every, limits, OUT, STATU
                 W[OFF_EMAX + j * STRIDE + b] = 0.0
                 W[OFF_XMAX + j * STRIDE + b] = abs(X0[j, c])
         st[:, :] = 0
-        _advance(W, U[0], 0, n_shared, dt, every, limits, st, O, estimate)
-        for i in range(NS * STRIDE):
-            s_save[i] = W[OFF_S + i]
-            s_save[NS * STRIDE + i] = W[OFF_K4 + i]
-            s_save[2 * NS * STRIDE + i] = W[OFF_EMAX + i]
-            s_save[3 * NS * STRIDE + i] = W[OFF_XMAX + i]
-        st_save[:, :] = st
-        for k in range(n_sc):
-            for i in range(NS * STRIDE):
-                W[OFF_S + i] = s_save[i]
-                W[OFF_K4 + i] = s_save[NS * STRIDE + i]
-                W[OFF_EMAX + i] = s_save[2 * NS * STRIDE + i]
-                W[OFF_XMAX + i] = s_save[3 * NS * STRIDE + i]
-            st[:, :] = st_save
-            _advance(W, U[k], n_shared, n_steps, dt, every, limits, st, O, estimate)
+        # pass -1 integrates the shared history and saves its end; pass k continues scenario
+        # k from there. One call site: numba inlines _advance at each, and every copy costs
+        # compile time
+        for k in range(-1, n_sc):
+            if k >= 0:
+                for i in range(NS * STRIDE):
+                    W[OFF_S + i] = s_save[i]
+                    W[OFF_K4 + i] = s_save[NS * STRIDE + i]
+                    W[OFF_EMAX + i] = s_save[2 * NS * STRIDE + i]
+                    W[OFF_XMAX + i] = s_save[3 * NS * STRIDE + i]
+                st[:, :] = st_save
+            _advance(W, U[max(k, 0)], 0 if k < 0 else n_shared, n_shared if k < 0 else n_steps,
+                     dt, every, limits, st, O, estimate)
+            if k < 0:
+                for i in range(NS * STRIDE):
+                    s_save[i] = W[OFF_S + i]
+                    s_save[NS * STRIDE + i] = W[OFF_K4 + i]
+                    s_save[2 * NS * STRIDE + i] = W[OFF_EMAX + i]
+                    s_save[3 * NS * STRIDE + i] = W[OFF_XMAX + i]
+                st_save[:, :] = st
+                continue
             for row in range(n_rec):
                 for j in range(NOUT):
                     for b in range(m):
