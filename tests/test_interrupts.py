@@ -143,3 +143,35 @@ def test_a_signal_the_interpreter_could_not_raise_is_not_reported_and_is_raised_
         restored = sys.unraisablehook
         sys.unraisablehook = before
     assert restored == seen.append
+
+
+def test_a_compiled_extensions_print_out_of_a_swallowed_signal_is_dropped():
+    # a Cython function that cannot propagate an exception (scipy's Sobol initialisation
+    # was one, in a CI run) prints the traceback through sys.excepthook before reporting it
+    # as unraisable; the handler's excepthook drops a signal already received and passes
+    # any other exception on, and restore() puts the earlier hook back
+    from peacetrap.io import interrupts
+
+    seen: list = []
+    before = sys.excepthook
+    def hook(*args):
+        seen.append(args)
+
+    sys.excepthook = hook
+    previous = interrupts.install()
+    try:
+        exc = interrupts.Terminated(signal.SIGTERM)
+        sys.excepthook(interrupts.Terminated, exc, None)      # no signal yet: a real error
+        assert len(seen) == 1
+        interrupts._received.append(signal.SIGTERM)
+        sys.excepthook(interrupts.Terminated, exc, None)
+        sys.excepthook(KeyboardInterrupt, KeyboardInterrupt(), None)
+        assert len(seen) == 1
+        sys.excepthook(ValueError, ValueError("not a signal"), None)
+        assert len(seen) == 2 and isinstance(seen[-1][1], ValueError)
+    finally:
+        interrupts.restore(previous)
+        interrupts._received.clear()
+        restored = sys.excepthook
+        sys.excepthook = before
+    assert restored is hook

@@ -10,8 +10,13 @@ the clean-up itself is not cut short.  A signal swallowed by a library (for
 example during numba compilation, or by the interpreter when the signal lands
 in a weak-reference callback or a finaliser, where Python reports the exception
 as "ignored") is still seen: :func:`check` raises it before an output folder is
-moved into place, and the command line exits with the signal's code; the
-interpreter's report of such an ignored signal is not printed.
+moved into place, and the command line exits with the signal's code.  The
+reports of such a swallowed signal are not printed: the interpreter's
+"ignored" report goes through ``sys.unraisablehook``, and a compiled extension
+that cannot propagate an exception (a Cython ``noexcept`` function, for example
+scipy's Sobol initialisation) first prints the whole traceback through
+``sys.excepthook``; while the handlers are installed both hooks drop the
+exception of a signal already received and pass everything else on.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ HANDLED = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "S
                             signal.SIGINT) if s is not None)
 _received: list[int] = []
 _holding: list[bool] = []
-_hooks: list[Callable] = []
+_hooks: list[tuple[Callable, Callable]] = []  # (unraisablehook, excepthook) replaced
 
 
 class Terminated(BaseException):
@@ -53,10 +58,23 @@ def _unraisable(report: "sys.UnraisableHookArgs") -> None:
     The signal is remembered in ``_received`` and :func:`check` raises it later; any
     other unraisable exception goes to the hook that was installed before.
     """
-    exc = report.exc_value
-    if _received and isinstance(exc, (Terminated, KeyboardInterrupt)):
+    if _swallowed(report.exc_value):
         return
-    (_hooks[0] if _hooks else sys.__unraisablehook__)(report)
+    (_hooks[0][0] if _hooks else sys.__unraisablehook__)(report)
+
+
+def _excepthook(exc_type: type, exc: BaseException, tb: object) -> None:
+    """Drop a compiled extension's print-out of a signal's exception it swallowed.
+
+    Anything else goes to the hook that was installed before.
+    """
+    if _swallowed(exc):
+        return
+    (_hooks[0][1] if _hooks else sys.__excepthook__)(exc_type, exc, tb)
+
+
+def _swallowed(exc: BaseException | None) -> bool:
+    return bool(_received) and isinstance(exc, (Terminated, KeyboardInterrupt))
 
 
 def install() -> dict:
@@ -67,8 +85,9 @@ def install() -> dict:
     _received.clear()
     _holding.clear()
     if not _hooks:
-        _hooks.append(sys.unraisablehook)
+        _hooks.append((sys.unraisablehook, sys.excepthook))
         sys.unraisablehook = _unraisable
+        sys.excepthook = _excepthook
     previous = {}
     for sig in HANDLED:
         try:
@@ -87,7 +106,7 @@ def restore(previous: dict) -> None:
             pass
     _holding.clear()
     if _hooks:
-        sys.unraisablehook = _hooks.pop()
+        sys.unraisablehook, sys.excepthook = _hooks.pop()
 
 
 def hold() -> None:
