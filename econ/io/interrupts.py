@@ -25,6 +25,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import TracebackType
 
 HANDLED = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None),
                             signal.SIGINT) if s is not None)
@@ -63,7 +64,8 @@ def _unraisable(report: "sys.UnraisableHookArgs") -> None:
     (_hooks[0][0] if _hooks else sys.__unraisablehook__)(report)
 
 
-def _excepthook(exc_type: type, exc: BaseException, tb: object) -> None:
+def _excepthook(exc_type: type[BaseException], exc: BaseException,
+                tb: TracebackType | None) -> None:
     """Drop a compiled extension's print-out of a signal's exception it swallowed.
 
     Anything else goes to the hook that was installed before.
