@@ -111,7 +111,7 @@ def declare(r: Registry) -> Symbols:
                    source="target (full credibility at the start)")
     r_hat = r.stock("neutral_rate_estimate", r"\hat r", PER_YEAR,
                     "The central bank's estimate of the neutral real rate (the rule's "
-                    "intercept less the target)", initial=0.25, bounds=(None, None),
+                    "intercept less the target)", initial=2.5, bounds=(None, None),
                     display=PCT_YEAR, source="2021: key rate 4.25% less the 4% target (the "
                     "rule reproduces the 2021 rate; the Bank of Russia's own estimate was "
                     "2-3%)")
