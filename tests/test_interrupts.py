@@ -154,6 +154,7 @@ def test_a_compiled_extensions_print_out_of_a_swallowed_signal_is_dropped():
 
     seen: list = []
     before = sys.excepthook
+
     def hook(*args):
         seen.append(args)
 
@@ -178,7 +179,7 @@ def test_a_compiled_extensions_print_out_of_a_swallowed_signal_is_dropped():
 
 
 SOBOL = """
-import signal, sys
+import signal, sys, time
 from peacetrap.io import interrupts
 from scipy.stats import qmc
 interrupts.install()
@@ -186,6 +187,7 @@ signal.signal(signal.SIGALRM, lambda s, f: interrupts._handler(signal.SIGTERM, f
 signal.setitimer(signal.ITIMER_REAL, 0.004)
 try:
     qmc.Sobol(d=5, seed=1).random(8)     # first use: loads the direction numbers (~20 ms)
+    time.sleep(1)                        # a signal that missed it still lands in this try
     print("swallowed", interrupts.received())
 except interrupts.Terminated:
     print("raised")
