@@ -263,10 +263,12 @@ def declare(r: Registry) -> Symbols:
                        bounds=(0.0, 20.0), source="assumption")
     th_z = r.parameter("fx_sanctions_premium", r"\theta_z", ONE,
                        "Log depreciation per unit of sanctions intensity priced into the "
-                       "currency",
+                       "currency while capital can leave freely (exchange controls scale it "
+                       "by the share of the outflow they let through)",
                        default=0.2, bounds=(0.0, 1.5), source="assumption")
     tau_p = r.parameter("sanctions_pricing_time", r"\tau_p", YEARS,
-                        "Time markets take to price new sanctions into the currency",
+                        "Time markets take to price new sanctions, or a change of the "
+                        "exchange controls, into the currency",
                         default=1.0, bounds=(0.25, 4.0), source="assumption")
     z_s = r.parameter("sanctions_scale", r"Z_s", DESIG,
                       "Designations at which sanctions intensity is ln 2", default=1000.0,

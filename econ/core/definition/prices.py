@@ -22,7 +22,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         a, a0, alpha, bpt, ca, f_bar, dsig, g_a, gdp_nom, i, i_fl, kap_u, kap_w, kc,
         labour_force, mpy, outflow, p_d, p_f, p_m, pd0, phi_pi, phi_u, phi_w, pi_e, pi_f,
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
-        th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
+        th_z, theta, u_n, s_z, p_z, c_f, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
         tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
@@ -32,7 +32,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
         "pd0", "phi_pi", "phi_u", "phi_w", "pi_e", "pi_f", "pi_t", "q_m", "r_n", "s_rate",
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
-        "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
+        "theta", "u_n", "s_z", "p_z", "c_f", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
         "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
@@ -152,13 +152,21 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                    "Official reserve accumulation at which the currency is stable, share of "
                    "GDP: the reserve ratio the central bank keeps times trend nominal growth",
                    f_bar * (g_a + pi_t) * one_year, display=PCT)
+    # the sanctions premium is a portfolio premium: holders price it by moving capital out,
+    # so the currency carries it only as far as capital can leave; exchange controls (the
+    # share c_K of the outflow wanted that they stop) take the precautionary demand for
+    # foreign currency off the market and the rouble is set by the trade flows (Itskhoki &
+    # Mukhin 2025, Review of Economic Studies: the rouble's 2022 round trip, 75 to 120 and
+    # back below 60 by June, under financial repression of foreign-currency saving)
+    repricing_z = (th_z * (1 - c_f) * s_z - p_z) / tau_p
     r.set_rate(x, x * (free * (dom_inf - pi_f - pi_fx + th_ca * (b_norm - bop)
-                               + th_z * unpriced / tau_p - par_c * gap / par_tau + rp)
+                               + repricing_z - par_c * gap / par_tau + rp)
                        + repricing))
+    r.set_rate(p_z, repricing_z)
     r.set_rate(prem, repricing)
     # new designations are priced in full, relief only in part (c_r): the currency's
     # sanctions intensity moves by the tightening less c_r times the relief
-    r.set_rate(unpriced, (z_new - c_r * z_rel * zz) / (zz + z_s) - unpriced / tau_p)
+    r.set_rate(s_z, (z_new - c_r * z_rel * zz) / (zz + z_s))
     r.set_rate(p_f, (pi_f + pi_fx) * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)

@@ -138,9 +138,15 @@ def declare(r: Registry) -> Symbols:
                   "exchange rate with a mean lag, as exporters enter and leave foreign "
                   "markets at a sunk cost", initial=1.0,
                   source="the real exchange rate at the start of every run (1)")
-    unpriced = r.stock("sanctions_unpriced", r"\sigma_u", ONE,
-                       "Sanctions intensity not yet priced into the currency", initial=0.0,
-                       bounds=(None, None), source="pre-war sanctions fully priced")
+    s_z = r.stock("sanctions_priced_intensity", r"\sigma_q", ONE,
+                  "Sanctions intensity the currency market prices, above its level at the "
+                  "start: new designations in full, relief only in part (c_r)",
+                  initial=0.0, bounds=(None, None),
+                  source="pre-war sanctions priced in the start's exchange rate")
+    p_z = r.stock("sanctions_fx_premium", r"\varrho_z", ONE,
+                  "Sanctions premium the currency carries (log): theta_z per unit of the "
+                  "priced intensity, as far as capital can leave", initial=0.0,
+                  bounds=(None, None), source="pre-war sanctions fully priced")
 
     r.begin("demand")
     h_c = r.stock("spending_preference", r"h_c", ONE,
@@ -177,6 +183,6 @@ def declare(r: Registry) -> Symbols:
     return Symbols.of(kd=kd, e_c=e_c, e_d=e_d, s=s, v=v, u=u, n=n, hc=hc, hd=hd, kk=kk, w=w,
                       p_d=p_d, p_m=p_m,
                       pi_e=pi_e, i=i, pi_s=pi_s, u_bar=u_bar, pi_a=pi_a, r_hat=r_hat, h_c=h_c,
-                      x=x, p_f=p_f, a=a, kc=kc, zz=zz, q_x=q_x, unpriced=unpriced, m=m,
+                      x=x, p_f=p_f, a=a, kc=kc, zz=zz, q_x=q_x, s_z=s_z, p_z=p_z, m=m,
                       b=b, rf=rf, fb=fb, fp=fp, yp=yp, x0=x0, pf0=pf0, pd0=pd0, a0=a0, z0=z0,
                       w0=w0)
