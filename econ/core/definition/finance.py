@@ -37,6 +37,13 @@ def declare(r: Registry) -> Symbols:
                         "Time the non-oil tax rate takes to follow the fiscal rule (budget "
                         "laws set next years' rates)", default=1.5, bounds=(0.5, 4.0),
                         source="Budget Code: a three-year budget adopted each autumn")
+    tau_b = r.parameter("debt_correction_time", r"\tau_b", YEARS,
+                        "Time over which the fiscal rule's normal tax rate moves by the "
+                        "proportional response to the debt gap, so that debt settles at its "
+                        "target (integral action)", default=20.0, bounds=(5.0, 50.0),
+                        source="EU debt-reduction benchmark: the excess over the reference "
+                        "ratio reduced by a twentieth a year (Regulation 1177/2011); Swiss "
+                        "debt brake's compensation account")
     g_w = r.parameter("world_growth", r"g_w", PER_YEAR,
                       "Trend growth of world demand for non-oil exports (volume)",
                       default=1.0, bounds=(-3.0, 8.0), display=PCT_YEAR,
@@ -144,10 +151,14 @@ def declare(r: Registry) -> Symbols:
                       "Non-oil tax rate on household gross income", initial=18.0,
                       display=PCT, bounds=(None, None),
                       source="the normal tax rate (2021 budget balanced at the defaults)")
+    tax_shift = r.stock("tax_rule_shift", r"\tau_s", ONE,
+                        "Shift of the fiscal rule's normal tax rate accumulated from the debt "
+                        "gap (integral action)", initial=0.0, display=PCT,
+                        bounds=(None, None), source="none at the start: debt at its target")
     r.begin("external")
     wd = r.stock("world_demand", r"X_w", INDEX,
                  "Trend of world demand for non-oil exports", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
     return Symbols.of(par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,
-                      b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, g_w=g_w, wd=wd)
+                      b_star=b_star, tau_t=tau_t, tax_rate_eff=tax_eff, tau_b=tau_b, tax_shift=tax_shift, g_w=g_w, wd=wd)

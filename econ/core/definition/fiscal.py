@@ -18,12 +18,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
         one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
-        y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m,
+        y0, b, phi_b, b_star, tau_h, tau_b, tax_shift, p_f, pf0, tax_rate, tau_t, s_a, q_m,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
         "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
-        "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t", "s_a", "q_m",
+        "phi_b", "b_star", "tau_h", "tau_b", "tax_shift", "p_f", "pf0", "tax_rate_eff", "tau_t", "s_a", "q_m",
     )
     r.begin("fiscal")
     trend = r.aux("trend_gdp", r"Y^T", TN_YEAR, "Trend real GDP", y0 * a / a0)
@@ -76,8 +76,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     rule_rate = r.aux("tax_rule_rate", r"\tau^{*}", ONE,
                      "Non-oil tax rate the fiscal rule sets: its normal level plus the "
                      "response to net debt above target",
-                     tau_h + phi_b * (net_debt - b_star), display=PCT)
+                     tau_h + tax_shift + phi_b * (net_debt - b_star), display=PCT)
     r.set_rate(tax_rate, (rule_rate - tax_rate) / tau_t)
+    r.set_rate(tax_shift, phi_b * (net_debt - b_star) / tau_b)
     return Symbols.of(net_debt=net_debt, rule_rate=rule_rate, trend=trend, buffer=buffer, stress=stress, gd_real=gd_real,
                       gc_real=gc_real, labour_force=labour_force, urate=urate, cpi=cpi,
                       pay=pay, bon=bon, ben=ben, proc=proc, abroad=abroad, civ=civ, oil_tax=oil_tax,
