@@ -29,7 +29,10 @@ def declare(r: Registry) -> Symbols:
                         "Mendoza & Ostry 2008 (emerging markets: up to ~0.1)")
     b_star = r.parameter("debt_target", r"b^{*}", ONE,
                          "Net government debt (debt less the liquid reserve fund), share of "
-                         "a year's nominal trend GDP, the fiscal rule steers to",
+                         "a year's nominal trend GDP, at which the fiscal rule leaves the "
+                         "non-oil tax rate at its normal level; the rule's response is "
+                         "proportional, so debt settles away from it wherever the budget at "
+                         "the normal rate is not balanced at this debt",
                          default=9.2, bounds=(-50.0, 150.0), display=PCT,
                          source="Finance Ministry 2021: debt 21.0 tn less NWF liquid 8.5 tn, "
                          "over GDP 135.8 tn")
