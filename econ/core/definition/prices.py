@@ -127,7 +127,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # the neutral-rate estimate learns from the inflation gap while the rule is above its
     # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and
     # the estimate drifts back to the households' neutral rate r_n at the same pace
-    r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
+    r.set_rate(r_hat, k_n * ((dom_inf - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
     # a peg offsets the share kappa_x of the market pressure (official reserves, which the
     # balance of payments moves whatever the rate, absorb it) while the reserves last:
