@@ -184,7 +184,7 @@ from peacetrap.io import interrupts
 from scipy.stats import qmc
 interrupts.install()
 signal.signal(signal.SIGALRM, lambda s, f: interrupts._handler(signal.SIGTERM, f))
-signal.setitimer(signal.ITIMER_REAL, 0.004)
+signal.setitimer(signal.ITIMER_REAL, float(sys.argv[1]))
 try:
     qmc.Sobol(d=5, seed=1).random(8)     # first use: loads the direction numbers (~20 ms)
     time.sleep(1)                        # a signal that missed it still lands in this try
@@ -196,9 +196,17 @@ except interrupts.Terminated:
 
 def test_a_signal_inside_scipys_sobol_initialisation_prints_no_traceback():
     # the case CI met: the signal lands inside a Cython noexcept function, which swallows
-    # it; whether it lands there (as on a quiet machine) or later, nothing is printed
-    proc = subprocess.run([sys.executable, "-c", SOBOL], capture_output=True, text=True,
-                          timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() in ("swallowed 15", "raised"), proc.stdout
-    assert "Traceback" not in proc.stderr, proc.stderr
+    # it; whether it lands there or later, nothing is printed. The timer tries a few delays
+    # until one lands inside (the path under test); on a machine where none does, the test
+    # says so rather than passing without exercising it
+    outcomes = []
+    for delay in ("0.004", "0.002", "0.008", "0.001", "0.012"):
+        proc = subprocess.run([sys.executable, "-c", SOBOL, delay], capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() in ("swallowed 15", "raised"), proc.stdout
+        assert "Traceback" not in proc.stderr, proc.stderr
+        outcomes.append(proc.stdout.strip())
+        if outcomes[-1] == "swallowed 15":
+            return
+    pytest.skip(f"no timer delay landed the signal inside Sobol's initialisation: {outcomes}")
