@@ -80,7 +80,8 @@ def declare(r: Registry) -> Symbols:
                      "Share of desired private spending that cannot be carried out "
                      "(rationing, shortages); it is saved as money instead",
                      default=0.0, bounds=(0.0, 90.0), display=PCT,
-                     source="0 in Russia; wartime Britain rationed consumption",
+                     source="0 in Russia but for the spring 2020 lockdown (the history's "
+                     "spin-up year); wartime Britain rationed consumption",
                      channel="inflation")
     c_k = r.input("investment_controls", r"c_K", ONE,
                   "Share of desired private investment that controls (building licences, "
