@@ -92,8 +92,9 @@ def test_sudden_peace_channels_have_the_expected_signs(decs):
     upeak = dec.difference["unemployment_rate_pct"].idxmax()
     assert dec.at("unemployment_rate_pct", upeak)["supply"] > 0.2
     # hours per worker take part of a lasting fall of demand (short time, hours_unemployment),
-    # so demand's share of the peak is ~0.47 pp rather than above 0.5
-    assert dec.at("unemployment_rate_pct", upeak)["demand"] > 0.4
+    # so demand's share of the peak is 0.37 pp (0.47 when the history's procurement reached 7.2 %
+    # of trend GDP in 2025 and peace cut 4.1 points of it, not 3.3)
+    assert dec.at("unemployment_rate_pct", upeak)["demand"] > 0.3
 
 
 def test_every_input_is_in_exactly_one_channel(model):
