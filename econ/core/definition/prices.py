@@ -41,11 +41,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
-                  "Labour-market tightness for wage setting: log natural over effective "
-                  "unemployment, plus the relative excess of labour input (hours times "
-                  "labour force) over its normal level, weighted k_w per worker-equivalent "
-                  "(as unemployment near its natural rate)",
-                  log(tight) + k_w / u_n * (hc * labour_force / normal_l - 1))
+                  "Labour-market tightness for wage setting: the unemployment gap (natural "
+                  "less effective unemployment) over the natural rate, linear in "
+                  "unemployment (Gali 2011), plus the relative excess of labour input (hours "
+                  "times labour force) over its normal level, weighted k_w per "
+                  "worker-equivalent (as unemployment near its natural rate)",
+                  1 - 1 / tight + k_w / u_n * (hc * labour_force / normal_l - 1))
     wage_inf = r.aux("wage_inflation", r"\omega", PER_YEAR, "Nominal wage growth",
                      pi_e + g_a + phi_w * slack, display=PCT_YEAR)
     share = r.aux("wage_share", r"\varsigma", ONE, "Wages over civilian output at base prices",
@@ -127,7 +128,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     # the neutral-rate estimate learns from the inflation gap while the rule is above its
     # floor; stuck at the floor, the gap says nothing about the neutral rate (no wind-up) and
     # the estimate drifts back to the households' neutral rate r_n at the same pace
-    r.set_rate(r_hat, k_n * ((pi_s - pi_t) * above + (r_n - r_hat) * (1 - above)))
+    r.set_rate(r_hat, k_n * ((dom_inf - pi_t) * above + (r_n - r_hat) * (1 - above)))
     r.set_rate(i, (rule - i) / tau_i)
     # a peg offsets the share kappa_x of the market pressure (official reserves, which the
     # balance of payments moves whatever the rate, absorb it) while the reserves last:
