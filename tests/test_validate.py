@@ -566,3 +566,27 @@ def test_a_risk_pulse_that_cannot_be_scaled_leaves_the_pass_through_unmeasured(m
     # the shipped target is reached: the rows are measured
     ok = status_quo(model, cal, spec)
     assert np.isfinite(ok["elasticity.passthrough_4q"]["value"])
+
+
+def test_the_balanced_growth_rows_pass_on_the_shipped_fit_and_fail_without_a_path(model, spec):
+    """The long-run group carries ``peacetrap check``'s balanced-growth point and its
+    stability: both pass under the appendix fit; trend productivity growth at 2 % a year
+    with world demand left growing at 1 % has no balanced-growth path (non-oil exports
+    fall behind the economy for ever), and both rows fail with the solver's message
+    instead of a value."""
+    from peacetrap.analysis.validate_experiments import steady_state_rows
+    from peacetrap.run.setups import Calibration, load_calibration
+
+    cal = load_calibration(model, "appendix")
+    point, stable = steady_state_rows(model, cal, spec)
+    assert point["id"] == "long_run.steady_state" and point["passed"] is True
+    assert 0 <= point["value"] <= 1e-8 and "steady inflation" in point["note"]
+    assert stable["id"] == "long_run.stable" and stable["passed"] is True
+    assert -1.0 < stable["value"] < 0 and "near zero as expected" in stable["note"]
+
+    drifting = Calibration.from_series(pd.Series({"productivity_growth": 2.0}), model=model,
+                                       base=cal)
+    point, stable = steady_state_rows(model, drifting, spec)
+    assert point["passed"] is False and np.isnan(point["value"])
+    assert "no steady state found" in point["note"]
+    assert stable["passed"] is False and "no balanced-growth point" in stable["note"]

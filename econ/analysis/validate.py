@@ -254,7 +254,7 @@ def validate(model: Model, calibration: Calibration, groups: list[str] | None = 
             if g == "long run" or (g == "elasticities" and "long run" not in chosen):
                 lr, peace_rows = vx.long_run_and_peacetime(model, calibration, spec)
                 if g == "long run":
-                    rows[g] = lr
+                    rows[g] = lr + vx.steady_state_rows(model, calibration, spec)
             if g == "elasticities":
                 rows[g] = vx.elasticity_rows(model, calibration, spec, peace_rows)
             elif g == "history":

@@ -186,6 +186,37 @@ def long_run_and_peacetime(model: Model, cal: Calibration, spec: ValidationSpec
     return rows, peace_rows
 
 
+def steady_state_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> list[dict]:
+    r"""The balanced-growth point at peacetime inputs and its local stability.
+
+    The point solves :math:`f_j(x^*) = \gamma_j x^*_j` for every stock (the conditions of
+    :func:`peacetrap.checks.steady.steady_state`, the solve of ``peacetrap check``); its
+    row's value is the largest residual, each over its stock's scale (per year).  The
+    stability row's value is the largest real part (per year) of the eigenvalues of the
+    detrended Jacobian :math:`J - \operatorname{diag}(\gamma)` at that point, the
+    structural zeros set aside (:func:`peacetrap.checks.stability.check_eigenvalues`); it
+    is NaN, and fails, when the point is not found or the zeros do not number as expected.
+    """
+    from peacetrap.checks.stability import check_eigenvalues
+    from peacetrap.checks.steady import check_steady_state
+
+    chk, name = spec.checks, cal.name
+    result, ss = check_steady_state(model, cal)
+    if ss is None:
+        return [make_row(chk["long_run.steady_state"], name, float("nan"), note=result.message),
+                make_row(chk["long_run.stable"], name, float("nan"),
+                         note="not measured: no balanced-growth point")]
+    rows = [make_row(chk["long_run.steady_state"], name, result.figures["max_relative_residual"],
+                     note=f"worst in {result.figures['worst_stock']}; steady inflation "
+                          f"{result.figures['pi_ss_pct']:.4g} % a year")]
+    eig = check_eigenvalues(model, ss)
+    f = eig.figures
+    counted = f["n_near_zero"] == f["n_expected_zero"]
+    rows.append(make_row(chk["long_run.stable"], name,
+                         f["max_real_others"] if counted else float("nan"), note=eig.message))
+    return rows
+
+
 def _applied(model: Model, cal: Calibration, name: str, size: float) -> float:
     """The pulse of ``size`` on top of the held value of input ``name``, as applied (the
     input stops at the end of its range)."""

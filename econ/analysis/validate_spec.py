@@ -35,7 +35,8 @@ GROUP_KEYS = {"long-run": "long run", "elasticities": "elasticities", "backtests
 CHECK_IDS = {
     "long run": ["long_run.inflation", "long_run.unemployment", "long_run.money_drift",
                  "long_run.debt_drift", "long_run.real_fx_drift", "long_run.neutrality",
-                 "long_run.new_target", "long_run.rate_settles", "long_run.overhang"],
+                 "long_run.new_target", "long_run.rate_settles", "long_run.overhang",
+                 "long_run.steady_state", "long_run.stable"],
     "elasticities": ["elasticity.multiplier_4q", "elasticity.multiplier_8q",
                      "elasticity.passthrough_1q", "elasticity.passthrough_4q",
                      "elasticity.okun", "elasticity.sacrifice_ratio"],
