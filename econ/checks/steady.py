@@ -37,11 +37,13 @@ for the stocks and :math:`\pi_{ss}`, with these closures:
 
 The reference values :math:`x_0` the equations use are the calibration's
 initial stocks.  The steady state is the balanced-growth point at the
-initial levels of the trend stocks.  It is a balanced-growth *path* only if
-the model is homogeneous in its trends; it is not exactly: the oil price and
-export volume are fixed in US dollars and barrels while foreign prices and
-productivity grow, so a very long run at peacetime inputs drifts away from
-the point found here (the point itself is exact, the path is not).
+initial levels of the trend stocks.  It is a balanced-growth *path* when the
+model is homogeneous in its trends: every real flow grows with productivity
+(export volumes, oil's among them, with world demand, whose growth
+``world_growth`` must then equal ``productivity_growth``, as in the shipped
+calibrations and the episode files) and every nominal one with prices as
+well.  With world demand growing at another rate there is no path, and no
+point is found.
 """
 
 from __future__ import annotations
@@ -263,9 +265,7 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
     other stocks divided by the growth their class implies, :math:`\pi` from
     the last quarter's growth of the normalising price), the same after 400
     quarters, and the calibration's initial stocks.  Ten years is the default:
-    the fast transients have died out, while much longer runs drift away from
-    the balanced path because the model is not exactly homogeneous in its
-    trends (oil revenue is fixed in US dollars, for one).  Residuals are scaled by
+    the fast transients have died out.  Residuals are scaled by
     each stock's scale (largest initial magnitude among stocks of the same
     unit), so the tolerance is a relative rate per year.
 

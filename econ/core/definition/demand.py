@@ -21,7 +21,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         ben, bon, bpt, c_y, civ, cpi, dpy, e_c, e_d, eps_m, eta, eta_w, ex_n, ex_o,
         gc_real, gd_real, i, k_f, k_m, kc, lam, m, mpb, mpy, mu_m, oil_tax, one_year, p_d,
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
-        v_oil, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
+        v_x, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
         beta_b, w0, s, c_f,
     ) = z.get(
@@ -29,7 +29,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
         "mpb", "mpy", "mu_m", "oil_tax", "one_year", "p_d", "p_f", "p_ref", "pay", "pf0",
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
-        "v_oil", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
+        "v_x", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
         "abroad", "c_m", "beta_b", "w0", "s", "c_f",
     )
@@ -115,7 +115,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                         short="Current account"))
     oil_real = r.aux("oil_exports_real", r"X_o^r", TN_YEAR,
                      "Oil exports at base-year prices (volume times the reference price)",
-                     v_oil * p_ref * dpy / mpb * x0 / bpt)
+                     v_x * p_ref * dpy / mpb * x0 / bpt)
     # the armed forces' output is measured at cost; its volume is the soldiers at the base
     # year's pay per soldier (the input method for non-market output), so pay rises are
     # prices, not output; signing bonuses are transfers (in neither GDP)

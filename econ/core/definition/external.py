@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import log
 
-from peacetrap.core.definition.dimensions import BNUSD_YEAR, INDEX, ONE, PER_YEAR, USD_BBL
+from peacetrap.core.definition.dimensions import BNUSD_YEAR, INDEX, MBD, ONE, PER_YEAR, USD_BBL
 from peacetrap.core.definition.namespace import Symbols
 from peacetrap.core.symbolic import Registry, softplus
 
@@ -39,13 +39,20 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                 q * (1 + tau_z * sig_z) / (1 + tau_z * sig_z0))
     p_x = r.aux("export_oil_price", r"p_x", USD_BBL, "Realised export price of oil",
                 softplus(p_oil - disc - psi_z * (sig_z - sig_z0), s_oil))
+    # resource exports on the economy's trend: on a balanced-growth path every export keeps
+    # its share of the economy, so the volume follows world demand's trend as non-oil
+    # volumes do (fixed barrels in a growing economy would shrink oil's share for ever and
+    # move the exchange rate, the budget and money with it)
+    v_x = r.aux("oil_export_volume", r"v_x", MBD,
+                "Crude and product export volume: the input's volume, set at the start's "
+                "world demand, growing with world demand's trend", v_oil * wd)
     ex_o = r.aux("oil_exports_usd", r"X_o", BNUSD_YEAR,
                  "Oil export revenue (oil prices are in base-year dollars, so revenue grows "
-                 "with foreign prices)",
-                 v_oil * p_x * (p_f / pf0) * dpy / mpb)
+                 "with foreign prices, and the volume with world demand)",
+                 v_x * p_x * (p_f / pf0) * dpy / mpb)
     ex_n = r.aux("nonoil_exports_usd", r"X_n", BNUSD_YEAR, "Non-oil export revenue: a volume growing "
                  "with world demand, rising with the real exchange rate export volumes have "
                  "adjusted to, at foreign prices, less the share the war diverts",
                  (1 - c_x) * x_n * (p_f / pf0) * wd * q_x**eps_x)
     return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
-                      ex_n=ex_n)
+                      ex_n=ex_n, v_x=v_x)

@@ -41,10 +41,13 @@ def declare(r: Registry) -> Symbols:
                         "laws set next years' rates)", default=1.5, bounds=(0.5, 4.0),
                         source="Budget Code: a three-year budget adopted each autumn")
     g_w = r.parameter("world_growth", r"g_w", PER_YEAR,
-                      "Trend growth of world demand for non-oil exports (volume)",
+                      "Trend growth of world demand for exports, oil and non-oil (volume)",
                       default=1.0, bounds=(-3.0, 8.0), display=PCT_YEAR,
                       source="assumption: the trend productivity growth of the default "
-                      "(a balanced-growth path needs world demand to grow with the economy)")
+                      "(a balanced-growth path needs world demand to grow with the economy); "
+                      "oil volumes on it too, as commodity-exporter models put resource "
+                      "output on the economy's trend for a balanced-growth path (Medina & "
+                      "Soto 2007, Central Bank of Chile WP 458: copper output)")
     k_c = r.parameter("flight_intensity", r"\kappa_c", ONE,
                       "Private capital flight at full intensity (the liquid reserve fund "
                       "exhausted under a large unmet budget call), "
@@ -149,7 +152,7 @@ def declare(r: Registry) -> Symbols:
                       source="the normal tax rate (2021 budget balanced at the defaults)")
     r.begin("external")
     wd = r.stock("world_demand", r"X_w", INDEX,
-                 "Trend of world demand for non-oil exports", initial=1.0,
+                 "Trend of world demand for exports (oil and non-oil volumes)", initial=1.0,
                  growth="productivity", source="normalisation")
     r.set_rate(wd, g_w * wd)
     return Symbols.of(par_tau=par_tau, par_phi=par_phi, c_p=c_p, debt_o=debt_o, s_a=s_a, c_r=c_r, k_c=k_c, l_c=l_c, th_c=th_c, tau_cp=tau_c, prem=prem, phi_b=phi_b,

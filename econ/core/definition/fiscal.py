@@ -17,12 +17,12 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         a, a0, alpha, b_u, beta, bonus, bpt, dpy, e_c, e_d, ex_o, g_c, g_d, mpb, mpy,
-        one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_oil, w, x, xi,
+        one_year, p_b, p_d, p_m, p_x, r_h, rec, rf, rho_w, s, tau_o, u, v, v_x, w, x, xi,
         y0, b, phi_b, b_star, tau_h, p_f, pf0, tax_rate, tau_t, s_a, q_m,
     ) = z.get(
         "a", "a0", "alpha", "b_u", "beta", "bonus", "bpt", "dpy", "e_c", "e_d", "ex_o",
         "g_c", "g_d", "mpb", "mpy", "one_year", "p_b", "p_d", "p_m", "p_x", "r_h", "rec",
-        "rf", "rho_w", "s", "tau_o", "u", "v", "v_oil", "w", "x", "xi", "y0", "b",
+        "rf", "rho_w", "s", "tau_o", "u", "v", "v_x", "w", "x", "xi", "y0", "b",
         "phi_b", "b_star", "tau_h", "p_f", "pf0", "tax_rate_eff", "tau_t", "s_a", "q_m",
     )
     r.begin("fiscal")
@@ -68,7 +68,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     windfall = r.aux("oil_windfall", r"\Omega", TN_YEAR,
                      "Oil taxes above (below) the fiscal rule's base price (both in "
                      "base-year dollars: the Budget Code indexes the base price)",
-                     rho_w * tau_o * x * (p_f / pf0) * v_oil * (p_x - p_b) * dpy / mpb / bpt)
+                     rho_w * tau_o * x * (p_f / pf0) * v_x * (p_x - p_b) * dpy / mpb / bpt)
     net_debt = r.aux("net_debt_ratio", r"b_g", ONE,
                      "Net government debt (debt less the liquid reserve fund), share of a "
                      "year's nominal trend GDP", (b - rf) / (p_d * trend * one_year),

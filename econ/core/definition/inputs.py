@@ -61,7 +61,9 @@ def declare(r: Registry) -> Symbols:
                    "Discount of the export blend to the benchmark, before sanctions' "
                    "own effect (constant dollars, as the oil price)", default=2.5, bounds=(0.0, 80.0),
                    source="Urals–Brent spread 2021 (Finance Ministry)", channel="external")
-    v_oil = r.input("oil_exports", r"v_o", MBD, "Crude and product export volume",
+    v_oil = r.input("oil_exports", r"v_o", MBD, "Crude and product export volume at the "
+                    "start's world demand (the volume exported grows with world demand's "
+                    "trend from there)",
                     default=7.5, bounds=(0.0, 20.0), source="IEA: ~7.5 mb/d (2021)",
                     channel="external")
     z_new = r.input("sanctions_new", r"z^{+}", DESIG_YEAR, "New sanctions designations",
