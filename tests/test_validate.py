@@ -594,4 +594,7 @@ def test_the_balanced_growth_rows_pass_on_the_shipped_fit_and_fail_without_a_pat
     point, stable = steady_state_rows(model, drifting, spec)
     assert point["passed"] is False and np.isnan(point["value"])
     assert "no steady state found" in point["note"]
+    # the message names where the conditions went flat: households' spending propensity,
+    # a logistic, driven to its limit of 1 trying to buy the faster-growing output
+    assert "no longer answer to spending_preference" in point["note"]
     assert stable["passed"] is False and "no balanced-growth point" in stable["note"]

@@ -422,10 +422,42 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
     worst, label, x, pi, res, rel = best
     rel_eq = np.where(np.isin(np.arange(n), eqs), rel, 0.0)
     j = int(np.nanargmax(np.where(np.isfinite(rel_eq), rel_eq, np.inf)))
+    labels = [names[k] for k in free] + ["pi_ss"]
     raise SteadyStateError(
         f"no steady state found: the solver did not converge from {tried} starting "
         f"points; best from {label}: worst residual in {names[j]} "
-        f"({rel_eq[j]:.3g} of its scale per year), pi_ss = {pi:.4g}/year")
+        f"({rel_eq[j]:.3g} of its scale per year), pi_ss = {pi:.4g}/year"
+        + _flat_direction(F, np.append(x[free], pi), labels))
+
+
+def _flat_direction(F: Callable[[np.ndarray], np.ndarray], z: np.ndarray,
+                    labels: list[str]) -> str:
+    r"""Name the unknown the conditions stop answering to at ``z``, if any.
+
+    The Jacobian :math:`\partial F / \partial z` by forward differences (relative step
+    :math:`10^{-7}`); when its smallest singular value is below :math:`10^{-10}` of the
+    largest, the conditions are (numerically) one short, and the unknown with the largest
+    weight in the right singular vector is where: e.g. a logistic share driven to its
+    limit, so that its shift no longer moves it.  Returns a clause for the error message,
+    or an empty string.
+    """
+    with np.errstate(all="ignore"):
+        f0 = F(z)
+        jac = np.empty((len(f0), len(z)))
+        for k in range(len(z)):
+            h = 1e-7 * max(1.0, abs(z[k]))
+            zk = z.copy()
+            zk[k] += h
+            jac[:, k] = (F(zk) - f0) / h
+    if not np.all(np.isfinite(jac)):
+        return ""
+    _, sv, vt = np.linalg.svd(jac)
+    if sv[0] == 0 or sv[-1] > 1e-10 * sv[0]:
+        return ""
+    k = int(np.argmax(np.abs(vt[-1])))
+    return (f"; there the conditions no longer answer to {labels[k]} (the Jacobian is "
+            f"singular along it, smallest singular value {sv[-1] / sv[0]:.1e} of the "
+            "largest): a share at its limit, or a condition too few")
 
 
 
