@@ -37,7 +37,7 @@ from scipy.stats import qmc
 from tqdm.auto import tqdm
 
 from peacetrap.calibrate.diagnostics import fit_table, identification, target_kinds
-from peacetrap.calibrate.problem import Problem, scaled_history
+from peacetrap.calibrate.problem import Problem, keep_balanced_growth, scaled_history
 from peacetrap.calibrate.record import compare_figures, summary
 from peacetrap.calibrate.result import FitResult, StartResult
 from peacetrap.calibrate.targets import TargetSet
@@ -69,6 +69,10 @@ def fitted_calibration(problem: Problem, theta: np.ndarray, name: str | None = N
     for f, v in zip(problem.free, theta):
         if f.kind != "input_scale":
             values[f.name] = float(v)
+    if "productivity_growth" in problem.free_names:
+        frame = keep_balanced_growth(values.to_frame().T.reset_index(drop=True), problem.model,
+                                     cal, problem.free_names)
+        values["world_growth"] = float(frame["world_growth"].iloc[0])
     scaled = scaled_history(cal, problem.free, theta)
     hist = dict(cal.history)
     hist.update(scaled)

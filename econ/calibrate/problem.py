@@ -36,6 +36,28 @@ FAILED_RESIDUAL = 1e3
 FD_STEP = 1e-4
 
 
+def keep_balanced_growth(frame: pd.DataFrame, model: Model, cal: Calibration,
+                         free: list[str]) -> pd.DataFrame:
+    r"""World demand's growth moved along with a fitted productivity growth.
+
+    A balanced-growth path needs world demand for non-oil exports to grow with the economy
+    (:math:`g_w - g_a` held at the calibration's gap, 0 in the template), as an episode that
+    sets ``productivity_growth`` alone keeps it (:mod:`peacetrap.calibrate.episode_file`).
+    So when a fit frees ``productivity_growth`` and not ``world_growth``, each candidate's
+    ``world_growth`` is :math:`g_a + (g_w - g_a)_{cal}` (% a year).
+    """
+    if "productivity_growth" not in frame.columns or "world_growth" in free:
+        return frame
+    def base(name: str) -> float:
+        return float(cal.values[name]) if name in cal.values.index \
+            else float(model.quantities[name].default_value)
+
+    gap = base("world_growth") - base("productivity_growth")
+    out = frame.copy()
+    out["world_growth"] = frame["productivity_growth"].to_numpy() + gap
+    return out
+
+
 def scaled_history(cal: Calibration, free: list[Free], theta: np.ndarray) -> dict[str, TimePath]:
     """History paths with the ``input_scale`` free values applied (display units)."""
     out: dict[str, TimePath] = {}
@@ -120,7 +142,8 @@ class Problem:
     def value_frame(self, thetas: np.ndarray) -> pd.DataFrame:
         """Value sets (display units) of a batch of free-value vectors."""
         cols = {f.name: thetas[:, j] for j, f in enumerate(self.free) if f.kind != "input_scale"}
-        return pd.DataFrame(cols, index=range(len(thetas)))
+        return keep_balanced_growth(pd.DataFrame(cols, index=range(len(thetas))), self.model,
+                                    self.cal, self.free_names)
 
     def run(self, thetas: np.ndarray, extra: pd.DataFrame | None = None,
             histories: list | None = None) -> Batch:
