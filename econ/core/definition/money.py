@@ -17,10 +17,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         b, ca, deficit, fb, fp, income, m, outflow, p_d, rf, s_fund, saving, tau_y,
-        trend, windfall, yp, drawn, grant, lent, debt_o, rationed,
+        trend, windfall, yp, drawn, grant, lent, debt_o, rationed, g_a, pi_t,
     ) = z.get(
         "b", "ca", "deficit", "fb", "fp", "income", "m", "outflow", "p_d", "rf", "s_fund",
         "saving", "tau_y", "trend", "windfall", "yp", "drawn", "grant", "lent", "debt_o", "rationed",
+        "g_a", "pi_t",
     )
     r.begin("money")
     inflow = r.aux("fund_inflow", r"R^+", TN_YEAR, "Windfall saved in the reserve fund",
@@ -35,5 +36,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     r.set_rate(b, deficit + inflow - drawn - lent - grant)
     r.set_rate(fb, ca - outflow + lent + grant + rationed)
     r.set_rate(debt_o, lent)
-    r.set_rate(yp, (income - yp) / tau_y)
+    # expected income follows income with the lag tau_y around the drift households expect
+    # of it on a balanced-growth path, trend productivity growth plus the inflation target,
+    # so on that path it equals income instead of lagging it by (g + pi) tau_y (adaptive
+    # expectations around a trend: Muth 1960; Friedman 1957's permanent income with trend
+    # growth)
+    r.set_rate(yp, (income - yp) / tau_y + (g_a + pi_t) * yp)
     return Symbols.of(inflow=inflow)
