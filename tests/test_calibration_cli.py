@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pandas as pd
 import pytest
@@ -32,6 +33,14 @@ def test_calibrate_appendix_writes_the_contract(tmp_path):
     assert diag["record"]["compared"] == len(rec)
     assert diag["record"]["within_tolerance"] == int(rec["within"].sum())
     assert f"{diag['record']['within_tolerance']} of {len(rec)} targets within" in res.stdout
+    # the fitted world's long run: its balanced-growth point, in the diagnostics, the file's
+    # report and the printout
+    point = diag["balanced_growth"]
+    assert point["found"] is True and 0.5 < point["spending_propensity"] < 1.0
+    report = tomllib.loads((out / "parameters.toml").read_text())["report"]
+    assert report["balanced_growth_point"] is True
+    assert report["spending_propensity_at_point"] == pytest.approx(point["spending_propensity"])
+    assert "balanced-growth point at peacetime inputs: found" in res.stdout
     # parameters.toml is a calibration file that reproduces the fit
     run = run_cli("run", "long-grind", "--calibration", out / "parameters.toml",
                   "--out", tmp_path / "run", "--quarters", "8")
@@ -168,3 +177,21 @@ def test_experiment_bad_entry_exits_2(tmp_path):
                    'targets = "appendix"\ncalibration = "appendix"\n')
     res = run_cli("experiment", exp, "--out", tmp_path / "o")
     assert res.returncode == 2 and "exactly one of" in res.stderr
+
+
+def test_a_fit_without_a_long_run_says_so(model):
+    """A fitted world with no balanced-growth point is reported as such, with the solver's
+    message: here trend productivity growth at 2 % a year with world demand left at 1 %
+    (its non-oil and oil exports fall behind the economy for ever)."""
+    import pandas as pd
+
+    from peacetrap.calibrate.report import balanced_growth
+    from peacetrap.run.setups import Calibration, load_calibration
+
+    cal = load_calibration(model, "appendix")
+    assert balanced_growth(model, cal)["found"] is True
+    drifting = Calibration.from_series(pd.Series({"productivity_growth": 2.0}), model=model,
+                                       base=cal)
+    point = balanced_growth(model, drifting)
+    assert point["found"] is False and point["spending_propensity"] is None
+    assert "no steady state found" in point["message"]

@@ -7,7 +7,8 @@
 point), so ``peacetrap run --calibration DIR/parameters.toml`` reproduces the
 fitted history exactly.  Two extra tables, which the loader ignores, say how
 it was made: ``[estimates.<free value>]`` (value, standard error, bounds,
-kind) and ``[report]`` (objective, convergence, worst error).
+kind) and ``[report]`` (objective, convergence, worst error, and whether the
+fitted world has a balanced-growth point at peacetime inputs).
 """
 
 from __future__ import annotations
@@ -93,6 +94,29 @@ def fit_table(result: FitResult) -> pd.DataFrame:
     return result.fit[FIT_COLUMNS + ["stat", "residual", "weighting"]]
 
 
+def balanced_growth(model: Model, calibration: Calibration) -> dict:
+    """Whether the fitted world has a balanced-growth point at peacetime inputs.
+
+    The solve of ``peacetrap check`` (:func:`peacetrap.checks.steady.check_steady_state`)
+    on the fitted calibration: ``found`` (bool), ``spending_propensity`` at the point (share
+    of expected disposable income spent; its limit is 1, and a world near it loses the
+    point under small changes) or ``None``, and the solver's one-line ``message``.  A fit
+    whose world has no point has no long run: every long-run figure of its scoreboard reads
+    a drift.
+    """
+    from peacetrap.checks.steady import check_steady_state
+
+    check, ss = check_steady_state(model, calibration)
+    out: dict = {"found": bool(check.passed), "spending_propensity": None,
+                 "message": check.message}
+    lay = model.layout
+    if ss is not None and "spending_propensity" in lay.derived:
+        with np.errstate(all="ignore"):
+            der = np.asarray(model.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
+        out["spending_propensity"] = float(der[lay.derived.index("spending_propensity")])
+    return out
+
+
 def parameters_document(model: Model, result: FitResult, tset: TargetSet, command: str) -> dict:
     d = result.diagnostics
     se = d.get("standard_errors") or {}
@@ -109,6 +133,12 @@ def parameters_document(model: Model, result: FitResult, tset: TargetSet, comman
               "max_abs_rel_error": d["max_abs_rel_error"] if d["max_abs_rel_error"] is not None else 0.0,
               "targets_outside_tolerance": d["targets_outside_tolerance"],
               "not_identified": sorted(d["not_identified"])}
+    point = balanced_growth(model, result.calibration)
+    report["balanced_growth_point"] = point["found"]
+    if point["spending_propensity"] is not None:
+        report["spending_propensity_at_point"] = point["spending_propensity"]
+    else:
+        report["balanced_growth_message"] = point["message"]
     header = {"source": f"targets file {Path(tset.path).name if tset.path else tset.name} "
                         f"(sha256 {tset.sha256[:16]})",
               "method": "weighted least squares (scipy.optimize.least_squares, trf then dogbox), "
@@ -137,6 +167,7 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
                            f"{tset.description}\n"
                            "Load with: peacetrap run SCENARIO --calibration <this file>")
     diagnostics = dict(result.diagnostics)
+    diagnostics["balanced_growth"] = balanced_growth(model, result.calibration)
     if not result.checks.empty:
         write_table(result.checks, folder / "checks")
     if tset.name != RECORD:

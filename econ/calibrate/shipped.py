@@ -38,6 +38,12 @@ def build(name: str) -> None:
                f"{len(d['targets_outside_tolerance'])} of {len(tset.targets)} targets outside "
                "their tolerance; see the [report] and [estimates] tables at the end and\n"
                f"`peacetrap calibrate --targets {name}` for fit.csv and diagnostics.json.")
+    point = doc["report"]
+    comment += ("\nBalanced-growth point at peacetime inputs: "
+                + (f"found (spending propensity {point['spending_propensity_at_point']:.3f} of "
+                   "expected disposable income; its limit is 1)."
+                   if point["balanced_growth_point"] else
+                   f"NOT FOUND ({point['balanced_growth_message']})."))
     if result.parameters_at_bounds:
         comment += ("\nFree values the fit left at a bound of their search range (the data "
                     "would take them further): " + ", ".join(result.parameters_at_bounds) + ".")

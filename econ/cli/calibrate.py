@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from peacetrap.calibrate.fit import calibrate
     from peacetrap.calibrate.record import (RECORD, against_record, implied_year, own_figures,
                                            summary)
-    from peacetrap.calibrate.report import write_outputs
+    from peacetrap.calibrate.report import balanced_growth, write_outputs
 
     t0 = time.perf_counter()
     result = calibrate(model, tset, starts=args.starts, progress=sys.stderr.isatty())
@@ -79,6 +79,13 @@ def run(args: argparse.Namespace) -> int:
         for var, w in chk["largest_miss"].items():
             print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
                   f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
+    point = balanced_growth(model, result.calibration)
+    if point["found"]:
+        print("  balanced-growth point at peacetime inputs: found (households spend "
+              f"{100 * point['spending_propensity']:.1f} % of expected disposable income there)")
+    else:
+        print(f"  balanced-growth point at peacetime inputs: NOT FOUND, the fitted world has no "
+              f"long run ({point['message']})")
     if tset.name != RECORD:
         rec = summary(against_record(model, result.calibration, own_figures(model, tset)))
         print(f"  against the record ({RECORD} 2021-2025, not fitted): "

@@ -200,6 +200,9 @@ class FitReport(Strict):
     max_abs_rel_error: NonNegative | None = None  # type: ignore[valid-type]
     targets_outside_tolerance: items(Text) = []  # type: ignore[valid-type]
     not_identified: items(Text) = []  # type: ignore[valid-type]
+    balanced_growth_point: boolean() | None = None  # type: ignore[valid-type]
+    spending_propensity_at_point: NonNegative | None = None  # type: ignore[valid-type]
+    balanced_growth_message: Text | None = None
 
 
 def _value_tables(model: "Model") -> tuple[type[Strict], type[Strict], type[Strict]]:
