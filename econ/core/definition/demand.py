@@ -23,7 +23,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         p_f, p_ref, pay, pf0, pi_e, pi_t, proc, q_m, r_n, ration, risk, sig_r, tau_h, th_r,
         v_x, w, x, x0, yp, tax_rate, k_c, l_c, rf, trend,
         s_fund, tau_r, windfall, zeta, h_c, k_h, mu_d, hc, hd, inv, abroad, c_m,
-        beta_b, w0, s, c_f,
+        beta_b, w0, s, c_f, k_z, news,
     ) = z.get(
         "ben", "bon", "bpt", "c_y", "civ", "cpi", "dpy", "e_c", "e_d", "eps_m", "eta",
         "eta_w", "ex_n", "ex_o", "gc_real", "gd_real", "i", "k_f", "k_m", "kc", "lam", "m",
@@ -31,7 +31,7 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "pi_e", "pi_t", "proc", "q_m", "r_n", "ration", "risk", "sig_r", "tau_h", "th_r",
         "v_x", "w", "x", "x0", "yp", "tax_rate_eff", "k_c", "l_c", "rf", "trend",
         "s_fund", "tau_r", "windfall", "zeta", "h_c", "k_h", "mu_d", "hc", "hd", "inv",
-        "abroad", "c_m", "beta_b", "w0", "s", "c_f",
+        "abroad", "c_m", "beta_b", "w0", "s", "c_f", "k_z", "news",
     )
     r.begin("demand")
     real_rate = r.aux("real_rate", r"r", PER_YEAR, "Real key rate", i - pi_e,
@@ -96,11 +96,13 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     outflow = r.aux("capital_outflow", r"K_f", TN_YEAR,
                     "Private capital outflow: the normal outflow plus capital flight when the "
                     "liquid reserve fund can no longer meet the budget's call, less the share "
-                    "capital controls stop (households buy foreign assets out of their money, "
-                    "so both dry up when money does)",
-                    (1 - c_f) * (k_f * yp * exp(-th_r * (real_rate - r_n))
-                                 + k_c * flight * p_d * trend)
-                    * m / (m + k_m * yp / 10))
+                    "capital controls stop, plus the exit on sanctions news, which the "
+                    "controls do not stop (capital returns on relief only as far as it is "
+                    "credible); all dry up when money does (households buy foreign assets "
+                    "out of their money)",
+                    ((1 - c_f) * (k_f * yp * exp(-th_r * (real_rate - r_n))
+                                  + k_c * flight * p_d * trend)
+                     + k_z * news * p_d * trend) * m / (m + k_m * yp / 10))
     saving = r.aux("household_saving", r"S_h", TN_YEAR, "Household saving",
                    income - taxes - cons - inv)
     ca = r.aux("current_account", r"CA", TN_YEAR, "Current account: exports less imports "

@@ -19,11 +19,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     """
     (
         disc, dpy, eps_x, mpb, p_d, p_f, p_oil, pd0, pf0, psi_z, s_oil, tau_z, v_oil, x,
-        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x, q_x, tau_x,
+        x0, x_n, z0, z_new, z_rel, z_s, zz, wd, c_x, q_x, tau_x, c_r,
     ) = z.get(
         "disc", "dpy", "eps_x", "mpb", "p_d", "p_f", "p_oil", "pd0", "pf0", "psi_z",
         "s_oil", "tau_z", "v_oil", "x", "x0", "x_n", "z0", "z_new", "z_rel", "z_s", "zz",
-        "wd", "c_x", "q_x", "tau_x",
+        "wd", "c_x", "q_x", "tau_x", "c_r",
     )
     r.begin("external")
     sig_z = r.aux("sanctions_intensity", r"\sigma_z", ONE, "Sanctions intensity",
@@ -31,6 +31,11 @@ def declare(r: Registry, z: Symbols) -> Symbols:
     sig_z0 = log(1 + z0 / z_s)
     dsig = r.aux("sanctions_intensity_change", r"\dot\sigma_z", PER_YEAR,
                  "Rate of change of sanctions intensity", (z_new - z_rel * zz) / (zz + z_s))
+    # new designations are priced in full, relief only in part (c_r)
+    news = r.aux("sanctions_news", r"\nu_z", PER_YEAR,
+                 "Sanctions news markets act on: the rate of change of sanctions intensity "
+                 "from new designations in full, from relief only in its credible share c_r",
+                 (z_new - c_r * z_rel * zz) / (zz + z_s))
     q = r.aux("real_exchange_rate", r"q", INDEX, "Real exchange rate (up = weaker LCU)",
               (x / x0) * (p_f / pf0) / (p_d / pd0))
     r.set_rate(q_x, (q - q_x) / tau_x)
@@ -54,5 +59,5 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                  "with world demand, rising with the real exchange rate export volumes have "
                  "adjusted to, at foreign prices, less the share the war diverts",
                  (1 - c_x) * x_n * (p_f / pf0) * wd * q_x**eps_x)
-    return Symbols.of(sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x, ex_o=ex_o,
-                      ex_n=ex_n, v_x=v_x)
+    return Symbols.of(news=news, sig_z=sig_z, sig_z0=sig_z0, dsig=dsig, q=q, q_m=q_m, p_x=p_x,
+                      ex_o=ex_o, ex_n=ex_n, v_x=v_x)

@@ -24,9 +24,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         pi_t, q_m, r_n, s_rate, seekers, sig_a, tau_e, tau_i, tau_k, tau_m, tau_p, th_ca,
         th_z, theta, u_n, unpriced, urate, util, w, w0, x, ycl, z_new, z_rel, zz,
         pi_s, pi_a, r_hat, tau_s, tau_a, k_n, flight, th_c, tau_cp, prem, hc, k_w, normal_l,
-        tight, c_r, z_s, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
+        tight, peg, fb, imports, abroad, loans, grants, c_p, s_fund, trend,
         par_c, par_w, par_x, par_tau, par_phi, pi_fx, frz, chi, shed_d, s_f, u_bar, phi_du,
-        one_year, rp,
+        one_year, rp, news,
     ) = z.get(
         "a", "a0", "alpha", "bpt", "ca", "f_bar", "dsig", "g_a", "gdp_nom", "i", "i_fl",
         "kap_u", "kap_w", "kc", "labour_force", "mpy", "outflow", "p_d", "p_f", "p_m",
@@ -34,10 +34,10 @@ def declare(r: Registry, z: Symbols) -> Symbols:
         "seekers", "sig_a", "tau_e", "tau_i", "tau_k", "tau_m", "tau_p", "th_ca", "th_z",
         "theta", "u_n", "unpriced", "urate", "util", "w", "w0", "x", "ycl", "z_new",
         "z_rel", "zz", "pi_s", "pi_a", "r_hat", "tau_s", "tau_a", "k_n", "flight", "th_c",
-        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "c_r", "z_s", "peg",
+        "tau_cp", "prem", "hc", "k_w", "normal_l", "tight", "peg",
         "fb", "imports", "abroad", "loans", "grants", "c_p", "s_fund", "trend",
         "par_c", "par_w", "par_x", "par_tau", "par_phi", "pi_fx", "frz", "chi", "shed_d",
-        "s_f", "u_bar", "phi_du", "one_year", "rp",
+        "s_f", "u_bar", "phi_du", "one_year", "rp", "news",
     )
     r.begin("prices")
     slack = r.aux("wage_slack", r"\Lambda", ONE,
@@ -156,9 +156,9 @@ def declare(r: Registry, z: Symbols) -> Symbols:
                                + th_z * unpriced / tau_p - par_c * gap / par_tau + rp)
                        + repricing))
     r.set_rate(prem, repricing)
-    # new designations are priced in full, relief only in part (c_r): the currency's
-    # sanctions intensity moves by the tightening less c_r times the relief
-    r.set_rate(unpriced, (z_new - c_r * z_rel * zz) / (zz + z_s) - unpriced / tau_p)
+    # the currency's sanctions intensity moves with the news (new designations in full,
+    # relief in its credible share)
+    r.set_rate(unpriced, news - unpriced / tau_p)
     r.set_rate(p_f, (pi_f + pi_fx) * p_f)
     r.set_rate(a, a * (g_a - sig_a * dsig))
     r.set_rate(zz, z_new - z_rel * zz)
