@@ -25,6 +25,10 @@ def test_backtest_cli(tmp_path):
     sens = pd.read_csv(out / "sensitivity.csv")
     assert sens["free"].iloc[0] == "fitted" and len(sens) > 1
     assert "sensitivity (sensitivity.csv):" in res.stdout
+    # no long-run claim for an episode: the model's peacetime inputs are the shipped
+    # economy's, not the episode's, so a balanced-growth point there says nothing of it
+    assert "balanced_growth" not in (out / "diagnostics.json").read_text()
+    assert "balanced_growth" not in (out / "parameters.toml").read_text()
     bad = run_cli("backtest", "no-such-war", "--out", tmp_path / "x")
     assert bad.returncode == 2 and "known:" in bad.stderr
 

@@ -206,15 +206,12 @@ def steady_state_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> l
         return [make_row(chk["long_run.steady_state"], name, float("nan"), note=result.message),
                 make_row(chk["long_run.stable"], name, float("nan"),
                          note="not measured: no balanced-growth point")]
-    lay = model.layout
     note = (f"worst in {result.figures['worst_stock']}; steady inflation "
             f"{result.figures['pi_ss_pct']:.4g} % a year")
-    if "spending_propensity" in lay.derived:
+    if "spending_propensity" in result.figures:
         # how close the point is to losing itself: households' spending propensity, a
         # logistic, has its limit at 1
-        with np.errstate(all="ignore"):
-            der = np.asarray(model.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
-        note += (f"; households spend {der[lay.derived.index('spending_propensity')]:.3f} of "
+        note += (f"; households spend {result.figures['spending_propensity']:.3f} of "
                  "expected disposable income there (the limit is 1)")
     rows = [make_row(chk["long_run.steady_state"], name, result.figures["max_relative_residual"],
                      note=note)]

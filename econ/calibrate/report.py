@@ -106,18 +106,17 @@ def balanced_growth(model: Model, calibration: Calibration) -> dict:
     """
     from peacetrap.checks.steady import check_steady_state
 
-    check, ss = check_steady_state(model, calibration)
-    out: dict = {"found": bool(check.passed), "spending_propensity": None,
-                 "message": check.message}
-    lay = model.layout
-    if ss is not None and "spending_propensity" in lay.derived:
-        with np.errstate(all="ignore"):
-            der = np.asarray(model.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
-        out["spending_propensity"] = float(der[lay.derived.index("spending_propensity")])
-    return out
+    check, _ = check_steady_state(model, calibration)
+    return {"found": bool(check.passed),
+            "spending_propensity": check.figures.get("spending_propensity"),
+            "message": check.message}
 
 
-def parameters_document(model: Model, result: FitResult, tset: TargetSet, command: str) -> dict:
+def parameters_document(model: Model, result: FitResult, tset: TargetSet, command: str,
+                        point: dict | None = None) -> dict:
+    """The fitted calibration file's tables; ``point`` (:func:`balanced_growth` of the fit)
+    closes ``[report]`` when given.  Episode fits (``peacetrap backtest``) give none: the
+    model's peacetime inputs are the shipped economy's, not the episode's."""
     d = result.diagnostics
     se = d.get("standard_errors") or {}
     estimates = {}
@@ -133,12 +132,12 @@ def parameters_document(model: Model, result: FitResult, tset: TargetSet, comman
               "max_abs_rel_error": d["max_abs_rel_error"] if d["max_abs_rel_error"] is not None else 0.0,
               "targets_outside_tolerance": d["targets_outside_tolerance"],
               "not_identified": sorted(d["not_identified"])}
-    point = balanced_growth(model, result.calibration)
-    report["balanced_growth_point"] = point["found"]
-    if point["spending_propensity"] is not None:
-        report["spending_propensity_at_point"] = point["spending_propensity"]
-    else:
-        report["balanced_growth_message"] = point["message"]
+    if point is not None:
+        report["balanced_growth_point"] = point["found"]
+        if point["spending_propensity"] is not None:
+            report["spending_propensity_at_point"] = point["spending_propensity"]
+        else:
+            report["balanced_growth_message"] = point["message"]
     header = {"source": f"targets file {Path(tset.path).name if tset.path else tset.name} "
                         f"(sha256 {tset.sha256[:16]})",
               "method": "weighted least squares (scipy.optimize.least_squares, trf then dogbox), "
@@ -148,7 +147,7 @@ def parameters_document(model: Model, result: FitResult, tset: TargetSet, comman
 
 
 def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet,
-                  command: str) -> None:
+                  command: str, point: dict | None = None) -> None:
     """Write fit.csv, parameters.toml, diagnostics.json and manifest.json into ``folder``.
 
     A targets file with checks (``fit = false``) also gets ``checks.csv``: the
@@ -161,13 +160,14 @@ def write_outputs(folder: Path, model: Model, result: FitResult, tset: TargetSet
     """
     folder = Path(folder)
     write_table(fit_table(result), folder / "fit")
-    doc = parameters_document(model, result, tset, command)
+    doc = parameters_document(model, result, tset, command, point)
     write_calibration_file(folder / "parameters.toml", doc,
                            f"Calibration '{tset.name}' produced by `{command}`.\n"
                            f"{tset.description}\n"
                            "Load with: peacetrap run SCENARIO --calibration <this file>")
     diagnostics = dict(result.diagnostics)
-    diagnostics["balanced_growth"] = balanced_growth(model, result.calibration)
+    if point is not None:
+        diagnostics["balanced_growth"] = point
     if not result.checks.empty:
         write_table(result.checks, folder / "checks")
     if tset.name != RECORD:

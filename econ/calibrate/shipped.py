@@ -16,7 +16,8 @@ from peacetrap.io.resources import folder
 
 from peacetrap.calibrate.fit import calibrate
 from peacetrap.calibrate.record import RECORD, implied_year
-from peacetrap.calibrate.report import parameters_document, write_calibration_file
+from peacetrap.calibrate.report import (balanced_growth, parameters_document,
+                                       write_calibration_file)
 from peacetrap.calibrate.targets import load_targets
 
 SHIPPED = ("appendix", "observed")
@@ -28,7 +29,8 @@ def build(name: str) -> None:
     tset = load_targets(model, name)
     result = calibrate(model, tset)
     command = f"peacetrap calibrate --targets {name}"
-    doc = parameters_document(model, result, tset, command)
+    doc = parameters_document(model, result, tset, command,
+                              balanced_growth(model, result.calibration))
     d = result.diagnostics
     comment = (f"Shipped calibration '{name}': the parameters.toml written by `{command}`\n"
                f"(rebuild with: python -m peacetrap.calibrate.shipped).\n"

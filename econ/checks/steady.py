@@ -471,7 +471,10 @@ def check_steady_state(model: Model, calibration: Calibration,
     (CheckResult, SteadyState or None)
         Figures: ``residual_norm`` (internal units per year),
         ``max_relative_residual`` (per year), ``pi_ss_pct`` (% per year),
-        ``expected_inflation_pct`` and ``key_rate_pct`` at the steady state.
+        ``expected_inflation_pct``, ``key_rate_pct``, ``unemployment_rate_pct`` and
+        ``spending_propensity`` (share of expected disposable income households spend; a
+        logistic whose limit is 1, so its margin to 1 says how near the point is to
+        vanishing) at the steady state.
     """
     name = "steady state"
     try:
@@ -493,6 +496,8 @@ def check_steady_state(model: Model, calibration: Calibration,
         der = np.asarray(model.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
     if "unemployment_rate" in lay.derived:
         figs["unemployment_rate_pct"] = 100 * float(der[lay.derived.index("unemployment_rate")])
+    if "spending_propensity" in lay.derived:
+        figs["spending_propensity"] = float(der[lay.derived.index("spending_propensity")])
     details = [f"start: {ss.start}"]
     details += [f"held: {k} - {why}" for k, why in ss.fixed.items()]
     details += [f"equation of {k} replaced by: invariant '{inv}' equals its initial value"

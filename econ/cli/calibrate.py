@@ -53,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - t0
     command = f"peacetrap calibrate --targets {args.targets}" + (
         f" --starts {args.starts}" if args.starts is not None else "")
+    point = balanced_growth(model, result.calibration)
     with atomic_dir(target, args.force) as tmp:
-        write_outputs(tmp, model, result, tset, command)
+        write_outputs(tmp, model, result, tset, command, point)
     d = result.diagnostics
     print(f"calibration {tset.name}: objective {d['objective']:.4g}, {d['iterations']} iterations, "
           f"{d['starts']} starts ({'agree' if d['starts_agree'] else 'DO NOT AGREE'}), "
@@ -79,7 +80,6 @@ def run(args: argparse.Namespace) -> int:
         for var, w in chk["largest_miss"].items():
             print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
                   f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
-    point = balanced_growth(model, result.calibration)
     if point["found"]:
         print("  balanced-growth point at peacetime inputs: found (households spend "
               f"{100 * point['spending_propensity']:.1f} % of expected disposable income there)")

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         table, fits, tls = compare(model, runs, scenarios, quarters)
         bar.stage("writing")
         from peacetrap.analysis.figures import timeline_figure     # matplotlib: once it ran
-        from peacetrap.calibrate.report import parameters_document, write_calibration_file
+        from peacetrap.calibrate.report import (balanced_growth, parameters_document,
+                                                write_calibration_file)
 
         with atomic_dir(target, args.force) as tmp:
             write_table(table, tmp / "comparison")
@@ -67,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
                                       base=r.calibration, targets=[], free=[], path=r.files[0],
                                       sha256=r.calibration.sha256)
                     doc = parameters_document(model, r.fit, doc_t,
-                                              f"peacetrap experiment {args.file}")
+                                              f"peacetrap experiment {args.file}",
+                                              balanced_growth(model, r.fit.calibration))
                     write_calibration_file(tmp / f"parameters-{r.name}.toml", doc,
                                            f"Calibration '{r.name}' of experiment '{name}'.")
             start = runs[0].calibration.history_end + 1
