@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from peacetrap.checks.result import CheckResult
-from peacetrap.checks.steady import NOMINAL_CLASSES, SteadyState, _rhs, _zero_growth_invariants
+from peacetrap.checks.steady import (NOMINAL_CLASSES, SteadyState, _rhs, _zero_growth_invariants,
+                                    central_jacobian)
 from peacetrap.core.model import Model
 
 #: Eigenvalues with modulus below this (per year; a time constant over 1,000 years) are
@@ -44,16 +45,9 @@ def jacobian(model: Model, x: np.ndarray, x0: np.ndarray, p: np.ndarray, u: np.n
         ``(n_stocks, n_stocks)``.
     """
     f = _rhs(model)
-    n = len(x)
     if scale is None:
         scale = np.maximum(np.abs(x), 1e-6)
-    J = np.empty((n, n))
-    for j in range(n):
-        h = rel_step * scale[j]
-        e = np.zeros(n)
-        e[j] = h
-        J[:, j] = (f(x + e, x0, p, u) - f(x - e, x0, p, u)) / (2 * h)
-    return J
+    return central_jacobian(lambda z: f(z, x0, p, u), x, rel_step * np.asarray(scale))
 
 
 def check_eigenvalues(model: Model, ss: SteadyState | None) -> CheckResult:

@@ -430,25 +430,38 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
         + _flat_direction(F, np.append(x[free], pi), labels))
 
 
+def central_jacobian(fun: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
+                     steps: np.ndarray) -> np.ndarray:
+    r"""Jacobian of ``fun`` at ``x`` by central differences.
+
+    :math:`J_{\cdot j} \approx (f(x + h_j e_j) - f(x - h_j e_j)) / (2 h_j)`, :math:`h_j` =
+    ``steps[j]``.  Returns ``(len(fun(x)), len(x))``.
+    """
+    n = len(x)
+    jac = None
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = steps[j]
+        col = (fun(x + e) - fun(x - e)) / (2 * steps[j])
+        if jac is None:
+            jac = np.empty((len(col), n))
+        jac[:, j] = col
+    return jac
+
+
 def _flat_direction(F: Callable[[np.ndarray], np.ndarray], z: np.ndarray,
                     labels: list[str]) -> str:
     r"""Name the unknown the conditions stop answering to at ``z``, if any.
 
-    The Jacobian :math:`\partial F / \partial z` by forward differences (relative step
-    :math:`10^{-7}`); when its smallest singular value is below :math:`10^{-10}` of the
+    The Jacobian :math:`\partial F / \partial z` by central differences (relative step
+    :math:`10^{-7}`, :func:`central_jacobian`); when its smallest singular value is below :math:`10^{-10}` of the
     largest, the conditions are (numerically) one short, and the unknown with the largest
     weight in the right singular vector is where: e.g. a logistic share driven to its
     limit, so that its shift no longer moves it.  Returns a clause for the error message,
     or an empty string.
     """
     with np.errstate(all="ignore"):
-        f0 = F(z)
-        jac = np.empty((len(f0), len(z)))
-        for k in range(len(z)):
-            h = 1e-7 * max(1.0, abs(z[k]))
-            zk = z.copy()
-            zk[k] += h
-            jac[:, k] = (F(zk) - f0) / h
+        jac = central_jacobian(F, z, 1e-7 * np.maximum(1.0, np.abs(z)))
     if not np.all(np.isfinite(jac)):
         return ""
     _, sv, vt = np.linalg.svd(jac)
