@@ -438,14 +438,17 @@ def central_jacobian(fun: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
     ``steps[j]``.  Returns ``(len(fun(x)), len(x))``.
     """
     n = len(x)
-    jac = None
-    for j in range(n):
+
+    def column(j: int) -> np.ndarray:
         e = np.zeros(n)
         e[j] = steps[j]
-        col = (fun(x + e) - fun(x - e)) / (2 * steps[j])
-        if jac is None:
-            jac = np.empty((len(col), n))
-        jac[:, j] = col
+        return (fun(x + e) - fun(x - e)) / (2 * steps[j])
+
+    first = column(0)
+    jac = np.empty((len(first), n))
+    jac[:, 0] = first
+    for j in range(1, n):
+        jac[:, j] = column(j)
     return jac
 
 
