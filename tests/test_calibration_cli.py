@@ -40,7 +40,7 @@ def test_calibrate_appendix_writes_the_contract(tmp_path):
     report = tomllib.loads((out / "parameters.toml").read_text())["report"]
     assert report["balanced_growth_point"] is True
     assert report["spending_propensity_at_point"] == pytest.approx(point["spending_propensity"])
-    assert "balanced-growth point at peacetime inputs: found" in res.stdout
+    assert "balanced-growth point at peacetime inputs after the history: found" in res.stdout
     # parameters.toml is a calibration file that reproduces the fit
     run = run_cli("run", "long-grind", "--calibration", out / "parameters.toml",
                   "--out", tmp_path / "run", "--quarters", "8")

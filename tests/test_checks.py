@@ -56,6 +56,37 @@ def test_steady_state_is_a_balanced_growth_path(model, default_cal):
     assert ss.growth[i_pd] == pytest.approx(ss.inflation)
 
 
+def test_the_point_after_the_history_is_where_the_peacetime_run_goes(model):
+    """``after_history`` solves the economy the calibration's history leaves behind: the
+    sanctions in force at its end are held, and the point is the limit of the
+    scoreboard's long-run run (history, then 200 peacetime years), not the point of the
+    economy without the war (whose sanctions and spending propensity differ)."""
+    from peacetrap.io.paths import Path as TimePath
+    from peacetrap.run.setups import Scenario, load_calibration
+    from peacetrap.run.simulate import simulate
+
+    cal = load_calibration(model, "appendix")
+    lay = model.layout
+    before = checks.steady_state(model, cal)
+    after = checks.steady_state(model, cal, after_history=True)
+    first = cal.history_end + 1
+    peace = Scenario("peacetime", "inputs at their defaults", {
+        k: TimePath([(first, model.quantities[k].default_value)], "step") for k in lay.inputs})
+    end_war = simulate(model, cal, [peace], quarters=1).frame(0).iloc[-1]
+    run = simulate(model, cal, [peace], quarters=800).frame(0).iloc[-1]
+    z = lay.stocks.index("sanctions")
+    assert after.stocks[z] * model.quantities["sanctions"].to_display == pytest.approx(
+        end_war["sanctions"], rel=1e-9)
+    assert after.stocks[z] > 2 * before.stocks[z]
+
+    def propensity(ss):
+        der = np.asarray(model.kernels.derived(ss.stocks, ss.x0, ss.p, ss.u))
+        return float(der[lay.derived.index("spending_propensity")])
+
+    assert propensity(after) == pytest.approx(run["spending_propensity"], abs=1e-4)
+    assert abs(propensity(before) - run["spending_propensity"]) > 0.01
+
+
 def test_eigenvalues_stable_with_the_expected_zeros(results):
     f = results["eigenvalues"].figures
     assert f["n_near_zero"] == f["n_expected_zero"] >= 4

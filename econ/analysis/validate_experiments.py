@@ -190,8 +190,13 @@ def steady_state_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> l
     r"""The balanced-growth point at peacetime inputs and its local stability.
 
     The point solves :math:`f_j(x^*) = \gamma_j x^*_j` for every stock (the conditions of
-    :func:`peacetrap.checks.steady.steady_state`, the solve of ``peacetrap check``); its
-    row's value is the largest residual, each over its stock's scale (per year).  The
+    :func:`peacetrap.checks.steady.steady_state`, the solve of ``peacetrap check``) in the
+    economy the calibration's history leaves behind, which the group's 100 peacetime years
+    run in (``after_history``: the sanctions in force and productivity's level at the end
+    of the history are held); its row's value is the largest residual, each over its
+    stock's scale (per year).  The note also gives households' spending propensity at the
+    point of the economy without its history (the ``peacetrap check`` solve), or says
+    there is none.  The
     stability row's value is the largest real part (per year) of the eigenvalues of the
     detrended Jacobian :math:`J - \operatorname{diag}(\gamma)` at that point, the
     structural zeros set aside (:func:`peacetrap.checks.stability.check_eigenvalues`); it
@@ -201,7 +206,11 @@ def steady_state_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> l
     from peacetrap.checks.steady import check_steady_state
 
     chk, name = spec.checks, cal.name
-    result, ss = check_steady_state(model, cal)
+    result, ss = check_steady_state(model, cal, after_history=True)
+    before, _ = check_steady_state(model, cal)
+    without = (f"without the history {before.figures['spending_propensity']:.3f}"
+               if before.passed and "spending_propensity" in before.figures
+               else "without the history no point")
     if ss is None:
         return [make_row(chk["long_run.steady_state"], name, float("nan"), note=result.message),
                 make_row(chk["long_run.stable"], name, float("nan"),
@@ -212,7 +221,7 @@ def steady_state_rows(model: Model, cal: Calibration, spec: ValidationSpec) -> l
         # how close the point is to losing itself: households' spending propensity, a
         # logistic, has its limit at 1
         note += (f"; households spend {result.figures['spending_propensity']:.3f} of "
-                 "expected disposable income there (the limit is 1)")
+                 f"expected disposable income there (the limit is 1; {without})")
     rows = [make_row(chk["long_run.steady_state"], name, result.figures["max_relative_residual"],
                      note=note)]
     eig = check_eigenvalues(model, ss)

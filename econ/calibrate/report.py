@@ -8,7 +8,7 @@ point), so ``peacetrap run --calibration DIR/parameters.toml`` reproduces the
 fitted history exactly.  Two extra tables, which the loader ignores, say how
 it was made: ``[estimates.<free value>]`` (value, standard error, bounds,
 kind) and ``[report]`` (objective, convergence, worst error, and whether the
-fitted world has a balanced-growth point at peacetime inputs).
+fitted world has a balanced-growth point at peacetime inputs after its history).
 """
 
 from __future__ import annotations
@@ -95,10 +95,13 @@ def fit_table(result: FitResult) -> pd.DataFrame:
 
 
 def balanced_growth(model: Model, calibration: Calibration) -> dict:
-    """Whether the fitted world has a balanced-growth point at peacetime inputs.
+    """Whether the fitted world has a balanced-growth point at peacetime inputs after its
+    history.
 
     The solve of ``peacetrap check`` (:func:`peacetrap.checks.steady.check_steady_state`)
-    on the fitted calibration: ``found`` (bool), ``spending_propensity`` at the point (share
+    on the fitted calibration, in the economy its history leaves behind (the sanctions in
+    force and productivity's level at the end of the history held), where every scenario's
+    long run lies and the scoreboard's long-run rows are measured: ``found`` (bool), ``spending_propensity`` at the point (share
     of expected disposable income spent; its limit is 1, and a world near it loses the
     point under small changes) or ``None``, and the solver's one-line ``message``.  A fit
     whose world has no point has no long run: every long-run figure of its scoreboard reads
@@ -106,7 +109,7 @@ def balanced_growth(model: Model, calibration: Calibration) -> dict:
     """
     from peacetrap.checks.steady import check_steady_state
 
-    check, _ = check_steady_state(model, calibration)
+    check, _ = check_steady_state(model, calibration, after_history=True)
     return {"found": bool(check.passed),
             "spending_propensity": check.figures.get("spending_propensity"),
             "message": check.message}

@@ -41,7 +41,7 @@ def build(name: str) -> None:
                "their tolerance; see the [report] and [estimates] tables at the end and\n"
                f"`peacetrap calibrate --targets {name}` for fit.csv and diagnostics.json.")
     point = doc["report"]
-    comment += ("\nBalanced-growth point at peacetime inputs: "
+    comment += ("\nBalanced-growth point at peacetime inputs after the history: "
                 + (f"found (spending propensity {point['spending_propensity_at_point']:.3f} of "
                    "expected disposable income; its limit is 1)."
                    if point["balanced_growth_point"] else

@@ -37,7 +37,13 @@ for the stocks and :math:`\pi_{ss}`, with these closures:
 
 The reference values :math:`x_0` the equations use are the calibration's
 initial stocks.  The steady state is the balanced-growth point at the
-initial levels of the trend stocks.  It is a balanced-growth *path* when the
+initial levels of the trend stocks.  Two economies can be asked for: the
+calibration's had its history not happened (the default, ``peacetrap check``),
+and the one its history leaves behind (``after_history``, the scoreboard's
+long run): there the accumulators (the sanctions in force) and the trend
+stocks' levels relative to one another (productivity lost to sanctions
+against world demand) keep the values the history and ten peacetime years
+reach, detrended.  It is a balanced-growth *path* when the
 model is homogeneous in its trends: every real flow grows with productivity
 (export volumes, oil's among them, with world demand, whose growth
 ``world_growth`` must then equal ``productivity_growth``, as in the shipped
@@ -60,7 +66,8 @@ from peacetrap.checks.result import CheckResult
 from peacetrap.core.model import Model
 from peacetrap.core.symbolic import ModelSpec
 from peacetrap.errors import PeacetrapError, SimulationError, SteadyStateError
-from peacetrap.run.setups import Calibration
+from peacetrap.io.paths import Path as TimePath
+from peacetrap.run.setups import Calibration, Scenario
 
 #: Growth classes that scale with the nominal level (the homogeneity direction).
 NOMINAL_CLASSES = ("price", "wage", "nominal", "fx")
@@ -254,7 +261,7 @@ def _detrend_end(model: Model, states: np.ndarray, x0: np.ndarray, norm: int,
 
 # ========================================================= steady state
 def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
-                 tol: float = STEADY_TOL) -> SteadyState:
+                 tol: float = STEADY_TOL, after_history: bool = False) -> SteadyState:
     r"""Balanced-growth path under constant peacetime inputs.
 
     Solves :math:`f_j(x) = \gamma_j(\pi_{ss})\,x_j` for the stocks and
@@ -278,6 +285,14 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
         Length of the simulation that gives the first starting point.
     tol : float
         Largest accepted relative residual (per year).
+    after_history : bool
+        ``False`` (the default): the calibration's economy had its history not happened,
+        accumulators at their initial values.  ``True``: the economy the calibration's
+        history leaves behind, the world of the scoreboard's long-run group -- the
+        starting simulations run the history and then every input at its peacetime
+        default, and the held stocks (accumulators such as the sanctions in force, and
+        the trend stocks' levels relative to one another, such as productivity lost to
+        sanctions against world demand) keep the values that run reaches.
 
     Returns
     -------
@@ -300,18 +315,52 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
     f = _rhs(model)
     scale = _scales(model, x0)
     classes = [q[k].growth for k in names]
+    prices = [j for j in range(n) if classes[j] == "price"]
+    if not prices:
+        raise SteadyStateError("no stock of growth class 'price' to normalise the nominal scale")
+    norm = prices[0]
+    # the run that gives the starting points: peacetime inputs from the start, or the
+    # calibration's history and then peacetime inputs
+    if after_history:
+        first = calibration.history_end + 1
+        peace = Calibration(name=f"{calibration.name} (history, then peacetime inputs)",
+                            values=calibration.values, history=calibration.history,
+                            history_start=calibration.history_start,
+                            history_end=calibration.history_end)
+        scenario: Scenario | None = Scenario(
+            "peacetime", "every input at its peacetime default after the history",
+            {k: TimePath([(first, model.quantities[k].default_value)], "step")
+             for k in lay.inputs})
+    else:
+        peace = Calibration(name=f"{calibration.name} (peacetime inputs)",
+                            values=calibration.values, history={},
+                            history_start=calibration.history_start,
+                            history_end=calibration.history_end)
+        scenario = None
+    runs: dict[int, np.ndarray | None] = {}
+
+    def detrended_run(qs: int) -> np.ndarray | None:
+        """The end of a ``qs``-quarter run brought back to the trends' initial levels,
+        with pi (last entry); ``None`` when the run fails."""
+        if qs not in runs:
+            try:
+                sim = simulate(model, peace, [scenario], quarters=qs)
+            except SimulationError:
+                runs[qs] = None
+            else:
+                states = sim.states[0, 0]
+                x_s, pi_s = _detrend_end(model, states, x0, norm, trends)
+                runs[qs] = np.append(x_s, pi_s)
+        return runs[qs]
 
     # accumulators: held, their rate must vanish at peacetime inputs
     acc = [j for j in range(n) if classes[j] == "accumulator"]
     fixed: dict[str, str] = {}
     roles: dict[str, str] = {}
-    d0 = f(x0, x0, p, u)
     for j in acc:
-        if abs(d0[j]) > 1e-12 * scale[j]:
-            raise SteadyStateError(
-                f"accumulator {names[j]} changes at peacetime inputs (rate {d0[j]:.3g} "
-                f"{q[names[j]].unit_label}/year): no steady state with it held")
-        fixed[names[j]] = "accumulator (rate 0 at peacetime inputs)"
+        fixed[names[j]] = ("accumulator (rate 0 at peacetime inputs)" if not after_history
+                           else "accumulator, at its value after the history (rate 0 at "
+                           "peacetime inputs)")
         roles[names[j]] = "accumulator"
 
     # exogenous trend stocks: detrended rate identically zero (tested at three points)
@@ -334,10 +383,24 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
         roles[names[j]] = "trend"
         trends.setdefault(classes[j], j)
 
-    prices = [j for j in range(n) if classes[j] == "price"]
-    if not prices:
-        raise SteadyStateError("no stock of growth class 'price' to normalise the nominal scale")
-    norm = prices[0]
+    # the held stocks' values: the calibration's initial stocks, or the run's after the
+    # history (the reference values x0 the equations use stay the initial stocks)
+    base = x0.copy()
+    if after_history:
+        end = detrended_run(quarters)
+        if end is None or not np.all(np.isfinite(end)):
+            raise SteadyStateError(
+                f"no steady state after the history: the run of the history and "
+                f"{quarters} peacetime quarters failed")
+        held = acc + sorted(trend_rows)
+        base[held] = end[:-1][held]
+    d0 = f(base, x0, p, u)
+    for j in acc:
+        if abs(d0[j]) > 1e-12 * scale[j]:
+            raise SteadyStateError(
+                f"accumulator {names[j]} changes at peacetime inputs (rate {d0[j]:.3g} "
+                f"{q[names[j]].unit_label}/year): no steady state with it held")
+
     fixed[names[norm]] = "normalisation of the nominal scale (its equation gives pi_ss)"
     roles[names[norm]] = "normalisation"
 
@@ -358,7 +421,7 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
     eqs = [j for j in eqs if j not in trend_rows and j not in acc]
 
     def full(z: np.ndarray) -> tuple[np.ndarray, float]:
-        x = x0.copy()
+        x = base.copy()
         x[free] = z[:-1]
         return x, float(z[-1])
 
@@ -373,20 +436,15 @@ def steady_state(model: Model, calibration: Calibration, *, quarters: int = 40,
         return (residual(x, pi) / scale)[eqs]
 
     # starting points, tried in turn (simulations only run when needed)
-    peace = Calibration(name=f"{calibration.name} (peacetime inputs)", values=calibration.values,
-                        history={}, history_start=calibration.history_start,
-                        history_end=calibration.history_end)
+    where = " after the history" if after_history else ""
 
     def starts():  # noqa: ANN202 - generator of (label, stocks, inflation)
         for qs in dict.fromkeys((quarters, 400)):
-            try:
-                sim = simulate(model, peace, [None], quarters=qs)
-            except SimulationError:
-                continue
-            x_s, pi_s = _detrend_end(model, sim.states[0, 0], x0, norm, trends)
-            if np.all(np.isfinite(x_s)) and np.isfinite(pi_s):
-                yield f"simulation of {qs} quarters at peacetime inputs", x_s, pi_s
-        yield "initial stocks", x0.copy(), float(d0[norm] / x0[norm])
+            end = detrended_run(qs)
+            if end is not None and np.all(np.isfinite(end)):
+                yield (f"simulation of {qs} quarters at peacetime inputs{where}", end[:-1],
+                       float(end[-1]))
+        yield "initial stocks", base.copy(), float(d0[norm] / x0[norm])
 
     best = None
     tried = 0
@@ -478,9 +536,10 @@ def _flat_direction(F: Callable[[np.ndarray], np.ndarray], z: np.ndarray,
 
 
 # ================================================================ checks
-def check_steady_state(model: Model, calibration: Calibration,
-                       quarters: int = 40) -> tuple[CheckResult, SteadyState | None]:
-    """Steady state under constant peacetime inputs (see :func:`steady_state`).
+def check_steady_state(model: Model, calibration: Calibration, quarters: int = 40, *,
+                       after_history: bool = False) -> tuple[CheckResult, SteadyState | None]:
+    """Steady state under constant peacetime inputs (see :func:`steady_state`, whose
+    ``after_history`` chooses the economy: without its history, or after it).
 
     Returns
     -------
@@ -494,7 +553,7 @@ def check_steady_state(model: Model, calibration: Calibration,
     """
     name = "steady state"
     try:
-        ss = steady_state(model, calibration, quarters=quarters)
+        ss = steady_state(model, calibration, quarters=quarters, after_history=after_history)
     except SteadyStateError as exc:
         return CheckResult(name, False, {}, str(exc)), None
     lay = model.layout

@@ -81,11 +81,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"    {var:32s} {w['period']:>7s} record {w['record']:10.4g}  model "
                   f"{w['model']:10.4g}  ({w['miss_tolerances']:+.1f} tolerances)")
     if point["found"]:
-        print("  balanced-growth point at peacetime inputs: found (households spend "
-              f"{100 * point['spending_propensity']:.1f} % of expected disposable income there)")
+        print("  balanced-growth point at peacetime inputs after the history: found (households "
+              f"spend {100 * point['spending_propensity']:.1f} % of expected disposable income "
+              "there)")
     else:
-        print(f"  balanced-growth point at peacetime inputs: NOT FOUND, the fitted world has no "
-              f"long run ({point['message']})")
+        print("  balanced-growth point at peacetime inputs after the history: NOT FOUND, the "
+              f"fitted world has no long run ({point['message']})")
     if tset.name != RECORD:
         rec = summary(against_record(model, result.calibration, own_figures(model, tset)))
         print(f"  against the record ({RECORD} 2021-2025, not fitted): "
